@@ -1,0 +1,68 @@
+//! Catalog use cases.
+
+use super::model::{Category, District, Facility};
+use super::ports::CatalogRepository;
+use crate::shared::BoxError;
+use std::sync::Arc;
+
+/// Lists the catalog.
+#[derive(Clone)]
+pub struct CatalogService {
+    repo: Arc<dyn CatalogRepository>,
+}
+
+impl CatalogService {
+    #[must_use]
+    pub fn new(repo: Arc<dyn CatalogRepository>) -> Self {
+        Self { repo }
+    }
+
+    /// # Errors
+    /// The storage failure.
+    pub async fn categories(&self) -> Result<Vec<Category>, BoxError> {
+        self.repo.categories().await
+    }
+
+    /// # Errors
+    /// The storage failure.
+    pub async fn districts(&self) -> Result<Vec<District>, BoxError> {
+        self.repo.districts().await
+    }
+
+    /// # Errors
+    /// The storage failure.
+    pub async fn facilities(&self) -> Result<Vec<Facility>, BoxError> {
+        self.repo.facilities().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ports::MockCatalogRepository;
+    use crate::shared::CategoryId;
+
+    #[tokio::test]
+    async fn categories_come_from_the_repository_in_its_order() {
+        let mut repo = MockCatalogRepository::new();
+        repo.expect_categories().times(1).returning(|| {
+            Ok(vec![Category {
+                id: CategoryId(1),
+                code: "party_room".into(),
+                name: "파티룸".into(),
+            }])
+        });
+        let service = CatalogService::new(Arc::new(repo));
+        let categories = service.categories().await.unwrap();
+        assert_eq!(categories[0].code, "party_room");
+    }
+
+    #[tokio::test]
+    async fn a_storage_failure_is_passed_on() {
+        let mut repo = MockCatalogRepository::new();
+        repo.expect_facilities()
+            .returning(|| Err("connection refused".into()));
+        let service = CatalogService::new(Arc::new(repo));
+        assert!(service.facilities().await.is_err());
+    }
+}

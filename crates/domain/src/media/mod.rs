@@ -1,0 +1,111 @@
+//! Photos: which image formats are accepted and the port to the store that keeps them.
+
+use crate::shared::BoxError;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// An accepted image format, decided from the bytes themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageType {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl ImageType {
+    /// Recognises JPEG, PNG and WebP by their signatures; anything else is `None`.
+    #[must_use]
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Self::Png)
+        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(Self::Webp)
+        } else {
+            None
+        }
+    }
+
+    #[must_use]
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+        }
+    }
+
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpg",
+            Self::Png => "png",
+            Self::Webp => "webp",
+        }
+    }
+
+    /// The format a stored key's extension names.
+    #[must_use]
+    pub fn from_extension(ext: &str) -> Option<Self> {
+        match ext.to_ascii_lowercase().as_str() {
+            "jpg" | "jpeg" => Some(Self::Jpeg),
+            "png" => Some(Self::Png),
+            "webp" => Some(Self::Webp),
+            _ => None,
+        }
+    }
+}
+
+/// An object in the store, as listed for garbage collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    pub key: String,
+    pub last_modified: DateTime<Utc>,
+}
+
+/// Keeps image bytes under server-generated keys and says where clients fetch them.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ImageStore: Send + Sync {
+    /// Stores `bytes` under `key` and returns the public URL.
+    ///
+    /// # Errors
+    /// The store's failure; nothing is stored then.
+    async fn put(&self, key: &str, bytes: Vec<u8>, kind: ImageType) -> Result<String, BoxError>;
+
+    /// Deletes the object; a missing key is not an error.
+    ///
+    /// # Errors
+    /// The store's failure.
+    async fn delete(&self, key: &str) -> Result<(), BoxError>;
+
+    /// Every object under `prefix`.
+    ///
+    /// # Errors
+    /// The store's failure.
+    async fn list(&self, prefix: &str) -> Result<Vec<StoredObject>, BoxError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ImageType;
+
+    #[test]
+    fn formats_are_recognised_from_their_bytes_not_their_names() {
+        assert_eq!(
+            ImageType::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(ImageType::Png)
+        );
+        assert_eq!(
+            ImageType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(ImageType::Jpeg)
+        );
+        assert_eq!(
+            ImageType::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(ImageType::Webp)
+        );
+        assert_eq!(ImageType::sniff(b"GIF89a"), None);
+        assert_eq!(ImageType::sniff(b"<svg"), None);
+    }
+}

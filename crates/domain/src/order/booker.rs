@@ -1,0 +1,125 @@
+//! Who books: the contact details a guest leaves with an order.
+
+use crate::shared::ValidationErrors;
+use serde::Serialize;
+
+/// Checked contact details of the person booking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookerContact {
+    pub name: String,
+    /// Digits only, e.g. `01012345678`.
+    pub phone: String,
+    pub email: String,
+    pub purpose: Option<String>,
+    pub request: Option<String>,
+}
+
+/// A Korean mobile number: 010, 011, 016, 017, 018 or 019, then 7 or 8 digits; dashes
+/// and spaces are ignored.
+fn korean_mobile(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    let ok = digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(digits.len(), 10 | 11)
+        && ["010", "011", "016", "017", "018", "019"]
+            .iter()
+            .any(|p| digits.starts_with(p))
+        && (digits.starts_with("010") == (digits.len() == 11));
+    ok.then_some(digits)
+}
+
+fn email_shape(raw: &str) -> bool {
+    let Some((local, domain)) = raw.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && raw.len() <= 254
+        && !raw.chars().any(char::is_whitespace)
+}
+
+fn optional(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+impl BookerContact {
+    /// # Errors
+    /// Every broken rule, with fields under `booker.`.
+    pub fn parse(
+        name: &str,
+        phone: &str,
+        email: &str,
+        purpose: Option<&str>,
+        request: Option<&str>,
+    ) -> Result<Self, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let name = name.trim();
+        if !(1..=50).contains(&name.chars().count()) {
+            e.add("booker.name", "must be 1 to 50 characters");
+        }
+        let phone = korean_mobile(phone);
+        if phone.is_none() {
+            e.add(
+                "booker.phone",
+                "must be a Korean mobile number such as 010-1234-5678",
+            );
+        }
+        let email = email.trim();
+        if !email_shape(email) {
+            e.add("booker.email", "must be an email address");
+        }
+        let purpose = optional(purpose);
+        if purpose.as_ref().is_some_and(|p| p.chars().count() > 100) {
+            e.add("booker.purpose", "must be at most 100 characters");
+        }
+        let request = optional(request);
+        if request.as_ref().is_some_and(|r| r.chars().count() > 500) {
+            e.add("booker.request", "must be at most 500 characters");
+        }
+        let phone = phone.unwrap_or_default();
+        e.into_result(|| Self {
+            name: name.to_owned(),
+            phone,
+            email: email.to_owned(),
+            purpose,
+            request,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korean_mobile_numbers_are_accepted_with_or_without_dashes() {
+        let c = BookerContact::parse("김철수", "010-1234-5678", "a@b.kr", None, None).unwrap();
+        assert_eq!(c.phone, "01012345678");
+        assert!(BookerContact::parse("김", "011 234 5678", "a@b.kr", None, None).is_ok());
+    }
+
+    #[test]
+    fn bad_contact_details_name_their_fields() {
+        let err = BookerContact::parse(
+            " ",
+            "02-123-4567",
+            "no-at-sign",
+            None,
+            Some(&"x".repeat(501)),
+        )
+        .unwrap_err();
+        let fields: Vec<_> = err.fields().iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "booker.name",
+                "booker.phone",
+                "booker.email",
+                "booker.request"
+            ]
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! The order status flow: one enum and the single function that moves it.
+
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// Where an order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Waiting for the host's answer (approval-mode spaces).
+    Requested,
+    /// Waiting for payment.
+    Pending,
+    /// Paid.
+    Confirmed,
+    /// Cancelled by the guest.
+    Cancelled,
+    /// Refused, or cancelled after payment, by the host.
+    Rejected,
+    /// Its waiting time ran out.
+    Expired,
+}
+
+/// Something that happens to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderAction {
+    /// The host accepts a request.
+    Approve,
+    /// The host refuses a request.
+    Reject,
+    /// The guest pays.
+    Pay,
+    /// The guest cancels.
+    Cancel,
+    /// The host cancels a paid order (full refund).
+    HostCancel,
+    /// The waiting time ran out.
+    Expire,
+}
+
+/// An action the current status does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an order that is {from:?} cannot {action:?}")]
+pub struct InvalidTransition {
+    pub from: OrderStatus,
+    pub action: OrderAction,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 6] = [
+        Self::Requested,
+        Self::Pending,
+        Self::Confirmed,
+        Self::Cancelled,
+        Self::Rejected,
+        Self::Expired,
+    ];
+
+    /// The status after `action`, or the error if the flow does not allow it.
+    ///
+    /// # Errors
+    /// [`InvalidTransition`] for any pair not in the flow.
+    pub fn transition(self, action: OrderAction) -> Result<OrderStatus, InvalidTransition> {
+        use OrderAction as A;
+        use OrderStatus as S;
+        match (self, action) {
+            (S::Requested, A::Approve) => Ok(S::Pending),
+            (S::Requested, A::Reject) | (S::Confirmed, A::HostCancel) => Ok(S::Rejected),
+            (S::Pending, A::Pay) => Ok(S::Confirmed),
+            (S::Requested | S::Pending | S::Confirmed, A::Cancel) => Ok(S::Cancelled),
+            (S::Requested | S::Pending, A::Expire) => Ok(S::Expired),
+            (from, action) => Err(InvalidTransition { from, action }),
+        }
+    }
+
+    /// Waiting for someone (the host or the guest's payment) until `expires_at`.
+    #[must_use]
+    pub fn is_waiting(self) -> bool {
+        matches!(self, Self::Requested | Self::Pending)
+    }
+
+    /// Holds its hours: waiting or paid.
+    #[must_use]
+    pub fn holds_slots(self) -> bool {
+        matches!(self, Self::Requested | Self::Pending | Self::Confirmed)
+    }
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::Pending => "pending",
+            Self::Confirmed => "confirmed",
+            Self::Cancelled => "cancelled",
+            Self::Rejected => "rejected",
+            Self::Expired => "expired",
+        }
+    }
+}
+
+impl FromStr for OrderStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| format!("unknown order status `{s}`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OrderAction as A, OrderStatus as S, *};
+
+    const ACTIONS: [A; 6] = [
+        A::Approve,
+        A::Reject,
+        A::Pay,
+        A::Cancel,
+        A::HostCancel,
+        A::Expire,
+    ];
+
+    #[test]
+    fn the_transition_table_is_exactly_the_designed_flow() {
+        let allowed = [
+            (S::Requested, A::Approve, S::Pending),
+            (S::Requested, A::Reject, S::Rejected),
+            (S::Requested, A::Cancel, S::Cancelled),
+            (S::Requested, A::Expire, S::Expired),
+            (S::Pending, A::Pay, S::Confirmed),
+            (S::Pending, A::Cancel, S::Cancelled),
+            (S::Pending, A::Expire, S::Expired),
+            (S::Confirmed, A::Cancel, S::Cancelled),
+            (S::Confirmed, A::HostCancel, S::Rejected),
+        ];
+        for from in S::ALL {
+            for action in ACTIONS {
+                let expected = allowed
+                    .iter()
+                    .find(|(f, a, _)| *f == from && *a == action)
+                    .map(|(_, _, to)| *to);
+                match expected {
+                    Some(to) => assert_eq!(from.transition(action), Ok(to)),
+                    None => assert_eq!(
+                        from.transition(action),
+                        Err(InvalidTransition { from, action })
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for st in S::ALL {
+            assert_eq!(st.as_str().parse::<S>(), Ok(st));
+        }
+        assert!("paid".parse::<S>().is_err());
+    }
+}

@@ -1,0 +1,94 @@
+//! Errors shared by every area: field-level validation failures and the boxed cause of
+//! unexpected failures.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The cause of an unexpected failure (a database or network error), kept for logs.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// One rule broken by one input field, e.g. `options[1].end_hour`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every rule an input broke, collected so a client can fix them all at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationErrors(Vec<FieldError>);
+
+impl ValidationErrors {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A single-field failure.
+    #[must_use]
+    pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Records the error of `result` under `field` and returns the value, if any.
+    pub fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.add(field, err.to_string());
+                None
+            }
+        }
+    }
+
+    /// Adds every error of `other`, with its field names prefixed by `prefix`.
+    pub fn merge_prefixed(&mut self, prefix: &str, other: ValidationErrors) {
+        for e in other.0 {
+            self.add(format!("{prefix}.{}", e.field), e.message);
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    #[must_use]
+    pub fn fields(&self) -> &[FieldError] {
+        &self.0
+    }
+
+    /// `Ok(value)` when no error was recorded.
+    ///
+    /// # Errors
+    /// Returns `self` when at least one field failed.
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Self> {
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        write!(f, "{}", parts.join("; "))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}

@@ -1,0 +1,17 @@
+//! Building blocks every area shares: ids, money, hours, paging, validation errors, the clock.
+
+pub mod clock;
+pub mod error;
+pub mod geo;
+pub mod hours;
+pub mod ids;
+pub mod money;
+pub mod paging;
+
+pub use clock::Clock;
+pub use error::{BoxError, FieldError, ValidationErrors};
+pub use geo::Coordinates;
+pub use hours::HourRange;
+pub use ids::*;
+pub use money::Won;
+pub use paging::{Page, Paged};

@@ -1,0 +1,313 @@
+//! A space as a client sends it, and the one place its rules are checked.
+
+use super::model::{
+    BookingMode, GuestLimits, HourlyRate, MAX_OPTIONS, MAX_PRICE_WON, MIN_PRICE_WON, OpenPeriod,
+    PriceOption, SpaceDraft,
+};
+use crate::shared::{
+    CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ValidationErrors, Won,
+};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+/// Unchecked space fields, named as the API names them.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct SpaceInput {
+    pub category_id: i64,
+    pub district_id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: String,
+    #[serde(default)]
+    pub description: String,
+    pub address: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub min_guests: i64,
+    pub max_guests: i64,
+    #[serde(default)]
+    pub facility_ids: Vec<i64>,
+    pub booking_mode: String,
+    pub open_from: Option<NaiveDate>,
+    pub open_until: Option<NaiveDate>,
+    #[serde(default)]
+    pub options: Vec<OptionInput>,
+    pub hourly_rate: Option<i64>,
+    pub min_hours: Option<i64>,
+}
+
+/// An unchecked package.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct OptionInput {
+    pub name: String,
+    pub start_hour: i64,
+    pub end_hour: i64,
+    pub price: i64,
+}
+
+fn text(errors: &mut ValidationErrors, field: &str, value: &str, min: usize, max: usize) -> String {
+    let value = value.trim();
+    let len = value.chars().count();
+    if len < min || len > max {
+        let rule = if min == 0 {
+            format!("must be at most {max} characters")
+        } else {
+            format!("must be {min} to {max} characters")
+        };
+        errors.add(field, rule);
+    }
+    value.to_owned()
+}
+
+fn price(amount: i64) -> Result<Won, crate::shared::money::MoneyError> {
+    Won::price_between(amount, MIN_PRICE_WON, MAX_PRICE_WON)
+}
+
+fn parse_options(errors: &mut ValidationErrors, inputs: &[OptionInput]) -> Vec<PriceOption> {
+    if inputs.len() > MAX_OPTIONS {
+        errors.add("options", format!("at most {MAX_OPTIONS} packages"));
+    }
+    let mut names = HashSet::new();
+    let mut options = Vec::new();
+    for (i, o) in inputs.iter().enumerate() {
+        let field = |name: &str| format!("options[{i}].{name}");
+        let name = errors.check(&field("name"), PriceOption::parse_name(&o.name));
+        if let Some(n) = &name
+            && !names.insert(n.clone())
+        {
+            errors.add(field("name"), "package names must be unique");
+        }
+        let hours = match HourRange::new(o.start_hour, o.end_hour) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                let which = if matches!(e, crate::shared::hours::HourRangeError::StartOutOfRange) {
+                    "start_hour"
+                } else {
+                    "end_hour"
+                };
+                errors.add(field(which), e.to_string());
+                None
+            }
+        };
+        let price = errors.check(&field("price"), price(o.price));
+        if let (Some(name), Some(hours), Some(price)) = (name, hours, price) {
+            options.push(PriceOption { name, hours, price });
+        }
+    }
+    options
+}
+
+fn parse_hourly(errors: &mut ValidationErrors, input: &SpaceInput) -> Option<HourlyRate> {
+    match (input.hourly_rate, input.min_hours) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            errors.add("hourly_rate", "is required with min_hours");
+            None
+        }
+        (Some(rate), min_hours) => {
+            let rate = errors.check("hourly_rate", price(rate))?;
+            errors.check("min_hours", HourlyRate::new(rate, min_hours.unwrap_or(1)))
+        }
+    }
+}
+
+impl SpaceInput {
+    /// Checks every rule at once. `today` is the business date: `open_from` may not lie
+    /// before it. Whether the category, district and facility ids exist is the caller's
+    /// concern (they live in storage).
+    ///
+    /// # Errors
+    /// Every broken rule, one entry per field.
+    pub fn parse(&self, today: NaiveDate) -> Result<SpaceDraft, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let title = text(&mut e, "title", &self.title, 1, 100);
+        let subtitle = text(&mut e, "subtitle", &self.subtitle, 0, 200);
+        let description = text(&mut e, "description", &self.description, 0, 5000);
+        let address = text(&mut e, "address", &self.address, 1, 200);
+        let lat = e.check("latitude", Coordinates::new(self.latitude, 0.0));
+        let lng = e.check("longitude", Coordinates::new(0.0, self.longitude));
+        let guests = match GuestLimits::new(self.min_guests, self.max_guests) {
+            Ok(g) => Some(g),
+            Err(err) => {
+                let field = if (1..=super::model::MAX_GUESTS).contains(&self.min_guests) {
+                    "max_guests"
+                } else {
+                    "min_guests"
+                };
+                e.add(field, err.to_string());
+                None
+            }
+        };
+        let booking_mode = e.check("booking_mode", self.booking_mode.parse::<BookingMode>());
+        if self.open_from.is_some_and(|d| d < today) {
+            e.add("open_from", "must not be in the past");
+        }
+        let open_period = e.check(
+            "open_until",
+            OpenPeriod::new(self.open_from, self.open_until),
+        );
+        let options = parse_options(&mut e, &self.options);
+        let hourly_rate = parse_hourly(&mut e, self);
+        if self.options.is_empty() && self.hourly_rate.is_none() {
+            e.add("options", "give at least one package or an hourly_rate");
+        }
+        let mut facility_ids: Vec<FacilityId> =
+            self.facility_ids.iter().copied().map(FacilityId).collect();
+        facility_ids.sort_unstable();
+        facility_ids.dedup();
+        if !e.is_empty() {
+            return Err(e);
+        }
+        // Every Option below is Some: a None always recorded an error above.
+        let (Some(lat), Some(lng), Some(guests), Some(booking_mode), Some(open_period)) =
+            (lat, lng, guests, booking_mode, open_period)
+        else {
+            return Err(e);
+        };
+        Ok(SpaceDraft {
+            category_id: CategoryId(self.category_id),
+            district_id: DistrictId(self.district_id),
+            title,
+            subtitle,
+            description,
+            address,
+            coordinates: Coordinates::new(lat.latitude(), lng.longitude())
+                .map_err(|err| ValidationErrors::single("latitude", err.to_string()))?,
+            guests,
+            facility_ids,
+            booking_mode,
+            open_period,
+            options,
+            hourly_rate,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        "2026-11-26".parse().unwrap()
+    }
+
+    fn valid() -> SpaceInput {
+        SpaceInput {
+            category_id: 1,
+            district_id: 2,
+            title: " 강남 파티룸 ".into(),
+            address: "서울 강남구 테헤란로 1".into(),
+            latitude: 37.5,
+            longitude: 127.0,
+            min_guests: 2,
+            max_guests: 10,
+            facility_ids: vec![3, 1, 3],
+            booking_mode: "instant".into(),
+            options: vec![
+                OptionInput {
+                    name: "day".into(),
+                    start_hour: 9,
+                    end_hour: 18,
+                    price: 50_000,
+                },
+                OptionInput {
+                    name: "night".into(),
+                    start_hour: 22,
+                    end_hour: 32,
+                    price: 40_000,
+                },
+            ],
+            hourly_rate: Some(12_000),
+            min_hours: Some(2),
+            ..SpaceInput::default()
+        }
+    }
+
+    fn fields(err: ValidationErrors) -> Vec<String> {
+        err.fields().iter().map(|f| f.field.clone()).collect()
+    }
+
+    #[test]
+    fn a_valid_space_becomes_a_draft_with_trimmed_text_and_unique_facilities() {
+        let draft = valid().parse(today()).unwrap();
+        assert_eq!(draft.title, "강남 파티룸");
+        assert_eq!(draft.facility_ids, vec![FacilityId(1), FacilityId(3)]);
+        assert_eq!(draft.min_price(), Won::new(12_000).unwrap());
+        assert_eq!(draft.options[1].hours.end(), 32);
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_at_once_with_its_field() {
+        let input = SpaceInput {
+            title: "  ".into(),
+            latitude: 100.0,
+            min_guests: 5,
+            max_guests: 3,
+            booking_mode: "whenever".into(),
+            open_from: Some("2026-11-25".parse().unwrap()),
+            options: vec![
+                OptionInput {
+                    name: "day".into(),
+                    start_hour: 9,
+                    end_hour: 9,
+                    price: 0,
+                },
+                OptionInput {
+                    name: "day".into(),
+                    start_hour: 0,
+                    end_hour: 30,
+                    price: 1,
+                },
+            ],
+            ..valid()
+        };
+        let got = fields(input.parse(today()).unwrap_err());
+        for f in [
+            "title",
+            "latitude",
+            "max_guests",
+            "booking_mode",
+            "open_from",
+            "options[0].end_hour",
+            "options[0].price",
+            "options[1].name",
+            "options[1].end_hour",
+        ] {
+            assert!(got.contains(&f.to_owned()), "missing {f} in {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_space_needs_a_package_or_an_hourly_rate() {
+        let input = SpaceInput {
+            options: vec![],
+            hourly_rate: None,
+            min_hours: None,
+            ..valid()
+        };
+        assert_eq!(fields(input.parse(today()).unwrap_err()), vec!["options"]);
+    }
+
+    #[test]
+    fn the_open_period_may_not_end_before_it_starts() {
+        let input = SpaceInput {
+            open_from: Some("2026-12-10".parse().unwrap()),
+            open_until: Some("2026-12-09".parse().unwrap()),
+            ..valid()
+        };
+        assert_eq!(
+            fields(input.parse(today()).unwrap_err()),
+            vec!["open_until"]
+        );
+    }
+
+    #[test]
+    fn min_hours_must_be_between_one_and_twenty_four() {
+        let input = SpaceInput {
+            min_hours: Some(25),
+            ..valid()
+        };
+        assert_eq!(fields(input.parse(today()).unwrap_err()), vec!["min_hours"]);
+    }
+}

@@ -1,0 +1,228 @@
+//! Value objects of a space and the validated draft a space is written from.
+
+use crate::shared::{CategoryId, Coordinates, DistrictId, FacilityId, HourRange, Won};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+pub const MAX_GUESTS: i64 = 500;
+pub const MAX_OPTIONS: usize = 10;
+pub const MIN_PRICE_WON: i64 = 1;
+pub const MAX_PRICE_WON: i64 = 100_000_000;
+
+/// How a booking of the space is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingMode {
+    /// The order waits only for payment.
+    Instant,
+    /// The host accepts or rejects the order first.
+    Approval,
+}
+
+impl BookingMode {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingMode::Instant => "instant",
+            BookingMode::Approval => "approval",
+        }
+    }
+}
+
+impl FromStr for BookingMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "instant" => Ok(BookingMode::Instant),
+            "approval" => Ok(BookingMode::Approval),
+            _ => Err("must be `instant` or `approval`".to_owned()),
+        }
+    }
+}
+
+/// How many guests a space takes: `1 ≤ min ≤ max ≤ 500`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct GuestLimits {
+    min: u16,
+    max: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GuestLimitsError {
+    #[error("must be between 1 and {MAX_GUESTS}")]
+    OutOfRange,
+    #[error("must not be below min_guests")]
+    MaxBelowMin,
+}
+
+impl GuestLimits {
+    /// # Errors
+    /// [`GuestLimitsError`] naming the broken rule.
+    pub fn new(min: i64, max: i64) -> Result<Self, GuestLimitsError> {
+        if !(1..=MAX_GUESTS).contains(&min) || !(1..=MAX_GUESTS).contains(&max) {
+            return Err(GuestLimitsError::OutOfRange);
+        }
+        if max < min {
+            return Err(GuestLimitsError::MaxBelowMin);
+        }
+        // Both ≤ 500: they fit.
+        Ok(Self {
+            min: min as u16,
+            max: max as u16,
+        })
+    }
+
+    #[must_use]
+    pub fn min(self) -> u16 {
+        self.min
+    }
+
+    #[must_use]
+    pub fn max(self) -> u16 {
+        self.max
+    }
+
+    #[must_use]
+    pub fn admits(self, guests: u16) -> bool {
+        (self.min..=self.max).contains(&guests)
+    }
+}
+
+/// The dates a space can be booked on; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct OpenPeriod {
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenPeriodError {
+    #[error("must not be before open_from")]
+    UntilBeforeFrom,
+}
+
+impl OpenPeriod {
+    /// # Errors
+    /// [`OpenPeriodError::UntilBeforeFrom`] when the period ends before it starts.
+    pub fn new(from: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<Self, OpenPeriodError> {
+        match (from, until) {
+            (Some(f), Some(u)) if u < f => Err(OpenPeriodError::UntilBeforeFrom),
+            _ => Ok(Self { from, until }),
+        }
+    }
+
+    #[must_use]
+    pub fn from(self) -> Option<NaiveDate> {
+        self.from
+    }
+
+    #[must_use]
+    pub fn until(self) -> Option<NaiveDate> {
+        self.until
+    }
+
+    #[must_use]
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+/// A price per hour with a minimum number of hours per booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HourlyRate {
+    pub price: Won,
+    pub min_hours: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HourlyRateError {
+    #[error("must be between 1 and 24 hours")]
+    MinHours,
+}
+
+impl HourlyRate {
+    /// # Errors
+    /// [`HourlyRateError::MinHours`] when the minimum is not 1–24 hours.
+    pub fn new(price: Won, min_hours: i64) -> Result<Self, HourlyRateError> {
+        if !(1..=24).contains(&min_hours) {
+            return Err(HourlyRateError::MinHours);
+        }
+        Ok(Self {
+            price,
+            min_hours: min_hours as u8,
+        })
+    }
+}
+
+/// A package: a named hour range at a fixed price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriceOption {
+    pub name: String,
+    pub hours: HourRange,
+    pub price: Won,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionNameError {
+    #[error("must be 1 to 30 characters")]
+    Length,
+}
+
+impl PriceOption {
+    /// # Errors
+    /// The broken rule of the name, hours or price (see [`PriceOption::parse_name`]).
+    pub fn new(name: &str, hours: HourRange, price: Won) -> Result<Self, OptionNameError> {
+        Ok(Self {
+            name: Self::parse_name(name)?,
+            hours,
+            price,
+        })
+    }
+
+    /// A package name: 1–30 characters after trimming.
+    ///
+    /// # Errors
+    /// [`OptionNameError::Length`] otherwise.
+    pub fn parse_name(name: &str) -> Result<String, OptionNameError> {
+        let name = name.trim();
+        if (1..=30).contains(&name.chars().count()) {
+            Ok(name.to_owned())
+        } else {
+            Err(OptionNameError::Length)
+        }
+    }
+}
+
+/// Everything needed to write a space, every rule already checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpaceDraft {
+    pub category_id: CategoryId,
+    pub district_id: DistrictId,
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
+    pub address: String,
+    pub coordinates: Coordinates,
+    pub guests: GuestLimits,
+    pub facility_ids: Vec<FacilityId>,
+    pub booking_mode: BookingMode,
+    pub open_period: OpenPeriod,
+    pub options: Vec<PriceOption>,
+    pub hourly_rate: Option<HourlyRate>,
+}
+
+impl SpaceDraft {
+    /// The lowest price a guest can pay: the cheapest package or the hourly rate.
+    #[must_use]
+    pub fn min_price(&self) -> Won {
+        self.options
+            .iter()
+            .map(|o| o.price)
+            .chain(self.hourly_rate.map(|r| r.price))
+            .min()
+            // parse() guarantees at least one package or an hourly rate.
+            .unwrap_or(Won::ZERO)
+    }
+}

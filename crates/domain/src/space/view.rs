@@ -1,0 +1,94 @@
+//! Read models of spaces, shaped for listing and for the detail page.
+
+use super::model::{BookingMode, HourlyRate, OpenPeriod};
+use crate::shared::{
+    CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ImageId, PriceOptionId, SpaceId,
+    UserId, Won,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// An id with its display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Named<I> {
+    pub id: I,
+    pub name: String,
+}
+
+/// A stored photo of a space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpaceImage {
+    pub id: ImageId,
+    pub url: String,
+}
+
+/// A package as stored, with its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredPriceOption {
+    pub id: PriceOptionId,
+    pub name: String,
+    pub hours: HourRange,
+    pub price: Won,
+}
+
+/// The host as guests see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostSummary {
+    pub id: UserId,
+    pub nickname: String,
+}
+
+/// A space in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpaceSummary {
+    pub id: SpaceId,
+    pub title: String,
+    pub subtitle: String,
+    pub address: String,
+    pub category: Named<CategoryId>,
+    pub district: Named<DistrictId>,
+    pub min_price: Won,
+    pub min_guests: u16,
+    pub max_guests: u16,
+    pub images: Vec<SpaceImage>,
+    pub like_count: u32,
+    /// Average rating, `None` before the first review.
+    pub rating_avg: Option<f64>,
+    pub review_count: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A space with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpaceDetail {
+    pub summary: SpaceSummary,
+    pub description: String,
+    pub coordinates: Coordinates,
+    pub booking_mode: BookingMode,
+    pub open_period: OpenPeriod,
+    pub hourly_rate: Option<HourlyRate>,
+    pub options: Vec<StoredPriceOption>,
+    pub facilities: Vec<Named<FacilityId>>,
+    pub host: HostSummary,
+}
+
+/// The average of `rating_sum` over `count` reviews, rounded to one decimal.
+#[must_use]
+pub fn rating_average(rating_sum: i64, count: i64) -> Option<f64> {
+    (count > 0).then(|| ((rating_sum as f64 / count as f64) * 10.0).round() / 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rating_average;
+
+    #[test]
+    fn a_space_without_reviews_has_no_average() {
+        assert_eq!(rating_average(0, 0), None);
+    }
+
+    #[test]
+    fn the_average_is_rounded_to_one_decimal() {
+        assert_eq!(rating_average(14, 3), Some(4.7));
+    }
+}

@@ -1,0 +1,18 @@
+//! Ourspace adapters: everything that talks to the outside world on behalf of the domain.
+//!
+//! - [`db`]: connecting, migrating and counting statements per request;
+//! - [`repo`]: SeaORM repositories, one code path for SQLite and MySQL/MariaDB;
+//! - [`media`]: image stores;
+//! - [`clock`]: the system clock in the business time zone;
+//! - [`seed`]: the catalog and the demo data.
+
+pub mod clock;
+pub mod db;
+mod entity;
+pub mod media;
+pub mod query_count;
+pub mod repo;
+pub mod seed;
+pub mod testing;
+
+pub use sea_orm::DatabaseConnection;

@@ -1,0 +1,258 @@
+//! Spaces: reads in at most three statements, writes in one transaction.
+
+use super::space_sql::{self, DetailRow, Related, RelatedRow, SummaryRow};
+use crate::entity::{price_options, space_facilities, space_images, spaces};
+use async_trait::async_trait;
+use chrono::Utc;
+use ourspace_domain::shared::{
+    BoxError, CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ImageId, Paged,
+    PriceOptionId, SpaceId, UserId, Won,
+};
+use ourspace_domain::space::view::{
+    HostSummary, Named, SpaceImage, StoredPriceOption, rating_average,
+};
+use ourspace_domain::space::{
+    HourlyRate, NewImage, OpenPeriod, SpaceDetail, SpaceDraft, SpaceQuery, SpaceRepository,
+    SpaceSummary,
+};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, Set,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// Reads and writes spaces.
+#[derive(Clone)]
+pub struct SeaOrmSpaceRepository {
+    db: DatabaseConnection,
+}
+
+impl SeaOrmSpaceRepository {
+    #[must_use]
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    async fn related(&self, ids: &[i64], what: Related) -> Result<Vec<RelatedRow>, BoxError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let stmt = space_sql::related(self.db.get_database_backend(), ids, what);
+        Ok(RelatedRow::find_by_statement(stmt).all(&self.db).await?)
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct TotalRow {
+    total: i64,
+}
+
+fn summary(row: SummaryRow, images: Vec<SpaceImage>) -> Result<SpaceSummary, BoxError> {
+    Ok(SpaceSummary {
+        id: SpaceId(row.id),
+        title: row.title,
+        subtitle: row.subtitle,
+        address: row.address,
+        category: Named {
+            id: CategoryId(row.category_id),
+            name: row.category_name,
+        },
+        district: Named {
+            id: DistrictId(row.district_id),
+            name: row.district_name,
+        },
+        min_price: Won::new(row.min_price)?,
+        min_guests: u16::try_from(row.min_guests)?,
+        max_guests: u16::try_from(row.max_guests)?,
+        images,
+        like_count: u32::try_from(row.like_count)?,
+        rating_avg: rating_average(row.rating_sum, row.review_count),
+        review_count: u32::try_from(row.review_count)?,
+        created_at: row.created_at,
+    })
+}
+
+/// Related rows of one space, sorted by kind.
+#[derive(Default)]
+struct RelatedOfSpace {
+    images: Vec<SpaceImage>,
+    options: Vec<StoredPriceOption>,
+    facilities: Vec<Named<FacilityId>>,
+}
+
+fn group_related(rows: Vec<RelatedRow>) -> Result<HashMap<i64, RelatedOfSpace>, BoxError> {
+    let mut by_space: HashMap<i64, RelatedOfSpace> = HashMap::new();
+    for r in rows {
+        let entry = by_space.entry(r.space_id).or_default();
+        match r.kind.as_str() {
+            "image" => entry.images.push(SpaceImage {
+                id: ImageId(r.id),
+                url: r.label,
+            }),
+            "option" => entry.options.push(StoredPriceOption {
+                id: PriceOptionId(r.id),
+                name: r.label,
+                hours: HourRange::new(r.n1, r.n2)?,
+                price: Won::new(r.n3)?,
+            }),
+            "facility" => entry.facilities.push(Named {
+                id: FacilityId(r.id),
+                name: r.label,
+            }),
+            other => return Err(format!("unknown related row kind {other}").into()),
+        }
+    }
+    Ok(by_space)
+}
+
+#[async_trait]
+impl SpaceRepository for SeaOrmSpaceRepository {
+    async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
+        let backend = self.db.get_database_backend();
+        let rows = SummaryRow::find_by_statement(space_sql::list_page(backend, query))
+            .all(&self.db)
+            .await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut related = group_related(
+            self.related(
+                &ids,
+                Related {
+                    options_and_facilities: false,
+                },
+            )
+            .await?,
+        )?;
+        let total = TotalRow::find_by_statement(space_sql::list_total(backend, query))
+            .one(&self.db)
+            .await?
+            .map_or(0, |t| t.total);
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let images = related.remove(&row.id).unwrap_or_default().images;
+                summary(row, images)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Paged::new(items, query.page, u64::try_from(total)?))
+    }
+
+    async fn find(&self, id: SpaceId) -> Result<Option<SpaceDetail>, BoxError> {
+        let stmt = space_sql::detail(self.db.get_database_backend(), id.get());
+        let Some(row) = self.db.query_one_raw(stmt).await? else {
+            return Ok(None);
+        };
+        let head = SummaryRow::from_query_result(&row, "")?;
+        let rest = DetailRow::from_query_result(&row, "")?;
+        let related = self
+            .related(
+                &[id.get()],
+                Related {
+                    options_and_facilities: true,
+                },
+            )
+            .await?;
+        let related = group_related(related)?
+            .remove(&id.get())
+            .unwrap_or_default();
+        let hourly_rate = match (rest.hourly_rate, rest.min_hours) {
+            (Some(rate), min_hours) => {
+                Some(HourlyRate::new(Won::new(rate)?, min_hours.unwrap_or(1))?)
+            }
+            (None, _) => None,
+        };
+        Ok(Some(SpaceDetail {
+            summary: summary(head, related.images)?,
+            description: rest.description,
+            coordinates: Coordinates::new(rest.latitude, rest.longitude)?,
+            booking_mode: rest.booking_mode.parse()?,
+            open_period: OpenPeriod::new(rest.open_from, rest.open_until)?,
+            hourly_rate,
+            options: related.options,
+            facilities: related.facilities,
+            host: HostSummary {
+                id: UserId(rest.host_id),
+                nickname: rest.host_nickname,
+            },
+        }))
+    }
+
+    async fn create(
+        &self,
+        host: UserId,
+        draft: &SpaceDraft,
+        images: &[NewImage],
+    ) -> Result<SpaceId, BoxError> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let space = spaces::ActiveModel {
+            host_id: Set(host.get()),
+            category_id: Set(draft.category_id.get()),
+            district_id: Set(draft.district_id.get()),
+            title: Set(draft.title.clone()),
+            subtitle: Set(draft.subtitle.clone()),
+            description: Set(draft.description.clone()),
+            address: Set(draft.address.clone()),
+            latitude: Set(draft.coordinates.latitude()),
+            longitude: Set(draft.coordinates.longitude()),
+            min_guests: Set(i32::from(draft.guests.min())),
+            max_guests: Set(i32::from(draft.guests.max())),
+            booking_mode: Set(draft.booking_mode.as_str().to_owned()),
+            open_from: Set(draft.open_period.from()),
+            open_until: Set(draft.open_period.until()),
+            hourly_rate: Set(draft.hourly_rate.map(|r| r.price.get())),
+            min_hours: Set(draft.hourly_rate.map(|r| i32::from(r.min_hours))),
+            min_price: Set(draft.min_price().get()),
+            like_count: Set(0),
+            review_count: Set(0),
+            rating_sum: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let options = draft.options.iter().map(|o| price_options::ActiveModel {
+            space_id: Set(space.id),
+            name: Set(o.name.clone()),
+            start_hour: Set(i16::from(o.hours.start())),
+            end_hour: Set(i16::from(o.hours.end())),
+            price: Set(o.price.get()),
+            ..Default::default()
+        });
+        if !draft.options.is_empty() {
+            price_options::Entity::insert_many(options)
+                .exec(&txn)
+                .await?;
+        }
+        let facilities = draft
+            .facility_ids
+            .iter()
+            .map(|f| space_facilities::ActiveModel {
+                space_id: Set(space.id),
+                facility_id: Set(f.get()),
+            });
+        if !draft.facility_ids.is_empty() {
+            space_facilities::Entity::insert_many(facilities)
+                .exec(&txn)
+                .await?;
+        }
+        let image_rows = images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| space_images::ActiveModel {
+                space_id: Set(space.id),
+                object_key: Set(img.key.clone()),
+                url: Set(img.url.clone()),
+                position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        if !images.is_empty() {
+            space_images::Entity::insert_many(image_rows)
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(SpaceId(space.id))
+    }
+}

@@ -1,0 +1,105 @@
+//! Throw-away databases for tests: a SQLite file or a uniquely named MariaDB/MySQL database
+//! (at `TEST_MYSQL_URL`, default `mysql://root@127.0.0.1:3306`), migrated with the real
+//! migrations and removed when dropped.
+
+use crate::db::{DbConfig, connect, migrate};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::path::PathBuf;
+
+/// Which database engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    MySql,
+}
+
+/// The MariaDB/MySQL server tests use.
+#[must_use]
+pub fn mysql_server_url() -> String {
+    std::env::var("TEST_MYSQL_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".to_owned())
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+/// A fresh, migrated database that disappears with this value.
+pub struct TestDatabase {
+    pub backend: Backend,
+    /// The URL the application under test should use.
+    pub url: String,
+    pub db: DatabaseConnection,
+    name: String,
+    sqlite_file: Option<PathBuf>,
+}
+
+impl TestDatabase {
+    /// Creates and migrates a database on `backend`.
+    ///
+    /// # Panics
+    /// When the database server is unreachable: tests must not silently skip.
+    pub async fn new(backend: Backend) -> Self {
+        let name = format!("ourspace_test_{}", uuid::Uuid::new_v4().simple());
+        let (url, sqlite_file) = match backend {
+            Backend::Sqlite => {
+                let file = std::env::temp_dir().join(format!("{name}.db"));
+                (format!("sqlite://{}?mode=rwc", file.display()), Some(file))
+            }
+            Backend::MySql => {
+                let server = mysql_server_url();
+                let admin = Database::connect(&server).await.unwrap_or_else(|e| {
+                    panic!("MariaDB/MySQL is unreachable at {server} (set TEST_MYSQL_URL): {e}")
+                });
+                admin
+                    .execute_unprepared(&format!(
+                        "CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+                    ))
+                    .await
+                    .expect("create the test database");
+                admin.close().await.ok();
+                (format!("{server}/{name}"), None)
+            }
+        };
+        let db = connect(&DbConfig {
+            url: url.clone(),
+            max_connections: 5,
+        })
+        .await
+        .expect("connect to the test database");
+        migrate(&db).await.expect("migrate the test database");
+        Self {
+            backend,
+            url,
+            db,
+            name,
+            sqlite_file,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(file) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+            return;
+        }
+        let name = self.name.clone();
+        // Drop runs outside async code: use a small runtime of its own on another thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async {
+                let admin = Database::connect(&mysql_server_url()).await.ok()?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
+                    .await
+                    .ok()?;
+                admin.close().await.ok()
+            })
+        })
+        .join();
+    }
+}

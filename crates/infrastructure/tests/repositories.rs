@@ -1,0 +1,231 @@
+//! Repository and seeding tests, each run on SQLite and on MariaDB, each on a fresh
+//! database built by the real migrations.
+
+use chrono::NaiveDate;
+use ourspace_domain::catalog::CatalogRepository;
+use ourspace_domain::media::{ImageStore, ImageType};
+use ourspace_domain::shared::{Page, SpaceId, Won};
+use ourspace_domain::space::{OptionInput, SpaceInput, SpaceQuery, SpaceRepository};
+use ourspace_domain::user::{Nickname, UserRepository};
+use ourspace_infrastructure::db::migrate;
+use ourspace_infrastructure::media::LocalImageStore;
+use ourspace_infrastructure::query_count::counted;
+use ourspace_infrastructure::repo::{
+    SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
+};
+use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
+use ourspace_infrastructure::testing::{Backend, TestDatabase};
+use sea_orm::{ConnectionTrait, Statement};
+
+/// Runs an async test body once on SQLite and once on MariaDB.
+macro_rules! on_both_backends {
+    ($($name:ident => $body:expr;)*) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test] async fn $name() { ($body)(TestDatabase::new(Backend::Sqlite).await).await })*
+        }
+        mod mariadb {
+            use super::*;
+            $(#[tokio::test] async fn $name() { ($body)(TestDatabase::new(Backend::MySql).await).await })*
+        }
+    };
+}
+
+fn today() -> NaiveDate {
+    "2026-11-26".parse().unwrap()
+}
+
+async fn count(t: &TestDatabase, table: &str) -> i64 {
+    let row =
+        t.db.query_one_raw(Statement::from_string(
+            t.db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+async fn seeded(t: &TestDatabase) -> (tempfile::TempDir, LocalImageStore) {
+    seed_catalog(&t.db).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalImageStore::new(dir.path(), "/media");
+    (dir, store)
+}
+
+fn korean_space(category_id: i64, district_id: i64) -> SpaceInput {
+    SpaceInput {
+        category_id,
+        district_id,
+        title: "홍대 감성 파티룸 🎉".into(),
+        address: "서울 마포구 어울마당로 1".into(),
+        latitude: 37.55,
+        longitude: 126.92,
+        min_guests: 2,
+        max_guests: 12,
+        facility_ids: vec![1, 2],
+        booking_mode: "approval".into(),
+        options: vec![OptionInput {
+            name: "night".into(),
+            start_hour: 22,
+            end_hour: 32,
+            price: 99_000,
+        }],
+        hourly_rate: Some(20_000),
+        min_hours: Some(3),
+        ..SpaceInput::default()
+    }
+}
+
+on_both_backends! {
+    migrations_can_run_twice_without_change => |t: TestDatabase| async move {
+        migrate(&t.db).await.unwrap();
+        assert_eq!(count(&t, "spaces").await, 0);
+    };
+
+    the_catalog_is_seeded_once => |t: TestDatabase| async move {
+        let first = seed_catalog(&t.db).await.unwrap();
+        assert_eq!((first.categories, first.districts, first.facilities), (8, 25, 12));
+        let again = seed_catalog(&t.db).await.unwrap();
+        assert_eq!((again.categories, again.districts, again.facilities), (0, 0, 0));
+        let repo = SeaOrmCatalogRepository::new(t.db.clone());
+        let categories = repo.categories().await.unwrap();
+        assert_eq!(categories[0].code, "party_room");
+        assert_eq!(categories[0].name, "파티룸");
+        assert_eq!(repo.districts().await.unwrap().len(), 25);
+    };
+
+    demo_data_fills_an_empty_database_once_with_photos => |t: TestDatabase| async move {
+        let (_dir, store) = seeded(&t).await;
+        assert_eq!(seed_demo(&t.db, &store, today()).await.unwrap(), 40);
+        assert_eq!(seed_demo(&t.db, &store, today()).await.unwrap(), 0);
+        assert_eq!(count(&t, "spaces").await, 40);
+        assert_eq!(count(&t, "space_images").await, 80);
+        assert_eq!(store.list("spaces/").await.unwrap().len(), 80);
+    };
+
+    a_created_space_reads_back_whole_with_korean_text => |t: TestDatabase| async move {
+        let (_dir, _store) = seeded(&t).await;
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (host, _) = users
+            .create_or_get(42, &Nickname::parse("호스트").unwrap(), None, Won::ZERO)
+            .await
+            .unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        let draft = korean_space(1, 13).parse(today()).unwrap();
+        let images = vec![ourspace_domain::space::NewImage { key: "spaces/a.png".into(), url: "/media/spaces/a.png".into() }];
+        let id = repo.create(host.id, &draft, &images).await.unwrap();
+        let (detail, queries) = counted(repo.find(id)).await;
+        let detail = detail.unwrap().unwrap();
+        assert!(queries <= 3, "detail ran {queries} statements");
+        assert_eq!(detail.summary.title, "홍대 감성 파티룸 🎉");
+        assert_eq!(detail.host.nickname, "호스트");
+        assert_eq!(detail.options[0].hours.end(), 32);
+        assert_eq!(detail.facilities.len(), 2);
+        assert_eq!(detail.summary.images[0].url, "/media/spaces/a.png");
+        assert_eq!(detail.hourly_rate.unwrap().min_hours, 3);
+        assert_eq!(detail.summary.min_price.get(), 20_000);
+        assert!(repo.find(SpaceId(id.get() + 1000)).await.unwrap().is_none());
+    };
+
+    a_failed_space_write_leaves_no_rows => |t: TestDatabase| async move {
+        let (_dir, _store) = seeded(&t).await;
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (host, _) = users.create_or_get(7, &Nickname::parse("h").unwrap(), None, Won::ZERO).await.unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        // Facility 999 does not exist: the foreign key fails after the space row went in.
+        let draft = SpaceInput { facility_ids: vec![1, 999], ..korean_space(1, 1) }.parse(today()).unwrap();
+        assert!(repo.create(host.id, &draft, &[]).await.is_err());
+        assert_eq!(count(&t, "spaces").await, 0);
+        assert_eq!(count(&t, "price_options").await, 0);
+    };
+
+    the_list_pages_in_three_statements_whatever_the_page_size => |t: TestDatabase| async move {
+        let (_dir, store) = seeded(&t).await;
+        seed_demo(&t.db, &store, today()).await.unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        let mut seen = std::collections::HashSet::new();
+        for page in 1..=4 {
+            let query = SpaceQuery { page: Page::new(Some(page), Some(10)).unwrap(), ..SpaceQuery::default() };
+            let (paged, queries) = counted(repo.list(&query)).await;
+            let paged = paged.unwrap();
+            assert!(queries <= 3, "list ran {queries} statements");
+            assert_eq!(paged.total, 40);
+            assert_eq!(paged.items.len(), 10);
+            assert!(paged.items.iter().all(|s| s.images.len() == 2));
+            seen.extend(paged.items.iter().map(|s| s.id));
+        }
+        assert_eq!(seen.len(), 40, "pages repeated or skipped a space");
+        let query = SpaceQuery { page: Page::new(Some(1), Some(100)).unwrap(), ..SpaceQuery::default() };
+        let (paged, queries) = counted(repo.list(&query)).await;
+        assert_eq!(paged.unwrap().items.len(), 40);
+        assert!(queries <= 3);
+        let by_category = SpaceQuery { categories: vec![ourspace_domain::shared::CategoryId(1)], ..SpaceQuery::default() };
+        let paged = repo.list(&by_category).await.unwrap();
+        assert_eq!(paged.total, 5);
+        assert!(paged.items.iter().all(|s| s.category.name == "파티룸"));
+    };
+
+    a_first_sign_in_creates_one_user_with_the_bonus_recorded => |t: TestDatabase| async move {
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let name = Nickname::parse("어피치").unwrap();
+        let (user, created) = users.create_or_get(1234, &name, Some("a@b.kr".into()), Won::new(100_000).unwrap()).await.unwrap();
+        assert!(created);
+        assert_eq!(user.points.get(), 100_000);
+        let (again, created) = users.create_or_get(1234, &name, None, Won::new(100_000).unwrap()).await.unwrap();
+        assert!(!created);
+        assert_eq!(again.id, user.id);
+        assert_eq!(count(&t, "users").await, 1);
+        assert_eq!(count(&t, "point_transactions").await, 1);
+        assert_eq!(users.find_by_kakao_id(1234).await.unwrap().unwrap().email.as_deref(), Some("a@b.kr"));
+    };
+
+    the_slot_index_refuses_a_second_booking_of_an_hour => |t: TestDatabase| async move {
+        let backend = t.db.get_database_backend();
+        let (_dir, store) = seeded(&t).await;
+        seed_demo(&t.db, &store, today()).await.unwrap();
+        let order = "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, \
+             booker_phone, booker_email, price, status, created_at, updated_at) \
+             VALUES (1, 1, '2026-12-01', 9, 10, 2, 'a', '01012345678', 'a@b.kr', 1000, 'pending', \
+             '2026-11-26 00:00:00', '2026-11-26 00:00:00')";
+        t.db.execute_raw(Statement::from_string(backend, order)).await.unwrap();
+        t.db.execute_raw(Statement::from_string(backend, order)).await.unwrap();
+        let slot = |order_id: i64| Statement::from_string(backend, format!(
+            "INSERT INTO order_slots (space_id, date, hour, order_id) VALUES (1, '2026-12-01', 9, {order_id})"));
+        t.db.execute_raw(slot(1)).await.unwrap();
+        let err = t.db.execute_raw(slot(2)).await.unwrap_err();
+        assert!(matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))), "{err}");
+    };
+}
+
+#[tokio::test]
+async fn the_local_store_puts_lists_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalImageStore::new(dir.path(), "/media/");
+    let url = store
+        .put(
+            "spaces/x.png",
+            b"\x89PNG\r\n\x1a\nabc".to_vec(),
+            ImageType::Png,
+        )
+        .await
+        .unwrap();
+    assert_eq!(url, "/media/spaces/x.png");
+    assert_eq!(
+        std::fs::read(dir.path().join("spaces/x.png"))
+            .unwrap()
+            .len(),
+        11
+    );
+    assert_eq!(store.list("spaces/").await.unwrap()[0].key, "spaces/x.png");
+    store.delete("spaces/x.png").await.unwrap();
+    store.delete("spaces/x.png").await.unwrap();
+    assert!(store.list("").await.unwrap().is_empty());
+    assert!(
+        store
+            .put("../evil.png", vec![1], ImageType::Png)
+            .await
+            .is_err()
+    );
+}

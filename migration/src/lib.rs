@@ -1,0 +1,23 @@
+//! The Ourspace schema as SeaORM migrations. Every migration runs on SQLite and on
+//! MySQL/MariaDB alike.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_catalog_and_users;
+mod m20261126_000002_spaces;
+mod m20261126_000003_orders_reviews_likes;
+mod support;
+
+/// Applies the migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_catalog_and_users::Migration),
+            Box::new(m20261126_000002_spaces::Migration),
+            Box::new(m20261126_000003_orders_reviews_likes::Migration),
+        ]
+    }
+}
