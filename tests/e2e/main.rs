@@ -1,1 +1,5 @@
+//! End-to-end tests: the real server over HTTP, on SQLite and on MariaDB.
 
+mod catalog;
+mod health;
+mod spaces;

@@ -1,1 +1,15 @@
-//! placeholder
+//! The Ourspace HTTP API: actix-web routes over the domain services, problem+json errors,
+//! configuration, and the `ourspace` command line.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod middleware;
+pub mod params;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

@@ -1,1 +1,35 @@
-fn main() {}
+//! The `ourspace` binary: reads `.env` and the environment, then runs a subcommand.
+
+use clap::Parser;
+use ourspace_api::cli::{Cli, execute};
+use ourspace_api::{Config, telemetry};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _ = dotenvy::dotenv();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("ourspace: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.environment);
+    if config.environment == ourspace_api::config::Environment::Development
+        && std::env::var("OURSPACE_JWT_SECRET").is_err()
+    {
+        tracing::warn!(
+            "OURSPACE_JWT_SECRET is not set: using a random one; tokens end with this process"
+        );
+    }
+    match execute(cli, config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "ourspace failed");
+            eprintln!("ourspace: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! Connecting to the database (SQLite or MySQL/MariaDB, chosen by the URL) and migrating it.
 
 use ourspace_migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
 /// How to reach the database.
@@ -25,19 +26,17 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbErr> {
         .min_connections(if is_sqlite { 1 } else { 2 })
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // WAL: readers do not wait on the writer, and NORMAL sync is safe under WAL. A busy
+        // database waits instead of failing; foreign keys are enforced as on MySQL.
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+        });
     let mut db = Database::connect(options).await?;
     db.set_metric_callback(|_| crate::query_count::record());
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // Readers do not wait on the writer, and a busy database waits instead of failing.
-        for pragma in [
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA busy_timeout = 5000",
-            "PRAGMA foreign_keys = ON",
-        ] {
-            db.execute_unprepared(pragma).await?;
-        }
-    }
     Ok(db)
 }
 

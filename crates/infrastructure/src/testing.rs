@@ -3,7 +3,7 @@
 //! migrations and removed when dropped.
 
 use crate::db::{DbConfig, connect, migrate};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use std::path::PathBuf;
 
 /// Which database engine a test runs on.
@@ -93,6 +93,24 @@ impl Drop for TestDatabase {
                 .ok()?;
             rt.block_on(async {
                 let admin = Database::connect(&mysql_server_url()).await.ok()?;
+                // A connection the test left inside a transaction would hold metadata locks
+                // and make DROP DATABASE wait for ever: end such connections first.
+                let sessions = admin
+                    .query_all_raw(Statement::from_sql_and_values(
+                        DbBackend::MySql,
+                        "SELECT id FROM information_schema.processlist WHERE db = ?",
+                        [name.clone().into()],
+                    ))
+                    .await
+                    .ok()?;
+                for session in sessions {
+                    if let Ok(id) = session.try_get::<u64>("", "id") {
+                        let _ = admin.execute_unprepared(&format!("KILL {id}")).await;
+                    }
+                }
+                let _ = admin
+                    .execute_unprepared("SET SESSION lock_wait_timeout = 10")
+                    .await;
                 admin
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
                     .await
@@ -102,4 +120,26 @@ impl Drop for TestDatabase {
         })
         .join();
     }
+}
+
+/// Declares each async test body (a closure taking a [`Backend`]) once per backend, as
+/// `sqlite::name` and `mariadb::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident => $body:expr;)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test] async fn $name() {
+                ($body)($crate::testing::Backend::Sqlite).await
+            })*
+        }
+        mod mariadb {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test] async fn $name() {
+                ($body)($crate::testing::Backend::MySql).await
+            })*
+        }
+    };
 }

@@ -9,6 +9,7 @@ use ourspace_domain::space::{OptionInput, SpaceInput, SpaceQuery, SpaceRepositor
 use ourspace_domain::user::{Nickname, UserRepository};
 use ourspace_infrastructure::db::migrate;
 use ourspace_infrastructure::media::LocalImageStore;
+use ourspace_infrastructure::on_both_backends;
 use ourspace_infrastructure::query_count::counted;
 use ourspace_infrastructure::repo::{
     SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
@@ -16,20 +17,6 @@ use ourspace_infrastructure::repo::{
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use ourspace_infrastructure::testing::{Backend, TestDatabase};
 use sea_orm::{ConnectionTrait, Statement};
-
-/// Runs an async test body once on SQLite and once on MariaDB.
-macro_rules! on_both_backends {
-    ($($name:ident => $body:expr;)*) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test] async fn $name() { ($body)(TestDatabase::new(Backend::Sqlite).await).await })*
-        }
-        mod mariadb {
-            use super::*;
-            $(#[tokio::test] async fn $name() { ($body)(TestDatabase::new(Backend::MySql).await).await })*
-        }
-    };
-}
 
 fn today() -> NaiveDate {
     "2026-11-26".parse().unwrap()
@@ -79,12 +66,14 @@ fn korean_space(category_id: i64, district_id: i64) -> SpaceInput {
 }
 
 on_both_backends! {
-    migrations_can_run_twice_without_change => |t: TestDatabase| async move {
+    migrations_can_run_twice_without_change => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         migrate(&t.db).await.unwrap();
         assert_eq!(count(&t, "spaces").await, 0);
     };
 
-    the_catalog_is_seeded_once => |t: TestDatabase| async move {
+    the_catalog_is_seeded_once => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         let first = seed_catalog(&t.db).await.unwrap();
         assert_eq!((first.categories, first.districts, first.facilities), (8, 25, 12));
         let again = seed_catalog(&t.db).await.unwrap();
@@ -96,7 +85,8 @@ on_both_backends! {
         assert_eq!(repo.districts().await.unwrap().len(), 25);
     };
 
-    demo_data_fills_an_empty_database_once_with_photos => |t: TestDatabase| async move {
+    demo_data_fills_an_empty_database_once_with_photos => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         let (_dir, store) = seeded(&t).await;
         assert_eq!(seed_demo(&t.db, &store, today()).await.unwrap(), 40);
         assert_eq!(seed_demo(&t.db, &store, today()).await.unwrap(), 0);
@@ -105,7 +95,8 @@ on_both_backends! {
         assert_eq!(store.list("spaces/").await.unwrap().len(), 80);
     };
 
-    a_created_space_reads_back_whole_with_korean_text => |t: TestDatabase| async move {
+    a_created_space_reads_back_whole_with_korean_text => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         let (_dir, _store) = seeded(&t).await;
         let users = SeaOrmUserRepository::new(t.db.clone());
         let (host, _) = users
@@ -129,7 +120,8 @@ on_both_backends! {
         assert!(repo.find(SpaceId(id.get() + 1000)).await.unwrap().is_none());
     };
 
-    a_failed_space_write_leaves_no_rows => |t: TestDatabase| async move {
+    a_failed_space_write_leaves_no_rows => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         let (_dir, _store) = seeded(&t).await;
         let users = SeaOrmUserRepository::new(t.db.clone());
         let (host, _) = users.create_or_get(7, &Nickname::parse("h").unwrap(), None, Won::ZERO).await.unwrap();
@@ -141,7 +133,8 @@ on_both_backends! {
         assert_eq!(count(&t, "price_options").await, 0);
     };
 
-    the_list_pages_in_three_statements_whatever_the_page_size => |t: TestDatabase| async move {
+    the_list_pages_in_three_statements_whatever_the_page_size => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         let (_dir, store) = seeded(&t).await;
         seed_demo(&t.db, &store, today()).await.unwrap();
         let repo = SeaOrmSpaceRepository::new(t.db.clone());
@@ -167,7 +160,8 @@ on_both_backends! {
         assert!(paged.items.iter().all(|s| s.category.name == "파티룸"));
     };
 
-    a_first_sign_in_creates_one_user_with_the_bonus_recorded => |t: TestDatabase| async move {
+    a_first_sign_in_creates_one_user_with_the_bonus_recorded => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         let users = SeaOrmUserRepository::new(t.db.clone());
         let name = Nickname::parse("어피치").unwrap();
         let (user, created) = users.create_or_get(1234, &name, Some("a@b.kr".into()), Won::new(100_000).unwrap()).await.unwrap();
@@ -181,7 +175,8 @@ on_both_backends! {
         assert_eq!(users.find_by_kakao_id(1234).await.unwrap().unwrap().email.as_deref(), Some("a@b.kr"));
     };
 
-    the_slot_index_refuses_a_second_booking_of_an_hour => |t: TestDatabase| async move {
+    the_slot_index_refuses_a_second_booking_of_an_hour => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
         let backend = t.db.get_database_backend();
         let (_dir, store) = seeded(&t).await;
         seed_demo(&t.db, &store, today()).await.unwrap();

@@ -29,6 +29,12 @@ macro_rules! id_type {
                 Self(value)
             }
         }
+
+        impl From<$name> for i64 {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
     )*};
 }
 

@@ -16,8 +16,8 @@ use ourspace_domain::space::{
     SpaceSummary,
 };
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, Set,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    FromQueryResult, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -182,77 +182,97 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         draft: &SpaceDraft,
         images: &[NewImage],
     ) -> Result<SpaceId, BoxError> {
-        let now = Utc::now();
         let txn = self.db.begin().await?;
-        let space = spaces::ActiveModel {
-            host_id: Set(host.get()),
-            category_id: Set(draft.category_id.get()),
-            district_id: Set(draft.district_id.get()),
-            title: Set(draft.title.clone()),
-            subtitle: Set(draft.subtitle.clone()),
-            description: Set(draft.description.clone()),
-            address: Set(draft.address.clone()),
-            latitude: Set(draft.coordinates.latitude()),
-            longitude: Set(draft.coordinates.longitude()),
-            min_guests: Set(i32::from(draft.guests.min())),
-            max_guests: Set(i32::from(draft.guests.max())),
-            booking_mode: Set(draft.booking_mode.as_str().to_owned()),
-            open_from: Set(draft.open_period.from()),
-            open_until: Set(draft.open_period.until()),
-            hourly_rate: Set(draft.hourly_rate.map(|r| r.price.get())),
-            min_hours: Set(draft.hourly_rate.map(|r| i32::from(r.min_hours))),
-            min_price: Set(draft.min_price().get()),
-            like_count: Set(0),
-            review_count: Set(0),
-            rating_sum: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        match insert_space(&txn, host, draft, images).await {
+            Ok(id) => {
+                txn.commit().await?;
+                Ok(id)
+            }
+            Err(e) => {
+                // Roll back now rather than when the pool next sees the connection, so no
+                // lock outlives the request.
+                let _ = txn.rollback().await;
+                Err(e.into())
+            }
         }
-        .insert(&txn)
-        .await?;
-        let options = draft.options.iter().map(|o| price_options::ActiveModel {
+    }
+}
+
+/// Writes a space with its packages, facilities and images inside `txn`.
+async fn insert_space(
+    txn: &DatabaseTransaction,
+    host: UserId,
+    draft: &SpaceDraft,
+    images: &[NewImage],
+) -> Result<SpaceId, DbErr> {
+    let now = Utc::now();
+    let space = spaces::ActiveModel {
+        host_id: Set(host.get()),
+        category_id: Set(draft.category_id.get()),
+        district_id: Set(draft.district_id.get()),
+        title: Set(draft.title.clone()),
+        subtitle: Set(draft.subtitle.clone()),
+        description: Set(draft.description.clone()),
+        address: Set(draft.address.clone()),
+        latitude: Set(draft.coordinates.latitude()),
+        longitude: Set(draft.coordinates.longitude()),
+        min_guests: Set(i32::from(draft.guests.min())),
+        max_guests: Set(i32::from(draft.guests.max())),
+        booking_mode: Set(draft.booking_mode.as_str().to_owned()),
+        open_from: Set(draft.open_period.from()),
+        open_until: Set(draft.open_period.until()),
+        hourly_rate: Set(draft.hourly_rate.map(|r| r.price.get())),
+        min_hours: Set(draft.hourly_rate.map(|r| i32::from(r.min_hours))),
+        min_price: Set(draft.min_price().get()),
+        like_count: Set(0),
+        review_count: Set(0),
+        rating_sum: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let options = draft.options.iter().map(|o| price_options::ActiveModel {
+        space_id: Set(space.id),
+        name: Set(o.name.clone()),
+        start_hour: Set(i16::from(o.hours.start())),
+        end_hour: Set(i16::from(o.hours.end())),
+        price: Set(o.price.get()),
+        ..Default::default()
+    });
+    if !draft.options.is_empty() {
+        price_options::Entity::insert_many(options)
+            .exec(txn)
+            .await?;
+    }
+    let facilities = draft
+        .facility_ids
+        .iter()
+        .map(|f| space_facilities::ActiveModel {
             space_id: Set(space.id),
-            name: Set(o.name.clone()),
-            start_hour: Set(i16::from(o.hours.start())),
-            end_hour: Set(i16::from(o.hours.end())),
-            price: Set(o.price.get()),
+            facility_id: Set(f.get()),
+        });
+    if !draft.facility_ids.is_empty() {
+        space_facilities::Entity::insert_many(facilities)
+            .exec(txn)
+            .await?;
+    }
+    let image_rows = images
+        .iter()
+        .enumerate()
+        .map(|(i, img)| space_images::ActiveModel {
+            space_id: Set(space.id),
+            object_key: Set(img.key.clone()),
+            url: Set(img.url.clone()),
+            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            created_at: Set(now),
             ..Default::default()
         });
-        if !draft.options.is_empty() {
-            price_options::Entity::insert_many(options)
-                .exec(&txn)
-                .await?;
-        }
-        let facilities = draft
-            .facility_ids
-            .iter()
-            .map(|f| space_facilities::ActiveModel {
-                space_id: Set(space.id),
-                facility_id: Set(f.get()),
-            });
-        if !draft.facility_ids.is_empty() {
-            space_facilities::Entity::insert_many(facilities)
-                .exec(&txn)
-                .await?;
-        }
-        let image_rows = images
-            .iter()
-            .enumerate()
-            .map(|(i, img)| space_images::ActiveModel {
-                space_id: Set(space.id),
-                object_key: Set(img.key.clone()),
-                url: Set(img.url.clone()),
-                position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-                created_at: Set(now),
-                ..Default::default()
-            });
-        if !images.is_empty() {
-            space_images::Entity::insert_many(image_rows)
-                .exec(&txn)
-                .await?;
-        }
-        txn.commit().await?;
-        Ok(SpaceId(space.id))
+    if !images.is_empty() {
+        space_images::Entity::insert_many(image_rows)
+            .exec(txn)
+            .await?;
     }
+    Ok(SpaceId(space.id))
 }

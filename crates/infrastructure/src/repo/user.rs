@@ -7,8 +7,8 @@ use chrono::Utc;
 use ourspace_domain::shared::{BoxError, UserId, Won};
 use ourspace_domain::user::{Nickname, User, UserRepository};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, Set, Statement, TransactionTrait,
 };
 
 /// Reads and writes users.
@@ -75,19 +75,16 @@ impl UserRepository for SeaOrmUserRepository {
         .insert(&txn)
         .await;
         match inserted {
-            Ok(user) => {
-                if signup_points > Won::ZERO {
-                    txn.execute_raw(Statement::from_sql_and_values(
-                        txn.get_database_backend(),
-                        "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
-                         VALUES (?, NULL, ?, 'signup_bonus', ?)",
-                        [user.id.into(), signup_points.get().into(), now.into()],
-                    ))
-                    .await?;
+            Ok(user) => match record_signup_bonus(&txn, &user, signup_points).await {
+                Ok(()) => {
+                    txn.commit().await?;
+                    Ok((to_user(user)?, true))
                 }
-                txn.commit().await?;
-                Ok((to_user(user)?, true))
-            }
+                Err(e) => {
+                    let _ = txn.rollback().await;
+                    Err(e.into())
+                }
+            },
             Err(err) if is_unique_violation(&err) => {
                 txn.rollback().await?;
                 let existing = self
@@ -96,7 +93,29 @@ impl UserRepository for SeaOrmUserRepository {
                     .ok_or("user vanished after a duplicate sign-up")?;
                 Ok((existing, false))
             }
-            Err(err) => Err(err.into()),
+            Err(err) => {
+                let _ = txn.rollback().await;
+                Err(err.into())
+            }
         }
     }
+}
+
+/// The sign-up bonus is a point movement like any other, so balances always equal the sum
+/// of their movements.
+async fn record_signup_bonus(
+    txn: &DatabaseTransaction,
+    user: &users::Model,
+    points: Won,
+) -> Result<(), DbErr> {
+    if points > Won::ZERO {
+        txn.execute_raw(Statement::from_sql_and_values(
+            txn.get_database_backend(),
+            "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
+             VALUES (?, NULL, ?, 'signup_bonus', ?)",
+            [user.id.into(), points.get().into(), user.created_at.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }

@@ -1,0 +1,79 @@
+//! The `ourspace` command line.
+
+use crate::config::Config;
+use crate::startup::{Application, image_store, prepare_database};
+use clap::{Parser, Subcommand};
+use ourspace_domain::shared::{BoxError, Clock};
+use ourspace_infrastructure::clock::SystemClock;
+use ourspace_infrastructure::db::{DbConfig, connect, migrate};
+use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
+
+/// Ourspace: rent spaces by the slot. Configured by environment variables (see README).
+#[derive(Debug, Parser)]
+#[command(name = "ourspace", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Insert the catalog (categories, districts, facilities) where missing.
+    Seed {
+        /// Also create demo spaces, if the database has none.
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+/// Runs the chosen command.
+///
+/// # Errors
+/// What the command failed with.
+pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(config.clone()).await?;
+            tracing::info!(address = %config.bind, port = app.port(), "ourspace is serving");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let db = connect(&db_config(&config)).await?;
+            migrate(&db).await?;
+            println!("migrations applied");
+        }
+        Command::Seed { demo } => {
+            let db = if demo {
+                prepare_database(&Config {
+                    auto_migrate: false,
+                    ..config.clone()
+                })
+                .await?
+            } else {
+                connect(&db_config(&config)).await?
+            };
+            let added = seed_catalog(&db).await?;
+            println!(
+                "catalog: {} categories, {} districts, {} facilities added",
+                added.categories, added.districts, added.facilities
+            );
+            if demo {
+                let today = SystemClock::new(config.timezone).today();
+                let spaces = seed_demo(&db, &image_store(&config), today).await?;
+                println!("demo: {spaces} spaces added");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn db_config(config: &Config) -> DbConfig {
+    DbConfig {
+        url: config.database_url.clone(),
+        max_connections: config.db_max_connections,
+    }
+}

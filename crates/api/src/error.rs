@@ -1,0 +1,162 @@
+//! The API's one error type, answered as `application/problem+json` (RFC 9457) with a
+//! stable `code`. Server errors are logged once with their cause chain; clients see only a
+//! generic detail.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use ourspace_domain::shared::{BoxError, FieldError, ValidationErrors};
+use ourspace_domain::space::SpaceError;
+use serde::Serialize;
+use std::fmt;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An error answer.
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    detail: String,
+    errors: Vec<FieldError>,
+    source: Option<BoxError>,
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+    code: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+impl ApiError {
+    #[must_use]
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            source: None,
+        }
+    }
+
+    #[must_use]
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    /// A malformed or out-of-range request parameter, named in `errors`.
+    #[must_use]
+    pub fn invalid_parameter(name: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            format!("parameter `{name}`: {message}"),
+        );
+        e.errors.push(FieldError {
+            field: name.to_owned(),
+            message,
+        });
+        e
+    }
+
+    #[must_use]
+    pub fn validation(errors: ValidationErrors) -> Self {
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "the request has invalid fields; see `errors`",
+        );
+        e.errors = errors.fields().to_vec();
+        e
+    }
+
+    /// A failure that is not the client's fault.
+    #[must_use]
+    pub fn internal(source: BoxError) -> Self {
+        let mut e = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side; it has been logged",
+        );
+        e.source = Some(source);
+        e
+    }
+
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.code, self.detail)?;
+        let mut cause: Option<&(dyn std::error::Error + 'static)> =
+            self.source.as_deref().map(|e| e as _);
+        while let Some(c) = cause {
+            write!(f, "\n  caused by: {c}")?;
+            cause = c.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let problem = Problem {
+            kind: format!("urn:ourspace:problem:{}", self.code),
+            title: self.status.canonical_reason().unwrap_or("Error"),
+            status: self.status.as_u16(),
+            detail: &self.detail,
+            code: self.code,
+            errors: &self.errors,
+        };
+        let mut response = HttpResponse::build(self.status);
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        response.body(serde_json::to_string(&problem).unwrap_or_default())
+    }
+}
+
+impl From<SpaceError> for ApiError {
+    fn from(e: SpaceError) -> Self {
+        match e {
+            SpaceError::NotFound => Self::not_found("no such space"),
+            SpaceError::Forbidden => Self::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "only the space's host may do this",
+            ),
+            SpaceError::Validation(errors) => Self::validation(errors),
+            SpaceError::Unexpected(source) => Self::internal(source),
+        }
+    }
+}
+
+/// Turns an actix extractor or routing failure into a problem answer.
+pub fn from_actix(err: &actix_web::Error, code: &'static str) -> actix_web::Error {
+    let status = err.as_response_error().status_code();
+    ApiError::new(status, code, err.to_string()).into()
+}

@@ -1,0 +1,32 @@
+//! Routes, one module per resource, each with its `configure` and its DTOs.
+
+pub mod catalog;
+pub mod health;
+pub mod media;
+pub mod spaces;
+
+use crate::error::ApiError;
+use actix_web::{HttpRequest, web};
+
+/// Registers every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.configure(health::configure)
+        .configure(media::configure)
+        .service(
+            web::scope("/api/v1")
+                .configure(catalog::configure)
+                .configure(spaces::configure),
+        );
+}
+
+/// The answer for any path no route matches.
+///
+/// # Errors
+/// Always: 404 `not_found`.
+pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::not_found(format!(
+        "no route for {} {}",
+        req.method(),
+        req.path()
+    )))
+}

@@ -1,0 +1,140 @@
+//! Building and running the server: database, adapters, services, routes.
+
+use crate::config::{Config, StorageConfig};
+use crate::error::from_actix;
+use crate::middleware::{QueryDebug, request_context};
+use crate::routes;
+use crate::state::AppState;
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use ourspace_domain::catalog::CatalogService;
+use ourspace_domain::shared::{BoxError, Clock};
+use ourspace_domain::space::SpaceService;
+use ourspace_infrastructure::DatabaseConnection;
+use ourspace_infrastructure::clock::SystemClock;
+use ourspace_infrastructure::db::{DbConfig, connect, migrate};
+use ourspace_infrastructure::media::LocalImageStore;
+use ourspace_infrastructure::repo::{SeaOrmCatalogRepository, SeaOrmSpaceRepository};
+use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
+use std::net::TcpListener;
+use std::sync::Arc;
+use tracing_actix_web::TracingLogger;
+
+/// The largest JSON body accepted.
+pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+/// Connects to the database and, as configured, migrates it and seeds what is missing.
+///
+/// # Errors
+/// The database or image store failure.
+pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, BoxError> {
+    let db = connect(&DbConfig {
+        url: config.database_url.clone(),
+        max_connections: config.db_max_connections,
+    })
+    .await?;
+    if config.auto_migrate {
+        migrate(&db).await?;
+        seed_catalog(&db).await?;
+        if config.seed_demo {
+            let store = image_store(config);
+            let today = SystemClock::new(config.timezone).today();
+            let created = seed_demo(&db, &store, today).await?;
+            if created > 0 {
+                tracing::info!(spaces = created, "demo data created");
+            }
+        }
+    }
+    Ok(db)
+}
+
+/// The configured image store.
+#[must_use]
+pub fn image_store(config: &Config) -> LocalImageStore {
+    match &config.storage {
+        StorageConfig::Local { dir } => LocalImageStore::new(dir, "/media"),
+    }
+}
+
+impl Application {
+    /// Prepares the database and binds `config.bind` (port 0 picks a free port).
+    ///
+    /// # Errors
+    /// The database, image store or socket failure.
+    pub async fn build(config: Config) -> Result<Self, BoxError> {
+        let db = prepare_database(&config).await?;
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),
+            spaces: SpaceService::new(Arc::new(SeaOrmSpaceRepository::new(db.clone()))),
+            local_media: match &config.storage {
+                StorageConfig::Local { .. } => Some(image_store(&config)),
+            },
+            db: db.clone(),
+        };
+        let server = run(listener, state, QueryDebug(config.query_debug))?;
+        Ok(Self { port, server, db })
+    }
+
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The server's database pool (shared, not a copy): closing it takes the database away
+    /// from the server, as an outage would.
+    #[must_use]
+    pub fn database(&self) -> DatabaseConnection {
+        self.db.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests (up to 30 s).
+    ///
+    /// # Errors
+    /// The server's I/O failure.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState, debug: QueryDebug) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let debug = web::Data::new(debug);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(debug.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(JSON_LIMIT_BYTES)
+                    .error_handler(|e, _| from_actix(&e.into(), "invalid_body")),
+            )
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
+            )
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
+            )
+            .wrap(Compress::default())
+            .wrap(from_fn(request_context))
+            .wrap(TracingLogger::default())
+            .configure(routes::configure)
+            .default_service(web::to(routes::not_found))
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

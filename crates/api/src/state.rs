@@ -1,0 +1,17 @@
+//! What every handler can reach: the domain services and a few adapters.
+
+use ourspace_domain::catalog::CatalogService;
+use ourspace_domain::space::SpaceService;
+use ourspace_infrastructure::DatabaseConnection;
+use ourspace_infrastructure::media::LocalImageStore;
+
+/// Shared, cheaply cloned application state.
+#[derive(Clone)]
+pub struct AppState {
+    pub catalog: CatalogService,
+    pub spaces: SpaceService,
+    /// For the readiness probe.
+    pub db: DatabaseConnection,
+    /// Set when photos are on local disk and served at `/media/`.
+    pub local_media: Option<LocalImageStore>,
+}
