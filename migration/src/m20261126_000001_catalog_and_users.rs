@@ -14,12 +14,14 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table("users")
                 .col(big_pk_auto("id"))
-                .col(big_integer_uniq("kakao_id"))
+                // Null once the account is deleted, so the same Kakao account can sign up anew.
+                .col(big_integer_null("kakao_id").unique_key().take())
                 .col(string_len("nickname", 30))
                 .col(string_len_null("email", 254))
                 .col(big_integer("points").default(0))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
+                .col(timestamp_with_time_zone_null("deleted_at"))
                 .to_owned(),
         )
         .await?;

@@ -1,5 +1,7 @@
 //! End-to-end tests: the real server over HTTP, on SQLite and on MariaDB.
 
+mod auth;
 mod catalog;
 mod health;
 mod spaces;
+mod users;

@@ -1,7 +1,10 @@
 //! Helpers for the end-to-end tests: start the real server on a free port against a fresh
 //! database, and talk to it over HTTP.
 
+pub use kakao::FakeKakao;
 use ourspace_api::{Application, Config};
+
+pub mod kakao;
 use ourspace_infrastructure::DatabaseConnection;
 pub use ourspace_infrastructure::on_both_backends;
 pub use ourspace_infrastructure::testing::{Backend, TestDatabase};
@@ -16,7 +19,15 @@ pub struct TestApp {
     /// The server's own pool.
     pub server_db: DatabaseConnection,
     pub media_dir: tempfile::TempDir,
+    /// The configuration the server runs with.
+    pub config: Config,
 }
+
+/// The JWT secret test servers sign with, so tests can forge tokens.
+pub const TEST_JWT_SECRET: &str = "e2e-secret-e2e-secret-e2e-secret-0123456789";
+
+/// Where the sign-in flow may send the browser back to, in tests.
+pub const ALLOWED_REDIRECT: &str = "https://app.example/signed-in";
 
 /// Starts the server with demo data and statement counting on, on `backend`.
 ///
@@ -42,6 +53,8 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         ),
         ("OURSPACE_QUERY_DEBUG", "1"),
         ("OURSPACE_SEED_DEMO", "1"),
+        ("OURSPACE_JWT_SECRET", TEST_JWT_SECRET),
+        ("OURSPACE_ALLOWED_REDIRECTS", ALLOWED_REDIRECT),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -52,7 +65,9 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
     );
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration");
-    let app = Application::build(config).await.expect("server starts");
+    let app = Application::build(config.clone())
+        .await
+        .expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let server_db = app.database();
     tokio::spawn(app.run_until_stopped());
@@ -65,7 +80,33 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         database,
         server_db,
         media_dir,
+        config,
     }
+}
+
+/// Starts the server with Kakao sign-in pointed at a fresh fake Kakao.
+///
+/// # Panics
+/// When the server cannot start.
+pub async fn spawn_app_with_kakao(backend: Backend) -> (TestApp, FakeKakao) {
+    let kakao = FakeKakao::start().await;
+    let uri = kakao.uri();
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("OURSPACE_KAKAO_CLIENT_ID", kakao::CLIENT_ID),
+            ("OURSPACE_KAKAO_CLIENT_SECRET", kakao::CLIENT_SECRET),
+            (
+                "OURSPACE_KAKAO_REDIRECT_URI",
+                "http://127.0.0.1/api/v1/auth/kakao/callback",
+            ),
+            ("OURSPACE_KAKAO_AUTH_URL", &uri),
+            ("OURSPACE_KAKAO_API_URL", &uri),
+            ("OURSPACE_KAKAO_TIMEOUT_MS", "700"),
+        ],
+    )
+    .await;
+    (app, kakao)
 }
 
 impl TestApp {
@@ -85,6 +126,64 @@ impl TestApp {
     ///
     /// # Panics
     /// On another status or a body that is not JSON.
+    /// GET `path` with a bearer token.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// POST a JSON body to `path`.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Runs a SQL statement on the server's database (to arrange a test).
+    ///
+    /// # Panics
+    /// When the statement fails.
+    pub async fn sql(&self, statement: &str) {
+        use sea_orm::ConnectionTrait;
+        self.database
+            .db
+            .execute_unprepared(statement)
+            .await
+            .expect("SQL statement");
+    }
+
+    /// The number of rows of `table`.
+    ///
+    /// # Panics
+    /// When the query fails.
+    pub async fn count(&self, table: &str) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let row = self
+            .database
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.database.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("a count")
+    }
+
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
         let response = self.get(path).await;
         assert_eq!(response.status().as_u16(), status, "GET {path}");
@@ -106,4 +205,53 @@ pub fn db_queries(response: &reqwest::Response) -> u32 {
         .expect("ascii")
         .parse()
         .expect("a number")
+}
+
+/// A bearer token signed with the test servers' secret: `overrides` replace or add claims
+/// to a valid token for user 1 (`sub`, `iat`, `exp` an hour ahead, `iss`, `typ`).
+///
+/// # Panics
+/// Never for JSON objects.
+#[must_use]
+pub fn forge_token(overrides: serde_json::Value) -> String {
+    forge_token_signed(overrides, TEST_JWT_SECRET.as_bytes())
+}
+
+/// As [`forge_token`], signed with another secret.
+///
+/// # Panics
+/// Never for JSON objects.
+#[must_use]
+pub fn forge_token_signed(overrides: serde_json::Value, secret: &[u8]) -> String {
+    let now = chrono::Utc::now().timestamp();
+    let mut claims = serde_json::json!({
+        "sub": "1", "iat": now, "exp": now + 3600, "iss": "ourspace", "typ": "access"
+    });
+    if let (Some(base), Some(extra)) = (claims.as_object_mut(), overrides.as_object()) {
+        for (k, v) in extra {
+            base.insert(k.clone(), v.clone());
+        }
+    }
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret),
+    )
+    .expect("sign")
+}
+
+/// An unsigned token (`alg: none`) with valid-looking claims.
+#[must_use]
+pub fn unsigned_token(sub: i64) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let now = chrono::Utc::now().timestamp();
+    let claims = serde_json::json!({
+        "sub": sub.to_string(), "iat": now, "exp": now + 3600, "iss": "ourspace", "typ": "access"
+    });
+    format!(
+        "{}.{}.",
+        b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
+        b64.encode(claims.to_string())
+    )
 }

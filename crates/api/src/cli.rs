@@ -1,9 +1,9 @@
 //! The `ourspace` command line.
 
 use crate::config::Config;
-use crate::startup::{Application, image_store, prepare_database};
+use crate::startup::{Application, app_state, image_store, prepare_database};
 use clap::{Parser, Subcommand};
-use ourspace_domain::shared::{BoxError, Clock};
+use ourspace_domain::shared::{BoxError, Clock, UserId};
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
@@ -27,6 +27,12 @@ pub enum Command {
         /// Also create demo spaces, if the database has none.
         #[arg(long)]
         demo: bool,
+    },
+    /// Print a bearer token for an existing user, for trying the API with curl.
+    Token {
+        /// The user's id (the demo host is 1).
+        #[arg(long)]
+        user_id: i64,
     },
 }
 
@@ -67,8 +73,24 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
                 println!("demo: {spaces} spaces added");
             }
         }
+        Command::Token { user_id } => println!("{}", token_for_user(&config, user_id).await?),
     }
     Ok(())
+}
+
+/// A bearer token for an existing user, signed as the server signs them.
+///
+/// # Errors
+/// No such user, or the database cannot be reached.
+pub async fn token_for_user(config: &Config, user_id: i64) -> Result<String, BoxError> {
+    let db = connect(&db_config(config)).await?;
+    let state = app_state(config, db)?;
+    let token = state
+        .auth
+        .token_for(UserId(user_id))
+        .await
+        .map_err(|e| format!("no token for user {user_id}: {e}"))?;
+    Ok(token.token)
 }
 
 fn db_config(config: &Config) -> DbConfig {

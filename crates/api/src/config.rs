@@ -22,6 +22,17 @@ pub enum StorageConfig {
     Local { dir: PathBuf },
 }
 
+/// Kakao Login settings; present only when a client id and redirect URI are set.
+#[derive(Debug, Clone)]
+pub struct KakaoSettings {
+    pub client_id: String,
+    pub client_secret: Option<SecretString>,
+    pub redirect_uri: String,
+    pub auth_url: String,
+    pub api_url: String,
+    pub timeout_ms: u64,
+}
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -30,7 +41,13 @@ pub struct Config {
     pub database_url: String,
     pub db_max_connections: u32,
     pub storage: StorageConfig,
-    pub jwt_secret: SecretString,
+    /// `None` only in development, where a random secret is kept in `dev_secret_file`.
+    pub jwt_secret: Option<SecretString>,
+    pub dev_secret_file: PathBuf,
+    pub jwt_ttl_minutes: i64,
+    pub kakao: Option<KakaoSettings>,
+    /// `redirect_to` targets the sign-in flow may return to (exact, or prefix with `*`).
+    pub allowed_redirects: Vec<String>,
     pub timezone: Tz,
     pub query_debug: bool,
     pub signup_points: i64,
@@ -141,8 +158,8 @@ impl Config {
                     format!("must be at least {MIN_SECRET_BYTES} bytes"),
                 ));
             }
-            Some(s) => s,
-            None if dev => random_secret(),
+            Some(s) => Some(SecretString::from(s)),
+            None if dev => None,
             None => {
                 return Err(err(
                     "OURSPACE_JWT_SECRET",
@@ -163,7 +180,19 @@ impl Config {
             database_url: r.or("DATABASE_URL", "sqlite://ourspace.db?mode=rwc"),
             db_max_connections: r.parse("OURSPACE_DB_MAX_CONNECTIONS", 10)?,
             storage,
-            jwt_secret: SecretString::from(jwt_secret),
+            jwt_secret,
+            dev_secret_file: r
+                .or("OURSPACE_DEV_SECRET_FILE", ".ourspace-dev-secret")
+                .into(),
+            jwt_ttl_minutes: r.parse("OURSPACE_JWT_TTL_MINUTES", 60)?,
+            kakao: kakao(&r)?,
+            allowed_redirects: r
+                .or("OURSPACE_ALLOWED_REDIRECTS", "")
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
             timezone,
             query_debug: r.flag("OURSPACE_QUERY_DEBUG", false)?,
             signup_points: r.parse("OURSPACE_SIGNUP_POINTS", 100_000)?,
@@ -179,6 +208,9 @@ impl Config {
         if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("mysql://"))
         {
             return Err(err("DATABASE_URL", "must start with sqlite: or mysql://"));
+        }
+        if self.jwt_ttl_minutes < 1 {
+            return Err(err("OURSPACE_JWT_TTL_MINUTES", "must be at least 1"));
         }
         if self.db_max_connections == 0 {
             return Err(err("OURSPACE_DB_MAX_CONNECTIONS", "must be at least 1"));
@@ -196,11 +228,76 @@ impl Config {
     }
 }
 
-/// A fresh secret for development runs: tokens die with the process.
-fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+fn kakao<F: Fn(&str) -> Option<String>>(
+    r: &Reader<F>,
+) -> Result<Option<KakaoSettings>, ConfigError> {
+    let Some(client_id) = r.get("OURSPACE_KAKAO_CLIENT_ID") else {
+        return Ok(None);
+    };
+    if r.get("OURSPACE_KAKAO_REDIRECT_URI").is_none() {
+        return Err(err(
+            "OURSPACE_KAKAO_REDIRECT_URI",
+            "is required with OURSPACE_KAKAO_CLIENT_ID",
+        ));
+    }
+    let url = |name: &'static str, default: &str| {
+        let value = r.or(name, default);
+        if value.starts_with("http://") || value.starts_with("https://") {
+            Ok(value)
+        } else {
+            Err(err(name, format!("`{value}` is not an http(s) URL")))
+        }
+    };
+    Ok(Some(KakaoSettings {
+        client_id,
+        client_secret: r
+            .get("OURSPACE_KAKAO_CLIENT_SECRET")
+            .map(SecretString::from),
+        redirect_uri: url("OURSPACE_KAKAO_REDIRECT_URI", "")?,
+        auth_url: url("OURSPACE_KAKAO_AUTH_URL", "https://kauth.kakao.com")?,
+        api_url: url("OURSPACE_KAKAO_API_URL", "https://kapi.kakao.com")?,
+        timeout_ms: r.parse("OURSPACE_KAKAO_TIMEOUT_MS", 5_000)?,
+    }))
+}
+
+impl Config {
+    /// The JWT secret: the configured one, or in development a random one kept in
+    /// `dev_secret_file` (created on first use) so `ourspace token` and the server agree.
+    ///
+    /// # Errors
+    /// The file cannot be read or written.
+    pub fn resolve_jwt_secret(&self) -> Result<SecretString, std::io::Error> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(secret.clone());
+        }
+        match std::fs::read_to_string(&self.dev_secret_file) {
+            Ok(s) if s.trim().len() >= MIN_SECRET_BYTES => {
+                return Ok(SecretString::from(s.trim().to_owned()));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let mut bytes = [0u8; 32];
+        rand::rng().fill(&mut bytes);
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(&self.dev_secret_file, &secret)?;
+        tracing::warn!(
+            file = %self.dev_secret_file.display(),
+            "OURSPACE_JWT_SECRET is not set: using a random development secret kept in this file"
+        );
+        Ok(SecretString::from(secret))
+    }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
 }
 
 #[cfg(test)]
@@ -230,6 +327,55 @@ mod tests {
                 dir: "./media".into()
             }
         );
+        assert!(c.kakao.is_none() && c.jwt_secret.is_none());
+        assert_eq!(c.jwt_ttl_minutes, 60);
+    }
+
+    #[test]
+    fn kakao_is_configured_by_client_id_and_redirect_uri() {
+        let e = config(&[("OURSPACE_KAKAO_CLIENT_ID", "id")]).unwrap_err();
+        assert_eq!(e.variable, "OURSPACE_KAKAO_REDIRECT_URI");
+        let e = config(&[
+            ("OURSPACE_KAKAO_CLIENT_ID", "id"),
+            ("OURSPACE_KAKAO_REDIRECT_URI", "http://x/cb"),
+            ("OURSPACE_KAKAO_AUTH_URL", "kauth.kakao.com"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.variable, "OURSPACE_KAKAO_AUTH_URL");
+        let c = config(&[
+            ("OURSPACE_KAKAO_CLIENT_ID", "id"),
+            (
+                "OURSPACE_KAKAO_REDIRECT_URI",
+                "http://localhost:8080/api/v1/auth/kakao/callback",
+            ),
+            (
+                "OURSPACE_ALLOWED_REDIRECTS",
+                "https://a.example/cb, https://b.example/*",
+            ),
+        ])
+        .unwrap();
+        let kakao = c.kakao.unwrap();
+        assert_eq!(kakao.auth_url, "https://kauth.kakao.com");
+        assert_eq!(kakao.api_url, "https://kapi.kakao.com");
+        assert_eq!(kakao.timeout_ms, 5_000);
+        assert_eq!(
+            c.allowed_redirects,
+            ["https://a.example/cb", "https://b.example/*"]
+        );
+    }
+
+    #[test]
+    fn the_development_secret_is_made_once_and_kept() {
+        use secrecy::ExposeSecret;
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config {
+            dev_secret_file: dir.path().join("secret"),
+            ..config(&[]).unwrap()
+        };
+        let first = c.resolve_jwt_secret().unwrap();
+        let second = c.resolve_jwt_secret().unwrap();
+        assert_eq!(first.expose_secret(), second.expose_secret());
+        assert!(first.expose_secret().len() >= MIN_SECRET_BYTES);
     }
 
     #[test]
@@ -256,6 +402,7 @@ mod tests {
             ("DATABASE_URL", "postgres://x"),
             ("OURSPACE_STORAGE", "floppy"),
             ("OURSPACE_PAYMENT_HOLD_MINUTES", "-5"),
+            ("OURSPACE_JWT_TTL_MINUTES", "0"),
         ] {
             assert_eq!(config(&[(var, value)]).unwrap_err().variable, var);
         }

@@ -5,8 +5,10 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use ourspace_domain::auth::AuthError;
 use ourspace_domain::shared::{BoxError, FieldError, ValidationErrors};
 use ourspace_domain::space::SpaceError;
+use ourspace_domain::user::UserError;
 use serde::Serialize;
 use std::fmt;
 
@@ -48,6 +50,12 @@ impl ApiError {
     #[must_use]
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    /// No valid bearer token: answered with `WWW-Authenticate: Bearer`.
+    #[must_use]
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
     }
 
     /// A malformed or out-of-range request parameter, named in `errors`.
@@ -151,6 +159,69 @@ impl From<SpaceError> for ApiError {
             ),
             SpaceError::Validation(errors) => Self::validation(errors),
             SpaceError::Unexpected(source) => Self::internal(source),
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        use StatusCode as S;
+        match e {
+            AuthError::ProviderNotConfigured => Self::new(
+                S::SERVICE_UNAVAILABLE,
+                "kakao_not_configured",
+                "Kakao sign-in is not configured on this server (OURSPACE_KAKAO_CLIENT_ID)",
+            ),
+            AuthError::ProviderTokenInvalid => Self::new(
+                S::UNAUTHORIZED,
+                "kakao_token_invalid",
+                "Kakao rejected the access token",
+            ),
+            AuthError::ProviderCodeInvalid => Self::new(
+                S::BAD_REQUEST,
+                "kakao_code_invalid",
+                "Kakao rejected the authorization code (expired or already used)",
+            ),
+            AuthError::ProviderUnavailable(cause) => {
+                tracing::warn!(error = %cause, "Kakao unavailable");
+                Self::new(
+                    S::BAD_GATEWAY,
+                    "kakao_unavailable",
+                    "Kakao did not answer in time; try again",
+                )
+            }
+            AuthError::InvalidState => Self::new(
+                S::BAD_REQUEST,
+                "invalid_state",
+                "the sign-in state is invalid or expired; start again",
+            ),
+            AuthError::RedirectNotAllowed => {
+                let mut e = Self::invalid_parameter("redirect_to", "is not an allowed redirect");
+                e.code = "redirect_not_allowed";
+                e
+            }
+            AuthError::InvalidToken => Self::unauthorized("the bearer token is invalid or expired"),
+            AuthError::Unexpected(cause) => Self::internal(cause),
+        }
+    }
+}
+
+impl From<UserError> for ApiError {
+    fn from(e: UserError) -> Self {
+        match e {
+            UserError::NotFound => Self::not_found("no such user"),
+            UserError::Validation(errors) => Self::validation(errors),
+            UserError::HasActiveOrders => Self::new(
+                StatusCode::CONFLICT,
+                "has_active_orders",
+                "confirmed orders for today or later must be cancelled before the account is deleted",
+            ),
+            UserError::HasSpaces => Self::new(
+                StatusCode::CONFLICT,
+                "has_spaces",
+                "delete the spaces you host before deleting the account",
+            ),
+            UserError::Unexpected(cause) => Self::internal(cause),
         }
     }
 }

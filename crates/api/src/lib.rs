@@ -1,6 +1,7 @@
 //! The Ourspace HTTP API: actix-web routes over the domain services, problem+json errors,
 //! configuration, and the `ourspace` command line.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -17,13 +17,6 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(config.environment);
-    if config.environment == ourspace_api::config::Environment::Development
-        && std::env::var("OURSPACE_JWT_SECRET").is_err()
-    {
-        tracing::warn!(
-            "OURSPACE_JWT_SECRET is not set: using a random one; tokens end with this process"
-        );
-    }
     match execute(cli, config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

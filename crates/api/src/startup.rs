@@ -8,17 +8,25 @@ use crate::state::AppState;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
+use ourspace_domain::auth::{AuthService, IdentityProvider};
 use ourspace_domain::catalog::CatalogService;
-use ourspace_domain::shared::{BoxError, Clock};
+use ourspace_domain::shared::{BoxError, Clock, Won};
 use ourspace_domain::space::SpaceService;
+use ourspace_domain::user::UserService;
 use ourspace_infrastructure::DatabaseConnection;
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
+use ourspace_infrastructure::jwt::JwtTokenIssuer;
+use ourspace_infrastructure::kakao::{KakaoClient, KakaoConfig};
 use ourspace_infrastructure::media::LocalImageStore;
-use ourspace_infrastructure::repo::{SeaOrmCatalogRepository, SeaOrmSpaceRepository};
+use ourspace_infrastructure::repo::{
+    SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
+};
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
+use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 
 /// The largest JSON body accepted.
@@ -64,6 +72,47 @@ pub fn image_store(config: &Config) -> LocalImageStore {
     }
 }
 
+/// Wires adapters into the domain services.
+///
+/// # Errors
+/// A bad Kakao setting, or the development secret file cannot be read or written.
+pub fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppState, BoxError> {
+    let secret = config.resolve_jwt_secret()?;
+    let tokens = Arc::new(JwtTokenIssuer::new(
+        secret.expose_secret().as_bytes(),
+        config.jwt_ttl_minutes * 60,
+    ));
+    let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
+        Some(k) => Some(Arc::new(KakaoClient::new(&KakaoConfig {
+            client_id: k.client_id.clone(),
+            client_secret: k.client_secret.clone(),
+            redirect_uri: k.redirect_uri.clone(),
+            auth_url: k.auth_url.clone(),
+            api_url: k.api_url.clone(),
+            timeout: Duration::from_millis(k.timeout_ms),
+        })?)),
+        None => None,
+    };
+    let users = Arc::new(SeaOrmUserRepository::new(db.clone()));
+    let clock = Arc::new(SystemClock::new(config.timezone));
+    Ok(AppState {
+        catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),
+        spaces: SpaceService::new(Arc::new(SeaOrmSpaceRepository::new(db.clone()))),
+        auth: AuthService::new(
+            provider,
+            tokens,
+            users.clone(),
+            Won::new(config.signup_points)?,
+            config.allowed_redirects.clone(),
+        ),
+        users: UserService::new(users, clock),
+        local_media: match &config.storage {
+            StorageConfig::Local { .. } => Some(image_store(config)),
+        },
+        db,
+    })
+}
+
 impl Application {
     /// Prepares the database and binds `config.bind` (port 0 picks a free port).
     ///
@@ -74,14 +123,7 @@ impl Application {
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
-        let state = AppState {
-            catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),
-            spaces: SpaceService::new(Arc::new(SeaOrmSpaceRepository::new(db.clone()))),
-            local_media: match &config.storage {
-                StorageConfig::Local { .. } => Some(image_store(&config)),
-            },
-            db: db.clone(),
-        };
+        let state = app_state(&config, db.clone())?;
         let server = run(listener, state, QueryDebug(config.query_debug))?;
         Ok(Self { port, server, db })
     }

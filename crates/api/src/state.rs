@@ -1,7 +1,9 @@
 //! What every handler can reach: the domain services and a few adapters.
 
+use ourspace_domain::auth::AuthService;
 use ourspace_domain::catalog::CatalogService;
 use ourspace_domain::space::SpaceService;
+use ourspace_domain::user::UserService;
 use ourspace_infrastructure::DatabaseConnection;
 use ourspace_infrastructure::media::LocalImageStore;
 
@@ -10,6 +12,8 @@ use ourspace_infrastructure::media::LocalImageStore;
 pub struct AppState {
     pub catalog: CatalogService,
     pub spaces: SpaceService,
+    pub auth: AuthService,
+    pub users: UserService,
     /// For the readiness probe.
     pub db: DatabaseConnection,
     /// Set when photos are on local disk and served at `/media/`.

@@ -4,11 +4,15 @@
 //! - [`repo`]: SeaORM repositories, one code path for SQLite and MySQL/MariaDB;
 //! - [`media`]: image stores;
 //! - [`clock`]: the system clock in the business time zone;
+//! - [`jwt`]: our bearer tokens and OAuth states;
+//! - [`kakao`]: Kakao Login and profile, as the identity provider;
 //! - [`seed`]: the catalog and the demo data.
 
 pub mod clock;
 pub mod db;
 mod entity;
+pub mod jwt;
+pub mod kakao;
 pub mod media;
 pub mod query_count;
 pub mod repo;

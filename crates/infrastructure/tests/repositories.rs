@@ -6,7 +6,7 @@ use ourspace_domain::catalog::CatalogRepository;
 use ourspace_domain::media::{ImageStore, ImageType};
 use ourspace_domain::shared::{Page, SpaceId, Won};
 use ourspace_domain::space::{OptionInput, SpaceInput, SpaceQuery, SpaceRepository};
-use ourspace_domain::user::{Nickname, UserRepository};
+use ourspace_domain::user::{AccountDeletion, Nickname, UserRepository};
 use ourspace_infrastructure::db::migrate;
 use ourspace_infrastructure::media::LocalImageStore;
 use ourspace_infrastructure::on_both_backends;
@@ -32,6 +32,68 @@ async fn count(t: &TestDatabase, table: &str) -> i64 {
         .unwrap()
         .unwrap();
     row.try_get::<i64>("", "n").unwrap()
+}
+
+/// Inserts an order row (and its slots when it holds them), as the orders feature will.
+async fn insert_order(
+    t: &TestDatabase,
+    space: i64,
+    guest: i64,
+    date: &str,
+    status: &str,
+    hours: (i64, i64),
+) -> i64 {
+    let backend = t.db.get_database_backend();
+    let result = t
+        .db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, \
+             booker_phone, booker_email, price, status, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, 2, '김철수', '01012345678', 'kim@example.com', 1000, ?, ?, ?)",
+            [
+                space.into(),
+                guest.into(),
+                date.parse::<NaiveDate>().unwrap().into(),
+                hours.0.into(),
+                hours.1.into(),
+                status.into(),
+                chrono::Utc::now().into(),
+                chrono::Utc::now().into(),
+            ],
+        ))
+        .await
+        .unwrap();
+    let id = result.last_insert_id() as i64;
+    if ["requested", "pending", "confirmed"].contains(&status) {
+        for hour in hours.0..hours.1 {
+            t.db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO order_slots (space_id, date, hour, order_id) VALUES (?, ?, ?, ?)",
+                [
+                    space.into(),
+                    date.parse::<NaiveDate>().unwrap().into(),
+                    hour.into(),
+                    id.into(),
+                ],
+            ))
+            .await
+            .unwrap();
+        }
+    }
+    id
+}
+
+async fn scalar(t: &TestDatabase, sql: &str) -> String {
+    let row =
+        t.db.query_one_raw(Statement::from_string(
+            t.db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<String>("", "v").unwrap()
 }
 
 async fn seeded(t: &TestDatabase) -> (tempfile::TempDir, LocalImageStore) {
@@ -173,6 +235,66 @@ on_both_backends! {
         assert_eq!(count(&t, "users").await, 1);
         assert_eq!(count(&t, "point_transactions").await, 1);
         assert_eq!(users.find_by_kakao_id(1234).await.unwrap().unwrap().email.as_deref(), Some("a@b.kr"));
+    };
+
+    a_deleted_account_keeps_no_personal_data_and_frees_its_kakao_id => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        let (_dir, store) = seeded(&t).await;
+        seed_demo(&t.db, &store, today()).await.unwrap();
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let name = Nickname::parse("어피치").unwrap();
+        let (guest, _) = users.create_or_get(555, &name, Some("p@kakao.com".into()), Won::new(1000).unwrap()).await.unwrap();
+        let g = guest.id.get();
+        let waiting = insert_order(&t, 1, g, "2026-12-05", "pending", (9, 12)).await;
+        insert_order(&t, 2, g, "2026-11-01", "confirmed", (10, 12)).await;
+        t.db.execute_unprepared(&format!("INSERT INTO likes (user_id, space_id, created_at) VALUES ({g}, 3, '2026-11-26 00:00:00')")).await.unwrap();
+        t.db.execute_unprepared("UPDATE spaces SET like_count = 1 WHERE id = 3").await.unwrap();
+
+        assert_eq!(users.delete_account(guest.id, today()).await.unwrap(), AccountDeletion::Deleted);
+
+        assert!(users.find(guest.id).await.unwrap().is_none());
+        assert!(users.find_by_kakao_id(555).await.unwrap().is_none());
+        assert_eq!(scalar(&t, &format!("SELECT status AS v FROM orders WHERE id = {waiting}")).await, "cancelled");
+        let freed = format!("SELECT CAST(COUNT(*) AS CHAR) AS v FROM order_slots WHERE order_id = {waiting}");
+        assert_eq!(scalar(&t, &freed).await, "0", "the cancelled order's hours are free again");
+        assert_eq!(count(&t, "order_slots").await, 2, "the past confirmed order keeps its slots");
+        assert_eq!(count(&t, "likes").await, 0);
+        assert_eq!(scalar(&t, "SELECT CAST(like_count AS CHAR) AS v FROM spaces WHERE id = 3").await, "0");
+        assert_eq!(scalar(&t, &format!("SELECT booker_name AS v FROM orders WHERE guest_id = {g} AND status = 'confirmed'")).await, "탈퇴한 회원");
+        assert_eq!(scalar(&t, &format!("SELECT booker_email AS v FROM orders WHERE id = {waiting}")).await, "");
+        let (again, created) = users.create_or_get(555, &name, None, Won::ZERO).await.unwrap();
+        assert!(created, "the Kakao account signs up anew");
+        assert_ne!(again.id, guest.id);
+        assert_eq!(users.delete_account(guest.id, today()).await.unwrap(), AccountDeletion::NotFound);
+    };
+
+    deletion_is_refused_while_a_confirmed_order_is_ahead_or_spaces_are_hosted => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        let (_dir, store) = seeded(&t).await;
+        seed_demo(&t.db, &store, today()).await.unwrap();
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (guest, _) = users.create_or_get(556, &Nickname::parse("무지").unwrap(), None, Won::ZERO).await.unwrap();
+        let order = insert_order(&t, 1, guest.id.get(), "2026-11-26", "confirmed", (20, 22)).await;
+        assert_eq!(users.delete_account(guest.id, today()).await.unwrap(), AccountDeletion::HasActiveOrders);
+        assert!(users.find(guest.id).await.unwrap().is_some(), "nothing changed");
+        // Last night's package still running this morning counts too.
+        t.db.execute_unprepared(&format!("UPDATE orders SET date = '2026-11-25', end_hour = 32 WHERE id = {order}")).await.unwrap();
+        assert_eq!(users.delete_account(guest.id, today()).await.unwrap(), AccountDeletion::HasActiveOrders);
+        t.db.execute_unprepared(&format!("UPDATE orders SET end_hour = 23 WHERE id = {order}")).await.unwrap();
+        assert_eq!(users.delete_account(guest.id, today()).await.unwrap(), AccountDeletion::Deleted);
+
+        let host = users.find_by_kakao_id(ourspace_infrastructure::seed::DEMO_HOST_KAKAO_ID).await.unwrap().unwrap();
+        assert_eq!(users.delete_account(host.id, today()).await.unwrap(), AccountDeletion::HasSpaces);
+    };
+
+    a_rename_changes_only_the_nickname => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (user, _) = users.create_or_get(9, &Nickname::parse("old").unwrap(), Some("e@x.kr".into()), Won::new(10).unwrap()).await.unwrap();
+        let renamed = users.rename(user.id, &Nickname::parse("새 이름").unwrap()).await.unwrap().unwrap();
+        assert_eq!(renamed.nickname.as_str(), "새 이름");
+        assert_eq!((renamed.email, renamed.points), (user.email, user.points));
+        assert!(users.rename(ourspace_domain::shared::UserId(999), &Nickname::parse("x").unwrap()).await.unwrap().is_none());
     };
 
     the_slot_index_refuses_a_second_booking_of_an_hour => |backend: Backend| async move {

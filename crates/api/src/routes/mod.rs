@@ -1,9 +1,11 @@
 //! Routes, one module per resource, each with its `configure` and its DTOs.
 
+pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod media;
 pub mod spaces;
+pub mod users;
 
 use crate::error::ApiError;
 use actix_web::{HttpRequest, web};
@@ -14,8 +16,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(media::configure)
         .service(
             web::scope("/api/v1")
+                .configure(auth::configure)
                 .configure(catalog::configure)
-                .configure(spaces::configure),
+                .configure(spaces::configure)
+                .configure(users::configure),
         );
 }
 

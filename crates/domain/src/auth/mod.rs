@@ -1,5 +1,9 @@
 //! Authentication: the outside identity provider (Kakao) and our own bearer tokens.
 
 pub mod ports;
+pub mod service;
 
-pub use ports::{AuthError, ExternalProfile, IdentityProvider, IssuedToken, TokenIssuer};
+pub use ports::{
+    AuthError, ExternalProfile, FlowState, IdentityProvider, IssuedToken, Pkce, TokenIssuer,
+};
+pub use service::{AuthService, SignIn};

@@ -18,14 +18,36 @@ pub struct IssuedToken {
     pub expires_in_seconds: i64,
 }
 
+/// A PKCE pair: the verifier stays with us (inside the signed state), the challenge goes to
+/// the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pkce {
+    pub verifier: String,
+    pub challenge: String,
+}
+
+/// What the authorization flow carries from its start to its callback, inside a signed,
+/// short-lived `state` token, so that no server-side session is needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowState {
+    pub pkce_verifier: String,
+    pub redirect_to: Option<String>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
+    #[error("sign-in with the identity provider is not configured")]
+    ProviderNotConfigured,
     #[error("the provider rejected the access token")]
     ProviderTokenInvalid,
     #[error("the provider rejected the authorization code")]
     ProviderCodeInvalid,
     #[error("the provider is unavailable")]
     ProviderUnavailable(#[source] BoxError),
+    #[error("the state is invalid or expired")]
+    InvalidState,
+    #[error("redirect_to is not an allowed redirect")]
+    RedirectNotAllowed,
     #[error("the bearer token is missing, malformed, expired or not ours")]
     InvalidToken,
     #[error("unexpected failure")]
@@ -36,6 +58,12 @@ pub enum AuthError {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait IdentityProvider: Send + Sync {
+    /// A fresh PKCE pair (S256).
+    fn new_pkce(&self) -> Pkce;
+
+    /// Where to send the user to sign in and consent.
+    fn authorize_url(&self, state: &str, pkce_challenge: &str) -> String;
+
     /// Exchanges an authorization code (with its PKCE verifier) for a provider access token.
     ///
     /// # Errors
@@ -49,16 +77,28 @@ pub trait IdentityProvider: Send + Sync {
     async fn profile(&self, access_token: &str) -> Result<ExternalProfile, AuthError>;
 }
 
-/// Issues and verifies our own bearer tokens.
+/// Issues and verifies our own tokens: bearer tokens and authorization-flow states.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait TokenIssuer: Send + Sync {
     /// # Errors
     /// [`AuthError::Unexpected`] if signing fails.
     fn issue(&self, user: UserId) -> Result<IssuedToken, AuthError>;
 
-    /// The user a valid token was issued to.
+    /// The user a valid bearer token was issued to.
     ///
     /// # Errors
-    /// [`AuthError::InvalidToken`] for anything but a valid, unexpired token of ours.
+    /// [`AuthError::InvalidToken`] for anything but a valid, unexpired bearer token of ours.
     fn verify(&self, token: &str) -> Result<UserId, AuthError>;
+
+    /// A signed, short-lived token carrying `state`.
+    ///
+    /// # Errors
+    /// [`AuthError::Unexpected`] if signing fails.
+    fn issue_state(&self, state: &FlowState) -> Result<String, AuthError>;
+
+    /// The state a valid, unexpired state token carries.
+    ///
+    /// # Errors
+    /// [`AuthError::InvalidState`] otherwise (including a bearer token passed as a state).
+    fn verify_state(&self, token: &str) -> Result<FlowState, AuthError>;
 }

@@ -2,6 +2,8 @@
 
 pub mod model;
 pub mod ports;
+pub mod service;
 
 pub use model::{Nickname, User};
-pub use ports::UserRepository;
+pub use ports::{AccountDeletion, UserRepository};
+pub use service::{UserError, UserService};

@@ -38,6 +38,19 @@ impl Nickname {
         }
     }
 
+    /// A nickname from the identity provider's profile, cut to 30 characters; when the
+    /// profile has none, `카카오 사용자 NNNN` from the provider id's last four digits.
+    #[must_use]
+    pub fn from_provider(raw: Option<&str>, provider_id: i64) -> Self {
+        let cut: String = raw.unwrap_or_default().trim().chars().take(30).collect();
+        Self::parse(&cut).unwrap_or_else(|_| {
+            Self(format!(
+                "카카오 사용자 {:04}",
+                provider_id.rem_euclid(10_000)
+            ))
+        })
+    }
+
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -54,5 +67,26 @@ mod tests {
         assert!(Nickname::parse("   ").is_err());
         assert!(Nickname::parse(&"가".repeat(30)).is_ok());
         assert!(Nickname::parse(&"가".repeat(31)).is_err());
+    }
+
+    #[test]
+    fn provider_nicknames_are_cut_to_size_or_generated() {
+        let long = "가".repeat(40);
+        assert_eq!(
+            Nickname::from_provider(Some(&long), 1)
+                .as_str()
+                .chars()
+                .count(),
+            30
+        );
+        assert_eq!(
+            Nickname::from_provider(None, 42).as_str(),
+            "카카오 사용자 0042"
+        );
+        assert_eq!(
+            Nickname::from_provider(Some(" "), 123_456).as_str(),
+            "카카오 사용자 3456"
+        );
+        assert_eq!(Nickname::from_provider(Some(" 춘식 "), 1).as_str(), "춘식");
     }
 }

@@ -8,12 +8,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     #[sea_orm(unique)]
-    pub kakao_id: i64,
+    pub kakao_id: Option<i64>,
     pub nickname: String,
     pub email: Option<String>,
     pub points: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,15 +1,19 @@
-//! Users, through the ORM; the sign-up bonus is recorded as a point movement.
+//! Users, through the ORM; the sign-up bonus is recorded as a point movement, and a deleted
+//! account keeps its row (orders and reviews refer to it) without its personal data.
 
 use super::is_unique_violation;
 use crate::entity::users;
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{Days, NaiveDate, Utc};
 use ourspace_domain::shared::{BoxError, UserId, Won};
-use ourspace_domain::user::{Nickname, User, UserRepository};
+use ourspace_domain::user::{AccountDeletion, Nickname, User, UserRepository};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, Set, Statement, TransactionTrait,
+    EntityTrait, FromQueryResult, QueryFilter, Set, Statement, TransactionTrait, Value,
 };
+
+/// What a deleted account shows where its name appears (orders, reviews).
+pub const DELETED_USER_NAME: &str = "탈퇴한 회원";
 
 /// Reads and writes users.
 #[derive(Clone)]
@@ -22,12 +26,21 @@ impl SeaOrmUserRepository {
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }
     }
+
+    async fn find_active(&self, filter: sea_orm::Condition) -> Result<Option<User>, BoxError> {
+        users::Entity::find()
+            .filter(filter.add(users::Column::DeletedAt.is_null()))
+            .one(&self.db)
+            .await?
+            .map(to_user)
+            .transpose()
+    }
 }
 
 fn to_user(m: users::Model) -> Result<User, BoxError> {
     Ok(User {
         id: UserId(m.id),
-        kakao_id: m.kakao_id,
+        kakao_id: m.kakao_id.ok_or("an active user without a Kakao id")?,
         nickname: Nickname::parse(&m.nickname)?,
         email: m.email,
         points: Won::new(m.points)?,
@@ -35,23 +48,128 @@ fn to_user(m: users::Model) -> Result<User, BoxError> {
     })
 }
 
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+async fn count(txn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Result<i64, DbErr> {
+    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
+    Ok(Count::find_by_statement(stmt)
+        .one(txn)
+        .await?
+        .map_or(0, |c| c.n))
+}
+
+async fn exec(txn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Result<(), DbErr> {
+    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
+    txn.execute_raw(stmt).await.map(|_| ())
+}
+
+/// The sign-up bonus is a point movement like any other, so balances always equal the sum
+/// of their movements.
+async fn record_signup_bonus(
+    txn: &DatabaseTransaction,
+    user: &users::Model,
+    points: Won,
+) -> Result<(), DbErr> {
+    if points == Won::ZERO {
+        return Ok(());
+    }
+    exec(
+        txn,
+        "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
+         VALUES (?, NULL, ?, 'signup_bonus', ?)",
+        vec![user.id.into(), points.get().into(), user.created_at.into()],
+    )
+    .await
+}
+
+/// The checks and erasures of an account deletion, inside `txn`.
+async fn delete_in(
+    txn: &DatabaseTransaction,
+    id: i64,
+    today: NaiveDate,
+) -> Result<AccountDeletion, DbErr> {
+    let active = users::Entity::find_by_id(id)
+        .filter(users::Column::DeletedAt.is_null())
+        .one(txn)
+        .await?;
+    if active.is_none() {
+        return Ok(AccountDeletion::NotFound);
+    }
+    // A night package booked for yesterday may still run this morning.
+    let yesterday = today - Days::new(1);
+    let confirmed = count(
+        txn,
+        "SELECT COUNT(*) AS n FROM orders WHERE guest_id = ? AND status = 'confirmed' \
+         AND (date >= ? OR (date = ? AND end_hour > 24))",
+        vec![id.into(), today.into(), yesterday.into()],
+    )
+    .await?;
+    if confirmed > 0 {
+        return Ok(AccountDeletion::HasActiveOrders);
+    }
+    if count(
+        txn,
+        "SELECT COUNT(*) AS n FROM spaces WHERE host_id = ?",
+        vec![id.into()],
+    )
+    .await?
+        > 0
+    {
+        return Ok(AccountDeletion::HasSpaces);
+    }
+    let now = Utc::now();
+    let waiting = "SELECT id FROM orders WHERE guest_id = ? AND status IN ('requested', 'pending')";
+    exec(
+        txn,
+        &format!("DELETE FROM order_slots WHERE order_id IN ({waiting})"),
+        vec![id.into()],
+    )
+    .await?;
+    exec(
+        txn,
+        "UPDATE orders SET status = 'cancelled', cancelled_at = ?, updated_at = ? \
+         WHERE guest_id = ? AND status IN ('requested', 'pending')",
+        vec![now.into(), now.into(), id.into()],
+    )
+    .await?;
+    exec(
+        txn,
+        "UPDATE orders SET booker_name = ?, booker_phone = '', booker_email = '', \
+         booker_purpose = NULL, booker_request = NULL WHERE guest_id = ?",
+        vec![DELETED_USER_NAME.into(), id.into()],
+    )
+    .await?;
+    exec(
+        txn,
+        "UPDATE spaces SET like_count = like_count - 1 \
+         WHERE id IN (SELECT space_id FROM likes WHERE user_id = ?)",
+        vec![id.into()],
+    )
+    .await?;
+    exec(txn, "DELETE FROM likes WHERE user_id = ?", vec![id.into()]).await?;
+    exec(
+        txn,
+        "UPDATE users SET kakao_id = NULL, nickname = ?, email = NULL, deleted_at = ?, updated_at = ? \
+         WHERE id = ?",
+        vec![DELETED_USER_NAME.into(), now.into(), now.into(), id.into()],
+    )
+    .await?;
+    Ok(AccountDeletion::Deleted)
+}
+
 #[async_trait]
 impl UserRepository for SeaOrmUserRepository {
     async fn find(&self, id: UserId) -> Result<Option<User>, BoxError> {
-        users::Entity::find_by_id(id.get())
-            .one(&self.db)
-            .await?
-            .map(to_user)
-            .transpose()
+        self.find_active(sea_orm::Condition::all().add(users::Column::Id.eq(id.get())))
+            .await
     }
 
     async fn find_by_kakao_id(&self, kakao_id: i64) -> Result<Option<User>, BoxError> {
-        users::Entity::find()
-            .filter(users::Column::KakaoId.eq(kakao_id))
-            .one(&self.db)
-            .await?
-            .map(to_user)
-            .transpose()
+        self.find_active(sea_orm::Condition::all().add(users::Column::KakaoId.eq(kakao_id)))
+            .await
     }
 
     async fn create_or_get(
@@ -64,58 +182,77 @@ impl UserRepository for SeaOrmUserRepository {
         let now = Utc::now();
         let txn = self.db.begin().await?;
         let inserted = users::ActiveModel {
-            kakao_id: Set(kakao_id),
+            kakao_id: Set(Some(kakao_id)),
             nickname: Set(nickname.as_str().to_owned()),
             email: Set(email),
             points: Set(signup_points.get()),
             created_at: Set(now),
             updated_at: Set(now),
+            deleted_at: Set(None),
             ..Default::default()
         }
         .insert(&txn)
         .await;
-        match inserted {
-            Ok(user) => match record_signup_bonus(&txn, &user, signup_points).await {
-                Ok(()) => {
-                    txn.commit().await?;
-                    Ok((to_user(user)?, true))
+        let outcome = match inserted {
+            Ok(user) => record_signup_bonus(&txn, &user, signup_points)
+                .await
+                .map(|()| user),
+            Err(err) => Err(err),
+        };
+        match outcome {
+            Ok(user) => {
+                txn.commit().await?;
+                Ok((to_user(user)?, true))
+            }
+            Err(err) => {
+                // Roll back now rather than when the pool next sees the connection.
+                let _ = txn.rollback().await;
+                if !is_unique_violation(&err) {
+                    return Err(err.into());
                 }
-                Err(e) => {
-                    let _ = txn.rollback().await;
-                    Err(e.into())
-                }
-            },
-            Err(err) if is_unique_violation(&err) => {
-                txn.rollback().await?;
+                // Someone signed up with this Kakao id at the same moment: theirs stands.
                 let existing = self
                     .find_by_kakao_id(kakao_id)
                     .await?
                     .ok_or("user vanished after a duplicate sign-up")?;
                 Ok((existing, false))
             }
-            Err(err) => {
+        }
+    }
+
+    async fn rename(&self, id: UserId, nickname: &Nickname) -> Result<Option<User>, BoxError> {
+        let updated = users::Entity::update_many()
+            .col_expr(users::Column::Nickname, nickname.as_str().into())
+            .col_expr(users::Column::UpdatedAt, Utc::now().into())
+            .filter(users::Column::Id.eq(id.get()))
+            .filter(users::Column::DeletedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Ok(None);
+        }
+        self.find(id).await
+    }
+
+    async fn delete_account(
+        &self,
+        id: UserId,
+        today: NaiveDate,
+    ) -> Result<AccountDeletion, BoxError> {
+        let txn = self.db.begin().await?;
+        match delete_in(&txn, id.get(), today).await {
+            Ok(AccountDeletion::Deleted) => {
+                txn.commit().await?;
+                Ok(AccountDeletion::Deleted)
+            }
+            Ok(refused) => {
+                txn.rollback().await?;
+                Ok(refused)
+            }
+            Err(e) => {
                 let _ = txn.rollback().await;
-                Err(err.into())
+                Err(e.into())
             }
         }
     }
-}
-
-/// The sign-up bonus is a point movement like any other, so balances always equal the sum
-/// of their movements.
-async fn record_signup_bonus(
-    txn: &DatabaseTransaction,
-    user: &users::Model,
-    points: Won,
-) -> Result<(), DbErr> {
-    if points > Won::ZERO {
-        txn.execute_raw(Statement::from_sql_and_values(
-            txn.get_database_backend(),
-            "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
-             VALUES (?, NULL, ?, 'signup_bonus', ?)",
-            [user.id.into(), points.get().into(), user.created_at.into()],
-        ))
-        .await?;
-    }
-    Ok(())
 }

@@ -1,0 +1,124 @@
+//! Kakao sign-in: the authorization-code flow with PKCE (web clients) and the token
+//! exchange (mobile apps and SDKs). Both answer with our own bearer token.
+
+use crate::error::ApiError;
+use crate::params::Params;
+use crate::routes::users::UserDto;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CACHE_CONTROL, LOCATION};
+use actix_web::{HttpRequest, HttpResponse, web};
+use ourspace_domain::auth::SignIn;
+use ourspace_domain::shared::ValidationErrors;
+use serde::{Deserialize, Serialize};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/kakao/authorize", web::get().to(authorize))
+        .route("/auth/kakao/callback", web::get().to(callback))
+        .route("/auth/kakao/token", web::post().to(token));
+}
+
+/// The answer of every sign-in.
+#[derive(Serialize)]
+pub struct SignInResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+    pub is_new_user: bool,
+    pub user: UserDto,
+}
+
+impl From<SignIn> for SignInResponse {
+    fn from(s: SignIn) -> Self {
+        Self {
+            access_token: s.token.token,
+            token_type: "Bearer",
+            expires_in: s.token.expires_in_seconds,
+            is_new_user: s.is_new_user,
+            user: s.user.into(),
+        }
+    }
+}
+
+/// `POST /auth/kakao/token` body.
+#[derive(Deserialize)]
+pub struct TokenExchange {
+    /// An access token Kakao issued to the client.
+    pub access_token: String,
+}
+
+/// Sends the browser to Kakao, carrying a signed state with the PKCE verifier.
+async fn authorize(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse(req.query_string())?;
+    let redirect_to: Option<String> = params.get("redirect_to")?;
+    let url = state.auth.begin(redirect_to)?;
+    Ok(HttpResponse::Found()
+        .insert_header((LOCATION, url))
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .finish())
+}
+
+/// Kakao sends the browser back here with `code` and `state` (or `error`).
+async fn callback(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let params = Params::parse(req.query_string())?;
+    if let Some(error) = params.get::<String>("error")? {
+        let detail = params
+            .get::<String>("error_description")?
+            .unwrap_or_else(|| error.clone());
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "kakao_denied",
+            format!("Kakao sign-in was not completed: {detail}"),
+        ));
+    }
+    let code: String = params
+        .get("code")?
+        .ok_or_else(|| ApiError::invalid_parameter("code", "is required"))?;
+    let flow_state: String = params
+        .get("state")?
+        .ok_or_else(|| ApiError::invalid_parameter("state", "is required"))?;
+    let (sign_in, redirect_to) = state.auth.finish(&code, &flow_state).await?;
+    let answer = SignInResponse::from(sign_in);
+    match redirect_to {
+        // The token travels in the fragment, which browsers never send to servers.
+        Some(target) => {
+            let fragment = serde_urlencoded::to_string([
+                ("access_token", answer.access_token.as_str()),
+                ("token_type", answer.token_type),
+                ("expires_in", &answer.expires_in.to_string()),
+                (
+                    "is_new_user",
+                    if answer.is_new_user { "true" } else { "false" },
+                ),
+            ])
+            .map_err(|e| ApiError::internal(e.into()))?;
+            Ok(HttpResponse::Found()
+                .insert_header((LOCATION, format!("{target}#{fragment}")))
+                .insert_header((CACHE_CONTROL, "no-store"))
+                .finish())
+        }
+        None => Ok(HttpResponse::Ok()
+            .insert_header((CACHE_CONTROL, "no-store"))
+            .json(answer)),
+    }
+}
+
+/// Signs in with an access token a mobile app or SDK got from Kakao.
+async fn token(
+    state: web::Data<AppState>,
+    body: web::Json<TokenExchange>,
+) -> Result<HttpResponse, ApiError> {
+    let access_token = body.access_token.trim();
+    if access_token.is_empty() || access_token.len() > 4096 {
+        return Err(ApiError::validation(ValidationErrors::single(
+            "access_token",
+            "must be a Kakao access token",
+        )));
+    }
+    let sign_in = state.auth.sign_in_with_provider_token(access_token).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "no-store"))
+        .json(SignInResponse::from(sign_in)))
+}

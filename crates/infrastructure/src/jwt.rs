@@ -1,0 +1,222 @@
+//! Our tokens as HS256 JWTs: bearer tokens (`typ = access`) and the short-lived `state` of
+//! the authorization-code flow (`typ = oauth_state`). Each kind is refused where the other
+//! is expected.
+
+use chrono::Utc;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use ourspace_domain::auth::{AuthError, FlowState, IssuedToken, TokenIssuer};
+use ourspace_domain::shared::UserId;
+use serde::{Deserialize, Serialize};
+
+/// The `iss` of every token we sign.
+pub const ISSUER: &str = "ourspace";
+const ACCESS: &str = "access";
+const STATE: &str = "oauth_state";
+/// How long a sign-in may take between leaving for Kakao and coming back.
+pub const STATE_TTL_SECONDS: i64 = 600;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct AccessClaims {
+    sub: String,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    typ: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StateClaims {
+    iat: i64,
+    exp: i64,
+    iss: String,
+    typ: String,
+    /// The PKCE verifier.
+    pkce: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    redirect_to: Option<String>,
+    /// Makes two states issued in the same second differ.
+    nonce: String,
+}
+
+/// Signs and checks our tokens with one shared secret.
+#[derive(Clone)]
+pub struct JwtTokenIssuer {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    ttl_seconds: i64,
+}
+
+impl JwtTokenIssuer {
+    /// `secret` should be at least 32 random bytes; `ttl_seconds` is the bearer token's life.
+    #[must_use]
+    pub fn new(secret: &[u8], ttl_seconds: i64) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_required_spec_claims(&["exp", "iss", "iat"]);
+        validation.leeway = 5;
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            ttl_seconds,
+        }
+    }
+
+    fn sign<T: Serialize>(&self, claims: &T) -> Result<String, AuthError> {
+        encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|e| AuthError::Unexpected(e.into()))
+    }
+}
+
+impl TokenIssuer for JwtTokenIssuer {
+    fn issue(&self, user: UserId) -> Result<IssuedToken, AuthError> {
+        let now = Utc::now().timestamp();
+        let token = self.sign(&AccessClaims {
+            sub: user.to_string(),
+            iat: now,
+            exp: now + self.ttl_seconds,
+            iss: ISSUER.into(),
+            typ: ACCESS.into(),
+        })?;
+        Ok(IssuedToken {
+            token,
+            expires_in_seconds: self.ttl_seconds,
+        })
+    }
+
+    fn verify(&self, token: &str) -> Result<UserId, AuthError> {
+        let claims = decode::<AccessClaims>(token, &self.decoding, &self.validation)
+            .map_err(|_| AuthError::InvalidToken)?
+            .claims;
+        if claims.typ != ACCESS {
+            return Err(AuthError::InvalidToken);
+        }
+        claims
+            .sub
+            .parse()
+            .map(UserId)
+            .map_err(|_| AuthError::InvalidToken)
+    }
+
+    fn issue_state(&self, state: &FlowState) -> Result<String, AuthError> {
+        let now = Utc::now().timestamp();
+        self.sign(&StateClaims {
+            iat: now,
+            exp: now + STATE_TTL_SECONDS,
+            iss: ISSUER.into(),
+            typ: STATE.into(),
+            pkce: state.pkce_verifier.clone(),
+            redirect_to: state.redirect_to.clone(),
+            nonce: uuid::Uuid::new_v4().simple().to_string(),
+        })
+    }
+
+    fn verify_state(&self, token: &str) -> Result<FlowState, AuthError> {
+        let claims = decode::<StateClaims>(token, &self.decoding, &self.validation)
+            .map_err(|_| AuthError::InvalidState)?
+            .claims;
+        if claims.typ != STATE {
+            return Err(AuthError::InvalidState);
+        }
+        Ok(FlowState {
+            pkce_verifier: claims.pkce,
+            redirect_to: claims.redirect_to,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn forge(header: &str, claims: &serde_json::Value, secret: &[u8]) -> String {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let head = b64.encode(header);
+        let body = b64.encode(claims.to_string());
+        let key = EncodingKey::from_secret(secret);
+        let signature =
+            jsonwebtoken::crypto::sign(format!("{head}.{body}").as_bytes(), &key, Algorithm::HS256)
+                .unwrap();
+        format!("{head}.{body}.{signature}")
+    }
+
+    fn claims(exp_offset: i64, iss: &str, typ: &str) -> serde_json::Value {
+        let now = Utc::now().timestamp();
+        serde_json::json!({"sub": "7", "iat": now, "exp": now + exp_offset, "iss": iss, "typ": typ})
+    }
+
+    #[test]
+    fn an_issued_token_verifies_to_its_user() {
+        let jwt = JwtTokenIssuer::new(SECRET, 3600);
+        let token = jwt.issue(UserId(42)).unwrap();
+        assert_eq!(token.expires_in_seconds, 3600);
+        assert_eq!(jwt.verify(&token.token).unwrap(), UserId(42));
+    }
+
+    #[test]
+    fn expired_forged_foreign_and_unsigned_tokens_are_refused() {
+        let jwt = JwtTokenIssuer::new(SECRET, 3600);
+        let hs256 = r#"{"alg":"HS256","typ":"JWT"}"#;
+        assert_eq!(
+            jwt.verify(&forge(hs256, &claims(60, ISSUER, ACCESS), SECRET))
+                .unwrap(),
+            UserId(7)
+        );
+        let refused = [
+            forge(hs256, &claims(-3600, ISSUER, ACCESS), SECRET),
+            forge(
+                hs256,
+                &claims(60, ISSUER, ACCESS),
+                b"another-secret-another-secret-xx",
+            ),
+            forge(hs256, &claims(60, "someone-else", ACCESS), SECRET),
+            forge(hs256, &claims(60, ISSUER, STATE), SECRET),
+            "not.a.jwt".to_owned(),
+            String::new(),
+        ];
+        for token in refused {
+            assert!(
+                matches!(jwt.verify(&token), Err(AuthError::InvalidToken)),
+                "{token}"
+            );
+        }
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let none = format!(
+            "{}.{}.",
+            b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
+            b64.encode(claims(60, ISSUER, ACCESS).to_string())
+        );
+        assert!(matches!(jwt.verify(&none), Err(AuthError::InvalidToken)));
+    }
+
+    #[test]
+    fn a_state_round_trips_and_is_no_bearer_token() {
+        let jwt = JwtTokenIssuer::new(SECRET, 3600);
+        let flow = FlowState {
+            pkce_verifier: "verifier".into(),
+            redirect_to: Some("https://app/cb".into()),
+        };
+        let state = jwt.issue_state(&flow).unwrap();
+        assert_eq!(jwt.verify_state(&state).unwrap(), flow);
+        assert!(jwt.verify(&state).is_err());
+        let bearer = jwt.issue(UserId(1)).unwrap().token;
+        assert!(matches!(
+            jwt.verify_state(&bearer),
+            Err(AuthError::InvalidState)
+        ));
+        let expired = forge(
+            r#"{"alg":"HS256"}"#,
+            &serde_json::json!({"iat": 0, "exp": 1, "iss": ISSUER, "typ": STATE, "pkce": "v", "nonce": "n"}),
+            SECRET,
+        );
+        assert!(matches!(
+            jwt.verify_state(&expired),
+            Err(AuthError::InvalidState)
+        ));
+    }
+}

@@ -1,0 +1,120 @@
+//! `/api/v1/users/me` and every way a bearer token can be refused.
+
+use ourspace_e2e::{
+    Backend, TestApp, forge_token, forge_token_signed, on_both_backends, spawn_app,
+    spawn_app_with_kakao, unsigned_token,
+};
+use serde_json::{Value, json};
+
+/// Signs a new Kakao user in through the token exchange; returns (token, user id).
+async fn sign_in(app: &TestApp, kakao: &ourspace_e2e::FakeKakao, kakao_id: i64) -> (String, i64) {
+    let access = format!("kakao-{kakao_id}");
+    kakao
+        .knows(&access, kakao_id, Some("프로도"), Some("frodo@kakao.com"))
+        .await;
+    let response = app
+        .post_json(
+            "/api/v1/auth/kakao/token",
+            &json!({ "access_token": access }),
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.unwrap();
+    (
+        body["access_token"].as_str().unwrap().to_owned(),
+        body["user"]["id"].as_i64().unwrap(),
+    )
+}
+
+async fn assert_unauthorized(app: &TestApp, request: reqwest::RequestBuilder, case: &str) {
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 401, "{case}");
+    assert_eq!(response.headers()["www-authenticate"], "Bearer", "{case}");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json",
+        "{case}"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "unauthorized", "{case}");
+    let _ = app;
+}
+
+on_both_backends! {
+    every_bad_token_is_refused_with_401 => |backend: Backend| async move {
+        let (app, kakao) = spawn_app_with_kakao(backend).await;
+        let (_, id) = sign_in(&app, &kakao, 11).await;
+        let url = format!("{}/api/v1/users/me", app.address);
+        let sub = id.to_string();
+        let cases: Vec<(&str, reqwest::RequestBuilder)> = vec![
+            ("missing", app.client.get(&url)),
+            ("not bearer", app.client.get(&url).header("authorization", "Basic dXNlcjpwYXNz")),
+            ("empty bearer", app.client.get(&url).header("authorization", "Bearer ")),
+            ("malformed", app.client.get(&url).bearer_auth("not-a-jwt")),
+            ("expired", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "exp": 1_000_000, "iat": 999_000})))),
+            ("wrong signature", app.client.get(&url).bearer_auth(forge_token_signed(json!({"sub": sub}), b"not-the-server-secret-not-the-server"))),
+            ("alg none", app.client.get(&url).bearer_auth(unsigned_token(id))),
+            ("wrong issuer", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "iss": "kakao"})))),
+            ("state as bearer", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "typ": "oauth_state"})))),
+            ("unknown user", app.client.get(&url).bearer_auth(forge_token(json!({"sub": "987654"})))),
+        ];
+        for (case, request) in cases {
+            assert_unauthorized(&app, request, case).await;
+        }
+        // The same claims, properly signed, are accepted: the cases above fail for their flaw.
+        let good = app.get_as("/api/v1/users/me", &forge_token(json!({"sub": sub}))).await;
+        assert_eq!(good.status().as_u16(), 200);
+    };
+
+    a_user_reads_and_renames_their_account => |backend: Backend| async move {
+        let (app, kakao) = spawn_app_with_kakao(backend).await;
+        let (token, id) = sign_in(&app, &kakao, 12).await;
+        let me: Value = app.get_as("/api/v1/users/me", &token).await.json().await.unwrap();
+        assert_eq!(me["id"], id);
+        assert_eq!(me["email"], "frodo@kakao.com");
+        let patch = |body: Value| app.client.patch(format!("{}/api/v1/users/me", app.address)).bearer_auth(&token).json(&body).send();
+        let renamed: Value = patch(json!({"nickname": "  샘와이즈  "})).await.unwrap().json().await.unwrap();
+        assert_eq!(renamed["nickname"], "샘와이즈");
+        for bad in [json!({"nickname": "   "}), json!({"nickname": "가".repeat(31)})] {
+            let response = patch(bad).await.unwrap();
+            assert_eq!(response.status().as_u16(), 422);
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["code"], "validation_failed");
+            assert_eq!(body["errors"][0]["field"], "nickname");
+        }
+        let malformed = app.client.patch(format!("{}/api/v1/users/me", app.address)).bearer_auth(&token)
+            .header("content-type", "application/json").body("{nickname").send().await.unwrap();
+        assert_eq!(malformed.status().as_u16(), 400);
+        let me: Value = app.get_as("/api/v1/users/me", &token).await.json().await.unwrap();
+        assert_eq!(me["nickname"], "샘와이즈");
+    };
+
+    deleting_the_account_ends_its_tokens_unless_a_confirmed_order_is_ahead => |backend: Backend| async move {
+        let (app, kakao) = spawn_app_with_kakao(backend).await;
+        let (token, id) = sign_in(&app, &kakao, 13).await;
+        let delete = || app.client.delete(format!("{}/api/v1/users/me", app.address)).bearer_auth(&token).send();
+        app.sql(&format!(
+            "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
+             booker_email, price, status, created_at, updated_at) VALUES (1, {id}, '2099-01-01', 9, 12, 2, 'a', \
+             '01012345678', 'a@b.kr', 1000, 'confirmed', '2026-11-26 00:00:00', '2026-11-26 00:00:00')"
+        )).await;
+        let refused = delete().await.unwrap();
+        assert_eq!(refused.status().as_u16(), 409);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["code"], "has_active_orders");
+        assert_eq!(app.get_as("/api/v1/users/me", &token).await.status().as_u16(), 200);
+
+        app.sql(&format!("UPDATE orders SET date = '2020-01-01' WHERE guest_id = {id}")).await;
+        assert_eq!(delete().await.unwrap().status().as_u16(), 204);
+        assert_eq!(app.get_as("/api/v1/users/me", &token).await.status().as_u16(), 401);
+        assert_eq!(app.count(&format!("users WHERE id = {id} AND email IS NULL AND kakao_id IS NULL")).await, 1);
+    };
+
+    the_token_command_prints_a_token_the_server_accepts => |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let token = ourspace_api::cli::token_for_user(&app.config, 1).await.unwrap();
+        let me: Value = app.get_as("/api/v1/users/me", &token).await.json().await.unwrap();
+        assert_eq!(me["nickname"], "오아시스 호스트");
+        assert!(ourspace_api::cli::token_for_user(&app.config, 424_242).await.is_err());
+    };
+}
