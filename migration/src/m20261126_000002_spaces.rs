@@ -40,6 +40,8 @@ impl MigrationTrait for Migration {
                 .col(big_integer("rating_sum").default(0))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
+                // Set when a space with past orders is deleted: the row stays for their history.
+                .col(timestamp_with_time_zone_null("deleted_at"))
                 .foreign_key(&mut fk("spaces", "host_id", "users", Restrict))
                 .foreign_key(&mut fk("spaces", "category_id", "categories", Restrict))
                 .foreign_key(&mut fk("spaces", "district_id", "districts", Restrict))

@@ -28,12 +28,23 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Manage stored photos.
+    Media {
+        #[command(subcommand)]
+        action: MediaCommand,
+    },
     /// Print a bearer token for an existing user, for trying the API with curl.
     Token {
         /// The user's id (the demo host is 1).
         #[arg(long)]
         user_id: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Delete stored photos that no row refers to and that are older than an hour.
+    Gc,
 }
 
 /// Runs the chosen command.
@@ -69,13 +80,34 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
             );
             if demo {
                 let today = SystemClock::new(config.timezone).today();
-                let spaces = seed_demo(&db, &image_store(&config), today).await?;
+                let (store, _) = image_store(&config).await?;
+                let spaces = seed_demo(&db, store.as_ref(), today).await?;
                 println!("demo: {spaces} spaces added");
+            }
+        }
+        Command::Media {
+            action: MediaCommand::Gc,
+        } => {
+            for key in collect_media_garbage(&config).await? {
+                println!("deleted {key}");
             }
         }
         Command::Token { user_id } => println!("{}", token_for_user(&config, user_id).await?),
     }
     Ok(())
+}
+
+/// Deletes stored photos older than an hour that no row refers to; returns their keys.
+///
+/// # Errors
+/// The database or the store failing.
+pub async fn collect_media_garbage(config: &Config) -> Result<Vec<String>, BoxError> {
+    let db = connect(&db_config(config)).await?;
+    let state = app_state(config, db).await?;
+    Ok(state
+        .spaces
+        .collect_garbage(chrono::Duration::hours(1))
+        .await?)
 }
 
 /// A bearer token for an existing user, signed as the server signs them.
@@ -84,7 +116,7 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
 /// No such user, or the database cannot be reached.
 pub async fn token_for_user(config: &Config, user_id: i64) -> Result<String, BoxError> {
     let db = connect(&db_config(config)).await?;
-    let state = app_state(config, db)?;
+    let state = app_state(config, db).await?;
     let token = state
         .auth
         .token_for(UserId(user_id))

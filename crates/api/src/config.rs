@@ -20,6 +20,22 @@ pub enum Environment {
 pub enum StorageConfig {
     /// Files under `dir`, served at `/media/`.
     Local { dir: PathBuf },
+    /// An S3 bucket (AWS or any S3-compatible server).
+    S3(S3Settings),
+}
+
+/// `OURSPACE_S3_*` settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Settings {
+    pub bucket: String,
+    pub region: String,
+    pub endpoint: Option<String>,
+    pub path_style: bool,
+    pub public_url: Option<String>,
+    /// `OURSPACE_S3_ACCESS_KEY_ID`/`_SECRET_ACCESS_KEY`; unset: the standard AWS sources.
+    pub access_key: Option<(String, String)>,
+    /// Create the bucket (publicly readable) at start when missing: for local servers.
+    pub create_bucket: bool,
 }
 
 /// Kakao Login settings; present only when a client id and redirect URI are set.
@@ -144,10 +160,11 @@ impl Config {
             "local" => StorageConfig::Local {
                 dir: r.or("OURSPACE_MEDIA_DIR", "./media").into(),
             },
+            "s3" => StorageConfig::S3(s3(&r)?),
             other => {
                 return Err(err(
                     "OURSPACE_STORAGE",
-                    format!("`{other}` is not supported (use `local`)"),
+                    format!("`{other}` is not supported (use `local` or `s3`)"),
                 ));
             }
         };
@@ -226,6 +243,38 @@ impl Config {
         }
         Ok(self)
     }
+}
+
+fn s3<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<S3Settings, ConfigError> {
+    let bucket = r
+        .get("OURSPACE_S3_BUCKET")
+        .ok_or_else(|| err("OURSPACE_S3_BUCKET", "is required when OURSPACE_STORAGE=s3"))?;
+    let endpoint = r.get("OURSPACE_S3_ENDPOINT");
+    let access_key = match (
+        r.get("OURSPACE_S3_ACCESS_KEY_ID"),
+        r.get("OURSPACE_S3_SECRET_ACCESS_KEY"),
+    ) {
+        (Some(id), Some(secret)) => Some((id, secret)),
+        (None, None) => None,
+        _ => {
+            return Err(err(
+                "OURSPACE_S3_SECRET_ACCESS_KEY",
+                "set both OURSPACE_S3_ACCESS_KEY_ID and OURSPACE_S3_SECRET_ACCESS_KEY, or neither",
+            ));
+        }
+    };
+    Ok(S3Settings {
+        bucket,
+        region: r
+            .get("OURSPACE_S3_REGION")
+            .or_else(|| r.get("AWS_REGION"))
+            .unwrap_or_else(|| "ap-northeast-2".to_owned()),
+        path_style: r.flag("OURSPACE_S3_PATH_STYLE", endpoint.is_some())?,
+        endpoint,
+        public_url: r.get("OURSPACE_S3_PUBLIC_URL"),
+        access_key,
+        create_bucket: r.flag("OURSPACE_S3_CREATE_BUCKET", false)?,
+    })
 }
 
 fn kakao<F: Fn(&str) -> Option<String>>(
@@ -329,6 +378,28 @@ mod tests {
         );
         assert!(c.kakao.is_none() && c.jwt_secret.is_none());
         assert_eq!(c.jwt_ttl_minutes, 60);
+    }
+
+    #[test]
+    fn s3_storage_needs_a_bucket_and_defaults_path_style_with_an_endpoint() {
+        let e = config(&[("OURSPACE_STORAGE", "s3")]).unwrap_err();
+        assert_eq!(e.variable, "OURSPACE_S3_BUCKET");
+        let c = config(&[
+            ("OURSPACE_STORAGE", "s3"),
+            ("OURSPACE_S3_BUCKET", "photos"),
+            ("OURSPACE_S3_ENDPOINT", "http://127.0.0.1:9000"),
+        ])
+        .unwrap();
+        let StorageConfig::S3(s3) = c.storage else {
+            panic!("s3 expected")
+        };
+        assert!(s3.path_style && !s3.create_bucket);
+        assert_eq!(s3.region, "ap-northeast-2");
+        let aws = config(&[("OURSPACE_STORAGE", "s3"), ("OURSPACE_S3_BUCKET", "photos")]).unwrap();
+        let StorageConfig::S3(s3) = aws.storage else {
+            panic!("s3 expected")
+        };
+        assert!(!s3.path_style && s3.endpoint.is_none());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use ourspace_domain::auth::AuthError;
+use ourspace_domain::media::ImageError;
 use ourspace_domain::shared::{BoxError, FieldError, ValidationErrors};
 use ourspace_domain::space::SpaceError;
 use ourspace_domain::user::UserError;
@@ -85,6 +86,22 @@ impl ApiError {
         e
     }
 
+    /// Photo number `index` (0-based, in upload order) is too large (413) or not an
+    /// accepted image (415).
+    #[must_use]
+    pub fn image(index: usize, reason: ImageError) -> Self {
+        let (status, code) = match reason {
+            ImageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "image_too_large"),
+            ImageError::Unsupported => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image"),
+        };
+        let mut e = Self::new(status, code, format!("image {index}: {reason}"));
+        e.errors.push(FieldError {
+            field: format!("images[{index}]"),
+            message: reason.to_string(),
+        });
+        e
+    }
+
     /// A failure that is not the client's fault.
     #[must_use]
     pub fn internal(source: BoxError) -> Self {
@@ -128,9 +145,8 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status.is_server_error() {
-            tracing::error!(error = ?self, "request failed");
-        }
+        // No logging here: tracing-actix-web's root span logs every failed request once, with
+        // this error's Debug form, which carries the cause chain.
         let problem = Problem {
             kind: format!("urn:ourspace:problem:{}", self.code),
             title: self.status.canonical_reason().unwrap_or("Error"),
@@ -158,6 +174,17 @@ impl From<SpaceError> for ApiError {
                 "only the space's host may do this",
             ),
             SpaceError::Validation(errors) => Self::validation(errors),
+            SpaceError::Image { index, reason } => Self::image(index, reason),
+            SpaceError::HasActiveOrders => Self::new(
+                StatusCode::CONFLICT,
+                "has_active_orders",
+                "the space has confirmed or waiting orders for today or later",
+            ),
+            SpaceError::LastImage => Self::new(
+                StatusCode::CONFLICT,
+                "last_image",
+                "a space keeps at least one image; add another before deleting this one",
+            ),
             SpaceError::Unexpected(source) => Self::internal(source),
         }
     }
@@ -183,12 +210,13 @@ impl From<AuthError> for ApiError {
                 "Kakao rejected the authorization code (expired or already used)",
             ),
             AuthError::ProviderUnavailable(cause) => {
-                tracing::warn!(error = %cause, "Kakao unavailable");
-                Self::new(
+                let mut e = Self::new(
                     S::BAD_GATEWAY,
                     "kakao_unavailable",
                     "Kakao did not answer in time; try again",
-                )
+                );
+                e.source = Some(cause);
+                e
             }
             AuthError::InvalidState => Self::new(
                 S::BAD_REQUEST,

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod middleware;
+pub mod multipart;
 pub mod params;
 pub mod routes;
 pub mod startup;

@@ -10,6 +10,7 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use ourspace_domain::auth::{AuthService, IdentityProvider};
 use ourspace_domain::catalog::CatalogService;
+use ourspace_domain::media::ImageStore;
 use ourspace_domain::shared::{BoxError, Clock, Won};
 use ourspace_domain::space::SpaceService;
 use ourspace_domain::user::UserService;
@@ -18,7 +19,7 @@ use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
 use ourspace_infrastructure::jwt::JwtTokenIssuer;
 use ourspace_infrastructure::kakao::{KakaoClient, KakaoConfig};
-use ourspace_infrastructure::media::LocalImageStore;
+use ourspace_infrastructure::media::{LocalImageStore, S3Config, S3ImageStore};
 use ourspace_infrastructure::repo::{
     SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
@@ -53,9 +54,9 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Box
         migrate(&db).await?;
         seed_catalog(&db).await?;
         if config.seed_demo {
-            let store = image_store(config);
+            let (store, _) = image_store(config).await?;
             let today = SystemClock::new(config.timezone).today();
-            let created = seed_demo(&db, &store, today).await?;
+            let created = seed_demo(&db, store.as_ref(), today).await?;
             if created > 0 {
                 tracing::info!(spaces = created, "demo data created");
             }
@@ -64,11 +65,33 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Box
     Ok(db)
 }
 
-/// The configured image store.
-#[must_use]
-pub fn image_store(config: &Config) -> LocalImageStore {
+/// The configured image store, and the local one again when photos are served at `/media/`.
+///
+/// # Errors
+/// The bucket cannot be created (only with `OURSPACE_S3_CREATE_BUCKET`).
+pub async fn image_store(
+    config: &Config,
+) -> Result<(Arc<dyn ImageStore>, Option<LocalImageStore>), BoxError> {
     match &config.storage {
-        StorageConfig::Local { dir } => LocalImageStore::new(dir, "/media"),
+        StorageConfig::Local { dir } => {
+            let local = LocalImageStore::new(dir, "/media");
+            Ok((Arc::new(local.clone()), Some(local)))
+        }
+        StorageConfig::S3(s3) => {
+            let store = S3ImageStore::new(&S3Config {
+                bucket: s3.bucket.clone(),
+                region: s3.region.clone(),
+                endpoint: s3.endpoint.clone(),
+                path_style: s3.path_style,
+                public_url: s3.public_url.clone(),
+                static_credentials: s3.access_key.clone(),
+            })
+            .await;
+            if s3.create_bucket {
+                store.ensure_bucket().await?;
+            }
+            Ok((Arc::new(store), None))
+        }
     }
 }
 
@@ -76,7 +99,8 @@ pub fn image_store(config: &Config) -> LocalImageStore {
 ///
 /// # Errors
 /// A bad Kakao setting, or the development secret file cannot be read or written.
-pub fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppState, BoxError> {
+pub async fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppState, BoxError> {
+    let (store, local_media) = image_store(config).await?;
     let secret = config.resolve_jwt_secret()?;
     let tokens = Arc::new(JwtTokenIssuer::new(
         secret.expose_secret().as_bytes(),
@@ -97,7 +121,11 @@ pub fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppState, Bo
     let clock = Arc::new(SystemClock::new(config.timezone));
     Ok(AppState {
         catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),
-        spaces: SpaceService::new(Arc::new(SeaOrmSpaceRepository::new(db.clone()))),
+        spaces: SpaceService::new(
+            Arc::new(SeaOrmSpaceRepository::new(db.clone())),
+            store,
+            clock.clone(),
+        ),
         auth: AuthService::new(
             provider,
             tokens,
@@ -106,9 +134,7 @@ pub fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppState, Bo
             config.allowed_redirects.clone(),
         ),
         users: UserService::new(users, clock),
-        local_media: match &config.storage {
-            StorageConfig::Local { .. } => Some(image_store(config)),
-        },
+        local_media,
         db,
     })
 }
@@ -123,7 +149,7 @@ impl Application {
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
-        let state = app_state(&config, db.clone())?;
+        let state = app_state(&config, db.clone()).await?;
         let server = run(listener, state, QueryDebug(config.query_debug))?;
         Ok(Self { port, server, db })
     }

@@ -143,3 +143,32 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The S3-compatible server tests use (`TEST_S3_ENDPOINT`, default moto's on port 9000).
+#[must_use]
+pub fn s3_endpoint() -> String {
+    std::env::var("TEST_S3_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:9000".to_owned())
+}
+
+/// An S3 store on a fresh, uniquely named bucket of the test S3 server.
+///
+/// # Panics
+/// When the server is unreachable: tests must not silently skip.
+pub async fn s3_store() -> (crate::media::S3ImageStore, crate::media::S3Config) {
+    let config = crate::media::S3Config {
+        bucket: format!("ourspace-test-{}", uuid::Uuid::new_v4().simple()),
+        region: "ap-northeast-2".into(),
+        endpoint: Some(s3_endpoint()),
+        path_style: true,
+        public_url: None,
+        static_credentials: Some(("ourspace-test".into(), "ourspace-test-secret".into())),
+    };
+    let store = crate::media::S3ImageStore::new(&config).await;
+    store.ensure_bucket().await.unwrap_or_else(|e| {
+        panic!(
+            "the S3 server at {} is unreachable (run scripts/ensure-s3): {e}",
+            s3_endpoint()
+        )
+    });
+    (store, config)
+}

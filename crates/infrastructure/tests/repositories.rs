@@ -4,8 +4,12 @@
 use chrono::NaiveDate;
 use ourspace_domain::catalog::CatalogRepository;
 use ourspace_domain::media::{ImageStore, ImageType};
+use ourspace_domain::shared::ImageId;
 use ourspace_domain::shared::{Page, SpaceId, Won};
-use ourspace_domain::space::{OptionInput, SpaceInput, SpaceQuery, SpaceRepository};
+use ourspace_domain::space::ports::{ImageDeletion, ImagesAdded, SpaceDeletion};
+use ourspace_domain::space::{
+    NewImage, OptionInput, SpaceInput, SpacePatch, SpaceQuery, SpaceRepository,
+};
 use ourspace_domain::user::{AccountDeletion, Nickname, UserRepository};
 use ourspace_infrastructure::db::migrate;
 use ourspace_infrastructure::media::LocalImageStore;
@@ -105,16 +109,16 @@ async fn seeded(t: &TestDatabase) -> (tempfile::TempDir, LocalImageStore) {
 
 fn korean_space(category_id: i64, district_id: i64) -> SpaceInput {
     SpaceInput {
-        category_id,
-        district_id,
-        title: "홍대 감성 파티룸 🎉".into(),
-        address: "서울 마포구 어울마당로 1".into(),
-        latitude: 37.55,
-        longitude: 126.92,
-        min_guests: 2,
-        max_guests: 12,
+        category_id: Some(category_id),
+        district_id: Some(district_id),
+        title: Some("홍대 감성 파티룸 🎉".into()),
+        address: Some("서울 마포구 어울마당로 1".into()),
+        latitude: Some(37.55),
+        longitude: Some(126.92),
+        min_guests: Some(2),
+        max_guests: Some(12),
         facility_ids: vec![1, 2],
-        booking_mode: "approval".into(),
+        booking_mode: Some("approval".into()),
         options: vec![OptionInput {
             name: "night".into(),
             start_hour: 22,
@@ -124,6 +128,13 @@ fn korean_space(category_id: i64, district_id: i64) -> SpaceInput {
         hourly_rate: Some(20_000),
         min_hours: Some(3),
         ..SpaceInput::default()
+    }
+}
+
+fn image(key: &str) -> NewImage {
+    NewImage {
+        key: key.into(),
+        url: format!("/media/{key}"),
     }
 }
 
@@ -167,7 +178,7 @@ on_both_backends! {
             .unwrap();
         let repo = SeaOrmSpaceRepository::new(t.db.clone());
         let draft = korean_space(1, 13).parse(today()).unwrap();
-        let images = vec![ourspace_domain::space::NewImage { key: "spaces/a.png".into(), url: "/media/spaces/a.png".into() }];
+        let images = vec![image("spaces/a.png")];
         let id = repo.create(host.id, &draft, &images).await.unwrap();
         let (detail, queries) = counted(repo.find(id)).await;
         let detail = detail.unwrap().unwrap();
@@ -295,6 +306,93 @@ on_both_backends! {
         assert_eq!(renamed.nickname.as_str(), "새 이름");
         assert_eq!((renamed.email, renamed.points), (user.email, user.points));
         assert!(users.rename(ourspace_domain::shared::UserId(999), &Nickname::parse("x").unwrap()).await.unwrap().is_none());
+    };
+
+    a_space_is_updated_with_its_packages_and_facilities_replaced => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        let (_dir, _store) = seeded(&t).await;
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (host, _) = users.create_or_get(42, &Nickname::parse("호스트").unwrap(), None, Won::ZERO).await.unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        let id = repo.create(host.id, &korean_space(1, 13).parse(today()).unwrap(), &[image("spaces/a.png")]).await.unwrap();
+        let stored = repo.find_stored(id).await.unwrap().unwrap();
+        assert_eq!((stored.host_id, stored.image_count), (host.id, 1));
+        let patch = SpacePatch {
+            title: Some("바뀐 제목".into()),
+            facility_ids: Some(vec![3]),
+            options: Some(vec![OptionInput { name: "day".into(), start_hour: 9, end_hour: 18, price: 5_000 }]),
+            hourly_rate: Some(None),
+            min_hours: Some(None),
+            ..SpacePatch::default()
+        };
+        let draft = patch.apply(SpaceInput::from(&stored.draft)).parse(today()).unwrap();
+        repo.update(id, &draft).await.unwrap();
+        let detail = repo.find(id).await.unwrap().unwrap();
+        assert_eq!(detail.summary.title, "바뀐 제목");
+        assert_eq!(detail.options.len(), 1);
+        assert_eq!(detail.options[0].name, "day");
+        assert_eq!(detail.facilities.len(), 1);
+        assert!(detail.hourly_rate.is_none());
+        assert_eq!(detail.summary.min_price.get(), 5_000);
+        assert_eq!(count(&t, "price_options").await, 1);
+    };
+
+    images_are_added_up_to_the_limit_and_the_last_one_stays => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        let (_dir, _store) = seeded(&t).await;
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (host, _) = users.create_or_get(42, &Nickname::parse("호스트").unwrap(), None, Won::ZERO).await.unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        let id = repo.create(host.id, &korean_space(1, 1).parse(today()).unwrap(), &[image("spaces/a.png")]).await.unwrap();
+        assert_eq!(repo.add_images(id, &[image("spaces/b.png"), image("spaces/c.png")], 3).await.unwrap(), ImagesAdded::Added);
+        assert_eq!(repo.add_images(id, &[image("spaces/d.png")], 3).await.unwrap(), ImagesAdded::TooMany);
+        assert_eq!(repo.add_images(SpaceId(999), &[image("spaces/e.png")], 3).await.unwrap(), ImagesAdded::NotFound);
+        let detail = repo.find(id).await.unwrap().unwrap();
+        let urls: Vec<&str> = detail.summary.images.iter().map(|i| i.url.as_str()).collect();
+        assert_eq!(urls, ["/media/spaces/a.png", "/media/spaces/b.png", "/media/spaces/c.png"]);
+        let keys = vec!["spaces/a.png".to_owned(), "spaces/zzz.png".to_owned()];
+        assert_eq!(repo.image_keys_in_use(&keys).await.unwrap(), ["spaces/a.png"]);
+        let ids: Vec<ImageId> = detail.summary.images.iter().map(|i| i.id).collect();
+        assert_eq!(repo.delete_image(id, ids[0]).await.unwrap(), ImageDeletion::Deleted { key: "spaces/a.png".into() });
+        assert_eq!(repo.delete_image(id, ids[1]).await.unwrap(), ImageDeletion::Deleted { key: "spaces/b.png".into() });
+        assert_eq!(repo.delete_image(id, ids[2]).await.unwrap(), ImageDeletion::LastImage);
+        assert_eq!(repo.delete_image(id, ids[0]).await.unwrap(), ImageDeletion::NotFound);
+    };
+
+    deleting_a_space_removes_its_rows_or_hides_it_when_orders_refer_to_it => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        let (_dir, store) = seeded(&t).await;
+        seed_demo(&t.db, &store, today()).await.unwrap();
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (guest, _) = users.create_or_get(77, &Nickname::parse("게스트").unwrap(), None, Won::ZERO).await.unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        // Space 1: never booked. Space 2: booked in the past. Space 3: booked for the future.
+        insert_order(&t, 2, guest.id.get(), "2026-10-01", "confirmed", (9, 10)).await;
+        insert_order(&t, 3, guest.id.get(), "2026-12-24", "confirmed", (9, 10)).await;
+        assert_eq!(repo.delete(SpaceId(3), today()).await.unwrap(), SpaceDeletion::HasActiveOrders);
+        let SpaceDeletion::Deleted { image_keys } = repo.delete(SpaceId(1), today()).await.unwrap() else { panic!() };
+        assert_eq!(image_keys.len(), 2);
+        let SpaceDeletion::Deleted { image_keys } = repo.delete(SpaceId(2), today()).await.unwrap() else { panic!() };
+        assert_eq!(image_keys.len(), 2);
+        assert_eq!(repo.delete(SpaceId(2), today()).await.unwrap(), SpaceDeletion::NotFound);
+        assert!(repo.find(SpaceId(1)).await.unwrap().is_none());
+        assert!(repo.find(SpaceId(2)).await.unwrap().is_none(), "hidden");
+        assert_eq!(count(&t, "spaces").await, 39, "space 2 keeps its row for the order's history");
+        assert_eq!(count(&t, "space_images").await, 76);
+        let listed = repo.list(&SpaceQuery { page: Page::new(None, Some(100)).unwrap(), ..SpaceQuery::default() }).await.unwrap();
+        assert_eq!(listed.total, 38);
+    };
+
+    missing_catalog_ids_are_found => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        seed_catalog(&t.db).await.unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        let ok = korean_space(1, 1).parse(today()).unwrap();
+        assert_eq!(repo.missing_references(&ok).await.unwrap(), Default::default());
+        let bad = SpaceInput { facility_ids: vec![1, 500, 501], ..korean_space(99, 98) }.parse(today()).unwrap();
+        let missing = repo.missing_references(&bad).await.unwrap();
+        assert!(missing.category && missing.district);
+        assert_eq!(missing.facilities, [ourspace_domain::shared::FacilityId(500), ourspace_domain::shared::FacilityId(501)]);
     };
 
     the_slot_index_refuses_a_second_booking_of_an_hour => |backend: Backend| async move {

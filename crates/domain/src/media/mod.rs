@@ -57,6 +57,60 @@ impl ImageType {
     }
 }
 
+/// The largest photo accepted.
+pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Why uploaded bytes are not an acceptable photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    #[error("an image may be at most 10 MiB")]
+    TooLarge,
+    #[error("only JPEG, PNG and WebP images are accepted")]
+    Unsupported,
+}
+
+/// Photo bytes checked for size and format.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UploadedImage {
+    bytes: Vec<u8>,
+    kind: ImageType,
+}
+
+impl std::fmt::Debug for UploadedImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the bytes.
+        write!(
+            f,
+            "UploadedImage({:?}, {} bytes)",
+            self.kind,
+            self.bytes.len()
+        )
+    }
+}
+
+impl UploadedImage {
+    /// # Errors
+    /// [`ImageError::TooLarge`] over [`MAX_IMAGE_BYTES`], [`ImageError::Unsupported`] for
+    /// bytes that are not JPEG, PNG or WebP (whatever the file name or declared type).
+    pub fn new(bytes: Vec<u8>) -> Result<Self, ImageError> {
+        if bytes.len() > MAX_IMAGE_BYTES {
+            return Err(ImageError::TooLarge);
+        }
+        let kind = ImageType::sniff(&bytes).ok_or(ImageError::Unsupported)?;
+        Ok(Self { bytes, kind })
+    }
+
+    #[must_use]
+    pub fn kind(&self) -> ImageType {
+        self.kind
+    }
+
+    #[must_use]
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
 /// An object in the store, as listed for garbage collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredObject {
@@ -68,6 +122,10 @@ pub struct StoredObject {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait ImageStore: Send + Sync {
+    /// A fresh, unique key under `folder` (e.g. `spaces/0b8f….png`); never derived from a
+    /// client's file name.
+    fn new_key(&self, folder: &str, kind: ImageType) -> String;
+
     /// Stores `bytes` under `key` and returns the public URL.
     ///
     /// # Errors
@@ -107,5 +165,20 @@ mod tests {
         );
         assert_eq!(ImageType::sniff(b"GIF89a"), None);
         assert_eq!(ImageType::sniff(b"<svg"), None);
+    }
+
+    #[test]
+    fn uploads_are_checked_for_size_and_format() {
+        use super::{ImageError, MAX_IMAGE_BYTES, UploadedImage};
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(MAX_IMAGE_BYTES + 1, 0);
+        assert_eq!(UploadedImage::new(big).unwrap_err(), ImageError::TooLarge);
+        assert_eq!(
+            UploadedImage::new(b"hello".to_vec()).unwrap_err(),
+            ImageError::Unsupported
+        );
+        let ok = UploadedImage::new(vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2]).unwrap();
+        assert_eq!(ok.kind(), ImageType::Jpeg);
+        assert!(!format!("{ok:?}").contains("255"));
     }
 }

@@ -57,6 +57,11 @@ impl ValidationErrors {
         }
     }
 
+    /// Adds every error of `other`.
+    pub fn extend(&mut self, other: ValidationErrors) {
+        self.0.extend(other.0);
+    }
+
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -1,5 +1,6 @@
 //! What can go wrong with spaces.
 
+use crate::media::ImageError;
 use crate::shared::{BoxError, ValidationErrors};
 
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +11,12 @@ pub enum SpaceError {
     Forbidden,
     #[error("invalid space: {0}")]
     Validation(#[from] ValidationErrors),
+    #[error("image {index}: {reason}")]
+    Image { index: usize, reason: ImageError },
+    #[error("the space has confirmed or waiting orders for today or later")]
+    HasActiveOrders,
+    #[error("a space keeps at least one image")]
+    LastImage,
     #[error("unexpected failure")]
     Unexpected(#[source] BoxError),
 }

@@ -11,24 +11,25 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;
 
-/// Unchecked space fields, named as the API names them.
+/// Unchecked space fields, named as the API names them. Required fields are `Option`s so a
+/// missing one is reported like any other broken rule.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SpaceInput {
-    pub category_id: i64,
-    pub district_id: i64,
-    pub title: String,
+    pub category_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub title: Option<String>,
     #[serde(default)]
     pub subtitle: String,
     #[serde(default)]
     pub description: String,
-    pub address: String,
-    pub latitude: f64,
-    pub longitude: f64,
-    pub min_guests: i64,
-    pub max_guests: i64,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub min_guests: Option<i64>,
+    pub max_guests: Option<i64>,
     #[serde(default)]
     pub facility_ids: Vec<i64>,
-    pub booking_mode: String,
+    pub booking_mode: Option<String>,
     pub open_from: Option<NaiveDate>,
     pub open_until: Option<NaiveDate>,
     #[serde(default)]
@@ -121,25 +122,21 @@ impl SpaceInput {
     /// Every broken rule, one entry per field.
     pub fn parse(&self, today: NaiveDate) -> Result<SpaceDraft, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let title = text(&mut e, "title", &self.title, 1, 100);
+        let category_id = required(&mut e, "category_id", self.category_id);
+        let district_id = required(&mut e, "district_id", self.district_id);
+        let title = required(&mut e, "title", self.title.as_deref())
+            .map(|t| text(&mut e, "title", t, 1, 100));
         let subtitle = text(&mut e, "subtitle", &self.subtitle, 0, 200);
         let description = text(&mut e, "description", &self.description, 0, 5000);
-        let address = text(&mut e, "address", &self.address, 1, 200);
-        let lat = e.check("latitude", Coordinates::new(self.latitude, 0.0));
-        let lng = e.check("longitude", Coordinates::new(0.0, self.longitude));
-        let guests = match GuestLimits::new(self.min_guests, self.max_guests) {
-            Ok(g) => Some(g),
-            Err(err) => {
-                let field = if (1..=super::model::MAX_GUESTS).contains(&self.min_guests) {
-                    "max_guests"
-                } else {
-                    "min_guests"
-                };
-                e.add(field, err.to_string());
-                None
-            }
-        };
-        let booking_mode = e.check("booking_mode", self.booking_mode.parse::<BookingMode>());
+        let address = required(&mut e, "address", self.address.as_deref())
+            .map(|a| text(&mut e, "address", a, 1, 200));
+        let lat = required(&mut e, "latitude", self.latitude)
+            .and_then(|v| e.check("latitude", Coordinates::new(v, 0.0)));
+        let lng = required(&mut e, "longitude", self.longitude)
+            .and_then(|v| e.check("longitude", Coordinates::new(0.0, v)));
+        let guests = parse_guests(&mut e, self.min_guests, self.max_guests);
+        let booking_mode = required(&mut e, "booking_mode", self.booking_mode.as_deref())
+            .and_then(|m| e.check("booking_mode", m.parse::<BookingMode>()));
         if self.open_from.is_some_and(|d| d < today) {
             e.add("open_from", "must not be in the past");
         }
@@ -156,24 +153,41 @@ impl SpaceInput {
             self.facility_ids.iter().copied().map(FacilityId).collect();
         facility_ids.sort_unstable();
         facility_ids.dedup();
-        if !e.is_empty() {
-            return Err(e);
-        }
-        // Every Option below is Some: a None always recorded an error above.
-        let (Some(lat), Some(lng), Some(guests), Some(booking_mode), Some(open_period)) =
-            (lat, lng, guests, booking_mode, open_period)
+        // Every None below recorded an error above.
+        let (
+            Some(category_id),
+            Some(district_id),
+            Some(title),
+            Some(address),
+            Some(lat),
+            Some(lng),
+            Some(guests),
+            Some(booking_mode),
+            Some(open_period),
+        ) = (
+            category_id,
+            district_id,
+            title,
+            address,
+            lat,
+            lng,
+            guests,
+            booking_mode,
+            open_period,
+        )
         else {
             return Err(e);
         };
-        Ok(SpaceDraft {
-            category_id: CategoryId(self.category_id),
-            district_id: DistrictId(self.district_id),
+        let coordinates = Coordinates::new(lat.latitude(), lng.longitude())
+            .map_err(|err| ValidationErrors::single("latitude", err.to_string()))?;
+        e.into_result(|| SpaceDraft {
+            category_id: CategoryId(category_id),
+            district_id: DistrictId(district_id),
             title,
             subtitle,
             description,
             address,
-            coordinates: Coordinates::new(lat.latitude(), lng.longitude())
-                .map_err(|err| ValidationErrors::single("latitude", err.to_string()))?,
+            coordinates,
             guests,
             facility_ids,
             booking_mode,
@@ -181,6 +195,38 @@ impl SpaceInput {
             options,
             hourly_rate,
         })
+    }
+}
+
+/// The value of a required field, or a recorded "is required".
+fn required<T>(errors: &mut ValidationErrors, field: &str, value: Option<T>) -> Option<T> {
+    if value.is_none() {
+        errors.add(field, "is required");
+    }
+    value
+}
+
+fn parse_guests(
+    e: &mut ValidationErrors,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Option<GuestLimits> {
+    let (min, max) = (
+        required(e, "min_guests", min),
+        required(e, "max_guests", max),
+    );
+    let (min, max) = (min?, max?);
+    match GuestLimits::new(min, max) {
+        Ok(g) => Some(g),
+        Err(err) => {
+            let field = if (1..=super::model::MAX_GUESTS).contains(&min) {
+                "max_guests"
+            } else {
+                "min_guests"
+            };
+            e.add(field, err.to_string());
+            None
+        }
     }
 }
 
@@ -194,16 +240,16 @@ mod tests {
 
     fn valid() -> SpaceInput {
         SpaceInput {
-            category_id: 1,
-            district_id: 2,
-            title: " 강남 파티룸 ".into(),
-            address: "서울 강남구 테헤란로 1".into(),
-            latitude: 37.5,
-            longitude: 127.0,
-            min_guests: 2,
-            max_guests: 10,
+            category_id: Some(1),
+            district_id: Some(2),
+            title: Some(" 강남 파티룸 ".into()),
+            address: Some("서울 강남구 테헤란로 1".into()),
+            latitude: Some(37.5),
+            longitude: Some(127.0),
+            min_guests: Some(2),
+            max_guests: Some(10),
             facility_ids: vec![3, 1, 3],
-            booking_mode: "instant".into(),
+            booking_mode: Some("instant".into()),
             options: vec![
                 OptionInput {
                     name: "day".into(),
@@ -240,11 +286,11 @@ mod tests {
     #[test]
     fn every_broken_rule_is_reported_at_once_with_its_field() {
         let input = SpaceInput {
-            title: "  ".into(),
-            latitude: 100.0,
-            min_guests: 5,
-            max_guests: 3,
-            booking_mode: "whenever".into(),
+            title: Some("  ".into()),
+            latitude: Some(100.0),
+            min_guests: Some(5),
+            max_guests: Some(3),
+            booking_mode: Some("whenever".into()),
             open_from: Some("2026-11-25".parse().unwrap()),
             options: vec![
                 OptionInput {
@@ -300,6 +346,25 @@ mod tests {
             fields(input.parse(today()).unwrap_err()),
             vec!["open_until"]
         );
+    }
+
+    #[test]
+    fn missing_required_fields_are_each_reported() {
+        let got = fields(SpaceInput::default().parse(today()).unwrap_err());
+        for f in [
+            "category_id",
+            "district_id",
+            "title",
+            "address",
+            "latitude",
+            "longitude",
+            "min_guests",
+            "max_guests",
+            "booking_mode",
+            "options",
+        ] {
+            assert!(got.contains(&f.to_owned()), "missing {f} in {got:?}");
+        }
     }
 
     #[test]

@@ -2,8 +2,11 @@
 
 use super::model::SpaceDraft;
 use super::view::{SpaceDetail, SpaceSummary};
-use crate::shared::{BoxError, CategoryId, DistrictId, Page, Paged, SpaceId, UserId};
+use crate::shared::{
+    BoxError, CategoryId, DistrictId, FacilityId, ImageId, Page, Paged, SpaceId, UserId,
+};
 use async_trait::async_trait;
+use chrono::NaiveDate;
 
 /// Which spaces to list and which page of them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13,6 +16,8 @@ pub struct SpaceQuery {
     pub categories: Vec<CategoryId>,
     /// Any of these districts; empty means all.
     pub districts: Vec<DistrictId>,
+    /// Only this host's spaces (newest first).
+    pub host: Option<UserId>,
 }
 
 /// A photo already put in the image store, to be recorded with its space.
@@ -22,13 +27,58 @@ pub struct NewImage {
     pub url: String,
 }
 
-/// Reads and writes spaces.
+/// A space as its host edits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSpace {
+    pub host_id: UserId,
+    pub draft: SpaceDraft,
+    pub image_count: usize,
+}
+
+/// Catalog ids a draft names that do not exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MissingReferences {
+    pub category: bool,
+    pub district: bool,
+    pub facilities: Vec<FacilityId>,
+}
+
+/// What became of a space deletion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpaceDeletion {
+    /// Gone; these image objects are to be deleted from the store.
+    Deleted {
+        image_keys: Vec<String>,
+    },
+    /// Confirmed or waiting orders for `today` or later exist.
+    HasActiveOrders,
+    NotFound,
+}
+
+/// What became of adding images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImagesAdded {
+    Added,
+    /// The space would have more than the maximum.
+    TooMany,
+    NotFound,
+}
+
+/// What became of an image deletion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageDeletion {
+    Deleted { key: String },
+    LastImage,
+    NotFound,
+}
+
+/// Reads and writes spaces. Deleted spaces are invisible to every read.
 ///
 /// Reads answer in a fixed number of statements, whatever the page size.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait SpaceRepository: Send + Sync {
-    /// One page of spaces, most liked first, and the number of matches.
+    /// One page of spaces (most liked first; a host's own newest first) and the total.
     ///
     /// # Errors
     /// The storage failure.
@@ -40,6 +90,18 @@ pub trait SpaceRepository: Send + Sync {
     /// The storage failure.
     async fn find(&self, id: SpaceId) -> Result<Option<SpaceDetail>, BoxError>;
 
+    /// The space's editable fields and its host.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn find_stored(&self, id: SpaceId) -> Result<Option<StoredSpace>, BoxError>;
+
+    /// Which of the draft's catalog ids do not exist.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn missing_references(&self, draft: &SpaceDraft) -> Result<MissingReferences, BoxError>;
+
     /// Writes a space with its options, facilities and images in one transaction.
     ///
     /// # Errors
@@ -50,4 +112,41 @@ pub trait SpaceRepository: Send + Sync {
         draft: &SpaceDraft,
         images: &[NewImage],
     ) -> Result<SpaceId, BoxError>;
+
+    /// Replaces the space's fields, packages and facilities in one transaction.
+    ///
+    /// # Errors
+    /// The storage failure; nothing is changed then.
+    async fn update(&self, id: SpaceId, draft: &SpaceDraft) -> Result<(), BoxError>;
+
+    /// In one transaction: refuses while confirmed or waiting orders for `today` or later
+    /// exist; otherwise removes the space (its rows, or, when past orders refer to it, its
+    /// images and likes, keeping a hidden row for their history).
+    ///
+    /// # Errors
+    /// The storage failure; nothing is changed then.
+    async fn delete(&self, id: SpaceId, today: NaiveDate) -> Result<SpaceDeletion, BoxError>;
+
+    /// Appends images, unless the space would then have more than `max`.
+    ///
+    /// # Errors
+    /// The storage failure; nothing is written then.
+    async fn add_images(
+        &self,
+        id: SpaceId,
+        images: &[NewImage],
+        max: usize,
+    ) -> Result<ImagesAdded, BoxError>;
+
+    /// Removes one image row, unless it is the space's last.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn delete_image(&self, id: SpaceId, image: ImageId) -> Result<ImageDeletion, BoxError>;
+
+    /// Which of `keys` some image row refers to.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn image_keys_in_use(&self, keys: &[String]) -> Result<Vec<String>, BoxError>;
 }

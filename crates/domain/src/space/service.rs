@@ -1,27 +1,67 @@
-//! Space use cases.
+//! Space use cases: reading, and the host's registration and management, all-or-nothing
+//! across the database and the image store.
 
 use super::error::SpaceError;
-use super::ports::{SpaceQuery, SpaceRepository};
+use super::input::SpaceInput;
+use super::model::SpaceDraft;
+use super::patch::SpacePatch;
+use super::ports::{
+    ImageDeletion, ImagesAdded, NewImage, SpaceDeletion, SpaceQuery, SpaceRepository, StoredSpace,
+};
 use super::view::{SpaceDetail, SpaceSummary};
-use crate::shared::{Paged, SpaceId};
+use crate::media::{ImageStore, UploadedImage};
+use crate::shared::{Clock, ImageId, Page, Paged, SpaceId, UserId, ValidationErrors};
+use chrono::{Duration, NaiveDate};
 use std::sync::Arc;
 
-/// Lists and shows spaces.
+/// The most photos a space may have.
+pub const MAX_IMAGES: usize = 20;
+/// Where space photos live in the store.
+pub const IMAGE_FOLDER: &str = "spaces";
+
+/// Lists, shows, registers and manages spaces.
 #[derive(Clone)]
 pub struct SpaceService {
     repo: Arc<dyn SpaceRepository>,
+    store: Arc<dyn ImageStore>,
+    clock: Arc<dyn Clock>,
+}
+
+fn unexpected(e: crate::shared::BoxError) -> SpaceError {
+    SpaceError::Unexpected(e)
 }
 
 impl SpaceService {
     #[must_use]
-    pub fn new(repo: Arc<dyn SpaceRepository>) -> Self {
-        Self { repo }
+    pub fn new(
+        repo: Arc<dyn SpaceRepository>,
+        store: Arc<dyn ImageStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self { repo, store, clock }
     }
 
     /// # Errors
     /// [`SpaceError::Unexpected`] when storage fails.
     pub async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, SpaceError> {
-        self.repo.list(query).await.map_err(SpaceError::Unexpected)
+        self.repo.list(query).await.map_err(unexpected)
+    }
+
+    /// The host's own spaces, newest first.
+    ///
+    /// # Errors
+    /// [`SpaceError::Unexpected`] when storage fails.
+    pub async fn list_hosted(
+        &self,
+        host: UserId,
+        page: Page,
+    ) -> Result<Paged<SpaceSummary>, SpaceError> {
+        self.list(&SpaceQuery {
+            page,
+            host: Some(host),
+            ..SpaceQuery::default()
+        })
+        .await
     }
 
     /// # Errors
@@ -30,49 +70,272 @@ impl SpaceService {
         self.repo
             .find(id)
             .await
-            .map_err(SpaceError::Unexpected)?
+            .map_err(unexpected)?
             .ok_or(SpaceError::NotFound)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::shared::Page;
-    use crate::space::ports::MockSpaceRepository;
-
-    #[tokio::test]
-    async fn an_unknown_space_is_not_found() {
-        let mut repo = MockSpaceRepository::new();
-        repo.expect_find()
-            .withf(|id| *id == SpaceId(7))
-            .returning(|_| Ok(None));
-        let err = SpaceService::new(Arc::new(repo)).get(SpaceId(7)).await;
-        assert!(matches!(err, Err(SpaceError::NotFound)));
-    }
-
-    #[tokio::test]
-    async fn the_list_passes_the_query_through_and_keeps_the_page() {
-        let mut repo = MockSpaceRepository::new();
-        repo.expect_list()
-            .withf(|q| q.page.per_page() == 5)
-            .returning(|q| Ok(Paged::new(vec![], q.page, 42)));
-        let query = SpaceQuery {
-            page: Page::new(Some(2), Some(5)).unwrap(),
-            ..SpaceQuery::default()
+    /// Checks every rule of `input` (with `open_from` not before `earliest_open_from`) and
+    /// that its catalog ids exist; `extra` carries errors found by the caller.
+    async fn validate(
+        &self,
+        input: &SpaceInput,
+        earliest_open_from: NaiveDate,
+        mut errors: ValidationErrors,
+    ) -> Result<SpaceDraft, SpaceError> {
+        let draft = match input.parse(earliest_open_from) {
+            Ok(draft) => draft,
+            Err(e) => {
+                errors.extend(e);
+                return Err(errors.into());
+            }
         };
-        let paged = SpaceService::new(Arc::new(repo))
-            .list(&query)
+        let missing = self
+            .repo
+            .missing_references(&draft)
             .await
-            .unwrap();
-        assert_eq!((paged.page, paged.per_page, paged.total), (2, 5, 42));
+            .map_err(unexpected)?;
+        if missing.category {
+            errors.add("category_id", "no such category");
+        }
+        if missing.district {
+            errors.add("district_id", "no such district");
+        }
+        if !missing.facilities.is_empty() {
+            let ids: Vec<String> = missing.facilities.iter().map(ToString::to_string).collect();
+            errors.add(
+                "facility_ids",
+                format!("no such facilities: {}", ids.join(", ")),
+            );
+        }
+        errors.into_result(|| draft).map_err(SpaceError::from)
     }
 
-    #[tokio::test]
-    async fn a_storage_failure_is_unexpected() {
-        let mut repo = MockSpaceRepository::new();
-        repo.expect_find().returning(|_| Err("disk on fire".into()));
-        let err = SpaceService::new(Arc::new(repo)).get(SpaceId(1)).await;
-        assert!(matches!(err, Err(SpaceError::Unexpected(_))));
+    /// Puts every image in the store; on any failure deletes what was put and fails.
+    async fn upload(&self, images: Vec<UploadedImage>) -> Result<Vec<NewImage>, SpaceError> {
+        let mut uploaded = Vec::with_capacity(images.len());
+        for image in images {
+            let kind = image.kind();
+            let key = self.store.new_key(IMAGE_FOLDER, kind);
+            match self.store.put(&key, image.into_bytes(), kind).await {
+                Ok(url) => uploaded.push(NewImage { key, url }),
+                Err(e) => {
+                    self.discard(&uploaded).await;
+                    return Err(unexpected(e));
+                }
+            }
+        }
+        Ok(uploaded)
+    }
+
+    /// Best-effort removal of objects no row will refer to; `media gc` catches the rest.
+    async fn discard(&self, images: &[NewImage]) {
+        for image in images {
+            if let Err(e) = self.store.delete(&image.key).await {
+                tracing::warn!(key = %image.key, error = %e, "could not delete an image; media gc will");
+            }
+        }
+    }
+
+    /// Checks the photo count against the rules.
+    fn count_errors(count: usize, min: usize) -> ValidationErrors {
+        let mut errors = ValidationErrors::new();
+        if count < min || count > MAX_IMAGES {
+            errors.add("images", format!("give {min} to {MAX_IMAGES} images"));
+        }
+        errors
+    }
+
+    /// Registers a space: validates everything, uploads the photos, then writes the space
+    /// in one transaction. If anything fails, nothing stays behind: no row, no object.
+    ///
+    /// # Errors
+    /// [`SpaceError::Validation`] with every broken rule, or a store or storage failure.
+    #[tracing::instrument(skip_all, fields(host = %host))]
+    pub async fn register(
+        &self,
+        host: UserId,
+        input: &SpaceInput,
+        images: Vec<UploadedImage>,
+    ) -> Result<SpaceDetail, SpaceError> {
+        let draft = self
+            .validate(
+                input,
+                self.clock.today(),
+                Self::count_errors(images.len(), 1),
+            )
+            .await?;
+        let uploaded = self.upload(images).await?;
+        match self.repo.create(host, &draft, &uploaded).await {
+            Ok(id) => self.get(id).await,
+            Err(e) => {
+                self.discard(&uploaded).await;
+                Err(unexpected(e))
+            }
+        }
+    }
+
+    /// The space if `host` hosts it.
+    async fn owned(&self, host: UserId, id: SpaceId) -> Result<StoredSpace, SpaceError> {
+        let stored = self
+            .repo
+            .find_stored(id)
+            .await
+            .map_err(unexpected)?
+            .ok_or(SpaceError::NotFound)?;
+        if stored.host_id == host {
+            Ok(stored)
+        } else {
+            Err(SpaceError::Forbidden)
+        }
+    }
+
+    /// Changes the fields `patch` names, under the same rules as registration.
+    ///
+    /// # Errors
+    /// [`SpaceError::NotFound`], [`SpaceError::Forbidden`], [`SpaceError::Validation`].
+    pub async fn update(
+        &self,
+        host: UserId,
+        id: SpaceId,
+        patch: SpacePatch,
+    ) -> Result<SpaceDetail, SpaceError> {
+        let stored = self.owned(host, id).await?;
+        let earliest = if patch.changes_open_from() {
+            self.clock.today()
+        } else {
+            NaiveDate::MIN
+        };
+        let input = patch.apply(SpaceInput::from(&stored.draft));
+        let draft = self
+            .validate(&input, earliest, ValidationErrors::new())
+            .await?;
+        self.repo.update(id, &draft).await.map_err(unexpected)?;
+        self.get(id).await
+    }
+
+    /// Deletes the space, then its photos.
+    ///
+    /// # Errors
+    /// [`SpaceError::HasActiveOrders`], [`SpaceError::NotFound`], [`SpaceError::Forbidden`].
+    pub async fn delete(&self, host: UserId, id: SpaceId) -> Result<(), SpaceError> {
+        self.owned(host, id).await?;
+        match self
+            .repo
+            .delete(id, self.clock.today())
+            .await
+            .map_err(unexpected)?
+        {
+            SpaceDeletion::Deleted { image_keys } => {
+                let gone: Vec<NewImage> = image_keys
+                    .into_iter()
+                    .map(|key| NewImage {
+                        key,
+                        url: String::new(),
+                    })
+                    .collect();
+                self.discard(&gone).await;
+                Ok(())
+            }
+            SpaceDeletion::HasActiveOrders => Err(SpaceError::HasActiveOrders),
+            SpaceDeletion::NotFound => Err(SpaceError::NotFound),
+        }
+    }
+
+    /// Adds photos, keeping the total at most [`MAX_IMAGES`].
+    ///
+    /// # Errors
+    /// [`SpaceError::Validation`] on `images`, [`SpaceError::NotFound`], [`SpaceError::Forbidden`].
+    pub async fn add_images(
+        &self,
+        host: UserId,
+        id: SpaceId,
+        images: Vec<UploadedImage>,
+    ) -> Result<SpaceDetail, SpaceError> {
+        let stored = self.owned(host, id).await?;
+        let errors = Self::count_errors(images.len(), 1);
+        if !errors.is_empty() || stored.image_count + images.len() > MAX_IMAGES {
+            return Err(ValidationErrors::single(
+                "images",
+                format!("a space has at most {MAX_IMAGES} images"),
+            )
+            .into());
+        }
+        let uploaded = self.upload(images).await?;
+        let added = self.repo.add_images(id, &uploaded, MAX_IMAGES).await;
+        match added {
+            Ok(ImagesAdded::Added) => self.get(id).await,
+            other => {
+                self.discard(&uploaded).await;
+                match other.map_err(unexpected)? {
+                    ImagesAdded::TooMany => Err(ValidationErrors::single(
+                        "images",
+                        format!("a space has at most {MAX_IMAGES} images"),
+                    )
+                    .into()),
+                    _ => Err(SpaceError::NotFound),
+                }
+            }
+        }
+    }
+
+    /// Deletes one photo (row first, then object); the last one stays.
+    ///
+    /// # Errors
+    /// [`SpaceError::LastImage`], [`SpaceError::NotFound`], [`SpaceError::Forbidden`].
+    pub async fn delete_image(
+        &self,
+        host: UserId,
+        id: SpaceId,
+        image: ImageId,
+    ) -> Result<(), SpaceError> {
+        self.owned(host, id).await?;
+        match self
+            .repo
+            .delete_image(id, image)
+            .await
+            .map_err(unexpected)?
+        {
+            ImageDeletion::Deleted { key } => {
+                self.discard(&[NewImage {
+                    key,
+                    url: String::new(),
+                }])
+                .await;
+                Ok(())
+            }
+            ImageDeletion::LastImage => Err(SpaceError::LastImage),
+            ImageDeletion::NotFound => Err(SpaceError::NotFound),
+        }
+    }
+
+    /// Deletes stored photos no row refers to that are older than `min_age` (younger ones
+    /// may belong to a registration still in progress). Returns the deleted keys.
+    ///
+    /// # Errors
+    /// The store's or storage's failure.
+    pub async fn collect_garbage(&self, min_age: Duration) -> Result<Vec<String>, SpaceError> {
+        let cutoff = self.clock.now() - min_age;
+        let old: Vec<String> = self
+            .store
+            .list(&format!("{IMAGE_FOLDER}/"))
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .filter(|o| o.last_modified < cutoff)
+            .map(|o| o.key)
+            .collect();
+        let mut deleted = Vec::new();
+        for chunk in old.chunks(500) {
+            let in_use = self
+                .repo
+                .image_keys_in_use(chunk)
+                .await
+                .map_err(unexpected)?;
+            for key in chunk.iter().filter(|k| !in_use.contains(k)) {
+                self.store.delete(key).await.map_err(unexpected)?;
+                deleted.push(key.clone());
+            }
+        }
+        Ok(deleted)
     }
 }

@@ -69,6 +69,10 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<StoredObject>) -> std::io::Result
 
 #[async_trait]
 impl ImageStore for LocalImageStore {
+    fn new_key(&self, folder: &str, kind: ImageType) -> String {
+        super::generate_key(folder, kind)
+    }
+
     async fn put(&self, key: &str, bytes: Vec<u8>, _kind: ImageType) -> Result<String, BoxError> {
         let path = self.checked_path(key)?;
         let parent = path

@@ -1,8 +1,18 @@
 //! Image stores implementing the domain's `ImageStore` port.
 
 mod local;
+mod s3;
 
 pub use local::LocalImageStore;
+pub use s3::{S3Config, S3ImageStore};
+
+use ourspace_domain::media::ImageType;
+
+/// A fresh key `{folder}/{uuid}.{ext}`: unique, and never derived from a client's file name.
+#[must_use]
+pub fn generate_key(folder: &str, kind: ImageType) -> String {
+    format!("{folder}/{}.{}", uuid::Uuid::new_v4(), kind.extension())
+}
 
 /// True for a key the server could have generated: slash-separated segments of
 /// letters, digits, `.`, `_` and `-`, none empty and none made of dots alone. Anything

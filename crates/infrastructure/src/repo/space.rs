@@ -1,12 +1,15 @@
 //! Spaces: reads in at most three statements, writes in one transaction.
 
 use super::space_sql::{self, DetailRow, Related, RelatedRow, SummaryRow};
-use crate::entity::{price_options, space_facilities, space_images, spaces};
+use super::space_write;
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::NaiveDate;
 use ourspace_domain::shared::{
     BoxError, CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ImageId, Paged,
     PriceOptionId, SpaceId, UserId, Won,
+};
+use ourspace_domain::space::ports::{
+    ImageDeletion, ImagesAdded, MissingReferences, SpaceDeletion, StoredSpace,
 };
 use ourspace_domain::space::view::{
     HostSummary, Named, SpaceImage, StoredPriceOption, rating_average,
@@ -15,10 +18,7 @@ use ourspace_domain::space::{
     HourlyRate, NewImage, OpenPeriod, SpaceDetail, SpaceDraft, SpaceQuery, SpaceRepository,
     SpaceSummary,
 };
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    FromQueryResult, Set, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
 use std::collections::HashMap;
 
 /// Reads and writes spaces.
@@ -182,97 +182,41 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         draft: &SpaceDraft,
         images: &[NewImage],
     ) -> Result<SpaceId, BoxError> {
-        let txn = self.db.begin().await?;
-        match insert_space(&txn, host, draft, images).await {
-            Ok(id) => {
-                txn.commit().await?;
-                Ok(id)
-            }
-            Err(e) => {
-                // Roll back now rather than when the pool next sees the connection, so no
-                // lock outlives the request.
-                let _ = txn.rollback().await;
-                Err(e.into())
-            }
-        }
+        Ok(
+            in_transaction!(self.db, txn => space_write::insert_space(&txn, host, draft, images).await)?,
+        )
     }
-}
 
-/// Writes a space with its packages, facilities and images inside `txn`.
-async fn insert_space(
-    txn: &DatabaseTransaction,
-    host: UserId,
-    draft: &SpaceDraft,
-    images: &[NewImage],
-) -> Result<SpaceId, DbErr> {
-    let now = Utc::now();
-    let space = spaces::ActiveModel {
-        host_id: Set(host.get()),
-        category_id: Set(draft.category_id.get()),
-        district_id: Set(draft.district_id.get()),
-        title: Set(draft.title.clone()),
-        subtitle: Set(draft.subtitle.clone()),
-        description: Set(draft.description.clone()),
-        address: Set(draft.address.clone()),
-        latitude: Set(draft.coordinates.latitude()),
-        longitude: Set(draft.coordinates.longitude()),
-        min_guests: Set(i32::from(draft.guests.min())),
-        max_guests: Set(i32::from(draft.guests.max())),
-        booking_mode: Set(draft.booking_mode.as_str().to_owned()),
-        open_from: Set(draft.open_period.from()),
-        open_until: Set(draft.open_period.until()),
-        hourly_rate: Set(draft.hourly_rate.map(|r| r.price.get())),
-        min_hours: Set(draft.hourly_rate.map(|r| i32::from(r.min_hours))),
-        min_price: Set(draft.min_price().get()),
-        like_count: Set(0),
-        review_count: Set(0),
-        rating_sum: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    async fn find_stored(&self, id: SpaceId) -> Result<Option<StoredSpace>, BoxError> {
+        space_write::find_stored(&self.db, id).await
     }
-    .insert(txn)
-    .await?;
-    let options = draft.options.iter().map(|o| price_options::ActiveModel {
-        space_id: Set(space.id),
-        name: Set(o.name.clone()),
-        start_hour: Set(i16::from(o.hours.start())),
-        end_hour: Set(i16::from(o.hours.end())),
-        price: Set(o.price.get()),
-        ..Default::default()
-    });
-    if !draft.options.is_empty() {
-        price_options::Entity::insert_many(options)
-            .exec(txn)
-            .await?;
+
+    async fn missing_references(&self, draft: &SpaceDraft) -> Result<MissingReferences, BoxError> {
+        Ok(space_write::missing_references(&self.db, draft).await?)
     }
-    let facilities = draft
-        .facility_ids
-        .iter()
-        .map(|f| space_facilities::ActiveModel {
-            space_id: Set(space.id),
-            facility_id: Set(f.get()),
-        });
-    if !draft.facility_ids.is_empty() {
-        space_facilities::Entity::insert_many(facilities)
-            .exec(txn)
-            .await?;
+
+    async fn update(&self, id: SpaceId, draft: &SpaceDraft) -> Result<(), BoxError> {
+        Ok(in_transaction!(self.db, txn => space_write::update(&txn, id, draft).await)?)
     }
-    let image_rows = images
-        .iter()
-        .enumerate()
-        .map(|(i, img)| space_images::ActiveModel {
-            space_id: Set(space.id),
-            object_key: Set(img.key.clone()),
-            url: Set(img.url.clone()),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            created_at: Set(now),
-            ..Default::default()
-        });
-    if !images.is_empty() {
-        space_images::Entity::insert_many(image_rows)
-            .exec(txn)
-            .await?;
+
+    async fn delete(&self, id: SpaceId, today: NaiveDate) -> Result<SpaceDeletion, BoxError> {
+        Ok(in_transaction!(self.db, txn => space_write::delete(&txn, id, today).await)?)
     }
-    Ok(SpaceId(space.id))
+
+    async fn add_images(
+        &self,
+        id: SpaceId,
+        images: &[NewImage],
+        max: usize,
+    ) -> Result<ImagesAdded, BoxError> {
+        Ok(in_transaction!(self.db, txn => space_write::add_images(&txn, id, images, max).await)?)
+    }
+
+    async fn delete_image(&self, id: SpaceId, image: ImageId) -> Result<ImageDeletion, BoxError> {
+        Ok(in_transaction!(self.db, txn => space_write::delete_image(&txn, id, image).await)?)
+    }
+
+    async fn image_keys_in_use(&self, keys: &[String]) -> Result<Vec<String>, BoxError> {
+        Ok(space_write::image_keys_in_use(&self.db, keys).await?)
+    }
 }

@@ -65,8 +65,12 @@ pub(crate) struct RelatedRow {
 
 /// `WHERE …` for the list filters and its bound values.
 fn filters(query: &SpaceQuery) -> (String, Vec<Value>) {
-    let mut clauses = Vec::new();
+    let mut clauses = vec!["s.deleted_at IS NULL".to_owned()];
     let mut values: Vec<Value> = Vec::new();
+    if let Some(host) = query.host {
+        clauses.push("s.host_id = ?".to_owned());
+        values.push(host.get().into());
+    }
     if !query.categories.is_empty() {
         clauses.push(format!(
             "s.category_id IN ({})",
@@ -81,22 +85,23 @@ fn filters(query: &SpaceQuery) -> (String, Vec<Value>) {
         ));
         values.extend(query.districts.iter().map(|d| Value::from(d.get())));
     }
-    let sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    let sql = format!("WHERE {}", clauses.join(" AND "));
     (sql, values)
 }
 
 /// One page of matching spaces, most liked first, then best rated, then oldest id.
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
     let (filter, mut values) = filters(query);
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {filter} \
-         ORDER BY s.like_count DESC, \
+    let order = if query.host.is_some() {
+        // A host's own list: newest first.
+        "s.id DESC"
+    } else {
+        "s.like_count DESC, \
          CASE WHEN s.review_count > 0 THEN s.rating_sum * 1.0 / s.review_count ELSE 0 END DESC, \
-         s.id ASC LIMIT ? OFFSET ?"
+         s.id ASC"
+    };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {filter} ORDER BY {order} LIMIT ? OFFSET ?"
     );
     values.push(i64::from(query.page.per_page()).into());
     values.push((query.page.offset() as i64).into());
@@ -116,7 +121,7 @@ pub(crate) fn detail(backend: DbBackend, id: i64) -> Statement {
         "SELECT {SUMMARY_COLUMNS}, s.description, s.latitude, s.longitude, s.booking_mode, \
          s.open_from, s.open_until, s.hourly_rate, s.min_hours, s.host_id, \
          u.nickname AS host_nickname {SUMMARY_FROM} JOIN users u ON u.id = s.host_id \
-         WHERE s.id = ?"
+         WHERE s.id = ? AND s.deleted_at IS NULL"
     );
     Statement::from_sql_and_values(backend, sql, [id.into()])
 }

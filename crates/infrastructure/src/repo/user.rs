@@ -112,7 +112,7 @@ async fn delete_in(
     }
     if count(
         txn,
-        "SELECT COUNT(*) AS n FROM spaces WHERE host_id = ?",
+        "SELECT COUNT(*) AS n FROM spaces WHERE host_id = ? AND deleted_at IS NULL",
         vec![id.into()],
     )
     .await?

@@ -111,15 +111,15 @@ pub async fn seed_demo(
         let (options, hourly_rate, min_hours) = options_for(&cat.code, i);
         let offset = |k: usize| ((i * k) % 17) as f64 * 0.0008 - 0.006;
         let input = SpaceInput {
-            category_id: cat.id,
-            district_id: dist.id,
-            title: format!(
+            category_id: Some(cat.id),
+            district_id: Some(dist.id),
+            title: Some(format!(
                 "{} {} {} {}호점",
                 dist.name,
                 ADJECTIVES[i % 8],
                 cat.name,
                 i / 8 + 1
-            ),
+            )),
             subtitle: format!(
                 "{} 도보 {}분, 최대 {}명",
                 dist.name,
@@ -132,18 +132,18 @@ pub async fn seed_demo(
                 ADJECTIVES[i % 8],
                 cat.name
             ),
-            address: format!("서울특별시 {} 데모로 {}", dist.name, 10 + i),
-            latitude: dist.latitude + offset(3),
-            longitude: dist.longitude + offset(5),
-            min_guests: 1 + (i % 3) as i64,
-            max_guests: 4 + (i % 6) as i64 * 4,
+            address: Some(format!("서울특별시 {} 데모로 {}", dist.name, 10 + i)),
+            latitude: Some(dist.latitude + offset(3)),
+            longitude: Some(dist.longitude + offset(5)),
+            min_guests: Some(1 + (i % 3) as i64),
+            max_guests: Some(4 + (i % 6) as i64 * 4),
             facility_ids: facs
                 .iter()
                 .skip(i % 4)
                 .step_by(2 + i % 3)
                 .map(|f| f.id)
                 .collect(),
-            booking_mode: if i % 3 == 2 { "approval" } else { "instant" }.into(),
+            booking_mode: Some(if i % 3 == 2 { "approval" } else { "instant" }.into()),
             open_from: None,
             open_until: None,
             options,
