@@ -3,5 +3,6 @@
 mod auth;
 mod catalog;
 mod health;
+mod hosting;
 mod spaces;
 mod users;

@@ -3,6 +3,8 @@
 
 pub use kakao::FakeKakao;
 use ourspace_api::{Application, Config};
+use ourspace_domain::media::ImageStore;
+use std::sync::Arc;
 
 pub mod kakao;
 use ourspace_infrastructure::DatabaseConnection;
@@ -21,6 +23,15 @@ pub struct TestApp {
     pub media_dir: tempfile::TempDir,
     /// The configuration the server runs with.
     pub config: Config,
+    /// The store the server keeps photos in, for counting objects.
+    pub store: Arc<dyn ImageStore>,
+}
+
+/// Where a test server keeps photos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    Local,
+    S3,
 }
 
 /// The JWT secret test servers sign with, so tests can forge tokens.
@@ -65,6 +76,9 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
     );
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration");
+    let (store, _) = ourspace_api::startup::image_store(&config)
+        .await
+        .expect("image store");
     let app = Application::build(config.clone())
         .await
         .expect("server starts");
@@ -81,6 +95,36 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         server_db,
         media_dir,
         config,
+        store,
+    }
+}
+
+/// Starts a server without demo data whose photos go to `storage` (S3: a fresh bucket on
+/// the test S3 server).
+///
+/// # Panics
+/// When the server or the S3 server cannot be reached.
+pub async fn spawn_app_on(backend: Backend, storage: Storage) -> TestApp {
+    match storage {
+        Storage::Local => spawn_app_with(backend, &[("OURSPACE_SEED_DEMO", "0")]).await,
+        Storage::S3 => {
+            let (_, s3) = ourspace_infrastructure::testing::s3_store().await;
+            let endpoint = s3.endpoint.clone().unwrap_or_default();
+            let (key, secret) = s3.static_credentials.clone().unwrap_or_default();
+            spawn_app_with(
+                backend,
+                &[
+                    ("OURSPACE_SEED_DEMO", "0"),
+                    ("OURSPACE_STORAGE", "s3"),
+                    ("OURSPACE_S3_BUCKET", &s3.bucket),
+                    ("OURSPACE_S3_ENDPOINT", &endpoint),
+                    ("OURSPACE_S3_REGION", &s3.region),
+                    ("OURSPACE_S3_ACCESS_KEY_ID", &key),
+                    ("OURSPACE_S3_SECRET_ACCESS_KEY", &secret),
+                ],
+            )
+            .await
+        }
     }
 }
 
@@ -184,6 +228,94 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("a count")
     }
 
+    /// The number of objects in the server's image store.
+    ///
+    /// # Panics
+    /// When the store cannot be listed.
+    pub async fn object_count(&self) -> usize {
+        self.store.list("").await.expect("list the store").len()
+    }
+
+    /// Creates a user directly in the database and returns a bearer token for them and
+    /// their id.
+    ///
+    /// # Panics
+    /// When the insert fails.
+    pub async fn new_user(&self, kakao_id: i64) -> (String, i64) {
+        self.sql(&format!(
+            "INSERT INTO users (kakao_id, nickname, points, created_at, updated_at) \
+             VALUES ({kakao_id}, 'user{kakao_id}', 0, '2026-11-26 00:00:00', '2026-11-26 00:00:00')"
+        ))
+        .await;
+        let row_id = self
+            .scalar_i64(&format!(
+                "SELECT id AS n FROM users WHERE kakao_id = {kakao_id}"
+            ))
+            .await;
+        (
+            forge_token(serde_json::json!({ "sub": row_id.to_string() })),
+            row_id,
+        )
+    }
+
+    /// The `n` column of the first row of `sql`.
+    ///
+    /// # Panics
+    /// When the query fails or has no row.
+    pub async fn scalar_i64(&self, sql: &str) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let row = self
+            .database
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.database.db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect("query")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("an integer")
+    }
+
+    /// Sends a multipart request.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn send_multipart(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        form: MultipartBody,
+    ) -> reqwest::Response {
+        let (content_type, body) = form.finish();
+        self.client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Fetches a photo URL as the store handed it out (relative for the local store).
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn fetch(&self, url: &str) -> reqwest::Response {
+        let absolute = if url.starts_with('/') {
+            format!("{}{url}", self.address)
+        } else {
+            url.to_owned()
+        };
+        self.client
+            .get(absolute)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
         let response = self.get(path).await;
         assert_eq!(response.status().as_u16(), status, "GET {path}");
@@ -254,4 +386,67 @@ pub fn unsigned_token(sub: i64) -> String {
         b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
         b64.encode(claims.to_string())
     )
+}
+
+/// A `multipart/form-data` body built by hand (no extra client features needed).
+#[derive(Debug, Default)]
+pub struct MultipartBody {
+    body: Vec<u8>,
+}
+
+const BOUNDARY: &str = "ourspace-e2e-boundary-7d1c";
+
+impl MultipartBody {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a part; `filename` makes it a file part.
+    #[must_use]
+    pub fn part(
+        mut self,
+        name: &str,
+        filename: Option<&str>,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Self {
+        let disposition = match filename {
+            Some(f) => format!("form-data; name=\"{name}\"; filename=\"{f}\""),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        self.body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
+        );
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// A JSON part.
+    #[must_use]
+    pub fn json(self, name: &str, value: &serde_json::Value) -> Self {
+        self.part(name, None, "application/json", value.to_string().as_bytes())
+    }
+
+    /// An image part.
+    #[must_use]
+    pub fn image(self, filename: &str, content_type: &str, bytes: &[u8]) -> Self {
+        self.part("images", Some(filename), content_type, bytes)
+    }
+
+    fn finish(mut self) -> (String, Vec<u8>) {
+        self.body
+            .extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        (
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+            self.body,
+        )
+    }
+}
+
+/// A small real PNG.
+#[must_use]
+pub fn png(seed: u8) -> Vec<u8> {
+    ourspace_infrastructure::seed::gradient_png(64, 48, [seed, 40, 200], [250, seed, 30], 3)
 }

@@ -1,0 +1,354 @@
+//! Hosts register and manage spaces with photos, on both databases and both image stores;
+//! every failure leaves the database and the store exactly as before.
+
+use ourspace_e2e::{
+    Backend, MultipartBody, Storage, TestApp, on_both_backends, png, spawn_app, spawn_app_on,
+};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn space_json() -> Value {
+    json!({
+        "category_id": 1, "district_id": 13, "title": "연남동 루프탑 파티룸", "subtitle": "노을 맛집",
+        "description": "최대 12명, 빔프로젝터 완비", "address": "서울 마포구 동교로 1",
+        "latitude": 37.5613, "longitude": 126.9245, "min_guests": 2, "max_guests": 12,
+        "facility_ids": [1, 2], "booking_mode": "instant",
+        "options": [
+            {"name": "day", "start_hour": 9, "end_hour": 18, "price": 90000},
+            {"name": "night", "start_hour": 18, "end_hour": 24, "price": 70000}
+        ],
+        "hourly_rate": 15000, "min_hours": 2
+    })
+}
+
+async fn register(app: &TestApp, token: &str, form: MultipartBody) -> reqwest::Response {
+    app.send_multipart(Method::POST, "/api/v1/spaces", token, form)
+        .await
+}
+
+/// Rows of every space table and objects in the store, to prove nothing changed.
+async fn footprint(app: &TestApp) -> (i64, i64, i64, i64, usize) {
+    (
+        app.count("spaces").await,
+        app.count("space_images").await,
+        app.count("price_options").await,
+        app.count("space_facilities").await,
+        app.object_count().await,
+    )
+}
+
+async fn registers_with_photos_that_fetch_back(app: &TestApp) {
+    let (token, host) = app.new_user(501).await;
+    let (a, b) = (png(1), png(2));
+    let form = MultipartBody::new()
+        .json("space", &space_json())
+        .image("../../etc/passwd.png", "image/png", &a)
+        .image("second.jpg", "application/octet-stream", &b);
+    let response = register(app, &token, form).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let space: Value = response.json().await.unwrap();
+    assert_eq!(location, format!("/api/v1/spaces/{}", space["id"]));
+    assert_eq!(space["host"]["id"], host);
+    assert_eq!(space["title"], "연남동 루프탑 파티룸");
+    assert_eq!(space["options"].as_array().unwrap().len(), 2);
+    assert_eq!(space["min_price"], 15000);
+    let images = space["images"].as_array().unwrap();
+    assert_eq!(images.len(), 2);
+    for (image, bytes) in images.iter().zip([&a, &b]) {
+        let url = image["url"].as_str().unwrap();
+        assert!(
+            url.contains("/spaces/") && url.ends_with(".png"),
+            "server-made key: {url}"
+        );
+        assert!(!url.contains("passwd") && !url.contains("second"));
+        let fetched = app.fetch(url).await;
+        assert_eq!(fetched.status().as_u16(), 200, "{url}");
+        assert_eq!(fetched.headers()["content-type"], "image/png");
+        assert_eq!(&fetched.bytes().await.unwrap()[..], &bytes[..]);
+    }
+    assert_eq!(
+        app.get_json(&location, 200).await["images"],
+        space["images"]
+    );
+    let listed = app.get_json("/api/v1/spaces", 200).await;
+    assert_eq!(listed["total"], 1);
+    assert_eq!(app.object_count().await, 2);
+}
+
+async fn every_refusal_leaves_nothing_behind(app: &TestApp) {
+    let (token, _) = app.new_user(502).await;
+    let before = footprint(app).await;
+    let big = {
+        let mut v = png(3);
+        v.resize(10 * 1024 * 1024 + 1, 0);
+        v
+    };
+    let mut invalid = space_json();
+    invalid["title"] = json!("");
+    invalid["max_guests"] = json!(1);
+    invalid["options"][1]["end_hour"] = json!(49);
+    invalid["category_id"] = json!(999);
+    invalid["facility_ids"] = json!([1, 777]);
+    let cases: Vec<(&str, MultipartBody, u16, &str)> = vec![
+        (
+            "validation",
+            MultipartBody::new()
+                .json("space", &invalid)
+                .image("a.png", "image/png", &png(4)),
+            422,
+            "validation_failed",
+        ),
+        (
+            "no images",
+            MultipartBody::new().json("space", &space_json()),
+            422,
+            "validation_failed",
+        ),
+        (
+            "oversize",
+            MultipartBody::new()
+                .json("space", &space_json())
+                .image("a.png", "image/png", &png(5))
+                .image("big.png", "image/png", &big),
+            413,
+            "image_too_large",
+        ),
+        (
+            "not an image",
+            MultipartBody::new()
+                .json("space", &space_json())
+                .image("a.png", "image/png", &png(6))
+                .image("evil.png", "image/png", b"<svg onload=alert(1)>"),
+            415,
+            "unsupported_image",
+        ),
+        (
+            "no space part",
+            MultipartBody::new().image("a.png", "image/png", &png(7)),
+            400,
+            "missing_part",
+        ),
+        (
+            "malformed JSON",
+            MultipartBody::new()
+                .part("space", None, "application/json", b"{\"title\": ")
+                .image("a.png", "image/png", &png(8)),
+            400,
+            "invalid_body",
+        ),
+        (
+            "unknown part",
+            MultipartBody::new().json("space", &space_json()).part(
+                "avatar",
+                Some("x.png"),
+                "image/png",
+                &png(9),
+            ),
+            400,
+            "unknown_part",
+        ),
+    ];
+    for (case, form, status, code) in cases {
+        let response = register(app, &token, form).await;
+        assert_eq!(response.status().as_u16(), status, "{case}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{case}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], code, "{case}: {body}");
+        if case == "validation" {
+            let fields: Vec<&str> = body["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["field"].as_str().unwrap())
+                .collect();
+            for f in ["title", "max_guests", "options[1].end_hour"] {
+                assert!(fields.contains(&f), "{f} in {fields:?}");
+            }
+        }
+        assert_eq!(footprint(app).await, before, "{case} left something behind");
+    }
+    let unauthenticated = app
+        .client
+        .post(format!("{}/api/v1/spaces", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthenticated.status().as_u16(), 401);
+    // Catalog ids are checked too, once the fields are otherwise valid.
+    let mut unknown = space_json();
+    unknown["category_id"] = json!(999);
+    unknown["facility_ids"] = json!([1, 777]);
+    let response = register(
+        app,
+        &token,
+        MultipartBody::new()
+            .json("space", &unknown)
+            .image("a.png", "image/png", &png(10)),
+    )
+    .await;
+    let body: Value = response.json().await.unwrap();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["category_id", "facility_ids"]);
+    assert_eq!(footprint(app).await, before);
+}
+
+async fn a_fault_between_upload_and_commit_leaves_nothing(app: &TestApp, backend: Backend) {
+    let (token, _) = app.new_user(503).await;
+    let trigger = match backend {
+        Backend::Sqlite => {
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON space_images \
+             BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+        }
+        Backend::MySql => {
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON space_images FOR EACH ROW \
+             SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault'"
+        }
+    };
+    app.sql(trigger).await;
+    let before = footprint(app).await;
+    let form = MultipartBody::new()
+        .json("space", &space_json())
+        .image("a.png", "image/png", &png(11))
+        .image("b.png", "image/png", &png(12));
+    let response = register(app, &token, form).await;
+    assert_eq!(response.status().as_u16(), 500);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "internal_error");
+    assert!(
+        !body["detail"].as_str().unwrap().contains("injected"),
+        "no internals leak"
+    );
+    assert_eq!(
+        footprint(app).await,
+        before,
+        "uploaded objects were deleted, no row stayed"
+    );
+    app.sql("DROP TRIGGER injected_fault").await;
+}
+
+on_both_backends! {
+    a_host_registers_a_space_with_photos_on_local_disk_and_on_s3 => |backend: Backend| async move {
+        for storage in [Storage::Local, Storage::S3] {
+            let app = spawn_app_on(backend, storage).await;
+            registers_with_photos_that_fetch_back(&app).await;
+        }
+    };
+
+    every_refused_registration_leaves_no_row_and_no_object => |backend: Backend| async move {
+        for storage in [Storage::Local, Storage::S3] {
+            let app = spawn_app_on(backend, storage).await;
+            every_refusal_leaves_nothing_behind(&app).await;
+        }
+    };
+
+    a_database_fault_after_the_uploads_leaves_nothing_behind => |backend: Backend| async move {
+        for storage in [Storage::Local, Storage::S3] {
+            let app = spawn_app_on(backend, storage).await;
+            a_fault_between_upload_and_commit_leaves_nothing(&app, backend).await;
+        }
+    };
+
+    only_the_host_changes_or_deletes_a_space => |backend: Backend| async move {
+        let app = spawn_app_on(backend, Storage::Local).await;
+        let (host, _) = app.new_user(601).await;
+        let (other, _) = app.new_user(602).await;
+        let form = MultipartBody::new().json("space", &space_json()).image("a.png", "image/png", &png(1));
+        let space: Value = register(&app, &host, form).await.json().await.unwrap();
+        let path = format!("/api/v1/spaces/{}", space["id"]);
+        let patch = |token: &str, body: Value| app.client.patch(format!("{}{path}", app.address)).bearer_auth(token).json(&body).send();
+
+        let forbidden = patch(&other, json!({"title": "내 공간"})).await.unwrap();
+        assert_eq!(forbidden.status().as_u16(), 403);
+        let body: Value = forbidden.json().await.unwrap();
+        assert_eq!(body["code"], "forbidden");
+        let missing = app.client.patch(format!("{}/api/v1/spaces/999999", app.address)).bearer_auth(&host).json(&json!({"title": "x"})).send().await.unwrap();
+        assert_eq!(missing.status().as_u16(), 404);
+
+        let updated: Value = patch(&host, json!({
+            "title": "새 이름", "options": [{"name": "all", "start_hour": 9, "end_hour": 24, "price": 150000}],
+            "hourly_rate": null, "min_hours": null
+        })).await.unwrap().json().await.unwrap();
+        assert_eq!(updated["title"], "새 이름");
+        assert_eq!(updated["options"].as_array().unwrap().len(), 1);
+        assert_eq!(updated["hourly_rate"], Value::Null);
+        assert_eq!(updated["min_price"], 150000);
+        let invalid = patch(&host, json!({"max_guests": 0, "options": [{"name": "x", "start_hour": 5, "end_hour": 2, "price": 1}]})).await.unwrap();
+        assert_eq!(invalid.status().as_u16(), 422);
+        let unknown_field = patch(&host, json!({"host_id": 2})).await.unwrap();
+        assert_eq!(unknown_field.status().as_u16(), 400);
+
+        // Images: add one, refuse to delete the last, delete as host only.
+        let added = app.send_multipart(Method::POST, &format!("{path}/images"), &host,
+            MultipartBody::new().image("b.webp", "image/webp", &png(2))).await;
+        assert_eq!(added.status().as_u16(), 200);
+        let images = added.json::<Value>().await.unwrap()["images"].as_array().unwrap().clone();
+        assert_eq!(images.len(), 2);
+        let others = app.send_multipart(Method::POST, &format!("{path}/images"), &other,
+            MultipartBody::new().image("c.png", "image/png", &png(3))).await;
+        assert_eq!(others.status().as_u16(), 403);
+        let delete_image = |token: &str, id: &Value| app.client.delete(format!("{}{path}/images/{id}", app.address)).bearer_auth(token).send();
+        assert_eq!(delete_image(&other, &images[0]["id"]).await.unwrap().status().as_u16(), 403);
+        assert_eq!(delete_image(&host, &images[0]["id"]).await.unwrap().status().as_u16(), 204);
+        let last = delete_image(&host, &images[1]["id"]).await.unwrap();
+        assert_eq!(last.status().as_u16(), 409);
+        assert_eq!(app.object_count().await, 1, "the deleted image's object is gone");
+
+        let hosted = app.get_as("/api/v1/host/spaces", &host).await.json::<Value>().await.unwrap();
+        assert_eq!(hosted["total"], 1);
+        assert_eq!(app.get_as("/api/v1/host/spaces", &other).await.json::<Value>().await.unwrap()["total"], 0);
+
+        let delete = |token: &str| app.client.delete(format!("{}{path}", app.address)).bearer_auth(token).send();
+        assert_eq!(delete(&other).await.unwrap().status().as_u16(), 403);
+        assert_eq!(delete(&host).await.unwrap().status().as_u16(), 204);
+        assert_eq!(app.get(&path).await.status().as_u16(), 404);
+        assert_eq!(app.object_count().await, 0, "objects go after the rows");
+        assert_eq!(app.count("spaces").await, 0);
+    };
+
+    a_space_with_an_order_ahead_cannot_be_deleted => |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let host = ourspace_e2e::forge_token(json!({"sub": "1"}));
+        let (_, guest) = app.new_user(701).await;
+        app.sql(&format!(
+            "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
+             booker_email, price, status, created_at, updated_at) VALUES (1, {guest}, '2099-01-01', 9, 12, 2, 'a', \
+             '01012345678', 'a@b.kr', 1000, 'confirmed', '2026-11-26 00:00:00', '2026-11-26 00:00:00')"
+        )).await;
+        let refused = app.client.delete(format!("{}/api/v1/spaces/1", app.address)).bearer_auth(&host).send().await.unwrap();
+        assert_eq!(refused.status().as_u16(), 409);
+        assert_eq!(refused.json::<Value>().await.unwrap()["code"], "has_active_orders");
+        assert_eq!(app.get("/api/v1/spaces/1").await.status().as_u16(), 200);
+    };
+
+    media_gc_removes_old_orphans_and_keeps_what_rows_refer_to => |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let media = app.media_dir.path().join("spaces");
+        let orphan = media.join("orphan-old.png");
+        let fresh = media.join("orphan-new.png");
+        std::fs::write(&orphan, png(1)).unwrap();
+        std::fs::write(&fresh, png(2)).unwrap();
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::options().write(true).open(&orphan).unwrap().set_modified(two_hours_ago).unwrap();
+        // A referenced photo, made old too: it must stay.
+        let space = app.get_json("/api/v1/spaces/1", 200).await;
+        let referenced = space["images"][0]["url"].as_str().unwrap().trim_start_matches("/media/").to_owned();
+        std::fs::File::options().write(true).open(app.media_dir.path().join(&referenced)).unwrap().set_modified(two_hours_ago).unwrap();
+        let before = app.object_count().await;
+
+        let deleted = ourspace_api::cli::collect_media_garbage(&app.config).await.unwrap();
+        assert_eq!(deleted, ["spaces/orphan-old.png"]);
+        assert!(!orphan.exists() && fresh.exists());
+        assert!(app.media_dir.path().join(&referenced).exists());
+        assert_eq!(app.object_count().await, before - 1);
+    };
+}
