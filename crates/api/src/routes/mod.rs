@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod media;
+pub mod space_dto;
 pub mod spaces;
 pub mod users;
 

@@ -1,0 +1,182 @@
+//! Space DTOs: how spaces look in lists and on their detail page.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ourspace_domain::shared::Paged;
+use ourspace_domain::space::view::{Named, SpaceImage};
+use ourspace_domain::space::{SpaceDetail, SpaceSummary};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct NamedDto {
+    pub id: i64,
+    pub name: String,
+}
+
+impl<I: Copy + Into<i64>> From<Named<I>> for NamedDto {
+    fn from(n: Named<I>) -> Self {
+        Self {
+            id: n.id.into(),
+            name: n.name,
+        }
+    }
+}
+
+/// A space in a list.
+#[derive(Serialize)]
+pub struct SpaceListItem {
+    pub id: i64,
+    pub title: String,
+    pub subtitle: String,
+    pub address: String,
+    pub category: NamedDto,
+    pub district: NamedDto,
+    /// The cheapest package or the hourly rate, in won.
+    pub min_price: i64,
+    pub min_guests: u16,
+    pub max_guests: u16,
+    /// Photo URLs, in order.
+    pub images: Vec<String>,
+    pub like_count: u32,
+    pub rating_avg: Option<f64>,
+    pub review_count: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+pub struct ImageDto {
+    pub id: i64,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct OptionDto {
+    pub id: i64,
+    pub name: String,
+    pub start_hour: u8,
+    pub end_hour: u8,
+    pub price: i64,
+}
+
+/// A space with everything its page shows.
+#[derive(Serialize)]
+pub struct SpaceDetailDto {
+    pub id: i64,
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
+    pub address: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub category: NamedDto,
+    pub district: NamedDto,
+    pub min_price: i64,
+    pub min_guests: u16,
+    pub max_guests: u16,
+    pub booking_mode: &'static str,
+    pub open_from: Option<NaiveDate>,
+    pub open_until: Option<NaiveDate>,
+    pub hourly_rate: Option<i64>,
+    pub min_hours: Option<u8>,
+    pub options: Vec<OptionDto>,
+    pub facilities: Vec<NamedDto>,
+    pub images: Vec<ImageDto>,
+    pub host: NamedDto,
+    pub like_count: u32,
+    pub rating_avg: Option<f64>,
+    pub review_count: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A page of a list.
+#[derive(Serialize)]
+pub struct PageDto<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+impl<T, D: From<T>> From<Paged<T>> for PageDto<D> {
+    fn from(p: Paged<T>) -> Self {
+        Self {
+            items: p.items.into_iter().map(D::from).collect(),
+            page: p.page,
+            per_page: p.per_page,
+            total: p.total,
+        }
+    }
+}
+
+impl From<SpaceSummary> for SpaceListItem {
+    fn from(s: SpaceSummary) -> Self {
+        Self {
+            id: s.id.get(),
+            title: s.title,
+            subtitle: s.subtitle,
+            address: s.address,
+            category: s.category.into(),
+            district: s.district.into(),
+            min_price: s.min_price.get(),
+            min_guests: s.min_guests,
+            max_guests: s.max_guests,
+            images: s.images.into_iter().map(|i: SpaceImage| i.url).collect(),
+            like_count: s.like_count,
+            rating_avg: s.rating_avg,
+            review_count: s.review_count,
+            created_at: s.created_at,
+        }
+    }
+}
+
+impl From<SpaceDetail> for SpaceDetailDto {
+    fn from(d: SpaceDetail) -> Self {
+        let s = d.summary;
+        Self {
+            id: s.id.get(),
+            title: s.title,
+            subtitle: s.subtitle,
+            description: d.description,
+            address: s.address,
+            latitude: d.coordinates.latitude(),
+            longitude: d.coordinates.longitude(),
+            category: s.category.into(),
+            district: s.district.into(),
+            min_price: s.min_price.get(),
+            min_guests: s.min_guests,
+            max_guests: s.max_guests,
+            booking_mode: d.booking_mode.as_str(),
+            open_from: d.open_period.from(),
+            open_until: d.open_period.until(),
+            hourly_rate: d.hourly_rate.map(|r| r.price.get()),
+            min_hours: d.hourly_rate.map(|r| r.min_hours),
+            options: d
+                .options
+                .into_iter()
+                .map(|o| OptionDto {
+                    id: o.id.get(),
+                    name: o.name,
+                    start_hour: o.hours.start(),
+                    end_hour: o.hours.end(),
+                    price: o.price.get(),
+                })
+                .collect(),
+            facilities: d.facilities.into_iter().map(NamedDto::from).collect(),
+            images: s
+                .images
+                .into_iter()
+                .map(|i| ImageDto {
+                    id: i.id.get(),
+                    url: i.url,
+                })
+                .collect(),
+            host: NamedDto {
+                id: d.host.id.get(),
+                name: d.host.nickname,
+            },
+            like_count: s.like_count,
+            rating_avg: s.rating_avg,
+            review_count: s.review_count,
+            created_at: s.created_at,
+        }
+    }
+}
