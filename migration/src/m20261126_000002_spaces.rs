@@ -27,6 +27,11 @@ impl MigrationTrait for Migration {
                 .col(string_len("address", 200))
                 .col(double("latitude"))
                 .col(double("longitude"))
+                // The location as a unit vector: great-circle filters and sorts with plain
+                // arithmetic on both backends (see Coordinates::unit_vector).
+                .col(double("geo_x"))
+                .col(double("geo_y"))
+                .col(double("geo_z"))
                 .col(integer("min_guests"))
                 .col(integer("max_guests"))
                 .col(string_len("booking_mode", 16))

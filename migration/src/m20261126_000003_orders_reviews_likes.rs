@@ -17,6 +17,7 @@ impl MigrationTrait for Migration {
         create_table(manager, point_transactions()).await?;
         create_table(manager, reviews()).await?;
         create_table(manager, likes()).await?;
+        create_hour_numbers(manager).await?;
         let o = "orders";
         index(manager, o, "guest_date", &["guest_id", "date"], false).await?;
         index(manager, o, "space_date", &["space_id", "date"], false).await?;
@@ -171,4 +172,23 @@ fn likes() -> TableCreateStatement {
         .foreign_key(&mut fk("likes", "user_id", "users", Cascade))
         .foreign_key(&mut fk("likes", "space_id", "spaces", Cascade))
         .to_owned()
+}
+
+/// The numbers 0–47, one per hour of a booked date and the next: availability queries
+/// look for a free block of hours by joining it.
+async fn create_hour_numbers(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    create_table(
+        manager,
+        Table::create()
+            .table("hour_numbers")
+            .col(small_integer("n").primary_key())
+            .to_owned(),
+    )
+    .await?;
+    let mut insert = Query::insert();
+    insert.into_table("hour_numbers").columns(["n"]);
+    for n in 0..48 {
+        insert.values_panic([n.into()]);
+    }
+    manager.exec_stmt(insert).await
 }

@@ -174,6 +174,7 @@ impl From<SpaceError> for ApiError {
                 "only the space's host may do this",
             ),
             SpaceError::Validation(errors) => Self::validation(errors),
+            SpaceError::InvalidParameter(p) => Self::invalid_parameter(p.parameter, p.message),
             SpaceError::Image { index, reason } => Self::image(index, reason),
             SpaceError::HasActiveOrders => Self::new(
                 StatusCode::CONFLICT,

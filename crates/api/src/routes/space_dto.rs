@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::Paged;
-use ourspace_domain::space::view::{Named, SpaceImage};
+use ourspace_domain::space::availability::SpaceAvailability;
+use ourspace_domain::space::view::{Named, SpaceImage, StoredPriceOption};
 use ourspace_domain::space::{SpaceDetail, SpaceSummary};
 use serde::Serialize;
 
@@ -40,6 +41,9 @@ pub struct SpaceListItem {
     pub rating_avg: Option<f64>,
     pub review_count: u32,
     pub created_at: DateTime<Utc>,
+    /// Great-circle distance from `lat`/`lng`, when the search had them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +128,7 @@ impl From<SpaceSummary> for SpaceListItem {
             rating_avg: s.rating_avg,
             review_count: s.review_count,
             created_at: s.created_at,
+            distance_km: s.distance_km,
         }
     }
 }
@@ -149,17 +154,7 @@ impl From<SpaceDetail> for SpaceDetailDto {
             open_until: d.open_period.until(),
             hourly_rate: d.hourly_rate.map(|r| r.price.get()),
             min_hours: d.hourly_rate.map(|r| r.min_hours),
-            options: d
-                .options
-                .into_iter()
-                .map(|o| OptionDto {
-                    id: o.id.get(),
-                    name: o.name,
-                    start_hour: o.hours.start(),
-                    end_hour: o.hours.end(),
-                    price: o.price.get(),
-                })
-                .collect(),
+            options: d.options.into_iter().map(OptionDto::from).collect(),
             facilities: d.facilities.into_iter().map(NamedDto::from).collect(),
             images: s
                 .images
@@ -177,6 +172,66 @@ impl From<SpaceDetail> for SpaceDetailDto {
             rating_avg: s.rating_avg,
             review_count: s.review_count,
             created_at: s.created_at,
+        }
+    }
+}
+
+/// A package on the asked date.
+#[derive(Serialize)]
+pub struct OptionAvailabilityDto {
+    #[serde(flatten)]
+    pub option: OptionDto,
+    pub available: bool,
+}
+
+/// What is free on a date.
+#[derive(Serialize)]
+pub struct AvailabilityDto {
+    pub space_id: i64,
+    pub date: NaiveDate,
+    pub in_open_period: bool,
+    /// Free hours of `date`, 0–23.
+    pub free_hours: Vec<u8>,
+    /// Free hours of the next morning (0–23 of that day) that packages booked on `date` reach.
+    pub next_day_free_hours: Vec<u8>,
+    pub options: Vec<OptionAvailabilityDto>,
+    pub hourly_rate: Option<i64>,
+    pub min_hours: Option<u8>,
+    /// Whether a booking of `min_hours` at the hourly rate fits somewhere on `date`.
+    pub hourly_available: bool,
+}
+
+impl From<SpaceAvailability> for AvailabilityDto {
+    fn from(a: SpaceAvailability) -> Self {
+        Self {
+            space_id: a.space_id.get(),
+            date: a.date,
+            in_open_period: a.in_open_period,
+            free_hours: a.free_hours,
+            next_day_free_hours: a.next_day_free_hours,
+            options: a
+                .options
+                .into_iter()
+                .map(|o| OptionAvailabilityDto {
+                    option: OptionDto::from(o.option),
+                    available: o.available,
+                })
+                .collect(),
+            hourly_rate: a.hourly_rate.map(|r| r.price.get()),
+            min_hours: a.hourly_rate.map(|r| r.min_hours),
+            hourly_available: a.hourly_available,
+        }
+    }
+}
+
+impl From<StoredPriceOption> for OptionDto {
+    fn from(o: StoredPriceOption) -> Self {
+        Self {
+            id: o.id.get(),
+            name: o.name,
+            start_hour: o.hours.start(),
+            end_hour: o.hours.end(),
+            price: o.price.get(),
         }
     }
 }

@@ -8,17 +8,19 @@ use crate::state::AppState;
 use actix_multipart::Multipart;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use ourspace_domain::shared::{CategoryId, DistrictId, ImageId, Page, SpaceId};
-use ourspace_domain::space::SpaceQuery;
+use chrono::NaiveDate;
+use ourspace_domain::shared::{ImageId, Page, SpaceId};
+use ourspace_domain::space::SearchParams;
 use ourspace_domain::space::service::MAX_IMAGES;
 use ourspace_domain::space::{SpaceInput, SpacePatch};
 
-pub use super::space_dto::{PageDto, SpaceDetailDto, SpaceListItem};
+pub use super::space_dto::{AvailabilityDto, PageDto, SpaceDetailDto, SpaceListItem};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/spaces", web::get().to(list))
         .route("/spaces", web::post().to(register))
         .route("/spaces/{id}", web::get().to(detail))
+        .route("/spaces/{id}/availability", web::get().to(availability))
         .route("/spaces/{id}", web::patch().to(update))
         .route("/spaces/{id}", web::delete().to(delete))
         .route("/spaces/{id}/images", web::post().to(add_images))
@@ -29,29 +31,48 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/host/spaces", web::get().to(hosted));
 }
 
-/// The list query from the query string.
-fn space_query(params: &Params) -> Result<SpaceQuery, ApiError> {
-    let page = page_of(params)?;
-    Ok(SpaceQuery {
-        page,
-        categories: params
-            .ids("category")?
-            .into_iter()
-            .map(CategoryId)
-            .collect(),
-        districts: params
-            .ids("district")?
-            .into_iter()
-            .map(DistrictId)
-            .collect(),
-        host: None,
+/// The search parameters from the query string, each parsed to its type (a 400 names a
+/// malformed one); the domain checks how they combine.
+fn search_params(params: &Params) -> Result<SearchParams, ApiError> {
+    Ok(SearchParams {
+        q: params.get("q")?,
+        categories: params.ids("category")?,
+        districts: params.ids("district")?,
+        guests: params.get("guests")?,
+        facilities: params.ids("facilities")?,
+        min_price: params.get("min_price")?,
+        max_price: params.get("max_price")?,
+        date: params.get("date")?,
+        start_hour: params.get("start_hour")?,
+        end_hour: params.get("end_hour")?,
+        lat: params.get("lat")?,
+        lng: params.get("lng")?,
+        radius_km: params.get("radius_km")?,
+        sort: params.get("sort")?,
+        page: params.get("page")?,
+        per_page: params.get("per_page")?,
     })
 }
 
 async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let query = space_query(&Params::parse(req.query_string())?)?;
-    let paged = state.spaces.list(&query).await?;
+    let params = search_params(&Params::parse(req.query_string())?)?;
+    let paged = state.spaces.search(params).await?;
     Ok(HttpResponse::Ok().json(PageDto::<SpaceListItem>::from(paged)))
+}
+
+/// `GET /spaces/{id}/availability?date=`: free hours and, per package, whether it is free.
+async fn availability(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = SpaceId(path_id(&id, "id")?);
+    let params = Params::parse(req.query_string())?;
+    let date: NaiveDate = params
+        .get("date")?
+        .ok_or_else(|| ApiError::invalid_parameter("date", "is required (YYYY-MM-DD)"))?;
+    let availability = state.spaces.availability(id, date).await?;
+    Ok(HttpResponse::Ok().json(AvailabilityDto::from(availability)))
 }
 
 async fn detail(

@@ -46,6 +46,29 @@ impl Coordinates {
         self.longitude
     }
 
+    /// The point as a unit vector `(x, y, z)`. Two points are within `d` km of each other
+    /// exactly when the dot product of their vectors is at least `cos(d / R)`, which lets a
+    /// database filter and sort by great-circle distance with plain arithmetic.
+    #[must_use]
+    pub fn unit_vector(self) -> (f64, f64, f64) {
+        let (lat, lng) = (self.latitude.to_radians(), self.longitude.to_radians());
+        (lat.cos() * lng.cos(), lat.cos() * lng.sin(), lat.sin())
+    }
+
+    /// The smallest dot product of unit vectors within `radius_km` of each other.
+    #[must_use]
+    pub fn min_dot_within(radius_km: f64) -> f64 {
+        (radius_km / EARTH_RADIUS_KM)
+            .min(std::f64::consts::PI)
+            .cos()
+    }
+
+    /// The great-circle distance, in km, for the dot product of two unit vectors.
+    #[must_use]
+    pub fn km_from_dot(dot: f64) -> f64 {
+        EARTH_RADIUS_KM * dot.clamp(-1.0, 1.0).acos()
+    }
+
     /// Great-circle distance (haversine), in kilometres.
     #[must_use]
     pub fn distance_km(self, other: Coordinates) -> f64 {
@@ -80,5 +103,10 @@ mod tests {
         let hongdae = Coordinates::new(37.5563, 126.9236).unwrap();
         let d = gangnam.distance_km(hongdae);
         assert!((10.0..12.0).contains(&d), "{d}");
+        let (a, b) = (gangnam.unit_vector(), hongdae.unit_vector());
+        let dot = a.0 * b.0 + a.1 * b.1 + a.2 * b.2;
+        assert!((Coordinates::km_from_dot(dot) - d).abs() < 0.01);
+        assert!(dot >= Coordinates::min_dot_within(d + 0.01));
+        assert!(dot < Coordinates::min_dot_within(d - 0.01));
     }
 }

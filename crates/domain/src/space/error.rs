@@ -9,6 +9,8 @@ pub enum SpaceError {
     NotFound,
     #[error("only the space's host may do this")]
     Forbidden,
+    #[error(transparent)]
+    InvalidParameter(#[from] super::search::InvalidParameter),
     #[error("invalid space: {0}")]
     Validation(#[from] ValidationErrors),
     #[error("image {index}: {reason}")]

@@ -1,10 +1,12 @@
 //! Spaces: what hosts list and guests book.
 
+pub mod availability;
 pub mod error;
 pub mod input;
 pub mod model;
 pub mod patch;
 pub mod ports;
+pub mod search;
 pub mod service;
 #[cfg(test)]
 mod tests;
@@ -14,6 +16,7 @@ pub use error::SpaceError;
 pub use input::{OptionInput, SpaceInput};
 pub use model::{BookingMode, GuestLimits, HourlyRate, OpenPeriod, PriceOption, SpaceDraft};
 pub use patch::SpacePatch;
-pub use ports::{NewImage, SpaceQuery, SpaceRepository};
+pub use ports::{Availability, Near, NewImage, SpaceQuery, SpaceRepository, SpaceSort};
+pub use search::{InvalidParameter, SearchParams};
 pub use service::SpaceService;
 pub use view::{SpaceDetail, SpaceSummary};

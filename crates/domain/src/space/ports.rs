@@ -3,12 +3,13 @@
 use super::model::SpaceDraft;
 use super::view::{SpaceDetail, SpaceSummary};
 use crate::shared::{
-    BoxError, CategoryId, DistrictId, FacilityId, ImageId, Page, Paged, SpaceId, UserId,
+    BoxError, CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ImageId, Page, Paged,
+    SpaceId, UserId, Won,
 };
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
-/// Which spaces to list and which page of them.
+/// Which spaces to list, in which order, and which page of them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpaceQuery {
     pub page: Page,
@@ -18,6 +19,54 @@ pub struct SpaceQuery {
     pub districts: Vec<DistrictId>,
     /// Only this host's spaces (newest first).
     pub host: Option<UserId>,
+    /// Over title, subtitle, description, address, category and district names; `%` and
+    /// `_` are literal.
+    pub keyword: Option<String>,
+    /// Spaces that take this many guests.
+    pub guests: Option<u16>,
+    /// Spaces that have all of these.
+    pub facilities: Vec<FacilityId>,
+    /// On the space's lowest price.
+    pub min_price: Option<Won>,
+    pub max_price: Option<Won>,
+    pub availability: Option<Availability>,
+    pub near: Option<Near>,
+    pub sort: SpaceSort,
+}
+
+/// Only spaces that can still be booked on `date` (within their open period, and a package
+/// or the minimum hourly block free; or, with `hours`, that whole range free).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Availability {
+    pub date: NaiveDate,
+    pub hours: Option<HourRange>,
+    /// Waiting orders whose time ran out by now do not block.
+    pub now: DateTime<Utc>,
+}
+
+/// Distances from `center` (each item then carries `distance_km`), and optionally only
+/// spaces within `radius_km` (great-circle).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Near {
+    pub center: Coordinates,
+    pub radius_km: Option<f64>,
+}
+
+/// The order of a list; every order ends with the id, so pages never overlap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SpaceSort {
+    /// Likes, then average rating.
+    #[default]
+    Popular,
+    PriceAsc,
+    PriceDesc,
+    /// Average rating, then number of reviews.
+    Rating,
+    Newest,
+    /// Nearest first (needs a center).
+    Distance,
+    /// Title matches before other matches (needs a keyword).
+    Relevance,
 }
 
 /// A photo already put in the image store, to be recorded with its space.
@@ -143,6 +192,18 @@ pub trait SpaceRepository: Send + Sync {
     /// # Errors
     /// The storage failure.
     async fn delete_image(&self, id: SpaceId, image: ImageId) -> Result<ImageDeletion, BoxError>;
+
+    /// The hours held on `date` and the next day by confirmed orders and by waiting orders
+    /// that have not run out at `now`, as hours from midnight of `date` (0–47).
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn held_hours(
+        &self,
+        id: SpaceId,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, BoxError>;
 
     /// Which of `keys` some image row refers to.
     ///

@@ -8,6 +8,7 @@ use super::patch::SpacePatch;
 use super::ports::{
     ImageDeletion, ImagesAdded, NewImage, SpaceDeletion, SpaceQuery, SpaceRepository, StoredSpace,
 };
+use super::search::SearchParams;
 use super::view::{SpaceDetail, SpaceSummary};
 use crate::media::{ImageStore, UploadedImage};
 use crate::shared::{Clock, ImageId, Page, Paged, SpaceId, UserId, ValidationErrors};
@@ -45,6 +46,15 @@ impl SpaceService {
     /// [`SpaceError::Unexpected`] when storage fails.
     pub async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, SpaceError> {
         self.repo.list(query).await.map_err(unexpected)
+    }
+
+    /// Searches with the client's parameters, checked against today's business date.
+    ///
+    /// # Errors
+    /// [`SpaceError::InvalidParameter`] naming the parameter, or a storage failure.
+    pub async fn search(&self, params: SearchParams) -> Result<Paged<SpaceSummary>, SpaceError> {
+        let query = params.parse(self.clock.today(), self.clock.now())?;
+        self.list(&query).await
     }
 
     /// The host's own spaces, newest first.
@@ -306,6 +316,21 @@ impl SpaceService {
             ImageDeletion::LastImage => Err(SpaceError::LastImage),
             ImageDeletion::NotFound => Err(SpaceError::NotFound),
         }
+    }
+
+    pub(super) fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    pub(super) async fn held_hours(
+        &self,
+        id: SpaceId,
+        date: NaiveDate,
+    ) -> Result<Vec<u8>, SpaceError> {
+        self.repo
+            .held_hours(id, date, self.clock.now())
+            .await
+            .map_err(unexpected)
     }
 
     /// Deletes stored photos no row refers to that are older than `min_age` (younger ones

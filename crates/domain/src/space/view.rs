@@ -56,6 +56,8 @@ pub struct SpaceSummary {
     pub rating_avg: Option<f64>,
     pub review_count: u32,
     pub created_at: DateTime<Utc>,
+    /// From the search's center, when it had one.
+    pub distance_km: Option<f64>,
 }
 
 /// A space with everything its page shows.

@@ -3,11 +3,12 @@
 use super::space_sql::{self, DetailRow, Related, RelatedRow, SummaryRow};
 use super::space_write;
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{
     BoxError, CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ImageId, Paged,
     PriceOptionId, SpaceId, UserId, Won,
 };
+use ourspace_domain::space::Availability;
 use ourspace_domain::space::ports::{
     ImageDeletion, ImagesAdded, MissingReferences, SpaceDeletion, StoredSpace,
 };
@@ -47,7 +48,7 @@ struct TotalRow {
     total: i64,
 }
 
-fn summary(row: SummaryRow, images: Vec<SpaceImage>) -> Result<SpaceSummary, BoxError> {
+fn summary(row: SummaryRow, images: Vec<SpaceImage>, near: bool) -> Result<SpaceSummary, BoxError> {
     Ok(SpaceSummary {
         id: SpaceId(row.id),
         title: row.title,
@@ -69,6 +70,7 @@ fn summary(row: SummaryRow, images: Vec<SpaceImage>) -> Result<SpaceSummary, Box
         rating_avg: rating_average(row.rating_sum, row.review_count),
         review_count: u32::try_from(row.review_count)?,
         created_at: row.created_at,
+        distance_km: near.then(|| (Coordinates::km_from_dot(row.geo_dot) * 100.0).round() / 100.0),
     })
 }
 
@@ -130,7 +132,7 @@ impl SpaceRepository for SeaOrmSpaceRepository {
             .into_iter()
             .map(|row| {
                 let images = related.remove(&row.id).unwrap_or_default().images;
-                summary(row, images)
+                summary(row, images, query.near.is_some())
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Paged::new(items, query.page, u64::try_from(total)?))
@@ -161,7 +163,7 @@ impl SpaceRepository for SeaOrmSpaceRepository {
             (None, _) => None,
         };
         Ok(Some(SpaceDetail {
-            summary: summary(head, related.images)?,
+            summary: summary(head, related.images, false)?,
             description: rest.description,
             coordinates: Coordinates::new(rest.latitude, rest.longitude)?,
             booking_mode: rest.booking_mode.parse()?,
@@ -214,6 +216,24 @@ impl SpaceRepository for SeaOrmSpaceRepository {
 
     async fn delete_image(&self, id: SpaceId, image: ImageId) -> Result<ImageDeletion, BoxError> {
         Ok(in_transaction!(self.db, txn => space_write::delete_image(&txn, id, image).await)?)
+    }
+
+    async fn held_hours(
+        &self,
+        id: SpaceId,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>, BoxError> {
+        let availability = Availability {
+            date,
+            hours: None,
+            now,
+        };
+        let stmt = space_sql::held_hours(self.db.get_database_backend(), id.get(), &availability);
+        let rows = self.db.query_all_raw(stmt).await?;
+        rows.iter()
+            .map(|r| Ok(u8::try_from(r.try_get::<i64>("", "hour")?)?))
+            .collect()
     }
 
     async fn image_keys_in_use(&self, keys: &[String]) -> Result<Vec<String>, BoxError> {

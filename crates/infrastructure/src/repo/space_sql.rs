@@ -2,7 +2,9 @@
 //! and the same join and `UNION ALL` syntax). Each read is at most three statements: the
 //! rows, their related rows in one batched query, and the total.
 
-use ourspace_domain::space::SpaceQuery;
+use chrono::Days;
+use ourspace_domain::shared::Coordinates;
+use ourspace_domain::space::{Availability, Near, SpaceQuery, SpaceSort};
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 
 use super::placeholders;
@@ -34,6 +36,8 @@ pub(crate) struct SummaryRow {
     pub review_count: i64,
     pub rating_sum: i64,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The dot product with the search center's unit vector (0 without a center).
+    pub geo_dot: f64,
 }
 
 /// The detail page's own columns on top of the summary.
@@ -63,56 +67,266 @@ pub(crate) struct RelatedRow {
     pub n3: i64,
 }
 
-/// `WHERE …` for the list filters and its bound values.
-fn filters(query: &SpaceQuery) -> (String, Vec<Value>) {
-    let mut clauses = vec!["s.deleted_at IS NULL".to_owned()];
-    let mut values: Vec<Value> = Vec::new();
-    if let Some(host) = query.host {
-        clauses.push("s.host_id = ?".to_owned());
-        values.push(host.get().into());
-    }
-    if !query.categories.is_empty() {
-        clauses.push(format!(
-            "s.category_id IN ({})",
-            placeholders(query.categories.len())
-        ));
-        values.extend(query.categories.iter().map(|c| Value::from(c.get())));
-    }
-    if !query.districts.is_empty() {
-        clauses.push(format!(
-            "s.district_id IN ({})",
-            placeholders(query.districts.len())
-        ));
-        values.extend(query.districts.iter().map(|d| Value::from(d.get())));
-    }
-    let sql = format!("WHERE {}", clauses.join(" AND "));
-    (sql, values)
+/// SQL text with its bound values, in placeholder order.
+#[derive(Debug, Default)]
+pub(crate) struct Sql {
+    pub text: String,
+    pub values: Vec<Value>,
 }
 
-/// One page of matching spaces, most liked first, then best rated, then oldest id.
-pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
-    let (filter, mut values) = filters(query);
-    let order = if query.host.is_some() {
-        // A host's own list: newest first.
-        "s.id DESC"
-    } else {
-        "s.like_count DESC, \
-         CASE WHEN s.review_count > 0 THEN s.rating_sum * 1.0 / s.review_count ELSE 0 END DESC, \
-         s.id ASC"
-    };
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+impl Sql {
+    fn push(&mut self, text: &str, values: impl IntoIterator<Item = Value>) -> &mut Self {
+        self.text.push_str(text);
+        self.values.extend(values);
+        self
+    }
+
+    fn statement(self, backend: DbBackend) -> Statement {
+        Statement::from_sql_and_values(backend, self.text, self.values)
+    }
+}
+
+/// `LIKE` pattern for a keyword with `%`, `_` and the escape character taken literally.
+pub(crate) fn like_pattern(keyword: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in keyword.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            pattern.push('!');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The hour (0–47 from midnight of the searched date) a slot row stands for.
+const SLOT_HOUR: &str = "(CASE WHEN os.date = ? THEN os.hour ELSE os.hour + 24 END)";
+
+/// `EXISTS` a slot of space `s` held on the searched date or the next, between hours `lo`
+/// (inclusive) and `hi` (exclusive), by a confirmed order or a waiting one not run out.
+fn held_between(sql: &mut Sql, a: &Availability, lo: &str, hi: &str, bounds: Vec<Value>) {
+    let next = a.date + Days::new(1);
+    sql.push(
+        "EXISTS (SELECT 1 FROM order_slots os JOIN orders o ON o.id = os.order_id \
+         WHERE os.space_id = s.id AND os.date IN (?, ?) \
+         AND (o.status = 'confirmed' OR (o.status IN ('requested', 'pending') AND o.expires_at > ?)) ",
+        [a.date.into(), next.into(), a.now.into()],
     );
-    values.push(i64::from(query.page.per_page()).into());
-    values.push((query.page.offset() as i64).into());
-    Statement::from_sql_and_values(backend, sql, values)
+    sql.push(
+        &format!("AND {SLOT_HOUR} >= {lo} AND {SLOT_HOUR} < {hi})"),
+        {
+            let mut v: Vec<Value> = vec![a.date.into()];
+            let lo_values = bounds.len() / 2;
+            v.extend(bounds[..lo_values].iter().cloned());
+            v.push(a.date.into());
+            v.extend(bounds[lo_values..].iter().cloned());
+            v
+        },
+    );
+}
+
+/// Bookable on the date: open then, and the range (or some package, or the minimum hourly
+/// block) free.
+fn available(sql: &mut Sql, a: &Availability) {
+    sql.push(
+        " AND (s.open_from IS NULL OR s.open_from <= ?) AND (s.open_until IS NULL OR s.open_until >= ?)",
+        [a.date.into(), a.date.into()],
+    );
+    if let Some(h) = a.hours {
+        sql.push(" AND NOT ", []);
+        held_between(
+            sql,
+            a,
+            "?",
+            "?",
+            vec![i64::from(h.start()).into(), i64::from(h.end()).into()],
+        );
+        return;
+    }
+    sql.push(
+        " AND (EXISTS (SELECT 1 FROM price_options p WHERE p.space_id = s.id AND NOT ",
+        [],
+    );
+    held_between(sql, a, "p.start_hour", "p.end_hour", vec![]);
+    sql.push(
+        ") OR (s.hourly_rate IS NOT NULL AND EXISTS (SELECT 1 FROM hour_numbers h \
+         WHERE h.n < 24 AND h.n + s.min_hours <= 48 AND NOT ",
+        [],
+    );
+    held_between(sql, a, "h.n", "h.n + s.min_hours", vec![]);
+    sql.push(")))", []);
+}
+
+/// `WHERE …` for every filter of `query`.
+fn filters(sql: &mut Sql, query: &SpaceQuery) {
+    sql.push(" WHERE s.deleted_at IS NULL", []);
+    if let Some(host) = query.host {
+        sql.push(" AND s.host_id = ?", [host.get().into()]);
+    }
+    if !query.categories.is_empty() {
+        let marks = placeholders(query.categories.len());
+        sql.push(
+            &format!(" AND s.category_id IN ({marks})"),
+            query.categories.iter().map(|c| c.get().into()),
+        );
+    }
+    if !query.districts.is_empty() {
+        let marks = placeholders(query.districts.len());
+        sql.push(
+            &format!(" AND s.district_id IN ({marks})"),
+            query.districts.iter().map(|d| d.get().into()),
+        );
+    }
+    if let Some(keyword) = &query.keyword {
+        let pattern = like_pattern(keyword);
+        let columns = [
+            "s.title",
+            "s.subtitle",
+            "s.description",
+            "s.address",
+            "c.name",
+            "d.name",
+        ];
+        let ors: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} LIKE ? ESCAPE '!'"))
+            .collect();
+        sql.push(
+            &format!(" AND ({})", ors.join(" OR ")),
+            columns.iter().map(|_| pattern.clone().into()),
+        );
+    }
+    if let Some(guests) = query.guests {
+        sql.push(
+            " AND s.min_guests <= ? AND s.max_guests >= ?",
+            [i32::from(guests).into(), i32::from(guests).into()],
+        );
+    }
+    if !query.facilities.is_empty() {
+        let n = query.facilities.len();
+        sql.push(
+            &format!(
+                " AND s.id IN (SELECT sf.space_id FROM space_facilities sf WHERE sf.facility_id IN ({}) \
+                 GROUP BY sf.space_id HAVING COUNT(DISTINCT sf.facility_id) = ?)",
+                placeholders(n)
+            ),
+            query.facilities.iter().map(|f| f.get().into()).chain([(n as i64).into()]),
+        );
+    }
+    if let Some(min) = query.min_price {
+        sql.push(" AND s.min_price >= ?", [min.get().into()]);
+    }
+    if let Some(max) = query.max_price {
+        sql.push(" AND s.min_price <= ?", [max.get().into()]);
+    }
+    if let Some(a) = &query.availability {
+        available(sql, a);
+    }
+    if let Some(Near {
+        center,
+        radius_km: Some(radius),
+    }) = query.near
+    {
+        // A latitude band first (indexed), then the exact great-circle test.
+        let band = radius / 111.0;
+        sql.push(
+            " AND s.latitude BETWEEN ? AND ? AND ",
+            [
+                (center.latitude() - band).into(),
+                (center.latitude() + band).into(),
+            ],
+        );
+        dot(sql, center);
+        sql.push(" >= ?", [Coordinates::min_dot_within(radius).into()]);
+    }
+}
+
+/// The dot product of the space's unit vector with `center`'s.
+fn dot(sql: &mut Sql, center: Coordinates) {
+    let (x, y, z) = center.unit_vector();
+    sql.push(
+        "(s.geo_x * ? + s.geo_y * ? + s.geo_z * ?)",
+        [x.into(), y.into(), z.into()],
+    );
+}
+
+const AVERAGE_RATING: &str =
+    "CASE WHEN s.review_count > 0 THEN s.rating_sum * 1.0 / s.review_count ELSE 0 END";
+
+/// `ORDER BY …` for the query's sort; every order ends with the id.
+fn order(sql: &mut Sql, query: &SpaceQuery) {
+    let popular = format!("s.like_count DESC, {AVERAGE_RATING} DESC");
+    sql.push(" ORDER BY ", []);
+    match (query.host, query.sort) {
+        (Some(_), _) | (None, SpaceSort::Newest) => sql.push("s.created_at DESC, s.id DESC", []),
+        (None, SpaceSort::Popular) => sql.push(&format!("{popular}, s.id ASC"), []),
+        (None, SpaceSort::PriceAsc) => sql.push("s.min_price ASC, s.id ASC", []),
+        (None, SpaceSort::PriceDesc) => sql.push("s.min_price DESC, s.id ASC", []),
+        (None, SpaceSort::Rating) => sql.push(
+            &format!("{AVERAGE_RATING} DESC, s.review_count DESC, s.id ASC"),
+            [],
+        ),
+        (None, SpaceSort::Distance) => {
+            if let Some(near) = query.near {
+                dot(sql, near.center);
+                sql.push(" DESC, ", []);
+            }
+            sql.push("s.id ASC", [])
+        }
+        (None, SpaceSort::Relevance) => {
+            let pattern = like_pattern(query.keyword.as_deref().unwrap_or_default());
+            sql.push(
+                &format!(
+                    "CASE WHEN s.title LIKE ? ESCAPE '!' THEN 0 ELSE 1 END, {popular}, s.id ASC"
+                ),
+                [pattern.into()],
+            )
+        }
+    };
+}
+
+/// One page of matching spaces in the query's order, with the distance's dot product when
+/// the query has a center.
+pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
+    let mut sql = Sql::default();
+    sql.push(&format!("SELECT {SUMMARY_COLUMNS}, "), []);
+    match query.near {
+        Some(near) => dot(&mut sql, near.center),
+        None => {
+            sql.push("CAST(0 AS DOUBLE)", []);
+        }
+    }
+    sql.push(&format!(" AS geo_dot {SUMMARY_FROM}"), []);
+    filters(&mut sql, query);
+    order(&mut sql, query);
+    sql.push(
+        " LIMIT ? OFFSET ?",
+        [
+            i64::from(query.page.per_page()).into(),
+            (query.page.offset() as i64).into(),
+        ],
+    );
+    sql.statement(backend)
 }
 
 /// The number of matching spaces.
 pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> Statement {
-    let (filter, values) = filters(query);
-    let sql = format!("SELECT COUNT(*) AS total FROM spaces s {filter}");
-    Statement::from_sql_and_values(backend, sql, values)
+    let mut sql = Sql::default();
+    sql.push(&format!("SELECT COUNT(*) AS total {SUMMARY_FROM}"), []);
+    filters(&mut sql, query);
+    sql.statement(backend)
+}
+
+/// The hours held on `date` and the next day (0–47 from midnight of `date`).
+pub(crate) fn held_hours(backend: DbBackend, id: i64, a: &Availability) -> Statement {
+    let mut sql = Sql::default();
+    sql.push(&format!("SELECT DISTINCT {SLOT_HOUR} AS hour FROM order_slots os JOIN orders o ON o.id = os.order_id "), [a.date.into()]);
+    sql.push(
+        "WHERE os.space_id = ? AND os.date IN (?, ?) \
+         AND (o.status = 'confirmed' OR (o.status IN ('requested', 'pending') AND o.expires_at > ?)) ORDER BY hour",
+        [id.into(), a.date.into(), (a.date + Days::new(1)).into(), a.now.into()],
+    );
+    sql.statement(backend)
 }
 
 /// A space with its summary and detail columns and its host's nickname.
@@ -120,7 +334,8 @@ pub(crate) fn detail(backend: DbBackend, id: i64) -> Statement {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, s.description, s.latitude, s.longitude, s.booking_mode, \
          s.open_from, s.open_until, s.hourly_rate, s.min_hours, s.host_id, \
-         u.nickname AS host_nickname {SUMMARY_FROM} JOIN users u ON u.id = s.host_id \
+         u.nickname AS host_nickname, CAST(0 AS DOUBLE) AS geo_dot {SUMMARY_FROM} \
+         JOIN users u ON u.id = s.host_id \
          WHERE s.id = ? AND s.deleted_at IS NULL"
     );
     Statement::from_sql_and_values(backend, sql, [id.into()])

@@ -34,6 +34,9 @@ pub(super) async fn insert_space(
         address: Set(draft.address.clone()),
         latitude: Set(draft.coordinates.latitude()),
         longitude: Set(draft.coordinates.longitude()),
+        geo_x: Set(draft.coordinates.unit_vector().0),
+        geo_y: Set(draft.coordinates.unit_vector().1),
+        geo_z: Set(draft.coordinates.unit_vector().2),
         min_guests: Set(i32::from(draft.guests.min())),
         max_guests: Set(i32::from(draft.guests.max())),
         booking_mode: Set(draft.booking_mode.as_str().to_owned()),
@@ -274,6 +277,10 @@ pub(super) async fn update(
     row.address = Set(draft.address.clone());
     row.latitude = Set(draft.coordinates.latitude());
     row.longitude = Set(draft.coordinates.longitude());
+    let (x, y, z) = draft.coordinates.unit_vector();
+    row.geo_x = Set(x);
+    row.geo_y = Set(y);
+    row.geo_z = Set(z);
     row.min_guests = Set(i32::from(draft.guests.min()));
     row.max_guests = Set(i32::from(draft.guests.max()));
     row.booking_mode = Set(draft.booking_mode.as_str().to_owned());

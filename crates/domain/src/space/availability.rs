@@ -1,0 +1,95 @@
+//! What is free on a day: the free hours and, per package, whether it can be booked.
+
+use super::error::SpaceError;
+use super::model::HourlyRate;
+use super::service::SpaceService;
+use super::view::{SpaceDetail, StoredPriceOption};
+use crate::shared::SpaceId;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A package and whether all its hours are free.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OptionAvailability {
+    pub option: StoredPriceOption,
+    pub available: bool,
+}
+
+/// The space on one date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpaceAvailability {
+    pub space_id: SpaceId,
+    pub date: NaiveDate,
+    /// Whether the date lies in the space's open period.
+    pub in_open_period: bool,
+    /// Free hours of `date` (0–23); empty outside the open period.
+    pub free_hours: Vec<u8>,
+    /// Free early hours of the next day (as 0–23 of that day), up to the latest hour a
+    /// package booked on `date` reaches.
+    pub next_day_free_hours: Vec<u8>,
+    pub options: Vec<OptionAvailability>,
+    pub hourly_rate: Option<HourlyRate>,
+    /// Whether an hourly booking of the minimum length fits somewhere on `date`.
+    pub hourly_available: bool,
+}
+
+/// Availability from the space and the hours already held (0–47 from midnight of `date`).
+#[must_use]
+pub fn availability_of(space: &SpaceDetail, date: NaiveDate, held: &[u8]) -> SpaceAvailability {
+    let open = space.open_period.contains(date);
+    let free = |h: u8| open && !held.contains(&h);
+    let next_day_end = space
+        .options
+        .iter()
+        .map(|o| o.hours.end())
+        .max()
+        .unwrap_or(24)
+        .max(24);
+    let options = space
+        .options
+        .iter()
+        .map(|o| OptionAvailability {
+            option: o.clone(),
+            available: (o.hours.start()..o.hours.end()).all(free),
+        })
+        .collect();
+    let hourly_available = space
+        .hourly_rate
+        .is_some_and(|r| (0..24u8).any(|start| (start..start + r.min_hours).all(free)));
+    SpaceAvailability {
+        space_id: space.summary.id,
+        date,
+        in_open_period: open,
+        free_hours: (0..24).filter(|h| free(*h)).collect(),
+        next_day_free_hours: (24..next_day_end)
+            .filter(|h| free(*h))
+            .map(|h| h - 24)
+            .collect(),
+        options,
+        hourly_rate: space.hourly_rate,
+        hourly_available,
+    }
+}
+
+impl SpaceService {
+    /// What is free on `date` (today or later).
+    ///
+    /// # Errors
+    /// [`SpaceError::InvalidParameter`] for a past date, [`SpaceError::NotFound`].
+    pub async fn availability(
+        &self,
+        id: SpaceId,
+        date: NaiveDate,
+    ) -> Result<SpaceAvailability, SpaceError> {
+        if date < self.today() {
+            return Err(super::search::InvalidParameter {
+                parameter: "date",
+                message: "must not be in the past".into(),
+            }
+            .into());
+        }
+        let space = self.get(id).await?;
+        let held = self.held_hours(id, date).await?;
+        Ok(availability_of(&space, date, &held))
+    }
+}

@@ -1,0 +1,384 @@
+//! Search parameters: typed values from the query string, checked together into a
+//! [`SpaceQuery`] (which combinations make sense, what lies in range).
+
+use super::ports::{Availability, Near, SpaceQuery, SpaceSort};
+use crate::shared::{CategoryId, Coordinates, DistrictId, FacilityId, HourRange, Page, Won};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The parameter at fault and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("parameter `{parameter}`: {message}")]
+pub struct InvalidParameter {
+    pub parameter: &'static str,
+    pub message: String,
+}
+
+fn invalid(parameter: &'static str, message: impl Into<String>) -> InvalidParameter {
+    InvalidParameter {
+        parameter,
+        message: message.into(),
+    }
+}
+
+/// Search parameters as the client gave them, already of the right types.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub categories: Vec<i64>,
+    pub districts: Vec<i64>,
+    pub guests: Option<i64>,
+    pub facilities: Vec<i64>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub date: Option<NaiveDate>,
+    pub start_hour: Option<i64>,
+    pub end_hour: Option<i64>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub radius_km: Option<f64>,
+    pub sort: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// The longest keyword searched for.
+pub const MAX_KEYWORD_CHARS: usize = 100;
+/// The widest search radius.
+pub const MAX_RADIUS_KM: f64 = 500.0;
+
+impl SearchParams {
+    /// Checks the parameters together. `today` and `now` are the business date and instant:
+    /// a date in the past is refused, and waiting orders whose time ran out do not block.
+    ///
+    /// # Errors
+    /// The first parameter out of range or in a combination that makes no sense.
+    pub fn parse(
+        self,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<SpaceQuery, InvalidParameter> {
+        let page = Page::new(self.page, self.per_page)
+            .map_err(|e| invalid(e.parameter(), e.to_string()))?;
+        let keyword = self
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty());
+        if keyword
+            .as_ref()
+            .is_some_and(|k| k.chars().count() > MAX_KEYWORD_CHARS)
+        {
+            return Err(invalid(
+                "q",
+                format!("at most {MAX_KEYWORD_CHARS} characters"),
+            ));
+        }
+        let guests = match self.guests {
+            None => None,
+            Some(g) if (1..=500).contains(&g) => Some(g as u16),
+            Some(_) => return Err(invalid("guests", "must be between 1 and 500")),
+        };
+        let price = |name: &'static str, v: Option<i64>| {
+            v.map(|p| Won::new(p).map_err(|_| invalid(name, "must not be negative")))
+                .transpose()
+        };
+        let (min_price, max_price) = (
+            price("min_price", self.min_price)?,
+            price("max_price", self.max_price)?,
+        );
+        if let (Some(lo), Some(hi)) = (min_price, max_price)
+            && lo > hi
+        {
+            return Err(invalid("max_price", "must not be below min_price"));
+        }
+        let availability = availability(self.date, self.start_hour, self.end_hour, today, now)?;
+        let near = near(self.lat, self.lng, self.radius_km)?;
+        let sort = sort(self.sort.as_deref(), keyword.is_some(), near.is_some())?;
+        Ok(SpaceQuery {
+            page,
+            categories: self.categories.into_iter().map(CategoryId).collect(),
+            districts: self.districts.into_iter().map(DistrictId).collect(),
+            host: None,
+            keyword,
+            guests,
+            facilities: self.facilities.into_iter().map(FacilityId).collect(),
+            min_price,
+            max_price,
+            availability,
+            near,
+            sort,
+        })
+    }
+}
+
+fn availability(
+    date: Option<NaiveDate>,
+    start: Option<i64>,
+    end: Option<i64>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Option<Availability>, InvalidParameter> {
+    let Some(date) = date else {
+        if start.is_some() || end.is_some() {
+            let which = if start.is_some() {
+                "start_hour"
+            } else {
+                "end_hour"
+            };
+            return Err(invalid(which, "needs `date`"));
+        }
+        return Ok(None);
+    };
+    if date < today {
+        return Err(invalid("date", "must not be in the past"));
+    }
+    let hours = match (start, end) {
+        (None, None) => None,
+        (Some(s), Some(e)) => Some(HourRange::new(s, e).map_err(|err| {
+            let which = if matches!(err, crate::shared::hours::HourRangeError::StartOutOfRange) {
+                "start_hour"
+            } else {
+                "end_hour"
+            };
+            invalid(which, err.to_string())
+        })?),
+        (Some(_), None) => return Err(invalid("end_hour", "is required with start_hour")),
+        (None, Some(_)) => return Err(invalid("start_hour", "is required with end_hour")),
+    };
+    Ok(Some(Availability { date, hours, now }))
+}
+
+fn near(
+    lat: Option<f64>,
+    lng: Option<f64>,
+    radius_km: Option<f64>,
+) -> Result<Option<Near>, InvalidParameter> {
+    let (lat, lng) = match (lat, lng) {
+        (None, None) => {
+            return match radius_km {
+                Some(_) => Err(invalid("radius_km", "needs `lat` and `lng`")),
+                None => Ok(None),
+            };
+        }
+        (Some(lat), Some(lng)) => (lat, lng),
+        (Some(_), None) => return Err(invalid("lng", "is required with lat")),
+        (None, Some(_)) => return Err(invalid("lat", "is required with lng")),
+    };
+    let center = Coordinates::new(lat, lng).map_err(|e| match e {
+        crate::shared::geo::CoordinatesError::Latitude => invalid("lat", e.to_string()),
+        crate::shared::geo::CoordinatesError::Longitude => invalid("lng", e.to_string()),
+    })?;
+    if radius_km.is_some_and(|r| !(r > 0.0 && r <= MAX_RADIUS_KM)) {
+        return Err(invalid(
+            "radius_km",
+            format!("must be above 0 and at most {MAX_RADIUS_KM}"),
+        ));
+    }
+    Ok(Some(Near { center, radius_km }))
+}
+
+fn sort(
+    raw: Option<&str>,
+    has_keyword: bool,
+    has_center: bool,
+) -> Result<SpaceSort, InvalidParameter> {
+    let sort = match raw {
+        None if has_keyword => SpaceSort::Relevance,
+        None | Some("popular") => SpaceSort::Popular,
+        Some("price_asc") => SpaceSort::PriceAsc,
+        Some("price_desc") => SpaceSort::PriceDesc,
+        Some("rating") => SpaceSort::Rating,
+        Some("newest") => SpaceSort::Newest,
+        Some("distance") => SpaceSort::Distance,
+        Some("relevance") => SpaceSort::Relevance,
+        Some(other) => {
+            return Err(invalid(
+                "sort",
+                format!(
+                    "`{other}` is not one of popular, price_asc, price_desc, rating, newest, distance, relevance"
+                ),
+            ));
+        }
+    };
+    match sort {
+        SpaceSort::Distance if !has_center => {
+            Err(invalid("sort", "`distance` needs `lat` and `lng`"))
+        }
+        SpaceSort::Relevance if !has_keyword => Err(invalid("sort", "`relevance` needs `q`")),
+        _ => Ok(sort),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(p: SearchParams) -> Result<SpaceQuery, InvalidParameter> {
+        p.parse(
+            "2026-11-26".parse().unwrap(),
+            "2026-11-26T03:00:00Z".parse().unwrap(),
+        )
+    }
+
+    fn fails_on(p: SearchParams) -> &'static str {
+        parse(p).unwrap_err().parameter
+    }
+
+    #[test]
+    fn a_keyword_makes_relevance_the_default_order() {
+        let q = parse(SearchParams {
+            q: Some("  파티 ".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            (q.keyword.as_deref(), q.sort),
+            (Some("파티"), SpaceSort::Relevance)
+        );
+        assert_eq!(
+            parse(SearchParams::default()).unwrap().sort,
+            SpaceSort::Popular
+        );
+    }
+
+    #[test]
+    fn nonsense_combinations_name_their_parameter() {
+        let d = || Some("2026-12-01".parse().unwrap());
+        assert_eq!(
+            fails_on(SearchParams {
+                sort: Some("distance".into()),
+                ..Default::default()
+            }),
+            "sort"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                sort: Some("relevance".into()),
+                ..Default::default()
+            }),
+            "sort"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                sort: Some("cheapest".into()),
+                ..Default::default()
+            }),
+            "sort"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                start_hour: Some(9),
+                end_hour: Some(12),
+                ..Default::default()
+            }),
+            "start_hour"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                date: d(),
+                start_hour: Some(9),
+                ..Default::default()
+            }),
+            "end_hour"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                date: d(),
+                start_hour: Some(12),
+                end_hour: Some(9),
+                ..Default::default()
+            }),
+            "end_hour"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                date: Some("2026-11-25".parse().unwrap()),
+                ..Default::default()
+            }),
+            "date"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                lat: Some(37.5),
+                ..Default::default()
+            }),
+            "lng"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                radius_km: Some(3.0),
+                ..Default::default()
+            }),
+            "radius_km"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                lat: Some(91.0),
+                lng: Some(0.0),
+                ..Default::default()
+            }),
+            "lat"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                lat: Some(37.0),
+                lng: Some(127.0),
+                radius_km: Some(0.0),
+                ..Default::default()
+            }),
+            "radius_km"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                min_price: Some(5),
+                max_price: Some(4),
+                ..Default::default()
+            }),
+            "max_price"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                guests: Some(0),
+                ..Default::default()
+            }),
+            "guests"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                q: Some("가".repeat(101)),
+                ..Default::default()
+            }),
+            "q"
+        );
+        assert_eq!(
+            fails_on(SearchParams {
+                per_page: Some(101),
+                ..Default::default()
+            }),
+            "per_page"
+        );
+    }
+
+    #[test]
+    fn a_full_query_keeps_every_filter() {
+        let q = parse(SearchParams {
+            date: Some("2026-11-26".parse().unwrap()),
+            start_hour: Some(22),
+            end_hour: Some(26),
+            lat: Some(37.5),
+            lng: Some(127.0),
+            radius_km: Some(5.0),
+            sort: Some("distance".into()),
+            facilities: vec![1, 2],
+            guests: Some(4),
+            ..Default::default()
+        })
+        .unwrap();
+        let a = q.availability.unwrap();
+        assert_eq!(a.hours.map(|h| (h.start(), h.end())), Some((22, 26)));
+        assert_eq!(q.near.unwrap().radius_km, Some(5.0));
+        assert_eq!(
+            (q.sort, q.guests, q.facilities.len()),
+            (SpaceSort::Distance, Some(4), 2)
+        );
+    }
+}
