@@ -4,5 +4,6 @@ mod auth;
 mod catalog;
 mod health;
 mod hosting;
+mod search;
 mod spaces;
 mod users;

@@ -228,6 +228,41 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("a count")
     }
 
+    /// Inserts an order and the slots it holds (hours past 24 on the next date), as the
+    /// orders feature does, to arrange availability tests.
+    ///
+    /// # Panics
+    /// When an insert fails (for instance a slot already taken).
+    pub async fn book(
+        &self,
+        space: i64,
+        guest: i64,
+        date: &str,
+        hours: (u32, u32),
+        status: &str,
+        expires_at: Option<&str>,
+    ) -> i64 {
+        let expires = expires_at.map_or("NULL".to_owned(), |e| format!("'{e}'"));
+        self.sql(&format!(
+            "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
+             booker_email, price, status, expires_at, created_at, updated_at) VALUES ({space}, {guest}, '{date}', {}, {}, 2, \
+             'a', '01012345678', 'a@b.kr', 1000, '{status}', {expires}, '2026-11-26 00:00:00', '2026-11-26 00:00:00')",
+            hours.0, hours.1
+        ))
+        .await;
+        let order = self.scalar_i64("SELECT MAX(id) AS n FROM orders").await;
+        let day: chrono::NaiveDate = date.parse().expect("a date");
+        for hour in hours.0..hours.1 {
+            let slot_date = day + chrono::Days::new(u64::from(hour / 24));
+            self.sql(&format!(
+                "INSERT INTO order_slots (space_id, date, hour, order_id) VALUES ({space}, '{slot_date}', {}, {order})",
+                hour % 24
+            ))
+            .await;
+        }
+        order
+    }
+
     /// The number of objects in the server's image store.
     ///
     /// # Panics

@@ -376,3 +376,92 @@ pub(crate) fn related(backend: DbBackend, ids: &[i64], what: Related) -> Stateme
     );
     Statement::from_sql_and_values(backend, sql, values)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ourspace_domain::shared::{CategoryId, FacilityId, HourRange, Page, UserId, Won};
+
+    fn full_query(hours: Option<HourRange>, sort: SpaceSort) -> SpaceQuery {
+        SpaceQuery {
+            page: Page::new(Some(2), Some(10)).unwrap(),
+            categories: vec![CategoryId(1), CategoryId(2)],
+            keyword: Some("파티_100%".into()),
+            guests: Some(4),
+            facilities: vec![FacilityId(1), FacilityId(3)],
+            min_price: Some(Won::new(1).unwrap()),
+            max_price: Some(Won::new(9).unwrap()),
+            availability: Some(Availability {
+                date: "2099-01-01".parse().unwrap(),
+                hours,
+                now: "2026-11-26T00:00:00Z".parse().unwrap(),
+            }),
+            near: Some(Near {
+                center: Coordinates::new(37.5, 127.0).unwrap(),
+                radius_km: Some(3.0),
+            }),
+            sort,
+            ..SpaceQuery::default()
+        }
+    }
+
+    fn placeholders_match(stmt: &Statement) {
+        let marks = stmt.sql.matches('?').count();
+        let values = stmt.values.as_ref().map_or(0, |v| v.0.len());
+        assert_eq!(marks, values, "{}", stmt.sql);
+    }
+
+    #[test]
+    fn keywords_match_percent_and_underscore_literally() {
+        assert_eq!(like_pattern("100%"), "%100!%%");
+        assert_eq!(like_pattern("a_b!"), "%a!_b!!%");
+        assert_eq!(like_pattern("파티"), "%파티%");
+    }
+
+    #[test]
+    fn every_filter_and_sort_binds_one_value_per_placeholder() {
+        let sorts = [
+            SpaceSort::Popular,
+            SpaceSort::PriceAsc,
+            SpaceSort::PriceDesc,
+            SpaceSort::Rating,
+            SpaceSort::Newest,
+            SpaceSort::Distance,
+            SpaceSort::Relevance,
+        ];
+        for sort in sorts {
+            for hours in [None, Some(HourRange::new(22, 26).unwrap())] {
+                let query = full_query(hours, sort);
+                for backend in [DbBackend::Sqlite, DbBackend::MySql] {
+                    placeholders_match(&list_page(backend, &query));
+                    placeholders_match(&list_total(backend, &query));
+                }
+            }
+        }
+        let a = full_query(None, SpaceSort::Popular).availability.unwrap();
+        placeholders_match(&held_hours(DbBackend::MySql, 1, &a));
+    }
+
+    #[test]
+    fn a_hosts_own_list_is_newest_first_and_only_theirs() {
+        let query = SpaceQuery {
+            host: Some(UserId(7)),
+            ..SpaceQuery::default()
+        };
+        let sql = list_page(DbBackend::Sqlite, &query).sql;
+        assert!(
+            sql.contains("s.host_id = ?") && sql.contains("ORDER BY s.created_at DESC, s.id DESC"),
+            "{sql}"
+        );
+    }
+
+    #[test]
+    fn a_radius_uses_the_indexed_latitude_band_and_the_exact_dot_product() {
+        let sql = list_total(DbBackend::MySql, &full_query(None, SpaceSort::Popular)).sql;
+        assert!(sql.contains("s.latitude BETWEEN ? AND ?"), "{sql}");
+        assert!(
+            sql.contains("(s.geo_x * ? + s.geo_y * ? + s.geo_z * ?) >= ?"),
+            "{sql}"
+        );
+    }
+}
