@@ -154,7 +154,7 @@ on_both_backends! {
             (format!("date={D}"), vec![s1, s5]),
             (format!("date={D}&start_hour=9&end_hour=12"), vec![s4, s5]),
             (format!("date={D}&start_hour=20&end_hour=24"), vec![s1, s4, s5]),
-            (format!("date=2099-01-06"), vec![s1, s2, s3, s4, s5]),
+            ("date=2099-01-06".to_owned(), vec![s1, s2, s3, s4, s5]),
             (format!("lat={}&lng={}&radius_km=1", GANGNAM.0, GANGNAM.1), vec![s1, s4]),
             (format!("lat={}&lng={}&radius_km=2", GANGNAM.0, GANGNAM.1), vec![s1, s3, s4]),
             (format!("district=1&guests=2&facilities=1&date={D}&max_price=45000&q=강남&lat={}&lng={}&radius_km=5", GANGNAM.0, GANGNAM.1), vec![s1]),
