@@ -92,11 +92,11 @@ async fn arrange(app: &TestApp) -> [i64; 5] {
     app.sql(&format!("UPDATE spaces SET like_count = 1 WHERE id = {s1}"))
         .await;
     app.sql(&format!(
-        "UPDATE spaces SET review_count = 2, rating_sum = 10 WHERE id = {s3}"
+        "UPDATE spaces SET review_count = 2, rating_sum = 10, rating_avg = 5.0 WHERE id = {s3}"
     ))
     .await;
     app.sql(&format!(
-        "UPDATE spaces SET review_count = 1, rating_sum = 4 WHERE id = {s2}"
+        "UPDATE spaces SET review_count = 1, rating_sum = 4, rating_avg = 4.0 WHERE id = {s2}"
     ))
     .await;
     [s1, s2, s3, s4, s5]
@@ -170,7 +170,7 @@ on_both_backends! {
         assert_eq!(sorted(&app, "sort=price_asc").await, [s2, s5, s3, s1, s4]);
         assert_eq!(sorted(&app, "sort=price_desc").await, [s4, s1, s3, s5, s2]);
         assert_eq!(sorted(&app, "sort=newest").await, [s5, s4, s3, s2, s1]);
-        assert_eq!(sorted(&app, "sort=rating").await, [s3, s2, s1, s4, s5]);
+        assert_eq!(sorted(&app, "sort=rating").await, [s3, s2, s5, s4, s1], "ties: newest id first");
         assert_eq!(sorted(&app, "").await, [s5, s1, s3, s2, s4], "popular: likes, then rating, then id");
         assert_eq!(sorted(&app, "q=studio").await, [s2, s5], "relevance: title matches first");
         let near = format!("lat={}&lng={}&sort=distance", GANGNAM.0, GANGNAM.1);

@@ -31,6 +31,7 @@ pub struct Model {
     pub like_count: i32,
     pub review_count: i32,
     pub rating_sum: i64,
+    pub rating_avg: f64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,

@@ -42,3 +42,41 @@ pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
 pub(crate) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
+
+/// The statements a space list or detail runs, for measuring them straight against the
+/// database (the benchmark compares the API's rate with the raw rate of the same SQL).
+pub mod statements {
+    use ourspace_domain::space::SpaceQuery;
+    use sea_orm::{DbBackend, Statement};
+
+    /// The page, the page's related rows (for `ids`) and the total of a list.
+    #[must_use]
+    pub fn list(backend: DbBackend, query: &SpaceQuery, ids: &[i64]) -> Vec<Statement> {
+        vec![
+            super::space_sql::list_page(backend, query),
+            super::space_sql::related(
+                backend,
+                ids,
+                super::space_sql::Related {
+                    options_and_facilities: false,
+                },
+            ),
+            super::space_sql::list_total(backend, query),
+        ]
+    }
+
+    /// The row and the related rows of a detail.
+    #[must_use]
+    pub fn detail(backend: DbBackend, id: i64) -> Vec<Statement> {
+        vec![
+            super::space_sql::detail(backend, id),
+            super::space_sql::related(
+                backend,
+                &[id],
+                super::space_sql::Related {
+                    options_and_facilities: true,
+                },
+            ),
+        ]
+    }
+}

@@ -48,6 +48,7 @@ pub(super) async fn insert_space(
         like_count: Set(0),
         review_count: Set(0),
         rating_sum: Set(0),
+        rating_avg: Set(0.0),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -1,0 +1,226 @@
+//! Fills the benchmark database: 1,000 users, 10,000 spaces (with packages, facilities and
+//! a photo each), 50,000 orders with their slots, 30,000 reviews; deterministic.
+
+use chrono::{Days, Utc};
+use ourspace_domain::shared::{BoxError, Coordinates};
+use ourspace_infrastructure::db::{DbConfig, connect, migrate};
+use ourspace_infrastructure::seed::seed_catalog;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::collections::HashSet;
+
+pub const SPACES: usize = 10_000;
+const USERS: usize = 1_000;
+const ORDERS: usize = 50_000;
+const REVIEWS: usize = 30_000;
+const BATCH: usize = 1_000;
+
+/// A small deterministic generator (64-bit LCG): the same data every run.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+async fn insert_rows(
+    db: &DatabaseConnection,
+    head: &str,
+    rows: Vec<String>,
+) -> Result<(), BoxError> {
+    for chunk in rows.chunks(BATCH) {
+        db.execute_unprepared(&format!("{head} VALUES {}", chunk.join(",")))
+            .await?;
+    }
+    Ok(())
+}
+
+const DISTRICT_CENTERS: usize = 25;
+const WORDS: [&str; 8] = [
+    "파티룸",
+    "연습실",
+    "보컬",
+    "스터디룸",
+    "스튜디오",
+    "회의실",
+    "세미나실",
+    "악기",
+];
+const ADJECTIVES: [&str; 6] = ["아늑한", "넓은", "감성", "모던", "조용한", "루프탑"];
+
+/// Creates the schema and every row.
+///
+/// # Errors
+/// The database failure.
+pub async fn fill(url: &str) -> Result<(), BoxError> {
+    let db = connect(&DbConfig {
+        url: url.to_owned(),
+        max_connections: 4,
+    })
+    .await?;
+    migrate(&db).await?;
+    seed_catalog(&db).await?;
+    let now = Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
+    let today = Utc::now().date_naive();
+    let mut rng = Rng::new(42);
+
+    let users = (1..=USERS)
+        .map(|i| format!("({i}, 'user{i}', 0, '{now}', '{now}')"))
+        .collect();
+    insert_rows(
+        &db,
+        "INSERT INTO users (kakao_id, nickname, points, created_at, updated_at)",
+        users,
+    )
+    .await?;
+
+    let centers: Vec<(f64, f64)> = (0..DISTRICT_CENTERS)
+        .map(|d| {
+            (
+                37.45 + (d % 5) as f64 * 0.04,
+                126.85 + (d / 5) as f64 * 0.06,
+            )
+        })
+        .collect();
+    let mut spaces = Vec::with_capacity(SPACES);
+    let (mut options, mut facilities, mut images) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 1..=SPACES {
+        let category = (i % 8) + 1;
+        let district = (i * 7 % DISTRICT_CENTERS) + 1;
+        let (lat0, lng0) = centers[district - 1];
+        let lat = lat0 + rng.below(400) as f64 * 0.0001 - 0.02;
+        let lng = lng0 + rng.below(400) as f64 * 0.0001 - 0.02;
+        let (x, y, z) = Coordinates::new(lat, lng)?.unit_vector();
+        let min_guests = 1 + rng.below(3);
+        let max_guests = 4 + rng.below(37);
+        let day_price = 20_000 + rng.below(100) as i64 * 1_000;
+        let night_price = 15_000 + rng.below(100) as i64 * 1_000;
+        let created = Utc::now() - chrono::Duration::minutes(i as i64);
+        spaces.push(format!(
+            "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', \
+             '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, NULL, NULL, \
+             {min_price}, {likes}, 0, 0, '{created}', '{created}')",
+            host = (i % USERS) + 1,
+            adj = ADJECTIVES[i % ADJECTIVES.len()],
+            word = WORDS[category - 1],
+            walk = 1 + i % 15,
+            mode = if i % 3 == 0 { "approval" } else { "instant" },
+            min_price = day_price.min(night_price),
+            likes = rng.below(50),
+            created = created.format("%Y-%m-%d %H:%M:%S"),
+        ));
+        options.push(format!("({i}, 'day', 9, 18, {day_price})"));
+        options.push(format!("({i}, 'night', 18, 24, {night_price})"));
+        for f in [1 + i % 12, 1 + (i * 5) % 12, 1 + (i * 7) % 12]
+            .into_iter()
+            .collect::<HashSet<_>>()
+        {
+            facilities.push(format!("({i}, {f})"));
+        }
+        images.push(format!(
+            "({i}, 'spaces/bench-{i}.png', '/media/spaces/bench-{i}.png', 0, '{now}')"
+        ));
+    }
+    insert_rows(
+        &db,
+        "INSERT INTO spaces (host_id, category_id, district_id, title, subtitle, description, address, latitude, \
+         longitude, geo_x, geo_y, geo_z, min_guests, max_guests, booking_mode, open_from, open_until, hourly_rate, \
+         min_hours, min_price, like_count, review_count, rating_sum, created_at, updated_at)",
+        spaces,
+    )
+    .await?;
+    insert_rows(
+        &db,
+        "INSERT INTO price_options (space_id, name, start_hour, end_hour, price)",
+        options,
+    )
+    .await?;
+    insert_rows(
+        &db,
+        "INSERT INTO space_facilities (space_id, facility_id)",
+        facilities,
+    )
+    .await?;
+    insert_rows(
+        &db,
+        "INSERT INTO space_images (space_id, object_key, url, position, created_at)",
+        images,
+    )
+    .await?;
+
+    let mut taken = HashSet::new();
+    let (mut orders, mut slots, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
+    for order in 1..=ORDERS {
+        let space = 1 + rng.below(SPACES);
+        let date = today - Days::new(120) + Days::new(rng.below(150) as u64);
+        let (start, end) = if rng.below(2) == 0 { (9, 18) } else { (18, 24) };
+        let free = (start..end).all(|h| !taken.contains(&(space, date, h)));
+        let status = match rng.below(10) {
+            _ if !free => "cancelled",
+            0 => "cancelled",
+            1 if date >= today => "pending",
+            _ => "confirmed",
+        };
+        if status != "cancelled" {
+            for h in start..end {
+                taken.insert((space, date, h));
+                slots.push(format!("({space}, '{date}', {h}, {order})"));
+            }
+        }
+        let expires = if status == "pending" {
+            format!(
+                "'{}'",
+                (Utc::now() + chrono::Duration::hours(3)).format("%Y-%m-%d %H:%M:%S")
+            )
+        } else {
+            "NULL".into()
+        };
+        orders.push(format!(
+            "({space}, {guest}, '{date}', {start}, {end}, 2, '벤치', '01012345678', 'b@e.nch', 50000, '{status}', {expires}, '{now}', '{now}')",
+            guest = 1 + rng.below(USERS),
+        ));
+        if status == "confirmed" && date < today && reviews.len() < REVIEWS {
+            reviews.push(format!(
+                "({space}, {guest}, {order}, {rating}, '좋았어요', '{now}')",
+                guest = 1 + rng.below(USERS),
+                rating = 1 + rng.below(5)
+            ));
+        }
+    }
+    insert_rows(
+        &db,
+        "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
+         booker_email, price, status, expires_at, created_at, updated_at)",
+        orders,
+    )
+    .await?;
+    insert_rows(
+        &db,
+        "INSERT INTO order_slots (space_id, date, hour, order_id)",
+        slots,
+    )
+    .await?;
+    let review_count = reviews.len();
+    insert_rows(
+        &db,
+        "INSERT INTO reviews (space_id, author_id, order_id, rating, content, created_at)",
+        reviews,
+    )
+    .await?;
+    db.execute_unprepared(
+        "UPDATE spaces s JOIN (SELECT space_id, COUNT(*) AS n, SUM(rating) AS total FROM reviews GROUP BY space_id) r \
+         ON r.space_id = s.id SET s.review_count = r.n, s.rating_sum = r.total, s.rating_avg = r.total / r.n",
+    )
+    .await?;
+    db.execute_unprepared("ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, space_images").await?;
+    println!("filled: {USERS} users, {SPACES} spaces, {ORDERS} orders, {review_count} reviews");
+    Ok(())
+}
