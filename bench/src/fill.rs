@@ -105,7 +105,7 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
         let night_price = 15_000 + rng.below(100) as i64 * 1_000;
         let created = Utc::now() - chrono::Duration::minutes(i as i64);
         spaces.push(format!(
-            "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', \
+            "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', '', \
              '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, NULL, NULL, \
              {min_price}, {likes}, 0, 0, '{created}', '{created}')",
             host = (i % USERS) + 1,
@@ -131,10 +131,15 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
     }
     insert_rows(
         &db,
-        "INSERT INTO spaces (host_id, category_id, district_id, title, subtitle, description, address, latitude, \
+        "INSERT INTO spaces (host_id, category_id, district_id, title, subtitle, description, search_text, address, latitude, \
          longitude, geo_x, geo_y, geo_z, min_guests, max_guests, booking_mode, open_from, open_until, hourly_rate, \
          min_hours, min_price, like_count, review_count, rating_sum, created_at, updated_at)",
         spaces,
+    )
+    .await?;
+    db.execute_unprepared(
+        "UPDATE spaces s JOIN categories c ON c.id = s.category_id JOIN districts d ON d.id = s.district_id \
+         SET s.search_text = LOWER(CONCAT_WS(' ', s.title, s.subtitle, s.description, s.address, c.name, d.name))",
     )
     .await?;
     insert_rows(

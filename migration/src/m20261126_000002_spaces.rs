@@ -13,6 +13,12 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         use ForeignKeyAction::{Cascade, Restrict};
+        // Lower-cased searchable text; compared byte-wise on MySQL, which keyword search
+        // scans far faster than the case-insensitive collation.
+        let mut search_text = text("search_text");
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::MySql {
+            search_text.extra("COLLATE utf8mb4_bin");
+        }
         create_table(
             manager,
             Table::create()
@@ -24,6 +30,7 @@ impl MigrationTrait for Migration {
                 .col(string_len("title", 100))
                 .col(string_len("subtitle", 200))
                 .col(text("description"))
+                .col(search_text)
                 .col(string_len("address", 200))
                 .col(double("latitude"))
                 .col(double("longitude"))

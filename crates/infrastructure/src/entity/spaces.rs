@@ -14,6 +14,8 @@ pub struct Model {
     pub subtitle: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
     pub address: String,
     pub latitude: f64,
     pub longitude: f64,

@@ -178,22 +178,10 @@ fn filters(sql: &mut Sql, query: &SpaceQuery) {
         );
     }
     if let Some(keyword) = &query.keyword {
-        let pattern = like_pattern(keyword);
-        // Category and district names through small subqueries, so the page query needs no
-        // join before it has picked its rows.
-        let columns = ["s.title", "s.subtitle", "s.description", "s.address"];
-        let mut ors: Vec<String> = columns
-            .iter()
-            .map(|c| format!("{c} LIKE ? ESCAPE '!'"))
-            .collect();
-        ors.push(
-            "s.category_id IN (SELECT id FROM categories WHERE name LIKE ? ESCAPE '!')".into(),
-        );
-        ors.push("s.district_id IN (SELECT id FROM districts WHERE name LIKE ? ESCAPE '!')".into());
-        sql.push(
-            &format!(" AND ({})", ors.join(" OR ")),
-            ors.iter().map(|_| pattern.clone().into()),
-        );
+        // One byte-wise LIKE over the stored, lower-cased text of every searchable field
+        // (see `space_write::search_text_of`).
+        let pattern = like_pattern(&keyword.to_lowercase());
+        sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
     }
     if let Some(guests) = query.guests {
         sql.push(

@@ -16,6 +16,37 @@ use sea_orm::{
     Statement,
 };
 
+/// What keyword search looks through: the text fields and the category and district
+/// names, lower-cased (the keyword is lower-cased too, so matching ignores case).
+async fn search_text(txn: &DatabaseTransaction, draft: &SpaceDraft) -> Result<String, DbErr> {
+    let category = categories::Entity::find_by_id(draft.category_id.get())
+        .one(txn)
+        .await?;
+    let district = districts::Entity::find_by_id(draft.district_id.get())
+        .one(txn)
+        .await?;
+    Ok(search_text_of(
+        draft,
+        category.map(|c| c.name).as_deref().unwrap_or_default(),
+        district.map(|d| d.name).as_deref().unwrap_or_default(),
+    ))
+}
+
+/// The searchable text of a space, given its category and district names.
+#[must_use]
+pub fn search_text_of(draft: &SpaceDraft, category: &str, district: &str) -> String {
+    [
+        draft.title.as_str(),
+        &draft.subtitle,
+        &draft.description,
+        &draft.address,
+        category,
+        district,
+    ]
+    .join("\n")
+    .to_lowercase()
+}
+
 /// Writes a space with its packages, facilities and images inside `txn`.
 pub(super) async fn insert_space(
     txn: &DatabaseTransaction,
@@ -24,7 +55,9 @@ pub(super) async fn insert_space(
     images: &[NewImage],
 ) -> Result<SpaceId, DbErr> {
     let now = Utc::now();
+    let search_text = search_text(txn, draft).await?;
     let space = spaces::ActiveModel {
+        search_text: Set(search_text),
         host_id: Set(host.get()),
         category_id: Set(draft.category_id.get()),
         district_id: Set(draft.district_id.get()),
@@ -270,6 +303,7 @@ pub(super) async fn update(
         return Err(DbErr::RecordNotFound(format!("space {id}")));
     };
     let mut row: spaces::ActiveModel = space.into();
+    row.search_text = Set(search_text(txn, draft).await?);
     row.category_id = Set(draft.category_id.get());
     row.district_id = Set(draft.district_id.get());
     row.title = Set(draft.title.clone());
