@@ -136,15 +136,14 @@ async fn create_indexes(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     )
     .await?;
     index(manager, s, "district", &["district_id"], false).await?;
-    // Every sort of the list walks one of these backwards from the live spaces' end.
+    // Every sort of the list walks one of these backwards. `deleted_at` stays out of them:
+    // nearly every row is live, and an index led by it tempts the planner into a range
+    // read with a row lookup per space where a plain scan is far cheaper.
     let sorts: [(&str, &[&'static str]); 4] = [
-        ("popular", &["deleted_at", "like_count", "rating_avg", "id"]),
-        (
-            "rating",
-            &["deleted_at", "rating_avg", "review_count", "id"],
-        ),
-        ("price", &["deleted_at", "min_price", "id"]),
-        ("created", &["deleted_at", "created_at", "id"]),
+        ("popular", &["like_count", "rating_avg", "id"]),
+        ("rating", &["rating_avg", "review_count", "id"]),
+        ("price", &["min_price", "id"]),
+        ("created", &["created_at", "id"]),
     ];
     for (name, columns) in sorts {
         index(manager, s, name, columns, false).await?;
