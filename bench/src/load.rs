@@ -143,7 +143,13 @@ async fn raw_list(db: &DatabaseConnection, query: &SpaceQuery) -> Result<(), Box
         .collect();
     db.query_all_raw(statements::list(backend, query, &ids).remove(1))
         .await?;
-    db.query_all_raw(parts.remove(1)).await?;
+    // As the repository does: the count runs only when the page did not count.
+    let counted = page
+        .first()
+        .and_then(|r| r.try_get::<Option<i64>>("", "total_matches").ok().flatten());
+    if counted.is_none() {
+        db.query_all_raw(parts.remove(1)).await?;
+    }
     Ok(())
 }
 

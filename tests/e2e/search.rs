@@ -197,6 +197,11 @@ on_both_backends! {
             let unique = set(seen.clone());
             assert_eq!((seen.len(), unique.len()), (5, 5), "{sort}: {seen:?}");
         }
+        // A keyword search counts in its page statement; past the end the count still comes.
+        let past_end = app.get_json("/api/v1/spaces?q=%EB%A7%88%ED%8F%AC%EA%B5%AC&page=9", 200).await;
+        assert_eq!((past_end["items"].as_array().unwrap().len(), past_end["total"].as_i64()), (0, Some(2)));
+        let first = app.get_json("/api/v1/spaces?q=%EB%A7%88%ED%8F%AC%EA%B5%AC&per_page=1", 200).await;
+        assert_eq!(first["total"], 2);
         let everything = format!("q=a&category=1,2,3,4,5,6,7,8&district=1,13,15&guests=2&facilities=1&min_price=1&max_price=999999&date={D}&start_hour=20&end_hour=22&lat=37.5&lng=127&radius_km=50&sort=distance");
         for per_page in [1, 20, 100] {
             let response = app.get(&format!("/api/v1/spaces?{everything}&per_page={per_page}")).await;

@@ -124,10 +124,14 @@ impl SpaceRepository for SeaOrmSpaceRepository {
             )
             .await?,
         )?;
-        let total = TotalRow::find_by_statement(space_sql::list_total(backend, query))
-            .one(&self.db)
-            .await?
-            .map_or(0, |t| t.total);
+        let counted = rows.first().and_then(|r| r.total_matches);
+        let total = match counted {
+            Some(total) => total,
+            None => TotalRow::find_by_statement(space_sql::list_total(backend, query))
+                .one(&self.db)
+                .await?
+                .map_or(0, |t| t.total),
+        };
         let items = rows
             .into_iter()
             .map(|row| {

@@ -38,6 +38,8 @@ pub(crate) struct SummaryRow {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// The dot product with the search center's unit vector (0 without a center).
     pub geo_dot: f64,
+    /// The number of matches, when the page statement counted them.
+    pub total_matches: Option<i64>,
 }
 
 /// The detail page's own columns on top of the summary.
@@ -273,8 +275,17 @@ const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id,
 /// joined to its rows. Carries the dot product with the center when the query has one.
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
     let mut sql = Sql::default();
+    // Searches that read every row anyway count their matches in the same pass.
+    let window = if counts_in_page(query) {
+        "COUNT(*) OVER ()"
+    } else {
+        "NULL"
+    };
     sql.push(
-        &format!("SELECT {SUMMARY_COLUMNS}, s.geo_dot FROM (SELECT {PAGE_COLUMNS}, "),
+        &format!(
+            "SELECT {SUMMARY_COLUMNS}, s.geo_dot, s.total_matches FROM (SELECT {PAGE_COLUMNS}, \
+             {window} AS total_matches, "
+        ),
         [],
     );
     match query.near {
@@ -292,6 +303,14 @@ pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
     );
     order(&mut sql, query);
     sql.statement(backend)
+}
+
+/// Whether the page statement also counts the matches (`total_matches`): a keyword search
+/// scans every row regardless, so counting there saves a second scan (a separate count then
+/// runs only for a page past the end). Not for distance: MariaDB then ranks every row
+/// through a temporary table, ten times slower (measured, docs/performance.md).
+pub(crate) fn counts_in_page(query: &SpaceQuery) -> bool {
+    query.keyword.is_some()
 }
 
 /// The number of matching spaces.
@@ -319,7 +338,8 @@ pub(crate) fn detail(backend: DbBackend, id: i64) -> Statement {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, s.description, s.latitude, s.longitude, s.booking_mode, \
          s.open_from, s.open_until, s.hourly_rate, s.min_hours, s.host_id, \
-         u.nickname AS host_nickname, CAST(0 AS DOUBLE) AS geo_dot {SUMMARY_FROM} \
+         u.nickname AS host_nickname, CAST(0 AS DOUBLE) AS geo_dot, NULL AS total_matches \
+         {SUMMARY_FROM} \
          JOIN users u ON u.id = s.host_id \
          WHERE s.id = ? AND s.deleted_at IS NULL"
     );
@@ -425,6 +445,32 @@ mod tests {
         }
         let a = full_query(None, SpaceSort::Popular).availability.unwrap();
         placeholders_match(&held_hours(DbBackend::MySql, 1, &a));
+    }
+
+    #[test]
+    fn only_a_keyword_search_counts_in_its_page_statement() {
+        let keyword = SpaceQuery {
+            keyword: Some("a".into()),
+            ..SpaceQuery::default()
+        };
+        assert!(
+            list_page(DbBackend::MySql, &keyword)
+                .sql
+                .contains("COUNT(*) OVER ()")
+        );
+        let distance = SpaceQuery {
+            near: Some(Near {
+                center: Coordinates::new(37.5, 127.0).unwrap(),
+                radius_km: None,
+            }),
+            sort: SpaceSort::Distance,
+            ..SpaceQuery::default()
+        };
+        assert!(
+            list_page(DbBackend::MySql, &distance)
+                .sql
+                .contains("NULL AS total_matches")
+        );
     }
 
     #[test]
