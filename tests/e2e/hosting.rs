@@ -281,28 +281,20 @@ async fn the_host_alone_manages_the_space(app: &TestApp) {
     assert_eq!(unknown_field.status().as_u16(), 400);
 
     // Images: add one, refuse to delete the last, delete as host only.
-    let added = app
-        .send_multipart(
-            Method::POST,
-            &format!("{path}/images"),
-            &host,
-            MultipartBody::new().image("b.webp", "image/webp", &png(2)),
-        )
-        .await;
+    let images_path = format!("{path}/images");
+    let add_image = async |token: &str, bytes: Vec<u8>| {
+        let form = MultipartBody::new().image("b.webp", "image/webp", &bytes);
+        app.send_multipart(Method::POST, &images_path, token, form)
+            .await
+    };
+    let added = add_image(&host, png(2)).await;
     assert_eq!(added.status().as_u16(), 200);
     let images = added.json::<Value>().await.unwrap()["images"]
         .as_array()
         .unwrap()
         .clone();
     assert_eq!(images.len(), 2);
-    let others = app
-        .send_multipart(
-            Method::POST,
-            &format!("{path}/images"),
-            &other,
-            MultipartBody::new().image("c.png", "image/png", &png(3)),
-        )
-        .await;
+    let others = add_image(&other, png(3)).await;
     assert_eq!(others.status().as_u16(), 403);
     let delete_image = |token: &str, id: &Value| {
         app.client

@@ -110,7 +110,8 @@ pub async fn spawn_app_on(backend: Backend, storage: Storage) -> TestApp {
         Storage::S3 => {
             let (_, s3) = ourspace_infrastructure::testing::s3_store().await;
             let endpoint = s3.endpoint.clone().unwrap_or_default();
-            let (key, secret) = s3.static_credentials.clone().unwrap_or_default();
+            let (key, secret) = s3.static_credentials.clone().expect("test credentials");
+            let secret = secrecy::ExposeSecret::expose_secret(&secret).to_owned();
             spawn_app_with(
                 backend,
                 &[

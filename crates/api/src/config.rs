@@ -4,9 +4,12 @@
 //! stops start-up with one line naming the variable.
 
 use chrono_tz::Tz;
+use ourspace_infrastructure::kakao::KakaoConfig;
+use ourspace_infrastructure::media::S3Config;
 use rand::Rng;
 use secrecy::SecretString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Development makes missing secrets up; production insists on them and logs JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,37 +19,16 @@ pub enum Environment {
 }
 
 /// Where photos are kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum StorageConfig {
     /// Files under `dir`, served at `/media/`.
     Local { dir: PathBuf },
     /// An S3 bucket (AWS or any S3-compatible server).
-    S3(S3Settings),
-}
-
-/// `OURSPACE_S3_*` settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct S3Settings {
-    pub bucket: String,
-    pub region: String,
-    pub endpoint: Option<String>,
-    pub path_style: bool,
-    pub public_url: Option<String>,
-    /// `OURSPACE_S3_ACCESS_KEY_ID`/`_SECRET_ACCESS_KEY`; unset: the standard AWS sources.
-    pub access_key: Option<(String, String)>,
-    /// Create the bucket (publicly readable) at start when missing: for local servers.
-    pub create_bucket: bool,
-}
-
-/// Kakao Login settings; present only when a client id and redirect URI are set.
-#[derive(Debug, Clone)]
-pub struct KakaoSettings {
-    pub client_id: String,
-    pub client_secret: Option<SecretString>,
-    pub redirect_uri: String,
-    pub auth_url: String,
-    pub api_url: String,
-    pub timeout_ms: u64,
+    S3 {
+        store: S3Config,
+        /// Create the bucket (publicly readable) at start when missing: for local servers.
+        create_bucket: bool,
+    },
 }
 
 /// Everything the server needs to start.
@@ -61,7 +43,7 @@ pub struct Config {
     pub jwt_secret: Option<SecretString>,
     pub dev_secret_file: PathBuf,
     pub jwt_ttl_minutes: i64,
-    pub kakao: Option<KakaoSettings>,
+    pub kakao: Option<KakaoConfig>,
     /// `redirect_to` targets the sign-in flow may return to (exact, or prefix with `*`).
     pub allowed_redirects: Vec<String>,
     pub timezone: Tz,
@@ -160,7 +142,10 @@ impl Config {
             "local" => StorageConfig::Local {
                 dir: r.or("OURSPACE_MEDIA_DIR", "./media").into(),
             },
-            "s3" => StorageConfig::S3(s3(&r)?),
+            "s3" => StorageConfig::S3 {
+                store: s3(&r)?,
+                create_bucket: r.flag("OURSPACE_S3_CREATE_BUCKET", false)?,
+            },
             other => {
                 return Err(err(
                     "OURSPACE_STORAGE",
@@ -245,7 +230,7 @@ impl Config {
     }
 }
 
-fn s3<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<S3Settings, ConfigError> {
+fn s3<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<S3Config, ConfigError> {
     let bucket = r
         .get("OURSPACE_S3_BUCKET")
         .ok_or_else(|| err("OURSPACE_S3_BUCKET", "is required when OURSPACE_STORAGE=s3"))?;
@@ -254,7 +239,7 @@ fn s3<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<S3Settings, Config
         r.get("OURSPACE_S3_ACCESS_KEY_ID"),
         r.get("OURSPACE_S3_SECRET_ACCESS_KEY"),
     ) {
-        (Some(id), Some(secret)) => Some((id, secret)),
+        (Some(id), Some(secret)) => Some((id, SecretString::from(secret))),
         (None, None) => None,
         _ => {
             return Err(err(
@@ -263,7 +248,7 @@ fn s3<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<S3Settings, Config
             ));
         }
     };
-    Ok(S3Settings {
+    Ok(S3Config {
         bucket,
         region: r
             .get("OURSPACE_S3_REGION")
@@ -272,14 +257,11 @@ fn s3<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<S3Settings, Config
         path_style: r.flag("OURSPACE_S3_PATH_STYLE", endpoint.is_some())?,
         endpoint,
         public_url: r.get("OURSPACE_S3_PUBLIC_URL"),
-        access_key,
-        create_bucket: r.flag("OURSPACE_S3_CREATE_BUCKET", false)?,
+        static_credentials: access_key,
     })
 }
 
-fn kakao<F: Fn(&str) -> Option<String>>(
-    r: &Reader<F>,
-) -> Result<Option<KakaoSettings>, ConfigError> {
+fn kakao<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<Option<KakaoConfig>, ConfigError> {
     let Some(client_id) = r.get("OURSPACE_KAKAO_CLIENT_ID") else {
         return Ok(None);
     };
@@ -297,7 +279,7 @@ fn kakao<F: Fn(&str) -> Option<String>>(
             Err(err(name, format!("`{value}` is not an http(s) URL")))
         }
     };
-    Ok(Some(KakaoSettings {
+    Ok(Some(KakaoConfig {
         client_id,
         client_secret: r
             .get("OURSPACE_KAKAO_CLIENT_SECRET")
@@ -305,7 +287,7 @@ fn kakao<F: Fn(&str) -> Option<String>>(
         redirect_uri: url("OURSPACE_KAKAO_REDIRECT_URI", "")?,
         auth_url: url("OURSPACE_KAKAO_AUTH_URL", "https://kauth.kakao.com")?,
         api_url: url("OURSPACE_KAKAO_API_URL", "https://kapi.kakao.com")?,
-        timeout_ms: r.parse("OURSPACE_KAKAO_TIMEOUT_MS", 5_000)?,
+        timeout: Duration::from_millis(r.parse("OURSPACE_KAKAO_TIMEOUT_MS", 5_000)?),
     }))
 }
 
@@ -370,11 +352,8 @@ mod tests {
         assert_eq!(c.timezone, chrono_tz::Asia::Seoul);
         assert!(c.seed_demo && c.auto_migrate && !c.query_debug);
         assert_eq!(c.signup_points, 100_000);
-        assert_eq!(
-            c.storage,
-            StorageConfig::Local {
-                dir: "./media".into()
-            }
+        assert!(
+            matches!(&c.storage, StorageConfig::Local { dir } if dir.as_path() == std::path::Path::new("./media"))
         );
         assert!(c.kakao.is_none() && c.jwt_secret.is_none());
         assert_eq!(c.jwt_ttl_minutes, 60);
@@ -390,13 +369,17 @@ mod tests {
             ("OURSPACE_S3_ENDPOINT", "http://127.0.0.1:9000"),
         ])
         .unwrap();
-        let StorageConfig::S3(s3) = c.storage else {
+        let StorageConfig::S3 {
+            store: s3,
+            create_bucket,
+        } = c.storage
+        else {
             panic!("s3 expected")
         };
-        assert!(s3.path_style && !s3.create_bucket);
+        assert!(s3.path_style && !create_bucket);
         assert_eq!(s3.region, "ap-northeast-2");
         let aws = config(&[("OURSPACE_STORAGE", "s3"), ("OURSPACE_S3_BUCKET", "photos")]).unwrap();
-        let StorageConfig::S3(s3) = aws.storage else {
+        let StorageConfig::S3 { store: s3, .. } = aws.storage else {
             panic!("s3 expected")
         };
         assert!(!s3.path_style && s3.endpoint.is_none());
@@ -428,7 +411,7 @@ mod tests {
         let kakao = c.kakao.unwrap();
         assert_eq!(kakao.auth_url, "https://kauth.kakao.com");
         assert_eq!(kakao.api_url, "https://kapi.kakao.com");
-        assert_eq!(kakao.timeout_ms, 5_000);
+        assert_eq!(kakao.timeout, Duration::from_secs(5));
         assert_eq!(
             c.allowed_redirects,
             ["https://a.example/cb", "https://b.example/*"]

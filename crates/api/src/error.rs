@@ -191,6 +191,12 @@ impl From<SpaceError> for ApiError {
     }
 }
 
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        ApiError::validation(errors)
+    }
+}
+
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         use StatusCode as S;

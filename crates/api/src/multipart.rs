@@ -112,9 +112,3 @@ pub fn json_part<T: serde::de::DeserializeOwned>(
         )
     })
 }
-
-impl From<ValidationErrors> for ApiError {
-    fn from(errors: ValidationErrors) -> Self {
-        ApiError::validation(errors)
-    }
-}

@@ -18,8 +18,8 @@ use ourspace_infrastructure::DatabaseConnection;
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
 use ourspace_infrastructure::jwt::JwtTokenIssuer;
-use ourspace_infrastructure::kakao::{KakaoClient, KakaoConfig};
-use ourspace_infrastructure::media::{LocalImageStore, S3Config, S3ImageStore};
+use ourspace_infrastructure::kakao::KakaoClient;
+use ourspace_infrastructure::media::{LocalImageStore, S3ImageStore};
 use ourspace_infrastructure::repo::{
     SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
@@ -27,7 +27,6 @@ use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
 use tracing_actix_web::TracingLogger;
 
 /// The largest JSON body accepted.
@@ -77,17 +76,12 @@ pub async fn image_store(
             let local = LocalImageStore::new(dir, "/media");
             Ok((Arc::new(local.clone()), Some(local)))
         }
-        StorageConfig::S3(s3) => {
-            let store = S3ImageStore::new(&S3Config {
-                bucket: s3.bucket.clone(),
-                region: s3.region.clone(),
-                endpoint: s3.endpoint.clone(),
-                path_style: s3.path_style,
-                public_url: s3.public_url.clone(),
-                static_credentials: s3.access_key.clone(),
-            })
-            .await;
-            if s3.create_bucket {
+        StorageConfig::S3 {
+            store,
+            create_bucket,
+        } => {
+            let store = S3ImageStore::new(store).await;
+            if *create_bucket {
                 store.ensure_bucket().await?;
             }
             Ok((Arc::new(store), None))
@@ -107,14 +101,7 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppSta
         config.jwt_ttl_minutes * 60,
     ));
     let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
-        Some(k) => Some(Arc::new(KakaoClient::new(&KakaoConfig {
-            client_id: k.client_id.clone(),
-            client_secret: k.client_secret.clone(),
-            redirect_uri: k.redirect_uri.clone(),
-            auth_url: k.auth_url.clone(),
-            api_url: k.api_url.clone(),
-            timeout: Duration::from_millis(k.timeout_ms),
-        })?)),
+        Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
         None => None,
     };
     let users = Arc::new(SeaOrmUserRepository::new(db.clone()));

@@ -66,8 +66,7 @@ async fn the_local_store_keeps_the_contract() {
 
 #[tokio::test]
 async fn the_s3_store_keeps_the_contract() {
-    let (store, config) = s3_store().await;
-    let endpoint = config.endpoint.clone().unwrap();
+    let (store, _) = s3_store().await;
     let fetch: Fetch = Box::new(move |url: String| {
         Box::pin(async move {
             let response = reqwest::get(&url).await.ok()?;
@@ -84,5 +83,4 @@ async fn the_s3_store_keeps_the_contract() {
         })
     });
     contract(&store, fetch).await;
-    assert!(endpoint.starts_with("http"));
 }

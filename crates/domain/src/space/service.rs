@@ -28,6 +28,10 @@ pub struct SpaceService {
     clock: Arc<dyn Clock>,
 }
 
+fn too_many_images() -> SpaceError {
+    ValidationErrors::single("images", format!("a space has at most {MAX_IMAGES} images")).into()
+}
+
 fn unexpected(e: crate::shared::BoxError) -> SpaceError {
     SpaceError::Unexpected(e)
 }
@@ -263,12 +267,11 @@ impl SpaceService {
     ) -> Result<SpaceDetail, SpaceError> {
         let stored = self.owned(host, id).await?;
         let errors = Self::count_errors(images.len(), 1);
-        if !errors.is_empty() || stored.image_count + images.len() > MAX_IMAGES {
-            return Err(ValidationErrors::single(
-                "images",
-                format!("a space has at most {MAX_IMAGES} images"),
-            )
-            .into());
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        if stored.image_count + images.len() > MAX_IMAGES {
+            return Err(too_many_images());
         }
         let uploaded = self.upload(images).await?;
         let added = self.repo.add_images(id, &uploaded, MAX_IMAGES).await;
@@ -277,11 +280,7 @@ impl SpaceService {
             other => {
                 self.discard(&uploaded).await;
                 match other.map_err(unexpected)? {
-                    ImagesAdded::TooMany => Err(ValidationErrors::single(
-                        "images",
-                        format!("a space has at most {MAX_IMAGES} images"),
-                    )
-                    .into()),
+                    ImagesAdded::TooMany => Err(too_many_images()),
                     _ => Err(SpaceError::NotFound),
                 }
             }

@@ -12,6 +12,7 @@ use aws_smithy_http_client::tls;
 use chrono::{DateTime, Utc};
 use ourspace_domain::media::{ImageStore, ImageType, StoredObject};
 use ourspace_domain::shared::BoxError;
+use secrecy::{ExposeSecret, SecretString};
 
 /// Where the bucket is and how its objects are reached.
 #[derive(Debug, Clone)]
@@ -26,7 +27,7 @@ pub struct S3Config {
     pub public_url: Option<String>,
     /// Fixed credentials (tests, local servers); `None` reads the standard AWS sources
     /// (`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`, profiles, instance roles).
-    pub static_credentials: Option<(String, String)>,
+    pub static_credentials: Option<(String, SecretString)>,
 }
 
 /// Keeps images in an S3 bucket.
@@ -64,7 +65,7 @@ impl S3ImageStore {
         if let Some((key, secret)) = &config.static_credentials {
             loader = loader.credentials_provider(aws_sdk_s3::config::Credentials::new(
                 key,
-                secret,
+                secret.expose_secret(),
                 None,
                 None,
                 "ourspace-static",

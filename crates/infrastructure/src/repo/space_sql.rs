@@ -106,7 +106,7 @@ const SLOT_HOUR: &str = "(CASE WHEN os.date = ? THEN os.hour ELSE os.hour + 24 E
 
 /// `EXISTS` a slot of space `s` held on the searched date or the next, between hours `lo`
 /// (inclusive) and `hi` (exclusive), by a confirmed order or a waiting one not run out.
-fn held_between(sql: &mut Sql, a: &Availability, lo: &str, hi: &str, bounds: Vec<Value>) {
+fn held_between(sql: &mut Sql, a: &Availability, lo: Bound, hi: Bound) {
     let next = a.date + Days::new(1);
     sql.push(
         "EXISTS (SELECT 1 FROM order_slots os JOIN orders o ON o.id = os.order_id \
@@ -115,17 +115,17 @@ fn held_between(sql: &mut Sql, a: &Availability, lo: &str, hi: &str, bounds: Vec
         [a.date.into(), next.into(), a.now.into()],
     );
     sql.push(
-        &format!("AND {SLOT_HOUR} >= {lo} AND {SLOT_HOUR} < {hi})"),
-        {
-            let mut v: Vec<Value> = vec![a.date.into()];
-            let lo_values = bounds.len() / 2;
-            v.extend(bounds[..lo_values].iter().cloned());
-            v.push(a.date.into());
-            v.extend(bounds[lo_values..].iter().cloned());
-            v
-        },
+        &format!("AND {SLOT_HOUR} >= {}", lo.0),
+        [a.date.into()].into_iter().chain(lo.1),
+    );
+    sql.push(
+        &format!(" AND {SLOT_HOUR} < {})", hi.0),
+        [a.date.into()].into_iter().chain(hi.1),
     );
 }
+
+/// One end of an hour range: an SQL expression, with its bound value when it is `?`.
+type Bound<'a> = (&'a str, Option<Value>);
 
 /// Bookable on the date: open then, and the range (or some package, or the minimum hourly
 /// block) free.
@@ -136,26 +136,21 @@ fn available(sql: &mut Sql, a: &Availability) {
     );
     if let Some(h) = a.hours {
         sql.push(" AND NOT ", []);
-        held_between(
-            sql,
-            a,
-            "?",
-            "?",
-            vec![i64::from(h.start()).into(), i64::from(h.end()).into()],
-        );
+        let (start, end) = (i64::from(h.start()), i64::from(h.end()));
+        held_between(sql, a, ("?", Some(start.into())), ("?", Some(end.into())));
         return;
     }
     sql.push(
         " AND (EXISTS (SELECT 1 FROM price_options p WHERE p.space_id = s.id AND NOT ",
         [],
     );
-    held_between(sql, a, "p.start_hour", "p.end_hour", vec![]);
+    held_between(sql, a, ("p.start_hour", None), ("p.end_hour", None));
     sql.push(
         ") OR (s.hourly_rate IS NOT NULL AND EXISTS (SELECT 1 FROM hour_numbers h \
          WHERE h.n < 24 AND h.n + s.min_hours <= 48 AND NOT ",
         [],
     );
-    held_between(sql, a, "h.n", "h.n + s.min_hours", vec![]);
+    held_between(sql, a, ("h.n", None), ("h.n + s.min_hours", None));
     sql.push(")))", []);
 }
 
