@@ -11,7 +11,7 @@ pub mod paging;
 pub use clock::Clock;
 pub use error::{BoxError, FieldError, ValidationErrors};
 pub use geo::Coordinates;
-pub use hours::HourRange;
+pub use hours::{HourRange, Slot};
 pub use ids::*;
 pub use money::Won;
 pub use paging::{Page, Paged};

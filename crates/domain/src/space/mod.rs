@@ -2,6 +2,8 @@
 
 pub mod availability;
 pub mod error;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod input;
 pub mod model;
 pub mod patch;

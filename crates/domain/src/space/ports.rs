@@ -19,6 +19,8 @@ pub struct SpaceQuery {
     pub districts: Vec<DistrictId>,
     /// Only this host's spaces (newest first).
     pub host: Option<UserId>,
+    /// Only spaces this user likes.
+    pub liked_by: Option<UserId>,
     /// Over title, subtitle, description, address, category and district names; `%` and
     /// `_` are literal.
     pub keyword: Option<String>,
@@ -205,7 +207,7 @@ pub trait SpaceRepository: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Vec<u8>, BoxError>;
 
-    /// Which of `keys` some image row refers to.
+    /// Which of `keys` some image row (of a space or a review) refers to.
     ///
     /// # Errors
     /// The storage failure.

@@ -98,6 +98,7 @@ impl SearchParams {
             categories: self.categories.into_iter().map(CategoryId).collect(),
             districts: self.districts.into_iter().map(DistrictId).collect(),
             host: None,
+            liked_by: None,
             keyword,
             guests,
             facilities: self.facilities.into_iter().map(FacilityId).collect(),

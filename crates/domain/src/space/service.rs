@@ -332,22 +332,27 @@ impl SpaceService {
             .map_err(unexpected)
     }
 
-    /// Deletes stored photos no row refers to that are older than `min_age` (younger ones
+    /// Deletes stored photos (of spaces and reviews) no row refers to that are older than `min_age` (younger ones
     /// may belong to a registration still in progress). Returns the deleted keys.
     ///
     /// # Errors
     /// The store's or storage's failure.
     pub async fn collect_garbage(&self, min_age: Duration) -> Result<Vec<String>, SpaceError> {
         let cutoff = self.clock.now() - min_age;
-        let old: Vec<String> = self
-            .store
-            .list(&format!("{IMAGE_FOLDER}/"))
-            .await
-            .map_err(unexpected)?
-            .into_iter()
-            .filter(|o| o.last_modified < cutoff)
-            .map(|o| o.key)
-            .collect();
+        let mut old: Vec<String> = Vec::new();
+        for folder in [IMAGE_FOLDER, crate::review::IMAGE_FOLDER] {
+            let listed = self
+                .store
+                .list(&format!("{folder}/"))
+                .await
+                .map_err(unexpected)?;
+            old.extend(
+                listed
+                    .into_iter()
+                    .filter(|o| o.last_modified < cutoff)
+                    .map(|o| o.key),
+            );
+        }
         let mut deleted = Vec::new();
         for chunk in old.chunks(500) {
             let in_use = self

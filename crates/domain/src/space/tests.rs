@@ -270,21 +270,22 @@ async fn garbage_collection_deletes_only_old_objects_no_row_refers_to() {
     let deletes = shared();
     let mut store = store(None, shared(), deletes.clone());
     let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-    store.expect_list().with(always()).returning(move |_| {
-        Ok(vec![
-            StoredObject {
-                key: "spaces/old-orphan.png".into(),
-                last_modified: at("2026-11-26T01:00:00Z"),
-            },
-            StoredObject {
-                key: "spaces/old-used.png".into(),
-                last_modified: at("2026-11-26T01:00:00Z"),
-            },
-            StoredObject {
-                key: "spaces/new-orphan.png".into(),
-                last_modified: at("2026-11-26T02:30:00Z"),
-            },
-        ])
+    store.expect_list().with(always()).returning(move |prefix| {
+        let objects = [
+            ("spaces/old-orphan.png", "2026-11-26T01:00:00Z"),
+            ("spaces/old-used.png", "2026-11-26T01:00:00Z"),
+            ("spaces/new-orphan.png", "2026-11-26T02:30:00Z"),
+            ("reviews/old-orphan.png", "2026-11-26T01:00:00Z"),
+            ("reviews/old-used.png", "2026-11-26T01:00:00Z"),
+        ];
+        Ok(objects
+            .iter()
+            .filter(|(key, _)| key.starts_with(prefix))
+            .map(|(key, time)| StoredObject {
+                key: (*key).into(),
+                last_modified: at(time),
+            })
+            .collect())
     });
     let mut repo = MockSpaceRepository::new();
     repo.expect_image_keys_in_use().returning(|keys| {
@@ -296,8 +297,9 @@ async fn garbage_collection_deletes_only_old_objects_no_row_refers_to() {
     });
     let service = SpaceService::new(Arc::new(repo), Arc::new(store), clock());
     let deleted = service.collect_garbage(Duration::hours(1)).await.unwrap();
-    assert_eq!(deleted, ["spaces/old-orphan.png"]);
-    assert_eq!(*deletes.lock().unwrap(), ["spaces/old-orphan.png"]);
+    let expected = ["spaces/old-orphan.png", "reviews/old-orphan.png"];
+    assert_eq!(deleted, expected);
+    assert_eq!(*deletes.lock().unwrap(), expected);
 }
 
 #[tokio::test]

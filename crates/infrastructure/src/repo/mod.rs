@@ -22,20 +22,76 @@ macro_rules! in_transaction {
 }
 
 mod catalog;
+mod like;
+mod order;
+mod order_read;
+mod review;
 mod space;
 mod space_sql;
 mod space_write;
 mod user;
 
 pub use catalog::SeaOrmCatalogRepository;
+pub use like::SeaOrmLikeRepository;
+pub use order::SeaOrmOrderRepository;
+pub use review::SeaOrmReviewRepository;
 pub use space::SeaOrmSpaceRepository;
 pub use user::SeaOrmUserRepository;
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, RuntimeErr, SqlErr, Statement, Value};
+use std::future::Future;
+use std::time::Duration;
 
 /// True when `err` is a unique-key violation, on either backend.
 pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// True when MySQL/MariaDB chose this transaction as a deadlock victim or gave up waiting
+/// for a lock: the transaction was rolled back and may simply run again.
+pub(crate) fn is_retryable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::mysql::MySqlDatabaseError;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(db) = e.as_ref() else {
+        return false;
+    };
+    db.code().as_deref() == Some("40001")
+        || db
+            .try_downcast_ref::<MySqlDatabaseError>()
+            .is_some_and(|m| matches!(m.number(), 1205 | 1213))
+}
+
+/// Runs the transaction `attempt` again (up to five times in all, after a short pause)
+/// while it fails with a deadlock or a lock-wait timeout.
+pub(crate) async fn with_retries<T, F, Fut>(mut attempt: F) -> Result<T, DbErr>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, DbErr>>,
+{
+    let mut tries: u64 = 1;
+    loop {
+        match attempt().await {
+            Err(e) if tries < 5 && is_retryable(&e) => {
+                tracing::debug!(error = %e, tries, "transaction retried");
+                tokio::time::sleep(Duration::from_millis(5 * tries)).await;
+                tries += 1;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Runs one statement inside `txn`.
+pub(crate) async fn exec(
+    txn: &DatabaseTransaction,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<(), DbErr> {
+    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
+    txn.execute_raw(stmt).await.map(|_| ())
 }
 
 /// `?, ?, ?` for `n` bound values.

@@ -77,13 +77,17 @@ pub(crate) struct Sql {
 }
 
 impl Sql {
-    fn push(&mut self, text: &str, values: impl IntoIterator<Item = Value>) -> &mut Self {
+    pub(crate) fn push(
+        &mut self,
+        text: &str,
+        values: impl IntoIterator<Item = Value>,
+    ) -> &mut Self {
         self.text.push_str(text);
         self.values.extend(values);
         self
     }
 
-    fn statement(self, backend: DbBackend) -> Statement {
+    pub(crate) fn statement(self, backend: DbBackend) -> Statement {
         Statement::from_sql_and_values(backend, self.text, self.values)
     }
 }
@@ -159,6 +163,12 @@ fn filters(sql: &mut Sql, query: &SpaceQuery) {
     sql.push(" WHERE s.deleted_at IS NULL", []);
     if let Some(host) = query.host {
         sql.push(" AND s.host_id = ?", [host.get().into()]);
+    }
+    if let Some(user) = query.liked_by {
+        sql.push(
+            " AND s.id IN (SELECT lk.space_id FROM likes lk WHERE lk.user_id = ?)",
+            [user.get().into()],
+        );
     }
     if !query.categories.is_empty() {
         let marks = placeholders(query.categories.len());

@@ -471,11 +471,12 @@ pub(super) async fn image_keys_in_use(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
+    let list = placeholders(keys.len());
     let sql = format!(
-        "SELECT object_key FROM space_images WHERE object_key IN ({})",
-        placeholders(keys.len())
+        "SELECT object_key FROM space_images WHERE object_key IN ({list}) \
+         UNION SELECT image_key AS object_key FROM reviews WHERE image_key IN ({list})"
     );
-    let values: Vec<sea_orm::Value> = keys.iter().map(|k| k.clone().into()).collect();
+    let values: Vec<sea_orm::Value> = keys.iter().chain(keys).map(|k| k.clone().into()).collect();
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             db.get_database_backend(),

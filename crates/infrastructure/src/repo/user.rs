@@ -1,7 +1,7 @@
 //! Users, through the ORM; the sign-up bonus is recorded as a point movement, and a deleted
 //! account keeps its row (orders and reviews refer to it) without its personal data.
 
-use super::is_unique_violation;
+use super::{exec, is_unique_violation};
 use crate::entity::users;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate, Utc};
@@ -59,11 +59,6 @@ async fn count(txn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Resu
         .one(txn)
         .await?
         .map_or(0, |c| c.n))
-}
-
-async fn exec(txn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Result<(), DbErr> {
-    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
-    txn.execute_raw(stmt).await.map(|_| ())
 }
 
 /// The sign-up bonus is a point movement like any other, so balances always equal the sum

@@ -1,0 +1,29 @@
+//! What can go wrong with orders.
+
+use super::status::InvalidTransition;
+use crate::shared::{BoxError, ValidationErrors};
+use crate::space::InvalidParameter;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    /// No such order, or not one the caller is a party to (its existence is not revealed).
+    #[error("the order does not exist")]
+    NotFound,
+    /// The caller is a party to the order but this action belongs to the other party.
+    #[error("only the order's {0} may do this")]
+    Forbidden(&'static str),
+    #[error("invalid order: {0}")]
+    Validation(#[from] ValidationErrors),
+    #[error(transparent)]
+    InvalidParameter(#[from] InvalidParameter),
+    #[error("one of the hours is already taken")]
+    SlotTaken,
+    #[error(transparent)]
+    InvalidTransition(#[from] InvalidTransition),
+    #[error("the booked time has already ended")]
+    AlreadyEnded,
+    #[error("the points balance does not cover the price")]
+    InsufficientPoints,
+    #[error("unexpected failure")]
+    Unexpected(#[source] BoxError),
+}

@@ -1,0 +1,201 @@
+//! An order as a guest sends it, and the one place it is checked against the space's rules.
+
+use super::booker::BookerContact;
+use super::model::BookedTime;
+use crate::shared::{HourRange, PriceOptionId, UserId, ValidationErrors, Won};
+use crate::space::SpaceDetail;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+
+/// Unchecked order fields, named as the API names them. Required fields are `Option`s so a
+/// missing one is reported like any other broken rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct OrderInput {
+    pub space_id: Option<i64>,
+    pub date: Option<NaiveDate>,
+    /// A package of the space …
+    pub option_id: Option<i64>,
+    /// … or an hour range at its hourly rate (hours from midnight of `date`, up to 48).
+    pub start_hour: Option<i64>,
+    pub end_hour: Option<i64>,
+    pub guests: Option<i64>,
+    #[serde(default)]
+    pub booker: BookerInput,
+}
+
+/// Unchecked contact details.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct BookerInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    pub purpose: Option<String>,
+    pub request: Option<String>,
+}
+
+/// A checked order, priced, ready to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub time: BookedTime,
+    pub option_name: Option<String>,
+    pub guests: u16,
+    pub booker: BookerContact,
+    pub price: Won,
+}
+
+impl OrderInput {
+    /// Checks every rule against `space` as of local time `now` for `guest`, and prices
+    /// the order: a package's price, or the hourly rate times the hours.
+    ///
+    /// # Errors
+    /// Every broken rule, by field.
+    pub fn quote(
+        &self,
+        space: &SpaceDetail,
+        guest: UserId,
+        now: NaiveDateTime,
+    ) -> Result<Quote, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        if space.host.id == guest {
+            e.add("space_id", "hosts cannot book their own space");
+        }
+        let date = self.date;
+        match date {
+            None => e.add("date", "is required"),
+            Some(d) if d < now.date() => e.add("date", "must not be in the past"),
+            Some(d) if !space.open_period.contains(d) => {
+                e.add("date", "is outside the space's open period");
+            }
+            Some(_) => {}
+        }
+        let priced = self.time_and_price(space, &mut e);
+        if let (Some(d), Some((hours, _, _, field))) = (date, &priced) {
+            let time = BookedTime {
+                date: d,
+                option_id: None,
+                hours: *hours,
+            };
+            if d >= now.date() && time.starts_at() < now {
+                e.add(*field, "this time has already begun");
+            }
+        }
+        let guests = match self.guests {
+            None => {
+                e.add("guests", "is required");
+                None
+            }
+            Some(g) if !(1..=i64::from(u16::MAX)).contains(&g) => {
+                e.add("guests", "must be a positive number");
+                None
+            }
+            // In range: checked above.
+            Some(g) => Some(g as u16),
+        };
+        if let Some(g) = guests
+            && !(space.summary.min_guests..=space.summary.max_guests).contains(&g)
+        {
+            e.add(
+                "guests",
+                format!(
+                    "this space takes {} to {} guests",
+                    space.summary.min_guests, space.summary.max_guests
+                ),
+            );
+        }
+        let b = &self.booker;
+        let booker = BookerContact::parse(
+            &b.name,
+            &b.phone,
+            &b.email,
+            b.purpose.as_deref(),
+            b.request.as_deref(),
+        )
+        .map_err(|be| e.extend(be))
+        .ok();
+        match (date, priced, guests, booker) {
+            (Some(date), Some((hours, option, price, _)), Some(guests), Some(booker))
+                if e.is_empty() =>
+            {
+                Ok(Quote {
+                    time: BookedTime {
+                        date,
+                        option_id: option.as_ref().map(|(id, _)| *id),
+                        hours,
+                    },
+                    option_name: option.map(|(_, name)| name),
+                    guests,
+                    booker,
+                    price,
+                })
+            }
+            _ => Err(e),
+        }
+    }
+
+    /// The hours, the package (if any), the price and the field a time error belongs to.
+    fn time_and_price(
+        &self,
+        space: &SpaceDetail,
+        e: &mut ValidationErrors,
+    ) -> Option<TimeAndPrice> {
+        match (self.option_id, self.start_hour, self.end_hour) {
+            (Some(id), None, None) => {
+                let Some(option) = space.options.iter().find(|o| o.id.get() == id) else {
+                    e.add("option_id", "no such package of this space");
+                    return None;
+                };
+                Some((
+                    option.hours,
+                    Some((option.id, option.name.clone())),
+                    option.price,
+                    "option_id",
+                ))
+            }
+            (None, Some(start), Some(end)) => {
+                let Some(rate) = space.hourly_rate else {
+                    e.add("start_hour", "this space is booked by package only");
+                    return None;
+                };
+                let hours = e.check("end_hour", HourRange::new(start, end))?;
+                if hours.len() < rate.min_hours {
+                    e.add(
+                        "end_hour",
+                        format!("book at least {} hours", rate.min_hours),
+                    );
+                    return None;
+                }
+                let price = rate.price.checked_mul(i64::from(hours.len()))?;
+                Some((hours, None, price, "start_hour"))
+            }
+            (None, None, None) => {
+                e.add("option_id", "give option_id, or start_hour and end_hour");
+                None
+            }
+            (Some(_), _, _) => {
+                e.add(
+                    "option_id",
+                    "give option_id or start_hour and end_hour, not both",
+                );
+                None
+            }
+            (None, None, Some(_)) => {
+                e.add("start_hour", "is required with end_hour");
+                None
+            }
+            (None, Some(_), None) => {
+                e.add("end_hour", "is required with start_hour");
+                None
+            }
+        }
+    }
+}
+
+type TimeAndPrice = (
+    HourRange,
+    Option<(PriceOptionId, String)>,
+    Won,
+    &'static str,
+);

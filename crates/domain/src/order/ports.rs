@@ -1,0 +1,149 @@
+//! What orders need from storage.
+
+use super::booker::BookerContact;
+use super::model::{BookedTime, Order};
+use super::refund::RefundPolicy;
+use super::status::OrderStatus;
+use crate::shared::{BoxError, OrderId, Page, Paged, SpaceId, UserId, Won};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+/// An order to write, every rule already checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub space_id: SpaceId,
+    pub guest_id: UserId,
+    pub time: BookedTime,
+    pub option_name: Option<String>,
+    pub guests: u16,
+    pub booker: BookerContact,
+    pub price: Won,
+    /// `requested` or `pending`.
+    pub status: OrderStatus,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What became of placing an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    Placed(OrderId),
+    /// One of its hours is held by another order.
+    SlotTaken,
+}
+
+/// The space an order is for, as order lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderSpace {
+    pub id: SpaceId,
+    pub title: String,
+    pub host_id: UserId,
+    /// The space's first photo, if it still has one.
+    pub image_url: Option<String>,
+}
+
+/// An order with what readers show beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderView {
+    pub order: Order,
+    pub space: OrderSpace,
+    pub option_name: Option<String>,
+    /// Points given back when it was cancelled after payment.
+    pub refunded: Option<Won>,
+}
+
+/// Booked ranges that have not ended, or that have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Upcoming,
+    Past,
+}
+
+/// Which orders to list. Newest date first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderFilter {
+    pub page: Page,
+    /// Orders this user placed …
+    pub guest: Option<UserId>,
+    /// … or orders for spaces this user hosts.
+    pub host: Option<UserId>,
+    pub space: Option<SpaceId>,
+    /// As readers see it: a waiting order whose time ran out counts as expired.
+    pub status: Option<OrderStatus>,
+    pub when: Option<When>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+    /// The instant statuses are judged at.
+    pub now: DateTime<Utc>,
+    /// The business-time-zone time `when` is judged at.
+    pub local_now: NaiveDateTime,
+}
+
+/// A status change with everything that moves with it, applied in one transaction and only
+/// if the order is still `from` (and, for a waiting order, its time has not run out at
+/// `at`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub order_id: OrderId,
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub at: DateTime<Utc>,
+    /// The new waiting deadline (`None` clears it).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Deletes the order's slots, so its hours can be sold again.
+    pub release_slots: bool,
+    /// Points taken from the guest (never below zero).
+    pub charge: Option<(UserId, Won)>,
+    /// Points given back to the guest (recorded even when zero, as the refunded amount).
+    pub refund: Option<(UserId, Won)>,
+    /// Copied onto the order when it is paid.
+    pub refund_policy: Option<RefundPolicy>,
+}
+
+/// What became of a status change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Changed,
+    /// The order was no longer `from` (or its time had run out): someone else won.
+    Superseded,
+    /// The guest's points do not cover the charge; nothing changed.
+    InsufficientPoints,
+}
+
+/// Reads and writes orders.
+///
+/// Lists answer in a fixed number of statements, whatever the page size.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait OrderRepository: Send + Sync {
+    /// In one transaction: expires the waiting orders that hold one of the new order's
+    /// hours and whose time ran out by `order.created_at` (releasing their slots), then
+    /// writes the order and its slots. A slot held by anyone else means nothing is written.
+    ///
+    /// # Errors
+    /// The storage failure; nothing is written then.
+    async fn place(&self, order: &NewOrder) -> Result<Placement, BoxError>;
+
+    /// # Errors
+    /// The storage failure.
+    async fn find(&self, id: OrderId) -> Result<Option<OrderView>, BoxError>;
+
+    /// One page of orders and the total.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn list(&self, filter: &OrderFilter) -> Result<Paged<OrderView>, BoxError>;
+
+    /// Applies `change` if the order is still as it expects; see [`StatusChange`].
+    ///
+    /// # Errors
+    /// The storage failure; nothing is changed then.
+    async fn change_status(&self, change: &StatusChange) -> Result<ChangeOutcome, BoxError>;
+
+    /// Expires every waiting order whose time ran out by `now`, releasing its slots; the
+    /// number expired.
+    ///
+    /// # Errors
+    /// The storage failure; nothing is changed then.
+    async fn expire_overdue(&self, now: DateTime<Utc>) -> Result<u64, BoxError>;
+}

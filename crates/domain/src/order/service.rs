@@ -1,0 +1,370 @@
+//! Order use cases: placing, reading and moving orders through their status flow.
+
+use super::error::OrderError;
+use super::input::OrderInput;
+use super::model::Order;
+use super::ports::{
+    ChangeOutcome, NewOrder, OrderFilter, OrderRepository, OrderView, Placement, StatusChange, When,
+};
+use super::refund::RefundPolicy;
+use super::status::{InvalidTransition, OrderAction, OrderStatus};
+use crate::shared::{BoxError, Clock, OrderId, Page, Paged, SpaceId, UserId, ValidationErrors};
+use crate::space::{BookingMode, InvalidParameter, SpaceRepository};
+use chrono::{Duration, NaiveDate};
+use std::sync::Arc;
+
+/// How long orders wait and what refunds they promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderSettings {
+    /// A `pending` order waits this long for payment.
+    pub payment_hold: Duration,
+    /// A `requested` order waits this long for the host.
+    pub approval_hold: Duration,
+    /// Copied onto each order when it is paid.
+    pub refund_policy: RefundPolicy,
+}
+
+impl Default for OrderSettings {
+    fn default() -> Self {
+        Self {
+            payment_hold: Duration::minutes(15),
+            approval_hold: Duration::minutes(180),
+            refund_policy: RefundPolicy::default(),
+        }
+    }
+}
+
+/// An order as its reader sees it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderReading {
+    pub view: OrderView,
+    /// A waiting order whose time ran out reads as expired.
+    pub status: OrderStatus,
+    /// The booked range has ended (business time zone).
+    pub is_expired: bool,
+}
+
+/// What a party to an order asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderRequest {
+    Approve,
+    Reject,
+    Pay,
+    Cancel,
+}
+
+/// The filters of the guest's own list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MyOrdersQuery {
+    pub page: Page,
+    pub status: Option<OrderStatus>,
+    pub when: Option<When>,
+}
+
+/// The filters of the host's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HostOrdersQuery {
+    pub page: Page,
+    pub space: Option<SpaceId>,
+    pub status: Option<OrderStatus>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+}
+
+/// Places orders and moves them through the status flow.
+#[derive(Clone)]
+pub struct OrderService {
+    orders: Arc<dyn OrderRepository>,
+    spaces: Arc<dyn SpaceRepository>,
+    clock: Arc<dyn Clock>,
+    settings: OrderSettings,
+}
+
+fn unexpected(e: BoxError) -> OrderError {
+    OrderError::Unexpected(e)
+}
+
+impl OrderService {
+    #[must_use]
+    pub fn new(
+        orders: Arc<dyn OrderRepository>,
+        spaces: Arc<dyn SpaceRepository>,
+        clock: Arc<dyn Clock>,
+        settings: OrderSettings,
+    ) -> Self {
+        Self {
+            orders,
+            spaces,
+            clock,
+            settings,
+        }
+    }
+
+    /// Books a package or an hour range: `pending` (waiting for payment) on instant spaces,
+    /// `requested` (waiting for the host) on approval spaces.
+    ///
+    /// # Errors
+    /// [`OrderError::Validation`] for every broken rule, [`OrderError::SlotTaken`] when an
+    /// hour is held by another order (nothing is written then).
+    #[tracing::instrument(skip_all, fields(guest = %guest))]
+    pub async fn place(
+        &self,
+        guest: UserId,
+        input: &OrderInput,
+    ) -> Result<OrderReading, OrderError> {
+        let space_id = input
+            .space_id
+            .filter(|id| *id > 0)
+            .ok_or_else(|| ValidationErrors::single("space_id", "is required"))?;
+        let space = self
+            .spaces
+            .find(SpaceId(space_id))
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(|| ValidationErrors::single("space_id", "no such space"))?;
+        let quote = input.quote(&space, guest, self.clock.local_now())?;
+        let now = self.clock.now();
+        let (status, hold) = match space.booking_mode {
+            BookingMode::Instant => (OrderStatus::Pending, self.settings.payment_hold),
+            BookingMode::Approval => (OrderStatus::Requested, self.settings.approval_hold),
+        };
+        let order = NewOrder {
+            space_id: space.summary.id,
+            guest_id: guest,
+            time: quote.time,
+            option_name: quote.option_name,
+            guests: quote.guests,
+            booker: quote.booker,
+            price: quote.price,
+            status,
+            expires_at: now + hold,
+            created_at: now,
+        };
+        match self.orders.place(&order).await.map_err(unexpected)? {
+            Placement::Placed(id) => self.read(id).await,
+            Placement::SlotTaken => Err(OrderError::SlotTaken),
+        }
+    }
+
+    /// The order, for its guest or its space's host.
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`] for anyone else.
+    pub async fn get(&self, user: UserId, id: OrderId) -> Result<OrderReading, OrderError> {
+        let reading = self.read(id).await?;
+        if reading.view.order.guest_id == user || reading.view.space.host_id == user {
+            Ok(reading)
+        } else {
+            Err(OrderError::NotFound)
+        }
+    }
+
+    /// The guest's own orders, newest date first.
+    ///
+    /// # Errors
+    /// A storage failure.
+    pub async fn list_mine(
+        &self,
+        guest: UserId,
+        query: MyOrdersQuery,
+    ) -> Result<Paged<OrderReading>, OrderError> {
+        self.list(OrderFilter {
+            guest: Some(guest),
+            status: query.status,
+            when: query.when,
+            ..self.filter(query.page)
+        })
+        .await
+    }
+
+    /// Orders for the host's spaces, newest date first.
+    ///
+    /// # Errors
+    /// [`OrderError::InvalidParameter`] when `date_from` is after `date_to`.
+    pub async fn list_hosted(
+        &self,
+        host: UserId,
+        query: HostOrdersQuery,
+    ) -> Result<Paged<OrderReading>, OrderError> {
+        if let (Some(from), Some(to)) = (query.date_from, query.date_to)
+            && from > to
+        {
+            return Err(InvalidParameter {
+                parameter: "date_to",
+                message: "must not be before date_from".into(),
+            }
+            .into());
+        }
+        self.list(OrderFilter {
+            host: Some(host),
+            space: query.space,
+            status: query.status,
+            date_from: query.date_from,
+            date_to: query.date_to,
+            ..self.filter(query.page)
+        })
+        .await
+    }
+
+    /// Expires every waiting order whose time ran out, for a periodic job.
+    ///
+    /// # Errors
+    /// A storage failure.
+    pub async fn expire_overdue(&self) -> Result<u64, OrderError> {
+        self.orders
+            .expire_overdue(self.clock.now())
+            .await
+            .map_err(unexpected)
+    }
+
+    /// Moves the order as `user` asks, if the flow allows it and `user` may ask it.
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`] when `user` is not a party to the order,
+    /// [`OrderError::Forbidden`] when the action belongs to the other party,
+    /// [`OrderError::InvalidTransition`] when the status does not allow it (also when a
+    /// racing change won), [`OrderError::AlreadyEnded`] for cancelling a booking that has
+    /// ended, [`OrderError::InsufficientPoints`] for paying without enough points.
+    #[tracing::instrument(skip(self), fields(user = %user, order = %id))]
+    pub async fn act(
+        &self,
+        user: UserId,
+        id: OrderId,
+        request: OrderRequest,
+    ) -> Result<OrderReading, OrderError> {
+        let reading = self.get(user, id).await?;
+        let order = &reading.view.order;
+        let is_guest = order.guest_id == user;
+        let action = match (request, is_guest) {
+            (OrderRequest::Approve, false) => OrderAction::Approve,
+            (OrderRequest::Reject, false) => OrderAction::Reject,
+            (OrderRequest::Pay, true) => OrderAction::Pay,
+            (OrderRequest::Cancel, true) => OrderAction::Cancel,
+            (OrderRequest::Cancel, false) => OrderAction::HostCancel,
+            (OrderRequest::Approve | OrderRequest::Reject, true) => {
+                return Err(OrderError::Forbidden("host"));
+            }
+            (OrderRequest::Pay, false) => return Err(OrderError::Forbidden("guest")),
+        };
+        if reading.status != order.status {
+            // Its time ran out: record that, then refuse as the flow says.
+            self.apply_expiry(order).await?;
+        }
+        let to = reading.status.transition(action)?;
+        if matches!(action, OrderAction::Cancel | OrderAction::HostCancel) && reading.is_expired {
+            return Err(OrderError::AlreadyEnded);
+        }
+        let change = self.change_for(order, action, to);
+        match self
+            .orders
+            .change_status(&change)
+            .await
+            .map_err(unexpected)?
+        {
+            ChangeOutcome::Changed => self.read(id).await,
+            ChangeOutcome::InsufficientPoints => Err(OrderError::InsufficientPoints),
+            ChangeOutcome::Superseded => {
+                let now = self.read(id).await?;
+                Err(InvalidTransition {
+                    from: now.status,
+                    action,
+                }
+                .into())
+            }
+        }
+    }
+
+    /// The change `action` makes to `order`, with the points and slots that move with it.
+    fn change_for(&self, order: &Order, action: OrderAction, to: OrderStatus) -> StatusChange {
+        let now = self.clock.now();
+        let mut change = StatusChange {
+            order_id: order.id,
+            from: order.status,
+            to,
+            at: now,
+            expires_at: None,
+            release_slots: !to.holds_slots(),
+            charge: None,
+            refund: None,
+            refund_policy: None,
+        };
+        match action {
+            OrderAction::Approve => change.expires_at = Some(now + self.settings.payment_hold),
+            OrderAction::Pay => {
+                change.charge = Some((order.guest_id, order.price));
+                change.refund_policy = Some(self.settings.refund_policy);
+            }
+            OrderAction::Cancel if order.status == OrderStatus::Confirmed => {
+                let policy = order.refund_policy.unwrap_or(self.settings.refund_policy);
+                let refund = policy.refund(order.price, order.time.date, self.clock.today());
+                change.refund = Some((order.guest_id, refund));
+            }
+            OrderAction::HostCancel => change.refund = Some((order.guest_id, order.price)),
+            OrderAction::Reject | OrderAction::Cancel | OrderAction::Expire => {}
+        }
+        change
+    }
+
+    async fn apply_expiry(&self, order: &Order) -> Result<(), OrderError> {
+        let change = StatusChange {
+            order_id: order.id,
+            from: order.status,
+            to: OrderStatus::Expired,
+            at: self.clock.now(),
+            expires_at: None,
+            release_slots: true,
+            charge: None,
+            refund: None,
+            refund_policy: None,
+        };
+        // Whoever else expired or moved it first, the outcome is the same for this caller.
+        self.orders
+            .change_status(&change)
+            .await
+            .map(|_| ())
+            .map_err(unexpected)
+    }
+
+    fn filter(&self, page: Page) -> OrderFilter {
+        OrderFilter {
+            page,
+            guest: None,
+            host: None,
+            space: None,
+            status: None,
+            when: None,
+            date_from: None,
+            date_to: None,
+            now: self.clock.now(),
+            local_now: self.clock.local_now(),
+        }
+    }
+
+    async fn list(&self, filter: OrderFilter) -> Result<Paged<OrderReading>, OrderError> {
+        let paged = self.orders.list(&filter).await.map_err(unexpected)?;
+        Ok(Paged {
+            items: paged.items.into_iter().map(|v| self.reading(v)).collect(),
+            page: paged.page,
+            per_page: paged.per_page,
+            total: paged.total,
+        })
+    }
+
+    async fn read(&self, id: OrderId) -> Result<OrderReading, OrderError> {
+        let view = self
+            .orders
+            .find(id)
+            .await
+            .map_err(unexpected)?
+            .ok_or(OrderError::NotFound)?;
+        Ok(self.reading(view))
+    }
+
+    fn reading(&self, view: OrderView) -> OrderReading {
+        OrderReading {
+            status: view.order.effective_status(self.clock.now()),
+            is_expired: view.order.time.has_ended(self.clock.local_now()),
+            view,
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! The order service's rules against mocked ports: validation and pricing, who may do
+//! what, and the points and slots that move with each status change.
+
+use super::*;
+use crate::order::ports::MockOrderRepository;
+use crate::shared::clock::MockClock;
+use crate::shared::{HourRange, OrderId, PriceOptionId, SpaceId, UserId, Won};
+use crate::space::BookingMode;
+use crate::space::fixtures::space_detail;
+use crate::space::ports::MockSpaceRepository;
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use std::sync::{Arc, Mutex};
+
+const HOST: UserId = UserId(1);
+const GUEST: UserId = UserId(2);
+const STRANGER: UserId = UserId(3);
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+/// A clock at `now` (UTC), nine hours behind the business time zone.
+fn clock(now: &str) -> Arc<MockClock> {
+    let now = at(now);
+    let local: NaiveDateTime = now.naive_utc() + Duration::hours(9);
+    let mut clock = MockClock::new();
+    clock.expect_now().returning(move || now);
+    clock.expect_local_now().returning(move || local);
+    clock.expect_today().returning(move || local.date());
+    Arc::new(clock)
+}
+
+fn spaces(mode: BookingMode) -> Arc<MockSpaceRepository> {
+    let mut spaces = MockSpaceRepository::new();
+    spaces
+        .expect_find()
+        .returning(move |id| Ok((id == SpaceId(10)).then(|| space_detail(mode))));
+    Arc::new(spaces)
+}
+
+fn input() -> OrderInput {
+    OrderInput {
+        space_id: Some(10),
+        date: Some("2026-12-24".parse().unwrap()),
+        option_id: Some(101),
+        guests: Some(4),
+        booker: BookerInput {
+            name: "김철수".into(),
+            phone: "010-1234-5678".into(),
+            email: "kim@example.kr".into(),
+            purpose: None,
+            request: None,
+        },
+        ..OrderInput::default()
+    }
+}
+
+fn order(status: OrderStatus, expires_at: Option<&str>) -> OrderView {
+    OrderView {
+        order: Order {
+            id: OrderId(7),
+            space_id: SpaceId(10),
+            guest_id: GUEST,
+            time: BookedTime {
+                date: "2026-12-10".parse().unwrap(),
+                option_id: Some(PriceOptionId(100)),
+                hours: HourRange::new(9, 18).unwrap(),
+            },
+            guests: 2,
+            booker: BookerContact::parse("김", "01012345678", "a@b.kr", None, None).unwrap(),
+            price: Won::new(33_333).unwrap(),
+            status,
+            expires_at: expires_at.map(at),
+            refund_policy: (status == OrderStatus::Confirmed).then(RefundPolicy::default),
+            created_at: at("2026-11-26T00:00:00Z"),
+        },
+        space: OrderSpace {
+            id: SpaceId(10),
+            title: "합주실".into(),
+            host_id: HOST,
+            image_url: None,
+        },
+        option_name: Some("day".into()),
+        refunded: None,
+    }
+}
+
+fn service(orders: MockOrderRepository, now: &str) -> OrderService {
+    OrderService::new(
+        Arc::new(orders),
+        spaces(BookingMode::Instant),
+        clock(now),
+        OrderSettings::default(),
+    )
+}
+
+/// A repository holding `view`, recording every status change and answering `outcome`.
+fn holding(
+    view: OrderView,
+    outcome: ChangeOutcome,
+    changes: Arc<Mutex<Vec<StatusChange>>>,
+) -> MockOrderRepository {
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_find()
+        .returning(move |_| Ok(Some(view.clone())));
+    orders.expect_change_status().returning(move |c| {
+        changes.lock().unwrap().push(c.clone());
+        Ok(outcome)
+    });
+    orders
+}
+
+#[tokio::test]
+async fn an_instant_space_creates_a_pending_order_priced_by_its_package() {
+    let placed = Arc::new(Mutex::new(None));
+    let seen = placed.clone();
+    let mut orders = MockOrderRepository::new();
+    orders.expect_place().returning(move |o| {
+        *seen.lock().unwrap() = Some(o.clone());
+        Ok(Placement::Placed(OrderId(7)))
+    });
+    orders
+        .expect_find()
+        .returning(|_| Ok(Some(order(OrderStatus::Pending, None))));
+    let service = service(orders, "2026-11-26T03:00:00Z");
+    service.place(GUEST, &input()).await.unwrap();
+    let placed = placed.lock().unwrap().clone().unwrap();
+    assert_eq!(placed.status, OrderStatus::Pending);
+    assert_eq!(placed.price.get(), 40_000);
+    assert_eq!(placed.option_name.as_deref(), Some("night"));
+    assert_eq!(placed.expires_at, at("2026-11-26T03:15:00Z"));
+}
+
+#[tokio::test]
+async fn an_approval_space_creates_a_requested_order_that_waits_three_hours() {
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_place()
+        .withf(|o| o.status == OrderStatus::Requested && o.expires_at == at("2026-11-26T06:00:00Z"))
+        .returning(|_| Ok(Placement::Placed(OrderId(7))));
+    orders
+        .expect_find()
+        .returning(|_| Ok(Some(order(OrderStatus::Requested, None))));
+    let service = OrderService::new(
+        Arc::new(orders),
+        spaces(BookingMode::Approval),
+        clock("2026-11-26T03:00:00Z"),
+        OrderSettings::default(),
+    );
+    service.place(GUEST, &input()).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_hour_range_is_priced_at_the_hourly_rate() {
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_place()
+        .withf(|o| o.price.get() == 15_000 && o.time.option_id.is_none())
+        .returning(|_| Ok(Placement::Placed(OrderId(7))));
+    orders
+        .expect_find()
+        .returning(|_| Ok(Some(order(OrderStatus::Pending, None))));
+    let service = service(orders, "2026-11-26T03:00:00Z");
+    let hourly = OrderInput {
+        option_id: None,
+        start_hour: Some(23),
+        end_hour: Some(26),
+        ..input()
+    };
+    service.place(GUEST, &hourly).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_taken_hour_is_a_conflict() {
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_place()
+        .returning(|_| Ok(Placement::SlotTaken));
+    let service = service(orders, "2026-11-26T03:00:00Z");
+    let err = service.place(GUEST, &input()).await.unwrap_err();
+    assert!(matches!(err, OrderError::SlotTaken), "{err:?}");
+}
+
+async fn field_errors(guest: UserId, input: OrderInput) -> Vec<String> {
+    // No expectation on `place`: a refused order must not reach storage.
+    let service = service(MockOrderRepository::new(), "2026-11-26T03:00:00Z");
+    match service.place(guest, &input).await.unwrap_err() {
+        OrderError::Validation(e) => e.fields().iter().map(|f| f.field.clone()).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn every_broken_rule_is_reported_by_field_and_nothing_is_written() {
+    let bad = OrderInput {
+        date: Some("2026-11-25".parse().unwrap()),
+        option_id: Some(999),
+        guests: Some(7),
+        booker: BookerInput {
+            phone: "02-123-4567".into(),
+            ..input().booker
+        },
+        ..input()
+    };
+    assert_eq!(
+        field_errors(GUEST, bad).await,
+        ["date", "option_id", "guests", "booker.phone"]
+    );
+    let outside = OrderInput {
+        date: Some("2027-07-01".parse().unwrap()),
+        ..input()
+    };
+    assert_eq!(field_errors(GUEST, outside).await, ["date"]);
+    assert_eq!(field_errors(HOST, input()).await, ["space_id"]);
+    let short = OrderInput {
+        option_id: None,
+        start_hour: Some(10),
+        end_hour: Some(11),
+        ..input()
+    };
+    assert_eq!(field_errors(GUEST, short).await, ["end_hour"]);
+    let both = OrderInput {
+        start_hour: Some(10),
+        end_hour: Some(14),
+        ..input()
+    };
+    assert_eq!(field_errors(GUEST, both).await, ["option_id"]);
+    let unknown_space = OrderInput {
+        space_id: Some(11),
+        ..input()
+    };
+    assert_eq!(field_errors(GUEST, unknown_space).await, ["space_id"]);
+}
+
+#[tokio::test]
+async fn a_time_that_has_begun_today_cannot_be_booked() {
+    // 12:00 in Seoul.
+    let today = OrderInput {
+        date: Some("2026-11-26".parse().unwrap()),
+        option_id: Some(100),
+        ..input()
+    };
+    let service = service(MockOrderRepository::new(), "2026-11-26T03:00:00Z");
+    let err = service.place(GUEST, &today).await.unwrap_err();
+    assert!(matches!(err, OrderError::Validation(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn paying_charges_the_price_and_copies_the_refund_policy() {
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let view = order(OrderStatus::Pending, Some("2026-11-26T03:10:00Z"));
+    let orders = holding(view, ChangeOutcome::Changed, changes.clone());
+    let service = service(orders, "2026-11-26T03:00:00Z");
+    service
+        .act(GUEST, OrderId(7), OrderRequest::Pay)
+        .await
+        .unwrap();
+    let change = changes.lock().unwrap()[0].clone();
+    assert_eq!(
+        (change.from, change.to),
+        (OrderStatus::Pending, OrderStatus::Confirmed)
+    );
+    assert_eq!(change.charge, Some((GUEST, Won::new(33_333).unwrap())));
+    assert_eq!(change.refund_policy, Some(RefundPolicy::default()));
+    assert!(!change.release_slots);
+}
+
+#[tokio::test]
+async fn cancelling_a_paid_order_refunds_by_its_policy() {
+    // The order is for 2026-12-10; Seoul dates at 03:00 UTC.
+    for (now, refund) in [
+        ("2026-12-08T03:00:00Z", 33_333),
+        ("2026-12-09T03:00:00Z", 16_666),
+        ("2026-12-10T00:00:00Z", 0),
+    ] {
+        let changes = Arc::new(Mutex::new(Vec::new()));
+        let view = order(OrderStatus::Confirmed, None);
+        let orders = holding(view, ChangeOutcome::Changed, changes.clone());
+        service(orders, now)
+            .act(GUEST, OrderId(7), OrderRequest::Cancel)
+            .await
+            .unwrap();
+        let change = changes.lock().unwrap()[0].clone();
+        assert_eq!(change.to, OrderStatus::Cancelled);
+        assert_eq!(
+            change.refund,
+            Some((GUEST, Won::new(refund).unwrap())),
+            "{now}"
+        );
+        assert!(change.release_slots);
+    }
+}
+
+#[tokio::test]
+async fn the_host_cancelling_a_paid_order_rejects_it_with_a_full_refund() {
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let orders = holding(
+        order(OrderStatus::Confirmed, None),
+        ChangeOutcome::Changed,
+        changes.clone(),
+    );
+    service(orders, "2026-12-09T03:00:00Z")
+        .act(HOST, OrderId(7), OrderRequest::Cancel)
+        .await
+        .unwrap();
+    let change = changes.lock().unwrap()[0].clone();
+    assert_eq!(change.to, OrderStatus::Rejected);
+    assert_eq!(change.refund, Some((GUEST, Won::new(33_333).unwrap())));
+}
+
+#[tokio::test]
+async fn approving_gives_the_guest_the_payment_hold() {
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let orders = holding(
+        order(OrderStatus::Requested, Some("2026-11-26T05:00:00Z")),
+        ChangeOutcome::Changed,
+        changes.clone(),
+    );
+    service(orders, "2026-11-26T03:00:00Z")
+        .act(HOST, OrderId(7), OrderRequest::Approve)
+        .await
+        .unwrap();
+    let change = changes.lock().unwrap()[0].clone();
+    assert_eq!(change.to, OrderStatus::Pending);
+    assert_eq!(change.expires_at, Some(at("2026-11-26T03:15:00Z")));
+}
+
+#[tokio::test]
+async fn strangers_do_not_learn_the_order_exists_and_parties_keep_to_their_roles() {
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let view = order(OrderStatus::Requested, Some("2026-11-26T05:00:00Z"));
+    let s = service(
+        holding(view, ChangeOutcome::Changed, changes.clone()),
+        "2026-11-26T03:00:00Z",
+    );
+    for request in [
+        OrderRequest::Approve,
+        OrderRequest::Pay,
+        OrderRequest::Cancel,
+    ] {
+        let err = s.act(STRANGER, OrderId(7), request).await.unwrap_err();
+        assert!(matches!(err, OrderError::NotFound), "{err:?}");
+    }
+    let err = s
+        .act(GUEST, OrderId(7), OrderRequest::Approve)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::Forbidden("host")), "{err:?}");
+    let err = s
+        .act(HOST, OrderId(7), OrderRequest::Pay)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::Forbidden("guest")), "{err:?}");
+    assert!(changes.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_illegal_transition_changes_nothing() {
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let view = order(OrderStatus::Requested, Some("2026-11-26T05:00:00Z"));
+    let s = service(
+        holding(view, ChangeOutcome::Changed, changes.clone()),
+        "2026-11-26T03:00:00Z",
+    );
+    let err = s
+        .act(GUEST, OrderId(7), OrderRequest::Pay)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::InvalidTransition(_)), "{err:?}");
+    assert!(changes.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_waiting_order_whose_time_ran_out_is_expired_and_cannot_be_paid() {
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let view = order(OrderStatus::Pending, Some("2026-11-26T02:59:59Z"));
+    let s = service(
+        holding(view, ChangeOutcome::Changed, changes.clone()),
+        "2026-11-26T03:00:00Z",
+    );
+    let err = s
+        .act(GUEST, OrderId(7), OrderRequest::Pay)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            OrderError::InvalidTransition(InvalidTransition {
+                from: OrderStatus::Expired,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    let recorded = changes.lock().unwrap().clone();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].to, OrderStatus::Expired);
+    assert!(recorded[0].release_slots);
+}
+
+#[tokio::test]
+async fn losing_a_race_or_lacking_points_is_reported_as_such() {
+    let view = order(OrderStatus::Pending, Some("2026-11-26T03:10:00Z"));
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let s = service(
+        holding(
+            view.clone(),
+            ChangeOutcome::InsufficientPoints,
+            changes.clone(),
+        ),
+        "2026-11-26T03:00:00Z",
+    );
+    let err = s
+        .act(GUEST, OrderId(7), OrderRequest::Pay)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::InsufficientPoints), "{err:?}");
+    let s = service(
+        holding(view, ChangeOutcome::Superseded, changes),
+        "2026-11-26T03:00:00Z",
+    );
+    let err = s
+        .act(GUEST, OrderId(7), OrderRequest::Pay)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::InvalidTransition(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_booking_that_has_ended_cannot_be_cancelled_and_reads_as_expired() {
+    let changes = Arc::new(Mutex::new(Vec::new()));
+    let s = service(
+        holding(
+            order(OrderStatus::Confirmed, None),
+            ChangeOutcome::Changed,
+            changes.clone(),
+        ),
+        // 18:00 in Seoul on the booked date: the day package has just ended.
+        "2026-12-10T09:00:00Z",
+    );
+    assert!(s.get(GUEST, OrderId(7)).await.unwrap().is_expired);
+    let err = s
+        .act(GUEST, OrderId(7), OrderRequest::Cancel)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::AlreadyEnded), "{err:?}");
+    assert!(changes.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_host_list_refuses_an_inverted_date_range() {
+    let s = service(MockOrderRepository::new(), "2026-11-26T03:00:00Z");
+    let query = HostOrdersQuery {
+        date_from: Some("2026-12-02".parse().unwrap()),
+        date_to: Some("2026-12-01".parse().unwrap()),
+        ..HostOrdersQuery::default()
+    };
+    let err = s.list_hosted(HOST, query).await.unwrap_err();
+    assert!(matches!(err, OrderError::InvalidParameter(_)), "{err:?}");
+}
