@@ -4,6 +4,7 @@ mod auth;
 mod catalog;
 mod health;
 mod hosting;
+mod orders;
 mod search;
 mod spaces;
 mod users;

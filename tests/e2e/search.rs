@@ -1,10 +1,7 @@
 //! `GET /api/v1/spaces` filters, sorts and paging, and `/availability`, over a small known
 //! set of spaces and orders, on both databases.
 
-use ourspace_e2e::{
-    Backend, MultipartBody, Storage, TestApp, db_queries, on_both_backends, png, spawn_app_on,
-};
-use reqwest::Method;
+use ourspace_e2e::{Backend, Storage, TestApp, db_queries, on_both_backends, spawn_app_on};
 use serde_json::{Value, json};
 
 const D: &str = "2099-01-01";
@@ -16,28 +13,7 @@ fn opt(name: &str, start: u32, end: u32, price: i64) -> Value {
 
 /// Registers a space as `token`'s user and returns its id.
 async fn space(app: &TestApp, token: &str, fields: Value) -> i64 {
-    let mut body = json!({
-        "address": "서울", "booking_mode": "instant", "min_guests": 1, "max_guests": 10,
-        "latitude": GANGNAM.0, "longitude": GANGNAM.1
-    });
-    for (k, v) in fields.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    let form = MultipartBody::new()
-        .json("space", &body)
-        .image("p.png", "image/png", &png(1));
-    let response = app
-        .send_multipart(Method::POST, "/api/v1/spaces", token, form)
-        .await;
-    assert_eq!(
-        response.status().as_u16(),
-        201,
-        "{:?}",
-        response.text().await
-    );
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    app.register_space(token, fields).await
 }
 
 /// The five spaces, their orders, likes and ratings; returns their ids in creation order.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 pub mod kakao;
 use ourspace_infrastructure::DatabaseConnection;
+use ourspace_infrastructure::clock::ManualClock;
 pub use ourspace_infrastructure::on_both_backends;
 pub use ourspace_infrastructure::testing::{Backend, TestDatabase};
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ pub struct TestApp {
     pub config: Config,
     /// The store the server keeps photos in, for counting objects.
     pub store: Arc<dyn ImageStore>,
+    /// The server's clock: it starts at the real time and moves only when a test moves it.
+    pub clock: ManualClock,
 }
 
 /// Where a test server keeps photos.
@@ -79,7 +82,8 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     let (store, _) = ourspace_api::startup::image_store(&config)
         .await
         .expect("image store");
-    let app = Application::build(config.clone())
+    let clock = ManualClock::new(config.timezone, chrono::Utc::now());
+    let app = Application::build_with_clock(config.clone(), Arc::new(clock.clone()))
         .await
         .expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -96,6 +100,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         media_dir,
         config,
         store,
+        clock,
     }
 }
 
@@ -167,10 +172,6 @@ impl TestApp {
             .expect("request sent")
     }
 
-    /// GET `path` and decode the JSON body, asserting the status.
-    ///
-    /// # Panics
-    /// On another status or a body that is not JSON.
     /// GET `path` with a bearer token.
     ///
     /// # Panics
@@ -294,6 +295,46 @@ impl TestApp {
         )
     }
 
+    /// As [`TestApp::new_user`], with `points` given as a sign-up bonus (recorded as a point
+    /// movement, as sign-up does).
+    ///
+    /// # Panics
+    /// When an insert fails.
+    pub async fn new_user_with_points(&self, kakao_id: i64, points: i64) -> (String, i64) {
+        let (token, id) = self.new_user(kakao_id).await;
+        self.sql(&format!(
+            "UPDATE users SET points = {points} WHERE id = {id}"
+        ))
+        .await;
+        self.sql(&format!(
+            "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
+             VALUES ({id}, NULL, {points}, 'signup_bonus', '2026-11-26 00:00:00')"
+        ))
+        .await;
+        (token, id)
+    }
+
+    /// Sends `method` to `path` with a bearer token and an optional JSON body.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("request sent")
+    }
+
     /// The `n` column of the first row of `sql`.
     ///
     /// # Panics
@@ -335,6 +376,31 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Registers a space as `token`'s user (an instant space in Gangnam for 1–10 guests with
+    /// one photo, unless `fields` say otherwise) and returns its id.
+    ///
+    /// # Panics
+    /// When the server refuses it.
+    pub async fn register_space(&self, token: &str, fields: serde_json::Value) -> i64 {
+        let mut body = serde_json::json!({
+            "address": "서울", "booking_mode": "instant", "min_guests": 1, "max_guests": 10,
+            "latitude": 37.4979, "longitude": 127.0276
+        });
+        for (k, v) in fields.as_object().expect("an object") {
+            body[k] = v.clone();
+        }
+        let form = MultipartBody::new()
+            .json("space", &body)
+            .image("p.png", "image/png", &png(1));
+        let response = self
+            .send_multipart(reqwest::Method::POST, "/api/v1/spaces", token, form)
+            .await;
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().await.expect("JSON body");
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_i64().expect("an id")
+    }
+
     /// Fetches a photo URL as the store handed it out (relative for the local store).
     ///
     /// # Panics
@@ -352,6 +418,10 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// GET `path` and decode the JSON body, asserting the status.
+    ///
+    /// # Panics
+    /// On another status or a body that is not JSON.
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
         let response = self.get(path).await;
         assert_eq!(response.status().as_u16(), status, "GET {path}");

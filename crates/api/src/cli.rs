@@ -33,12 +33,24 @@ pub enum Command {
         #[command(subcommand)]
         action: MediaCommand,
     },
+    /// Order housekeeping.
+    Orders {
+        #[command(subcommand)]
+        action: OrdersCommand,
+    },
     /// Print a bearer token for an existing user, for trying the API with curl.
     Token {
         /// The user's id (the demo host is 1).
         #[arg(long)]
         user_id: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrdersCommand {
+    /// Expire every order whose wait for the host or for payment has run out, releasing
+    /// its hours (for a cron job; reads and new bookings also do it as they meet them).
+    Expire,
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +104,12 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
                 println!("deleted {key}");
             }
         }
+        Command::Orders {
+            action: OrdersCommand::Expire,
+        } => {
+            let expired = expire_orders(&config).await?;
+            println!("{expired} orders expired");
+        }
         Command::Token { user_id } => println!("{}", token_for_user(&config, user_id).await?),
     }
     Ok(())
@@ -108,6 +126,16 @@ pub async fn collect_media_garbage(config: &Config) -> Result<Vec<String>, BoxEr
         .spaces
         .collect_garbage(chrono::Duration::hours(1))
         .await?)
+}
+
+/// Expires every overdue waiting order; returns how many.
+///
+/// # Errors
+/// The database failing.
+pub async fn expire_orders(config: &Config) -> Result<u64, BoxError> {
+    let db = connect(&db_config(config)).await?;
+    let state = app_state(config, db).await?;
+    Ok(state.orders.expire_overdue().await?)
 }
 
 /// A bearer token for an existing user, signed as the server signs them.

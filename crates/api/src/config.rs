@@ -51,6 +51,10 @@ pub struct Config {
     pub signup_points: i64,
     pub payment_hold_minutes: i64,
     pub approval_hold_minutes: i64,
+    /// Full refund when cancelled at least this many days before the booked date …
+    pub refund_full_days: i64,
+    /// … half at least this many days before; nothing after that.
+    pub refund_half_days: i64,
     /// Apply pending migrations at start.
     pub auto_migrate: bool,
     /// Create demo spaces when the database has none.
@@ -200,6 +204,8 @@ impl Config {
             signup_points: r.parse("OURSPACE_SIGNUP_POINTS", 100_000)?,
             payment_hold_minutes: r.parse("OURSPACE_PAYMENT_HOLD_MINUTES", 15)?,
             approval_hold_minutes: r.parse("OURSPACE_APPROVAL_HOLD_MINUTES", 180)?,
+            refund_full_days: r.parse("OURSPACE_REFUND_FULL_DAYS", 2)?,
+            refund_half_days: r.parse("OURSPACE_REFUND_HALF_DAYS", 1)?,
             auto_migrate: r.flag("OURSPACE_AUTO_MIGRATE", true)?,
             seed_demo: r.flag("OURSPACE_SEED_DEMO", dev)?,
         };
@@ -221,10 +227,21 @@ impl Config {
             ("OURSPACE_SIGNUP_POINTS", self.signup_points),
             ("OURSPACE_PAYMENT_HOLD_MINUTES", self.payment_hold_minutes),
             ("OURSPACE_APPROVAL_HOLD_MINUTES", self.approval_hold_minutes),
+            ("OURSPACE_REFUND_FULL_DAYS", self.refund_full_days),
+            ("OURSPACE_REFUND_HALF_DAYS", self.refund_half_days),
         ] {
             if value < 0 {
                 return Err(err(name, "must not be negative"));
             }
+        }
+        if self.refund_half_days > self.refund_full_days {
+            return Err(err(
+                "OURSPACE_REFUND_HALF_DAYS",
+                "must not exceed OURSPACE_REFUND_FULL_DAYS",
+            ));
+        }
+        if self.refund_full_days > 365 {
+            return Err(err("OURSPACE_REFUND_FULL_DAYS", "must be at most 365"));
         }
         Ok(self)
     }

@@ -7,6 +7,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use ourspace_domain::auth::AuthError;
 use ourspace_domain::media::ImageError;
+use ourspace_domain::order::{OrderAction, OrderError};
+use ourspace_domain::review::ReviewError;
 use ourspace_domain::shared::{BoxError, FieldError, ValidationErrors};
 use ourspace_domain::space::SpaceError;
 use ourspace_domain::user::UserError;
@@ -90,13 +92,19 @@ impl ApiError {
     /// accepted image (415).
     #[must_use]
     pub fn image(index: usize, reason: ImageError) -> Self {
+        Self::image_at(format!("images[{index}]"), reason)
+    }
+
+    /// The photo sent as `field` is too large (413) or not an accepted image (415).
+    #[must_use]
+    pub fn image_at(field: String, reason: ImageError) -> Self {
         let (status, code) = match reason {
             ImageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "image_too_large"),
             ImageError::Unsupported => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image"),
         };
-        let mut e = Self::new(status, code, format!("image {index}: {reason}"));
+        let mut e = Self::new(status, code, format!("{field}: {reason}"));
         e.errors.push(FieldError {
-            field: format!("images[{index}]"),
+            field,
             message: reason.to_string(),
         });
         e
@@ -257,6 +265,83 @@ impl From<UserError> for ApiError {
                 "delete the spaces you host before deleting the account",
             ),
             UserError::Unexpected(cause) => Self::internal(cause),
+        }
+    }
+}
+
+impl From<OrderError> for ApiError {
+    fn from(e: OrderError) -> Self {
+        use StatusCode as S;
+        match e {
+            OrderError::NotFound => Self::not_found("no such order"),
+            OrderError::Forbidden(party) => Self::new(
+                S::FORBIDDEN,
+                "forbidden",
+                format!("only the order's {party} may do this"),
+            ),
+            OrderError::Validation(errors) => Self::validation(errors),
+            OrderError::InvalidParameter(p) => Self::invalid_parameter(p.parameter, p.message),
+            OrderError::SlotTaken => Self::new(
+                S::CONFLICT,
+                "slot_taken",
+                "one or more of these hours are already booked; check the space's availability",
+            ),
+            OrderError::InvalidTransition(t) => Self::new(
+                S::CONFLICT,
+                "invalid_transition",
+                format!(
+                    "an order that is {} cannot be {}",
+                    t.from.as_str(),
+                    action_past(t.action)
+                ),
+            ),
+            OrderError::Superseded(now) => Self::new(
+                S::CONFLICT,
+                "invalid_transition",
+                format!(
+                    "the order changed while this request ran (it is now {}); read it again",
+                    now.as_str()
+                ),
+            ),
+            OrderError::AlreadyEnded => Self::new(
+                S::CONFLICT,
+                "invalid_transition",
+                "the booked time has already ended; the order can no longer be cancelled",
+            ),
+            OrderError::InsufficientPoints => Self::new(
+                S::CONFLICT,
+                "insufficient_points",
+                "the points balance does not cover the price",
+            ),
+            OrderError::Unexpected(cause) => Self::internal(cause),
+        }
+    }
+}
+
+fn action_past(action: OrderAction) -> &'static str {
+    match action {
+        OrderAction::Approve => "approved",
+        OrderAction::Reject => "rejected",
+        OrderAction::Pay => "paid",
+        OrderAction::Cancel | OrderAction::HostCancel => "cancelled",
+        OrderAction::Expire => "expired",
+    }
+}
+
+impl From<ReviewError> for ApiError {
+    fn from(e: ReviewError) -> Self {
+        use StatusCode as S;
+        match e {
+            ReviewError::SpaceNotFound => Self::not_found("no such space"),
+            ReviewError::NotFound => Self::not_found("no such review"),
+            ReviewError::Forbidden(why) => Self::new(S::FORBIDDEN, "forbidden", why),
+            ReviewError::Validation(errors) => Self::validation(errors),
+            ReviewError::AlreadyReviewed => Self::new(
+                S::CONFLICT,
+                "already_reviewed",
+                "this order already has a review",
+            ),
+            ReviewError::Unexpected(cause) => Self::internal(cause),
         }
     }
 }

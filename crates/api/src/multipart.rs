@@ -47,10 +47,34 @@ async fn read_limited(
 /// 400 for a malformed body or an unknown part, 413 for an oversize part, 415 for a file
 /// that is not JPEG, PNG or WebP, 422 for too many images.
 pub async fn read(
-    mut payload: Multipart,
+    payload: Multipart,
     json_part: &str,
     max_images: usize,
 ) -> Result<Upload, ApiError> {
+    read_parts(payload, json_part, "images", max_images).await
+}
+
+/// As [`read`], with at most one image, in a part named `image`.
+///
+/// # Errors
+/// As [`read`].
+pub async fn read_single(payload: Multipart, json_part: &str) -> Result<Upload, ApiError> {
+    read_parts(payload, json_part, "image", 1).await
+}
+
+async fn read_parts(
+    mut payload: Multipart,
+    json_part: &str,
+    image_part: &str,
+    max_images: usize,
+) -> Result<Upload, ApiError> {
+    let field_of = |index: usize| {
+        if max_images == 1 {
+            image_part.to_owned()
+        } else {
+            format!("{image_part}[{index}]")
+        }
+    };
     let mut upload = Upload::default();
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|e| bad_request("invalid_multipart", e.to_string()))?;
@@ -66,20 +90,21 @@ pub async fn read(
                     )
                 })?;
             upload.json = Some(json);
-        } else if name == "images" {
+        } else if name == image_part {
             let index = upload.images.len();
             if index == max_images {
-                return Err(ValidationErrors::single(
-                    "images",
-                    format!("at most {max_images} images"),
-                )
-                .into());
+                let most = if max_images == 1 {
+                    "at most one image".to_owned()
+                } else {
+                    format!("at most {max_images} images")
+                };
+                return Err(ValidationErrors::single(image_part, most).into());
             }
             let bytes = read_limited(&mut field, MAX_IMAGE_BYTES)
                 .await?
-                .ok_or_else(|| ApiError::image(index, ImageError::TooLarge))?;
-            let image =
-                UploadedImage::new(bytes).map_err(|reason| ApiError::image(index, reason))?;
+                .ok_or_else(|| ApiError::image_at(field_of(index), ImageError::TooLarge))?;
+            let image = UploadedImage::new(bytes)
+                .map_err(|reason| ApiError::image_at(field_of(index), reason))?;
             upload.images.push(image);
         } else {
             return Err(bad_request(

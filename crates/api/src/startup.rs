@@ -8,9 +8,12 @@ use crate::state::AppState;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
+use chrono::Duration;
 use ourspace_domain::auth::{AuthService, IdentityProvider};
 use ourspace_domain::catalog::CatalogService;
 use ourspace_domain::media::ImageStore;
+use ourspace_domain::order::{OrderService, OrderSettings, RefundPolicy};
+use ourspace_domain::review::{LikeService, ReviewService};
 use ourspace_domain::shared::{BoxError, Clock, Won};
 use ourspace_domain::space::SpaceService;
 use ourspace_domain::user::UserService;
@@ -21,7 +24,8 @@ use ourspace_infrastructure::jwt::JwtTokenIssuer;
 use ourspace_infrastructure::kakao::KakaoClient;
 use ourspace_infrastructure::media::{LocalImageStore, S3ImageStore};
 use ourspace_infrastructure::repo::{
-    SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
+    SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository, SeaOrmReviewRepository,
+    SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use secrecy::ExposeSecret;
@@ -89,11 +93,36 @@ pub async fn image_store(
     }
 }
 
-/// Wires adapters into the domain services.
+/// Wires adapters into the domain services, with the system clock.
 ///
 /// # Errors
 /// A bad Kakao setting, or the development secret file cannot be read or written.
 pub async fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppState, BoxError> {
+    let clock = Arc::new(SystemClock::new(config.timezone));
+    app_state_with_clock(config, db, clock).await
+}
+
+/// How long orders wait and what refunds they promise, as configured.
+fn order_settings(config: &Config) -> Result<OrderSettings, BoxError> {
+    Ok(OrderSettings {
+        payment_hold: Duration::minutes(config.payment_hold_minutes),
+        approval_hold: Duration::minutes(config.approval_hold_minutes),
+        refund_policy: RefundPolicy {
+            full_days_before: u32::try_from(config.refund_full_days)?,
+            half_days_before: u32::try_from(config.refund_half_days)?,
+        },
+    })
+}
+
+/// As [`app_state`], with the given clock (tests move time through it).
+///
+/// # Errors
+/// A bad Kakao setting, or the development secret file cannot be read or written.
+pub async fn app_state_with_clock(
+    config: &Config,
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+) -> Result<AppState, BoxError> {
     let (store, local_media) = image_store(config).await?;
     let secret = config.resolve_jwt_secret()?;
     let tokens = Arc::new(JwtTokenIssuer::new(
@@ -105,14 +134,30 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> Result<AppSta
         None => None,
     };
     let users = Arc::new(SeaOrmUserRepository::new(db.clone()));
-    let clock = Arc::new(SystemClock::new(config.timezone));
+    let space_repo = Arc::new(SeaOrmSpaceRepository::new(db.clone()));
+    let order_repo = Arc::new(SeaOrmOrderRepository::new(db.clone()));
     Ok(AppState {
         catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),
-        spaces: SpaceService::new(
-            Arc::new(SeaOrmSpaceRepository::new(db.clone())),
+        spaces: SpaceService::new(space_repo.clone(), store.clone(), clock.clone()),
+        orders: OrderService::new(
+            order_repo.clone(),
+            space_repo.clone(),
+            clock.clone(),
+            order_settings(config)?,
+        ),
+        reviews: ReviewService::new(
+            Arc::new(SeaOrmReviewRepository::new(db.clone())),
+            order_repo,
+            space_repo.clone(),
             store,
             clock.clone(),
         ),
+        likes: LikeService::new(
+            Arc::new(SeaOrmLikeRepository::new(db.clone())),
+            space_repo,
+            clock.clone(),
+        ),
+        timezone: config.timezone,
         auth: AuthService::new(
             provider,
             tokens,
@@ -132,11 +177,20 @@ impl Application {
     /// # Errors
     /// The database, image store or socket failure.
     pub async fn build(config: Config) -> Result<Self, BoxError> {
+        let clock = Arc::new(SystemClock::new(config.timezone));
+        Self::build_with_clock(config, clock).await
+    }
+
+    /// As [`Application::build`], with the given clock (tests move time through it).
+    ///
+    /// # Errors
+    /// The database, image store or socket failure.
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Self, BoxError> {
         let db = prepare_database(&config).await?;
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
-        let state = app_state(&config, db.clone()).await?;
+        let state = app_state_with_clock(&config, db.clone(), clock).await?;
         let server = run(listener, state, QueryDebug(config.query_debug))?;
         Ok(Self { port, server, db })
     }

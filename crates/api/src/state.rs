@@ -2,6 +2,8 @@
 
 use ourspace_domain::auth::AuthService;
 use ourspace_domain::catalog::CatalogService;
+use ourspace_domain::order::OrderService;
+use ourspace_domain::review::{LikeService, ReviewService};
 use ourspace_domain::space::SpaceService;
 use ourspace_domain::user::UserService;
 use ourspace_infrastructure::DatabaseConnection;
@@ -14,6 +16,11 @@ pub struct AppState {
     pub spaces: SpaceService,
     pub auth: AuthService,
     pub users: UserService,
+    pub orders: OrderService,
+    pub reviews: ReviewService,
+    pub likes: LikeService,
+    /// The business time zone: booked ranges are shown as local times in it.
+    pub timezone: chrono_tz::Tz,
     /// For the readiness probe.
     pub db: DatabaseConnection,
     /// Set when photos are on local disk and served at `/media/`.

@@ -1,8 +1,9 @@
-//! The system clock, reading local time in the business time zone.
+//! Clocks reading local time in the business time zone: the system's, and one tests move.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use ourspace_domain::shared::Clock;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The real clock.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +28,45 @@ impl Clock for SystemClock {
     }
 }
 
+/// A clock that stands still until it is moved: tests drive time through it instead of
+/// sleeping. Clones share one time.
+#[derive(Debug, Clone)]
+pub struct ManualClock {
+    zone: Tz,
+    now: Arc<Mutex<DateTime<Utc>>>,
+}
+
+impl ManualClock {
+    #[must_use]
+    pub fn new(zone: Tz, now: DateTime<Utc>) -> Self {
+        Self {
+            zone,
+            now: Arc::new(Mutex::new(now)),
+        }
+    }
+
+    /// Moves the clock to `now`.
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) = now;
+    }
+
+    /// Moves the clock on by `by`.
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn local_now(&self) -> NaiveDateTime {
+        self.now().with_timezone(&self.zone).naive_local()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +76,16 @@ mod tests {
         let clock = SystemClock::new(chrono_tz::Asia::Seoul);
         let diff = clock.local_now() - clock.now().naive_utc();
         assert!((diff.num_minutes() - 540).abs() <= 1, "{diff}");
+    }
+
+    #[test]
+    fn a_manual_clock_moves_only_when_told_and_its_clones_follow() {
+        let start: DateTime<Utc> = "2026-12-10T14:59:00Z".parse().unwrap();
+        let clock = ManualClock::new(chrono_tz::Asia::Seoul, start);
+        let shared = clock.clone();
+        assert_eq!(clock.today().to_string(), "2026-12-10");
+        shared.advance(Duration::minutes(1));
+        assert_eq!(clock.now(), start + Duration::minutes(1));
+        assert_eq!(clock.today().to_string(), "2026-12-11");
     }
 }

@@ -4,6 +4,9 @@ pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod media;
+pub mod order_dto;
+pub mod orders;
+pub mod reviews;
 pub mod space_dto;
 pub mod spaces;
 pub mod users;
@@ -20,6 +23,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(auth::configure)
                 .configure(catalog::configure)
                 .configure(spaces::configure)
+                .configure(orders::configure)
+                .configure(reviews::configure)
                 .configure(users::configure),
         );
 }

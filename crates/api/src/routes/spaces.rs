@@ -85,7 +85,7 @@ async fn detail(
 }
 
 /// The page of a query string (`page`, `per_page`).
-fn page_of(params: &Params) -> Result<Page, ApiError> {
+pub(crate) fn page_of(params: &Params) -> Result<Page, ApiError> {
     Page::new(params.get("page")?, params.get("per_page")?)
         .map_err(|e| ApiError::invalid_parameter(e.parameter(), e.to_string()))
 }

@@ -20,6 +20,9 @@ pub enum OrderError {
     SlotTaken,
     #[error(transparent)]
     InvalidTransition(#[from] InvalidTransition),
+    /// A racing change moved the order first; it is now in this status.
+    #[error("the order changed meanwhile; it is now {0:?}")]
+    Superseded(super::status::OrderStatus),
     #[error("the booked time has already ended")]
     AlreadyEnded,
     #[error("the points balance does not cover the price")]

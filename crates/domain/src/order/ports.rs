@@ -59,6 +59,18 @@ pub enum When {
     Past,
 }
 
+impl std::str::FromStr for When {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "upcoming" => Ok(When::Upcoming),
+            "past" => Ok(When::Past),
+            _ => Err("must be `upcoming` or `past`".into()),
+        }
+    }
+}
+
 /// Which orders to list. Newest date first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderFilter {

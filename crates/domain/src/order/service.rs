@@ -7,7 +7,7 @@ use super::ports::{
     ChangeOutcome, NewOrder, OrderFilter, OrderRepository, OrderView, Placement, StatusChange, When,
 };
 use super::refund::RefundPolicy;
-use super::status::{InvalidTransition, OrderAction, OrderStatus};
+use super::status::{OrderAction, OrderStatus};
 use crate::shared::{BoxError, Clock, OrderId, Page, Paged, SpaceId, UserId, ValidationErrors};
 use crate::space::{BookingMode, InvalidParameter, SpaceRepository};
 use chrono::{Duration, NaiveDate};
@@ -222,8 +222,8 @@ impl OrderService {
     /// # Errors
     /// [`OrderError::NotFound`] when `user` is not a party to the order,
     /// [`OrderError::Forbidden`] when the action belongs to the other party,
-    /// [`OrderError::InvalidTransition`] when the status does not allow it (also when a
-    /// racing change won), [`OrderError::AlreadyEnded`] for cancelling a booking that has
+    /// [`OrderError::InvalidTransition`] when the status does not allow it,
+    /// [`OrderError::Superseded`] when a racing change won, [`OrderError::AlreadyEnded`] for cancelling a booking that has
     /// ended, [`OrderError::InsufficientPoints`] for paying without enough points.
     #[tracing::instrument(skip(self), fields(user = %user, order = %id))]
     pub async fn act(
@@ -263,14 +263,7 @@ impl OrderService {
         {
             ChangeOutcome::Changed => self.read(id).await,
             ChangeOutcome::InsufficientPoints => Err(OrderError::InsufficientPoints),
-            ChangeOutcome::Superseded => {
-                let now = self.read(id).await?;
-                Err(InvalidTransition {
-                    from: now.status,
-                    action,
-                }
-                .into())
-            }
+            ChangeOutcome::Superseded => Err(OrderError::Superseded(self.read(id).await?.status)),
         }
     }
 

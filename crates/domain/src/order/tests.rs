@@ -424,7 +424,7 @@ async fn losing_a_race_or_lacking_points_is_reported_as_such() {
         .act(GUEST, OrderId(7), OrderRequest::Pay)
         .await
         .unwrap_err();
-    assert!(matches!(err, OrderError::InvalidTransition(_)), "{err:?}");
+    assert!(matches!(err, OrderError::Superseded(_)), "{err:?}");
 }
 
 #[tokio::test]

@@ -1,6 +1,5 @@
 //! What can go wrong with reviews and likes.
 
-use crate::media::ImageError;
 use crate::shared::{BoxError, ValidationErrors};
 
 #[derive(Debug, thiserror::Error)]
@@ -14,8 +13,6 @@ pub enum ReviewError {
     Forbidden(&'static str),
     #[error("invalid review: {0}")]
     Validation(#[from] ValidationErrors),
-    #[error("image: {0}")]
-    Image(ImageError),
     #[error("the order already has a review")]
     AlreadyReviewed,
     #[error("unexpected failure")]
