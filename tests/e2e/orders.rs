@@ -2,7 +2,7 @@
 //! and approval spaces, hours never sold twice (also under 100 concurrent requests),
 //! points and refunds, expiry driven by the server's clock, and the order lists.
 
-use chrono::Days;
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use ourspace_e2e::{Backend, TestApp, on_both_backends, spawn_app_with};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -62,6 +62,18 @@ pub fn day(app: &TestApp, days: u64) -> String {
     (app.clock.today() + Days::new(days)).to_string()
 }
 
+/// The instant it is `hour`:00 on the business date `days` after today.
+pub fn local_time(app: &TestApp, days: u64, hour: u32) -> DateTime<Utc> {
+    let date: NaiveDate = day(app, days).parse().unwrap();
+    let local = date.and_hms_opt(hour, 0, 0).unwrap();
+    app.config
+        .timezone
+        .from_local_datetime(&local)
+        .earliest()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
 pub fn booker() -> Value {
     json!({"name": "김철수", "phone": "010-1234-5678", "email": "kim@example.kr", "purpose": "생일파티"})
 }
@@ -88,7 +100,7 @@ pub async fn order(app: &TestApp, token: &str, body: &Value) -> (u16, Value) {
     post(app, token, "/api/v1/orders", Some(body)).await
 }
 
-async fn act(app: &TestApp, token: &str, id: &Value, action: &str) -> (u16, Value) {
+pub async fn act(app: &TestApp, token: &str, id: &Value, action: &str) -> (u16, Value) {
     post(app, token, &format!("/api/v1/orders/{id}/{action}"), None).await
 }
 
