@@ -152,6 +152,50 @@ mod tests {
         }
     }
 
+    fn action_name(action: A) -> &'static str {
+        match action {
+            A::Approve => "approve",
+            A::Reject => "reject",
+            A::Pay => "pay",
+            A::Cancel => "cancel",
+            A::HostCancel => "host_cancel",
+            A::Expire => "expire",
+        }
+    }
+
+    #[test]
+    fn the_documented_diagram_has_exactly_the_domains_transitions() {
+        let doc = include_str!("../../../../docs/order-flow.md");
+        let mut drawn: Vec<(String, String, String)> = doc
+            .lines()
+            .filter_map(|line| {
+                let (arrow, label) = line.trim().split_once(" : ")?;
+                let (from, to) = arrow.split_once(" --> ")?;
+                (from != "[*]" && to != "[*]")
+                    .then(|| (from.to_owned(), label.to_owned(), to.to_owned()))
+            })
+            .collect();
+        let mut allowed: Vec<(String, String, String)> = S::ALL
+            .iter()
+            .flat_map(|from| ACTIONS.iter().map(move |action| (*from, *action)))
+            .filter_map(|(from, action)| {
+                let to = from.transition(action).ok()?;
+                Some((
+                    from.as_str().to_owned(),
+                    action_name(action).to_owned(),
+                    to.as_str().to_owned(),
+                ))
+            })
+            .collect();
+        drawn.sort();
+        allowed.sort();
+        assert!(
+            !drawn.is_empty(),
+            "no transitions found in docs/order-flow.md"
+        );
+        assert_eq!(drawn, allowed);
+    }
+
     #[test]
     fn statuses_round_trip_through_their_names() {
         for st in S::ALL {

@@ -1,4 +1,4 @@
-//! Demo data: a host and 40 spaces over every category and many districts, with packages,
+//! Demo data: a host (user 1), a guest with points (user 2) and 40 spaces over every category and many districts, with packages,
 //! facilities, an hourly rate on some, and generated photos in the image store.
 //! Runs only on a database without spaces.
 
@@ -13,6 +13,10 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
 
 /// The demo host's Kakao id: negative, so it can never clash with a real Kakao account.
 pub const DEMO_HOST_KAKAO_ID: i64 = -1;
+/// The demo guest's Kakao id (user 2 on a fresh database), for trying bookings.
+pub const DEMO_GUEST_KAKAO_ID: i64 = -2;
+/// The demo guest's points, given as a sign-up bonus.
+const DEMO_GUEST_POINTS: i64 = 500_000;
 
 const DEMO_SPACES: usize = 40;
 
@@ -103,6 +107,14 @@ pub async fn seed_demo(
     let nickname = Nickname::parse("오아시스 호스트")?;
     let (host, _) = users
         .create_or_get(DEMO_HOST_KAKAO_ID, &nickname, None, Won::ZERO)
+        .await?;
+    users
+        .create_or_get(
+            DEMO_GUEST_KAKAO_ID,
+            &Nickname::parse("데모 게스트")?,
+            None,
+            Won::new(DEMO_GUEST_POINTS)?,
+        )
         .await?;
     let repo = SeaOrmSpaceRepository::new(db.clone());
     for i in 0..DEMO_SPACES {
