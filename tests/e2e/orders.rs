@@ -174,6 +174,19 @@ async fn an_instant_order_is_paid_then_cancelled_with_a_full_refund(backend: Bac
             .0,
         201
     );
+    // Points never go below zero: a guest who cannot cover the price cannot pay.
+    let (poor, poor_id) = app.new_user_with_points(78, 20_000).await;
+    let (_, unpaid) = order(&app, &poor, &b.package(&day(&app, 6), "day")).await;
+    let (status, problem) = act(&app, &poor, &unpaid["id"], "pay").await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("insufficient_points"))
+    );
+    assert_eq!(points(&app, poor_id).await, 20_000);
+    let still = app
+        .get_as(&format!("/api/v1/orders/{}", unpaid["id"]), &poor)
+        .await;
+    assert_eq!(still.json::<Value>().await.unwrap()["status"], "pending");
 }
 
 async fn an_approval_order_waits_for_the_host_and_each_party_keeps_to_its_role(backend: Backend) {

@@ -312,10 +312,12 @@ pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
 
 /// Whether the page statement also counts the matches (`total_matches`): a keyword search
 /// scans every row regardless, so counting there saves a second scan (a separate count then
-/// runs only for a page past the end). Not for distance: MariaDB then ranks every row
-/// through a temporary table, ten times slower (measured, docs/performance.md).
+/// runs only for a page past the end); a host's or a liker's spaces are few, and counting
+/// them in the page leaves a signed-in list its user lookup within three statements. Not
+/// for distance: MariaDB then ranks every row through a temporary table, ten times slower
+/// (measured, docs/performance.md).
 pub(crate) fn counts_in_page(query: &SpaceQuery) -> bool {
-    query.keyword.is_some()
+    query.keyword.is_some() || query.host.is_some() || query.liked_by.is_some()
 }
 
 /// The number of matching spaces.
