@@ -1,5 +1,6 @@
 //! End-to-end tests: the real server over HTTP, on SQLite and on MariaDB.
 
+mod api_docs;
 mod auth;
 mod catalog;
 mod health;

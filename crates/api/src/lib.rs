@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod middleware;
 pub mod multipart;
+pub mod openapi;
 pub mod params;
 pub mod routes;
 pub mod startup;

@@ -240,6 +240,7 @@ fn run(listener: TcpListener, state: AppState, debug: QueryDebug) -> std::io::Re
             .wrap(from_fn(request_context))
             .wrap(TracingLogger::default())
             .configure(routes::configure)
+            .configure(crate::openapi::configure)
             .default_service(web::to(routes::not_found))
     })
     .shutdown_timeout(30)

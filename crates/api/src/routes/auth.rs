@@ -1,6 +1,7 @@
 //! Kakao sign-in: the authorization-code flow with PKCE (web clients) and the token
 //! exchange (mobile apps and SDKs). Both answer with our own bearer token.
 
+use super::Router;
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::routes::users::UserDto;
@@ -12,14 +13,14 @@ use ourspace_domain::auth::SignIn;
 use ourspace_domain::shared::ValidationErrors;
 use serde::{Deserialize, Serialize};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/kakao/authorize", web::get().to(authorize))
-        .route("/auth/kakao/callback", web::get().to(callback))
-        .route("/auth/kakao/token", web::post().to(token));
+pub fn configure(r: &mut Router) {
+    r.get("/auth/kakao/authorize", authorize);
+    r.get("/auth/kakao/callback", callback);
+    r.post("/auth/kakao/token", token);
 }
 
 /// The answer of every sign-in.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SignInResponse {
     pub access_token: String,
     /// Always `Bearer`.
@@ -43,14 +44,24 @@ impl From<SignIn> for SignInResponse {
 }
 
 /// `POST /auth/kakao/token` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct TokenExchange {
     /// An access token Kakao issued to the client.
     pub access_token: String,
 }
 
 /// Sends the browser to Kakao, carrying a signed state with the PKCE verifier.
-async fn authorize(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/kakao/authorize",
+    tag = "auth",
+    params(("redirect_to" = Option<String>, Query, description = "An allowed URL to return to with the token in the fragment")),
+    responses((status = 302, description = "To Kakao's consent page"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn authorize(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     let params = Params::parse(req.query_string())?;
     let redirect_to: Option<String> = params.get("redirect_to")?;
     let url = state.auth.begin(redirect_to)?;
@@ -61,7 +72,17 @@ async fn authorize(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpR
 }
 
 /// Kakao sends the browser back here with `code` and `state` (or `error`).
-async fn callback(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/kakao/callback",
+    tag = "auth",
+    params(("code" = Option<String>, Query), ("state" = Option<String>, Query), ("error" = Option<String>, Query), ("error_description" = Option<String>, Query)),
+    responses((status = 200, description = "Signed in", body = SignInResponse), (status = 302, description = "Signed in: back to `redirect_to` with the token in the fragment"), (status = 400, description = "Missing or rejected code, bad state, or the user declined", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 502, description = "Kakao did not answer", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn callback(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     let params = Params::parse(req.query_string())?;
     if let Some(error) = params.get::<String>("error")? {
         let detail = params
@@ -106,7 +127,14 @@ async fn callback(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
 }
 
 /// Signs in with an access token a mobile app or SDK got from Kakao.
-async fn token(
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/kakao/token",
+    tag = "auth",
+    request_body(content = TokenExchange, content_type = "application/json"),
+    responses((status = 200, description = "Signed in (the first sign-in creates the account)", body = SignInResponse), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "Kakao rejected the token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "An empty or oversize token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 502, description = "Kakao did not answer", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn token(
     state: web::Data<AppState>,
     body: web::Json<TokenExchange>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,31 +1,32 @@
 //! `GET /api/v1/categories`, `/districts`, `/facilities`.
 
+use super::Router;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
 use ourspace_domain::shared::BoxError;
 use serde::Serialize;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/categories", web::get().to(categories))
-        .route("/districts", web::get().to(districts))
-        .route("/facilities", web::get().to(facilities));
+pub fn configure(r: &mut Router) {
+    r.get("/categories", categories);
+    r.get("/districts", districts);
+    r.get("/facilities", facilities);
 }
 
 /// A list that is not paged.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Items<T> {
     pub items: Vec<T>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CategoryDto {
     pub id: i64,
     pub code: String,
     pub name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DistrictDto {
     pub id: i64,
     pub name: String,
@@ -77,14 +78,32 @@ fn items<T, D: From<T> + Serialize>(
     }))
 }
 
-async fn categories(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/categories",
+    tag = "catalog",
+    responses((status = 200, description = "Every category", body = Items<CategoryDto>))
+)]
+pub(crate) async fn categories(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     items::<_, CategoryDto>(state.catalog.categories().await)
 }
 
-async fn districts(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/districts",
+    tag = "catalog",
+    responses((status = 200, description = "Every district", body = Items<DistrictDto>))
+)]
+pub(crate) async fn districts(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     items::<_, DistrictDto>(state.catalog.districts().await)
 }
 
-async fn facilities(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/facilities",
+    tag = "catalog",
+    responses((status = 200, description = "Every facility", body = Items<CategoryDto>))
+)]
+pub(crate) async fn facilities(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     items::<_, FacilityDto>(state.catalog.facilities().await)
 }

@@ -1,23 +1,36 @@
 //! Liveness and readiness probes.
 
+use super::Router;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/health", web::get().to(health))
-        .route("/ready", web::get().to(ready));
+pub fn configure(r: &mut Router) {
+    r.get("/health", health);
+    r.get("/ready", ready);
 }
 
 /// The process is up.
-async fn health() -> HttpResponse {
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "health",
+    responses((status = 200, description = "The process is up", body = serde_json::Value))
+)]
+pub(crate) async fn health() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
 /// The process can serve: the database answers.
-async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/ready",
+    tag = "health",
+    responses((status = 200, description = "The database answers", body = serde_json::Value), (status = 503, description = "The database is not reachable", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     match state.db.ping().await {
         Ok(()) => Ok(HttpResponse::Ok().json(json!({ "status": "ready" }))),
         Err(e) => {

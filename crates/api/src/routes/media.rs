@@ -1,18 +1,26 @@
 //! Photos of the local image store, served at `/media/{key}`.
 
+use super::Router;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::{HttpResponse, web};
 use ourspace_domain::media::ImageType;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/media/{key:.+}", web::get().to(serve));
+pub fn configure(r: &mut Router) {
+    r.get("/media/{key:.+}", serve);
 }
 
 /// Streams a stored image with its content type. Keys are unique and never rewritten, so
 /// clients may cache them for good.
-async fn serve(
+#[utoipa::path(
+    get,
+    path = "/media/{key}",
+    tag = "health",
+    params(("key" = String, Path, description = "The object key, e.g. spaces/….png")),
+    responses((status = 200, description = "The photo (JPEG, PNG or WebP), cacheable for good", content_type = "image/*"), (status = 404, description = "No such photo", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn serve(
     state: web::Data<AppState>,
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -8,7 +8,7 @@ use ourspace_domain::shared::Paged;
 use serde::Serialize;
 
 /// The space an order is for.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OrderSpaceDto {
     pub id: i64,
     pub title: String,
@@ -17,7 +17,7 @@ pub struct OrderSpaceDto {
     pub host_id: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct BookerDto {
     pub name: String,
     pub phone: String,
@@ -38,7 +38,7 @@ impl From<BookerContact> for BookerDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct RefundPolicyDto {
     /// Full refund when cancelled at least this many days before the date …
     pub full_refund_days_before: u32,
@@ -47,7 +47,7 @@ pub struct RefundPolicyDto {
 }
 
 /// An order.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OrderDto {
     pub id: i64,
     /// `requested`, `pending`, `confirmed`, `cancelled`, `rejected` or `expired`.
@@ -126,7 +126,7 @@ impl OrderDto {
 }
 
 /// A page of orders.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OrderPageDto {
     pub items: Vec<OrderDto>,
     pub page: u32,

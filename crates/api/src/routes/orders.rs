@@ -1,6 +1,7 @@
 //! Orders: `POST /orders`, the guest's and the host's lists, one order, and the status
 //! flow (`approve`, `reject`, `pay`, `cancel`).
 
+use super::Router;
 use super::order_dto::{OrderDto, OrderPageDto};
 use super::spaces::page_of;
 use crate::auth::CurrentUser;
@@ -12,19 +13,27 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use ourspace_domain::order::{HostOrdersQuery, MyOrdersQuery, OrderInput, OrderRequest};
 use ourspace_domain::shared::{OrderId, SpaceId};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/orders", web::post().to(place))
-        .route("/orders/me", web::get().to(mine))
-        .route("/orders/{id}", web::get().to(one))
-        .route("/orders/{id}/approve", web::post().to(approve))
-        .route("/orders/{id}/reject", web::post().to(reject))
-        .route("/orders/{id}/pay", web::post().to(pay))
-        .route("/orders/{id}/cancel", web::post().to(cancel))
-        .route("/host/orders", web::get().to(hosted));
+pub fn configure(r: &mut Router) {
+    r.post("/orders", place);
+    r.get("/orders/me", mine);
+    r.get("/orders/{id}", one);
+    r.post("/orders/{id}/approve", approve);
+    r.post("/orders/{id}/reject", reject);
+    r.post("/orders/{id}/pay", pay);
+    r.post("/orders/{id}/cancel", cancel);
+    r.get("/host/orders", hosted);
 }
 
 /// `POST /orders`: 201 with the order, `pending` (instant spaces) or `requested`.
-async fn place(
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders",
+    tag = "orders",
+    request_body(content = crate::openapi::OrderInput, content_type = "application/json"),
+    responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn place(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     input: web::Json<OrderInput>,
@@ -37,7 +46,15 @@ async fn place(
 }
 
 /// `GET /orders/me?status=&when=upcoming|past&page=&per_page=`: newest date first.
-async fn mine(
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/me",
+    tag = "orders",
+    params(("status" = Option<String>, Query, description = "requested, pending, confirmed, cancelled, rejected or expired"), ("when" = Option<String>, Query, description = "upcoming or past"), ("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    responses((status = 200, description = "The caller's orders, newest date first", body = crate::routes::order_dto::OrderPageDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn mine(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     req: HttpRequest,
@@ -53,7 +70,15 @@ async fn mine(
 }
 
 /// `GET /host/orders?space_id=&status=&date_from=&date_to=&page=&per_page=`.
-async fn hosted(
+#[utoipa::path(
+    get,
+    path = "/api/v1/host/orders",
+    tag = "orders",
+    params(("space_id" = Option<i64>, Query), ("status" = Option<String>, Query), ("date_from" = Option<chrono::NaiveDate>, Query), ("date_to" = Option<chrono::NaiveDate>, Query), ("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    responses((status = 200, description = "Orders for the caller's spaces, newest date first", body = crate::routes::order_dto::OrderPageDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn hosted(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     req: HttpRequest,
@@ -75,7 +100,15 @@ async fn hosted(
 }
 
 /// `GET /orders/{id}`: for the guest and the space's host; 404 for anyone else.
-async fn one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/orders/{id}",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    responses((status = 200, description = "The order", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn one(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -97,7 +130,15 @@ async fn act(
 }
 
 /// `POST /orders/{id}/approve` (the host): `requested` → `pending`.
-async fn approve(
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/approve",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    responses((status = 200, description = "Now pending", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the host approves", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn approve(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,
@@ -106,7 +147,15 @@ async fn approve(
 }
 
 /// `POST /orders/{id}/reject` (the host): `requested` → `rejected`.
-async fn reject(
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/reject",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    responses((status = 200, description = "Now rejected", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the host rejects", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn reject(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,
@@ -115,7 +164,15 @@ async fn reject(
 }
 
 /// `POST /orders/{id}/pay` (the guest): `pending` → `confirmed`, paid with points.
-async fn pay(
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/pay",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    responses((status = 200, description = "Now confirmed; the price left the guest's points", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the guest pays", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or not enough points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn pay(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,
@@ -125,7 +182,15 @@ async fn pay(
 
 /// `POST /orders/{id}/cancel`: the guest cancels (refund by the order's policy once paid);
 /// the host cancelling a paid order rejects it with a full refund.
-async fn cancel(
+#[utoipa::path(
+    post,
+    path = "/api/v1/orders/{id}/cancel",
+    tag = "orders",
+    params(("id" = i64, Path, description = "The order id")),
+    responses((status = 200, description = "Cancelled (guest) or rejected (host, paid order), with any refund", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or the booked time has ended", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn cancel(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,

@@ -1,6 +1,7 @@
 //! Reviews and likes of spaces: `GET|POST /spaces/{id}/reviews`, `DELETE /reviews/{id}`,
 //! `PUT|DELETE /spaces/{id}/like` and `GET /users/me/likes`.
 
+use super::Router;
 use super::space_dto::{PageDto, SpaceListItem};
 use super::spaces::page_of;
 use crate::auth::CurrentUser;
@@ -16,17 +17,17 @@ use ourspace_domain::review::{ReviewInput, ReviewView};
 use ourspace_domain::shared::{ReviewId, SpaceId};
 use serde::Serialize;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/spaces/{id}/reviews", web::get().to(list))
-        .route("/spaces/{id}/reviews", web::post().to(create))
-        .route("/reviews/{id}", web::delete().to(delete))
-        .route("/spaces/{id}/like", web::put().to(like))
-        .route("/spaces/{id}/like", web::delete().to(unlike))
-        .route("/users/me/likes", web::get().to(liked));
+pub fn configure(r: &mut Router) {
+    r.get("/spaces/{id}/reviews", list);
+    r.post("/spaces/{id}/reviews", create);
+    r.delete("/reviews/{id}", delete);
+    r.put("/spaces/{id}/like", like);
+    r.delete("/spaces/{id}/like", unlike);
+    r.get("/users/me/likes", liked);
 }
 
 /// A review as the space's page shows it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ReviewDto {
     pub id: i64,
     pub space_id: i64,
@@ -39,7 +40,7 @@ pub struct ReviewDto {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AuthorDto {
     pub id: i64,
     pub nickname: String,
@@ -65,7 +66,7 @@ impl From<ReviewView> for ReviewDto {
 }
 
 /// The answer to liking or unliking.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LikeDto {
     pub space_id: i64,
     pub liked: bool,
@@ -73,7 +74,14 @@ pub struct LikeDto {
 }
 
 /// `GET /spaces/{id}/reviews?page=&per_page=`: newest first.
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/spaces/{id}/reviews",
+    tag = "reviews",
+    params(("id" = i64, Path, description = "The space id"), ("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    responses((status = 200, description = "The space's reviews, newest first", body = PageDto<ReviewDto>), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn list(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
@@ -86,7 +94,16 @@ async fn list(
 
 /// `POST /spaces/{id}/reviews`: multipart with a JSON part `review` ({order_id, rating,
 /// content}) and an optional part `image`.
-async fn create(
+#[utoipa::path(
+    post,
+    path = "/api/v1/spaces/{id}/reviews",
+    tag = "reviews",
+    params(("id" = i64, Path, description = "The space id")),
+    request_body(content = crate::openapi::ReviewUpload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Written; the space's rating follows", body = ReviewDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the guest of a confirmed order for this space whose time has ended", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The order already has its review", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "The photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn create(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -106,7 +123,15 @@ async fn create(
 }
 
 /// `DELETE /reviews/{id}`: the author only; the photo goes too.
-async fn delete(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/reviews/{id}",
+    tag = "reviews",
+    params(("id" = i64, Path, description = "The review id")),
+    responses((status = 204, description = "Deleted with its photo"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the author", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such review", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn delete(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -117,7 +142,15 @@ async fn delete(
 }
 
 /// `PUT /spaces/{id}/like`: idempotent.
-async fn like(
+#[utoipa::path(
+    put,
+    path = "/api/v1/spaces/{id}/like",
+    tag = "reviews",
+    params(("id" = i64, Path, description = "The space id")),
+    responses((status = 200, description = "Liked (again: no change)", body = LikeDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn like(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -132,7 +165,15 @@ async fn like(
 }
 
 /// `DELETE /spaces/{id}/like`: idempotent.
-async fn unlike(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/spaces/{id}/like",
+    tag = "reviews",
+    params(("id" = i64, Path, description = "The space id")),
+    responses((status = 200, description = "Not liked (any more)", body = LikeDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn unlike(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -147,7 +188,15 @@ async fn unlike(
 }
 
 /// `GET /users/me/likes?page=&per_page=`: the spaces the caller likes.
-async fn liked(
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/me/likes",
+    tag = "reviews",
+    params(("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    responses((status = 200, description = "Spaces the caller likes", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn liked(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     req: HttpRequest,

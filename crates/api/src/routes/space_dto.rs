@@ -7,7 +7,7 @@ use ourspace_domain::space::view::{Named, SpaceImage, StoredPriceOption};
 use ourspace_domain::space::{SpaceDetail, SpaceSummary};
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct NamedDto {
     pub id: i64,
     pub name: String,
@@ -23,7 +23,7 @@ impl<I: Copy + Into<i64>> From<Named<I>> for NamedDto {
 }
 
 /// A space in a list.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SpaceListItem {
     pub id: i64,
     pub title: String,
@@ -46,13 +46,13 @@ pub struct SpaceListItem {
     pub distance_km: Option<f64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ImageDto {
     pub id: i64,
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OptionDto {
     pub id: i64,
     pub name: String,
@@ -62,7 +62,7 @@ pub struct OptionDto {
 }
 
 /// A space with everything its page shows.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SpaceDetailDto {
     pub id: i64,
     pub title: String,
@@ -92,7 +92,7 @@ pub struct SpaceDetailDto {
 }
 
 /// A page of a list.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PageDto<T> {
     pub items: Vec<T>,
     pub page: u32,
@@ -177,7 +177,7 @@ impl From<SpaceDetail> for SpaceDetailDto {
 }
 
 /// A package on the asked date.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OptionAvailabilityDto {
     #[serde(flatten)]
     pub option: OptionDto,
@@ -185,7 +185,7 @@ pub struct OptionAvailabilityDto {
 }
 
 /// What is free on a date.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AvailabilityDto {
     pub space_id: i64,
     pub date: NaiveDate,

@@ -1,5 +1,6 @@
 //! `GET /api/v1/spaces` (paged list) and `GET /api/v1/spaces/{id}` (detail).
 
+use super::Router;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::multipart;
@@ -16,19 +17,16 @@ use ourspace_domain::space::{SpaceInput, SpacePatch};
 
 pub use super::space_dto::{AvailabilityDto, PageDto, SpaceDetailDto, SpaceListItem};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/spaces", web::get().to(list))
-        .route("/spaces", web::post().to(register))
-        .route("/spaces/{id}", web::get().to(detail))
-        .route("/spaces/{id}/availability", web::get().to(availability))
-        .route("/spaces/{id}", web::patch().to(update))
-        .route("/spaces/{id}", web::delete().to(delete))
-        .route("/spaces/{id}/images", web::post().to(add_images))
-        .route(
-            "/spaces/{id}/images/{image_id}",
-            web::delete().to(delete_image),
-        )
-        .route("/host/spaces", web::get().to(hosted));
+pub fn configure(r: &mut Router) {
+    r.get("/spaces", list);
+    r.post("/spaces", register);
+    r.get("/spaces/{id}", detail);
+    r.get("/spaces/{id}/availability", availability);
+    r.patch("/spaces/{id}", update);
+    r.delete("/spaces/{id}", delete);
+    r.post("/spaces/{id}/images", add_images);
+    r.delete("/spaces/{id}/images/{image_id}", delete_image);
+    r.get("/host/spaces", hosted);
 }
 
 /// The search parameters from the query string, each parsed to its type (a 400 names a
@@ -54,14 +52,31 @@ fn search_params(params: &Params) -> Result<SearchParams, ApiError> {
     })
 }
 
-async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/spaces",
+    tag = "spaces",
+    params(("q" = Option<String>, Query, description = "Keyword over title, subtitle, description, address, category and district names"), ("category" = Option<String>, Query, description = "Comma-separated category ids"), ("district" = Option<String>, Query, description = "Comma-separated district ids"), ("guests" = Option<u16>, Query, description = "Head count the space must take"), ("facilities" = Option<String>, Query, description = "Comma-separated facility ids, all required"), ("min_price" = Option<i64>, Query, description = "On the lowest package or hourly price"), ("max_price" = Option<i64>, Query), ("date" = Option<chrono::NaiveDate>, Query, description = "Bookable that day"), ("start_hour" = Option<u8>, Query, description = "With date and end_hour: that range free"), ("end_hour" = Option<u8>, Query), ("lat" = Option<f64>, Query), ("lng" = Option<f64>, Query), ("radius_km" = Option<f64>, Query, description = "Great-circle radius around lat/lng"), ("sort" = Option<String>, Query, description = "popular (default), price_asc, price_desc, rating, newest, distance (needs lat/lng), relevance (needs q)"), ("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    responses((status = 200, description = "One page of matching spaces", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed or nonsensical parameter, named in errors", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     let params = search_params(&Params::parse(req.query_string())?)?;
     let paged = state.spaces.search(params).await?;
     Ok(HttpResponse::Ok().json(PageDto::<SpaceListItem>::from(paged)))
 }
 
 /// `GET /spaces/{id}/availability?date=`: free hours and, per package, whether it is free.
-async fn availability(
+#[utoipa::path(
+    get,
+    path = "/api/v1/spaces/{id}/availability",
+    tag = "spaces",
+    params(("id" = i64, Path, description = "The space id"), ("date" = chrono::NaiveDate, Query, description = "Today or later")),
+    responses((status = 200, description = "Free hours and packages that day", body = AvailabilityDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn availability(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
@@ -75,7 +90,14 @@ async fn availability(
     Ok(HttpResponse::Ok().json(AvailabilityDto::from(availability)))
 }
 
-async fn detail(
+#[utoipa::path(
+    get,
+    path = "/api/v1/spaces/{id}",
+    tag = "spaces",
+    params(("id" = i64, Path, description = "The space id")),
+    responses((status = 200, description = "The space", body = SpaceDetailDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+)]
+pub(crate) async fn detail(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -91,7 +113,15 @@ pub(crate) fn page_of(params: &Params) -> Result<Page, ApiError> {
 }
 
 /// `POST /spaces`: multipart with a JSON part `space` and 1–20 parts `images`.
-async fn register(
+#[utoipa::path(
+    post,
+    path = "/api/v1/spaces",
+    tag = "spaces",
+    request_body(content = crate::openapi::SpaceUpload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Registered", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo or the JSON part is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn register(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     payload: Multipart,
@@ -108,7 +138,16 @@ async fn register(
 }
 
 /// `PATCH /spaces/{id}`: any field of the registration JSON; `options` replaced whole.
-async fn update(
+#[utoipa::path(
+    patch,
+    path = "/api/v1/spaces/{id}",
+    tag = "spaces",
+    params(("id" = i64, Path, description = "The space id")),
+    request_body(content = crate::openapi::SpacePatch, content_type = "application/json"),
+    responses((status = 200, description = "Changed", body = SpaceDetailDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn update(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -119,7 +158,15 @@ async fn update(
     Ok(HttpResponse::Ok().json(SpaceDetailDto::from(space)))
 }
 
-async fn delete(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/spaces/{id}",
+    tag = "spaces",
+    params(("id" = i64, Path, description = "The space id")),
+    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Confirmed or waiting orders for today or later", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn delete(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -132,7 +179,16 @@ async fn delete(
 }
 
 /// `POST /spaces/{id}/images`: multipart parts `images`; answers the space with them.
-async fn add_images(
+#[utoipa::path(
+    post,
+    path = "/api/v1/spaces/{id}/images",
+    tag = "spaces",
+    params(("id" = i64, Path, description = "The space id")),
+    request_body(content = crate::openapi::ImagesUpload, content_type = "multipart/form-data"),
+    responses((status = 200, description = "The space with its photos", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "More than 20 photos in all", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn add_images(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     id: web::Path<String>,
@@ -144,7 +200,15 @@ async fn add_images(
     Ok(HttpResponse::Ok().json(SpaceDetailDto::from(space)))
 }
 
-async fn delete_image(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/spaces/{id}/images/{image_id}",
+    tag = "spaces",
+    params(("id" = i64, Path, description = "The space id"), ("image_id" = i64, Path)),
+    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space or photo", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The space's last photo", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn delete_image(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     path: web::Path<(String, String)>,
@@ -156,7 +220,15 @@ async fn delete_image(
 }
 
 /// `GET /host/spaces`: the caller's spaces, newest first.
-async fn hosted(
+#[utoipa::path(
+    get,
+    path = "/api/v1/host/spaces",
+    tag = "spaces",
+    params(("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    responses((status = 200, description = "The caller's spaces, newest first", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn hosted(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     req: HttpRequest,

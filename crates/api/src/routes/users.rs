@@ -1,5 +1,6 @@
 //! `GET|PATCH|DELETE /api/v1/users/me`: the signed-in user's own account.
 
+use super::Router;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -8,14 +9,14 @@ use chrono::{DateTime, Utc};
 use ourspace_domain::user::User;
 use serde::{Deserialize, Serialize};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/users/me", web::get().to(me))
-        .route("/users/me", web::patch().to(update))
-        .route("/users/me", web::delete().to(delete));
+pub fn configure(r: &mut Router) {
+    r.get("/users/me", me);
+    r.patch("/users/me", update);
+    r.delete("/users/me", delete);
 }
 
 /// A user as they see themselves.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UserDto {
     pub id: i64,
     pub nickname: String,
@@ -39,17 +40,32 @@ impl From<User> for UserDto {
 }
 
 /// `PATCH /users/me` body: the fields to change.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct UserPatch {
     /// 1–30 characters after trimming.
     pub nickname: Option<String>,
 }
 
-async fn me(CurrentUser(user): CurrentUser) -> HttpResponse {
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/me",
+    tag = "users",
+    responses((status = 200, description = "The caller", body = UserDto), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn me(CurrentUser(user): CurrentUser) -> HttpResponse {
     HttpResponse::Ok().json(UserDto::from(user))
 }
 
-async fn update(
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/me",
+    tag = "users",
+    request_body(content = UserPatch, content_type = "application/json"),
+    responses((status = 200, description = "Changed", body = UserDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "An invalid nickname", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn update(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     body: web::Json<UserPatch>,
@@ -61,7 +77,14 @@ async fn update(
     Ok(HttpResponse::Ok().json(UserDto::from(user)))
 }
 
-async fn delete(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/users/me",
+    tag = "users",
+    responses((status = 204, description = "Deleted: personal data erased, waiting orders cancelled"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Confirmed orders ahead, or hosted spaces", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn delete(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
 ) -> Result<HttpResponse, ApiError> {
