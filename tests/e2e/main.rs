@@ -5,6 +5,7 @@ mod auth;
 mod catalog;
 mod health;
 mod hosting;
+mod operations;
 mod order_reads;
 mod orders;
 mod reviews;

@@ -28,6 +28,8 @@ pub struct TestApp {
     pub store: Arc<dyn ImageStore>,
     /// The server's clock: it starts at the real time and moves only when a test moves it.
     pub clock: ManualClock,
+    /// Stops the server as SIGTERM does.
+    pub server: ourspace_api::startup::ServerHandle,
 }
 
 /// Where a test server keeps photos.
@@ -88,6 +90,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         .expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let server_db = app.database();
+    let server = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -101,6 +104,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         config,
         store,
         clock,
+        server,
     }
 }
 

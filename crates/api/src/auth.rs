@@ -5,10 +5,14 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use ourspace_domain::user::User;
 use std::future::Future;
 use std::pin::Pin;
+
+/// The id of the signed-in user, left in the request's extensions for the request log.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedIn(pub ourspace_domain::shared::UserId);
 
 /// The signed-in user of this request.
 #[derive(Debug, Clone)]
@@ -29,6 +33,7 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             let token =
                 token.ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
@@ -36,6 +41,7 @@ impl FromRequest for CurrentUser {
                 state.ok_or_else(|| ApiError::internal("application state missing".into()))?;
             let user = state.auth.authenticate(&token).await?;
             tracing::Span::current().record("user_id", user.id.get());
+            req.extensions_mut().insert(SignedIn(user.id));
             Ok(CurrentUser(user))
         })
     }

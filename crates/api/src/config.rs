@@ -55,6 +55,10 @@ pub struct Config {
     pub refund_full_days: i64,
     /// … half at least this many days before; nothing after that.
     pub refund_half_days: i64,
+    /// Origins browsers may call the API from (CORS).
+    pub cors_origins: Vec<String>,
+    /// Sign-in requests each client address may make per minute.
+    pub auth_rate_per_minute: u32,
     /// Apply pending migrations at start.
     pub auto_migrate: bool,
     /// Create demo spaces when the database has none.
@@ -206,6 +210,14 @@ impl Config {
             approval_hold_minutes: r.parse("OURSPACE_APPROVAL_HOLD_MINUTES", 180)?,
             refund_full_days: r.parse("OURSPACE_REFUND_FULL_DAYS", 2)?,
             refund_half_days: r.parse("OURSPACE_REFUND_HALF_DAYS", 1)?,
+            cors_origins: r
+                .or("OURSPACE_CORS_ORIGINS", "")
+                .split(',')
+                .map(|o| o.trim().trim_end_matches('/'))
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            auth_rate_per_minute: r.parse("OURSPACE_AUTH_RATE_PER_MINUTE", 60)?,
             auto_migrate: r.flag("OURSPACE_AUTO_MIGRATE", true)?,
             seed_demo: r.flag("OURSPACE_SEED_DEMO", dev)?,
         };
@@ -219,6 +231,19 @@ impl Config {
         }
         if self.jwt_ttl_minutes < 1 {
             return Err(err("OURSPACE_JWT_TTL_MINUTES", "must be at least 1"));
+        }
+        if self.auth_rate_per_minute == 0 {
+            return Err(err("OURSPACE_AUTH_RATE_PER_MINUTE", "must be at least 1"));
+        }
+        if let Some(bad) = self
+            .cors_origins
+            .iter()
+            .find(|o| !(o.starts_with("http://") || o.starts_with("https://")))
+        {
+            return Err(err(
+                "OURSPACE_CORS_ORIGINS",
+                format!("`{bad}` is not an origin such as https://app.example.com"),
+            ));
         }
         if self.db_max_connections == 0 {
             return Err(err("OURSPACE_DB_MAX_CONNECTIONS", "must be at least 1"));
@@ -359,6 +384,34 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn cors_origins_refunds_and_the_sign_in_limit_are_checked_at_start() {
+        let c = config(&[(
+            "OURSPACE_CORS_ORIGINS",
+            " https://a.example/, http://localhost:3000 ",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.cors_origins,
+            ["https://a.example", "http://localhost:3000"]
+        );
+        assert_eq!(
+            (
+                c.auth_rate_per_minute,
+                c.refund_full_days,
+                c.refund_half_days
+            ),
+            (60, 2, 1)
+        );
+        for (var, value) in [
+            ("OURSPACE_CORS_ORIGINS", "a.example"),
+            ("OURSPACE_AUTH_RATE_PER_MINUTE", "0"),
+            ("OURSPACE_REFUND_HALF_DAYS", "3"),
+        ] {
+            assert_eq!(config(&[(var, value)]).unwrap_err().variable, var);
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod limits;
+pub mod metrics;
 pub mod middleware;
 pub mod multipart;
 pub mod openapi;

@@ -1,6 +1,8 @@
 //! Per-request context: the request id echoed as `x-request-id`, and with
 //! `OURSPACE_QUERY_DEBUG` the number of SQL statements the request ran as `x-db-queries`.
 
+use crate::auth::SignedIn;
+use crate::metrics::Metrics;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -29,20 +31,35 @@ pub async fn request_context(
     let debug = req
         .app_data::<actix_web::web::Data<QueryDebug>>()
         .is_some_and(|d| d.0);
+    let metrics = req.app_data::<actix_web::web::Data<Metrics>>().cloned();
     let method = req.method().clone();
-    let route = req.match_pattern().unwrap_or_else(|| req.path().to_owned());
+    // A template, never the raw path: unmatched paths share one series and one log value.
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "(unmatched)".to_owned());
     let started = Instant::now();
     let (response, queries) = counted(next.call(req)).await;
     let mut response = response?;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    let user_id = response
+        .request()
+        .extensions()
+        .get::<SignedIn>()
+        .map(|u| u.0.get());
     tracing::info!(
         request_id = request_id.as_deref().unwrap_or("-"),
         %method,
         route,
-        status = response.status().as_u16(),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        status,
+        latency_ms = elapsed.as_secs_f64() * 1000.0,
         queries,
+        user_id,
         "request"
     );
+    if let Some(metrics) = metrics {
+        metrics.record(method.as_str(), &route, status, elapsed);
+    }
     let headers = response.headers_mut();
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         headers.insert(REQUEST_ID, id);

@@ -2,10 +2,13 @@
 
 use crate::config::{Config, StorageConfig};
 use crate::error::from_actix;
+use crate::limits::{CorsOrigins, RateLimiter, cors, rate_limit_auth, security_headers};
+use crate::metrics::Metrics;
 use crate::middleware::{QueryDebug, request_context};
 use crate::routes;
 use crate::state::AppState;
 use actix_web::dev::Server;
+pub use actix_web::dev::ServerHandle;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use chrono::Duration;
@@ -191,7 +194,7 @@ impl Application {
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
         let state = app_state_with_clock(&config, db.clone(), clock).await?;
-        let server = run(listener, state, QueryDebug(config.query_debug))?;
+        let server = run(listener, state, &config)?;
         Ok(Self { port, server, db })
     }
 
@@ -207,22 +210,41 @@ impl Application {
         self.db.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests (up to 30 s).
+    /// A handle that stops the server as SIGTERM does (`stop(true)`: stop accepting, finish
+    /// in-flight requests).
+    #[must_use]
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT/SIGTERM (or [`Application::handle`]), then stops accepting,
+    /// finishes in-flight requests (up to 30 s) and closes the database pool.
     ///
     /// # Errors
     /// The server's I/O failure.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Err(e) = self.db.close().await {
+            tracing::warn!(error = %e, "closing the database pool");
+        }
+        tracing::info!("ourspace stopped");
+        served
     }
 }
 
-fn run(listener: TcpListener, state: AppState, debug: QueryDebug) -> std::io::Result<Server> {
+fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Result<Server> {
     let state = web::Data::new(state);
-    let debug = web::Data::new(debug);
+    let debug = web::Data::new(QueryDebug(config.query_debug));
+    let metrics = web::Data::new(Metrics::default());
+    let limiter = web::Data::new(RateLimiter::new(config.auth_rate_per_minute));
+    let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(debug.clone())
+            .app_data(metrics.clone())
+            .app_data(limiter.clone())
+            .app_data(origins.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_LIMIT_BYTES)
@@ -237,6 +259,9 @@ fn run(listener: TcpListener, state: AppState, debug: QueryDebug) -> std::io::Re
                     .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
             )
             .wrap(Compress::default())
+            .wrap(from_fn(rate_limit_auth))
+            .wrap(from_fn(cors))
+            .wrap(security_headers())
             .wrap(from_fn(request_context))
             .wrap(TracingLogger::default())
             .configure(routes::configure)

@@ -2,6 +2,7 @@
 
 use super::Router;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -10,6 +11,7 @@ use serde_json::json;
 pub fn configure(r: &mut Router) {
     r.get("/health", health);
     r.get("/ready", ready);
+    r.get("/metrics", metrics);
 }
 
 /// The process is up.
@@ -42,4 +44,20 @@ pub(crate) async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, Ap
             ))
         }
     }
+}
+
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "health",
+    responses((status = 200, description = "Prometheus text format: requests by route and status, latency histogram, database pool, orders placed, slot conflicts", body = String, content_type = "text/plain"))
+)]
+/// Metrics for Prometheus.
+pub(crate) async fn metrics(
+    state: web::Data<AppState>,
+    metrics: web::Data<Metrics>,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(metrics.render(&state.db))
 }

@@ -6,11 +6,14 @@ use super::order_dto::{OrderDto, OrderPageDto};
 use super::spaces::page_of;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::params::{Params, path_id};
 use crate::state::AppState;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
-use ourspace_domain::order::{HostOrdersQuery, MyOrdersQuery, OrderInput, OrderRequest};
+use ourspace_domain::order::{
+    HostOrdersQuery, MyOrdersQuery, OrderError, OrderInput, OrderRequest,
+};
 use ourspace_domain::shared::{OrderId, SpaceId};
 
 pub fn configure(r: &mut Router) {
@@ -36,9 +39,21 @@ pub fn configure(r: &mut Router) {
 pub(crate) async fn place(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
+    metrics: web::Data<Metrics>,
     input: web::Json<OrderInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = state.orders.place(user.id, &input).await?;
+    let order = match state.orders.place(user.id, &input).await {
+        Ok(order) => {
+            metrics.order_placed();
+            order
+        }
+        Err(e) => {
+            if matches!(e, OrderError::SlotTaken) {
+                metrics.slot_conflict();
+            }
+            return Err(e.into());
+        }
+    };
     let dto = OrderDto::new(order, state.timezone);
     Ok(HttpResponse::Created()
         .insert_header((LOCATION, format!("/api/v1/orders/{}", dto.id)))

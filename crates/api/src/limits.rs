@@ -1,0 +1,175 @@
+//! What protects the server and its users at the edge: a per-IP rate limit on sign-in,
+//! CORS for an allow-list of origins, and security headers on every answer.
+
+use crate::error::ApiError;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse, ResponseError, web};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Paths the sign-in rate limit applies to.
+pub const AUTH_PREFIX: &str = "/api/v1/auth/";
+const WINDOW: Duration = Duration::from_secs(60);
+
+/// At most `per_minute` requests per client address in each one-minute window.
+pub struct RateLimiter {
+    per_minute: u32,
+    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    #[must_use]
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `Ok` when `ip` may go on, or the time until its window ends.
+    fn check(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        if windows.len() > 100_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+        }
+        let (start, count) = windows.entry(ip).or_insert((now, 0));
+        if now.duration_since(*start) >= WINDOW {
+            *start = now;
+            *count = 0;
+        }
+        if *count >= self.per_minute {
+            return Err(WINDOW.saturating_sub(now.duration_since(*start)));
+        }
+        *count += 1;
+        Ok(())
+    }
+}
+
+/// Answers 429 with `Retry-After` once a client address has used up its sign-in requests.
+///
+/// # Errors
+/// Whatever the inner service fails with.
+pub async fn rate_limit_auth(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
+    let ip = req.peer_addr().map(|a| a.ip());
+    if let (Some(limiter), Some(ip)) = (limiter, ip)
+        && req.path().starts_with(AUTH_PREFIX)
+        && let Err(wait) = limiter.check(ip, Instant::now())
+    {
+        let seconds = wait.as_secs().max(1);
+        let mut response = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("too many sign-in requests from this address; retry in {seconds} s"),
+        )
+        .error_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// The origins browsers may call the API from.
+#[derive(Debug, Clone, Default)]
+pub struct CorsOrigins(pub Vec<String>);
+
+/// CORS for the allow-listed origins: preflights are answered here, other requests get
+/// `Access-Control-Allow-Origin` for an allowed `Origin`. Other origins get no CORS
+/// headers (a preflight from one is refused with 403).
+///
+/// # Errors
+/// Whatever the inner service fails with.
+pub async fn cors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_owned);
+    let allowed = origin.as_ref().filter(|o| {
+        req.app_data::<web::Data<CorsOrigins>>()
+            .is_some_and(|list| list.0.iter().any(|a| a == *o))
+    });
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if preflight {
+        let response = match allowed {
+            Some(origin) => HttpResponse::NoContent()
+                .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.as_str()))
+                .insert_header((
+                    header::ACCESS_CONTROL_ALLOW_METHODS,
+                    "GET, POST, PUT, PATCH, DELETE",
+                ))
+                .insert_header((
+                    header::ACCESS_CONTROL_ALLOW_HEADERS,
+                    "authorization, content-type",
+                ))
+                .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"))
+                .insert_header((header::VARY, "Origin"))
+                .finish(),
+            None => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "origin_not_allowed",
+                "this origin may not call the API (OURSPACE_CORS_ORIGINS)",
+            )
+            .error_response(),
+        };
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    let allowed = allowed.cloned();
+    let mut response = next.call(req).await?;
+    if let Some(origin) = allowed.and_then(|o| HeaderValue::from_str(&o).ok()) {
+        let headers = response.headers_mut();
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("location, x-request-id, retry-after"),
+        );
+        headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    Ok(response.map_into_left_body())
+}
+
+/// Headers every answer carries: no MIME sniffing, no referrer to other sites, no framing
+/// by other sites. (actix sends no `Server` header, so no version leaks.)
+#[must_use]
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .add((header::X_FRAME_OPTIONS, "SAMEORIGIN"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_gets_its_quota_per_window_and_then_waits() {
+        let limiter = RateLimiter::new(2);
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        let other: IpAddr = "10.0.0.2".parse().unwrap();
+        let t0 = Instant::now();
+        assert!(limiter.check(ip, t0).is_ok());
+        assert!(limiter.check(ip, t0).is_ok());
+        let wait = limiter.check(ip, t0 + Duration::from_secs(10)).unwrap_err();
+        assert_eq!(wait, Duration::from_secs(50));
+        assert!(limiter.check(other, t0).is_ok());
+        assert!(limiter.check(ip, t0 + WINDOW).is_ok());
+    }
+}
