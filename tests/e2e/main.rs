@@ -2,7 +2,9 @@
 
 mod api_docs;
 mod auth;
+mod browser;
 mod catalog;
+mod fuzz;
 mod health;
 mod hosting;
 mod operations;

@@ -82,6 +82,16 @@ impl FakeKakao {
             .await;
     }
 
+    /// Every access token is unknown (for runs that must never sign anyone in).
+    pub async fn rejects_every_token(&self) {
+        Mock::given(method("GET"))
+            .and(path("/v2/user/me"))
+            .respond_with(Self::rejected_token())
+            .with_priority(10)
+            .mount(&self.server)
+            .await;
+    }
+
     /// `access_token` reads the profile of Kakao user `id`.
     pub async fn knows(
         &self,

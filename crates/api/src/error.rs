@@ -24,6 +24,8 @@ pub struct ApiError {
     detail: String,
     errors: Vec<FieldError>,
     source: Option<BoxError>,
+    /// For 405: the methods the path is served with.
+    allow: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +49,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             source: None,
+            allow: None,
         }
     }
 
@@ -59,6 +62,14 @@ impl ApiError {
     #[must_use]
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+    }
+
+    /// The path is served, but not with this method; `allow` lists the methods it is.
+    #[must_use]
+    pub fn method_not_allowed(detail: impl Into<String>, allow: String) -> Self {
+        let mut e = Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", detail);
+        e.allow = Some(allow);
+        e
     }
 
     /// A malformed or out-of-range request parameter, named in `errors`.
@@ -165,6 +176,13 @@ impl ResponseError for ApiError {
         };
         let mut response = HttpResponse::build(self.status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let Some(allow) = self
+            .allow
+            .as_deref()
+            .and_then(|a| HeaderValue::from_str(a).ok())
+        {
+            response.insert_header((header::ALLOW, allow));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }

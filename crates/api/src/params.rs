@@ -18,12 +18,13 @@ impl Params {
         Ok(Self(pairs.into_iter().collect()))
     }
 
-    /// The parameter parsed as `T`, if present and not empty.
+    /// The parameter parsed as `T`, if present. A present but empty value is parsed too
+    /// (so `date=` is a 400, as the document says, while `q=` is an empty keyword).
     ///
     /// # Errors
     /// 400 naming the parameter when it does not parse.
     pub fn get<T: FromStr>(&self, name: &str) -> Result<Option<T>, ApiError> {
-        match self.0.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        match self.0.get(name).map(|v| v.trim()) {
             None => Ok(None),
             Some(v) => v.parse().map(Some).map_err(|_| {
                 ApiError::invalid_parameter(name, format!("`{v}` is not a valid value"))
@@ -69,7 +70,9 @@ mod tests {
 
     #[test]
     fn values_parse_and_bad_ones_name_their_parameter() {
-        let p = Params::parse("page=2&per_page=abc&category=1,%202&district=x").unwrap();
+        let p = Params::parse("page=2&per_page=abc&category=1,%202&district=x&date=&q=").unwrap();
+        assert!(p.get::<chrono::NaiveDate>("date").is_err());
+        assert_eq!(p.get::<String>("q").unwrap().as_deref(), Some(""));
         assert_eq!(p.get::<u32>("page").unwrap(), Some(2));
         assert_eq!(p.get::<u32>("missing").unwrap(), None);
         assert_eq!(p.ids("category").unwrap(), vec![1, 2]);

@@ -238,6 +238,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
     let metrics = web::Data::new(Metrics::default());
     let limiter = web::Data::new(RateLimiter::new(config.auth_rate_per_minute));
     let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
+    let routes = web::Data::new(routes::RouteTable::new());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -245,6 +246,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
             .app_data(metrics.clone())
             .app_data(limiter.clone())
             .app_data(origins.clone())
+            .app_data(routes.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_LIMIT_BYTES)

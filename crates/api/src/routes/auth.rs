@@ -139,7 +139,9 @@ pub(crate) async fn token(
     body: web::Json<TokenExchange>,
 ) -> Result<HttpResponse, ApiError> {
     let access_token = body.access_token.trim();
-    if access_token.is_empty() || access_token.len() > 4096 {
+    // Kakao's tokens are visible ASCII; anything else could not even be sent as a header.
+    let shaped = access_token.bytes().all(|b| b.is_ascii_graphic());
+    if access_token.is_empty() || access_token.len() > 4096 || !shaped {
         return Err(ApiError::validation(ValidationErrors::single(
             "access_token",
             "must be a Kakao access token",

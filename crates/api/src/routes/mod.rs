@@ -91,14 +91,89 @@ pub fn served() -> Vec<(Method, String)> {
     served
 }
 
-/// The answer for any path no route matches.
+/// Whether `path` fits the route template (`{name}` takes one segment, `{name:.+}` the
+/// rest).
+fn matches(template: &str, path: &str) -> bool {
+    let mut parts = path.trim_start_matches('/').split('/');
+    for segment in template.trim_start_matches('/').split('/') {
+        if segment.starts_with('{') && segment.contains(":.") {
+            return parts.next().is_some_and(|p| !p.is_empty());
+        }
+        match parts.next() {
+            Some(part) if segment.starts_with('{') && !part.is_empty() => {}
+            Some(part) if part == segment => {}
+            _ => return false,
+        }
+    }
+    parts.next().is_none()
+}
+
+/// The served routes, for telling an unknown path (404) from a known one asked with
+/// another method (405).
+pub struct RouteTable(Vec<(Method, String)>);
+
+impl RouteTable {
+    #[must_use]
+    pub fn new() -> Self {
+        Self(served())
+    }
+
+    /// The methods `path` is served with.
+    #[must_use]
+    pub fn methods_of(&self, path: &str) -> Vec<Method> {
+        self.0
+            .iter()
+            .filter(|(_, template)| matches(template, path))
+            .map(|(method, _)| method.clone())
+            .collect()
+    }
+}
+
+impl Default for RouteTable {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The answer for any request no route takes: 405 with `Allow` when the path is served
+/// with other methods, 404 otherwise.
 ///
 /// # Errors
-/// Always: 404 `not_found`.
+/// Always: 405 `method_not_allowed` or 404 `not_found`.
 pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::not_found(format!(
-        "no route for {} {}",
-        req.method(),
-        req.path()
-    )))
+    let allowed = req
+        .app_data::<web::Data<RouteTable>>()
+        .map(|t| t.methods_of(req.path()))
+        .unwrap_or_default();
+    if allowed.is_empty() {
+        return Err(ApiError::not_found(format!(
+            "no route for {} {}",
+            req.method(),
+            req.path()
+        )));
+    }
+    let allow: Vec<&str> = allowed.iter().map(Method::as_str).collect();
+    Err(ApiError::method_not_allowed(
+        format!("{} is not served at {}", req.method(), req.path()),
+        allow.join(", "),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_match_whole_segments() {
+        assert!(matches("/api/v1/spaces/{id}", "/api/v1/spaces/7"));
+        assert!(!matches("/api/v1/spaces/{id}", "/api/v1/spaces/7/like"));
+        assert!(!matches("/api/v1/spaces/{id}", "/api/v1/spaces/"));
+        assert!(matches("/media/{key:.+}", "/media/spaces/a.png"));
+        assert!(!matches("/media/{key:.+}", "/media/"));
+        let table = RouteTable::new();
+        let mut methods = table.methods_of("/api/v1/spaces/3/like");
+        methods.sort_by_key(|m| m.to_string());
+        assert_eq!(methods, [Method::DELETE, Method::PUT]);
+        assert!(table.methods_of("/nowhere").is_empty());
+    }
 }

@@ -65,7 +65,7 @@ pub(crate) async fn place(
     get,
     path = "/api/v1/orders/me",
     tag = "orders",
-    params(("status" = Option<String>, Query, description = "requested, pending, confirmed, cancelled, rejected or expired"), ("when" = Option<String>, Query, description = "upcoming or past"), ("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    params(("status" = Option<String>, Query, description = "requested, pending, confirmed, cancelled, rejected or expired"), ("when" = Option<String>, Query, description = "upcoming or past"), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
     responses((status = 200, description = "The caller's orders, newest date first", body = crate::routes::order_dto::OrderPageDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
@@ -89,7 +89,7 @@ pub(crate) async fn mine(
     get,
     path = "/api/v1/host/orders",
     tag = "orders",
-    params(("space_id" = Option<i64>, Query), ("status" = Option<String>, Query), ("date_from" = Option<chrono::NaiveDate>, Query), ("date_to" = Option<chrono::NaiveDate>, Query), ("page" = Option<u32>, Query, description = "1 or more (default 1)"), ("per_page" = Option<u32>, Query, description = "1–100 (default 20)")),
+    params(("space_id" = Option<i64>, Query, minimum = 1), ("status" = Option<String>, Query), ("date_from" = Option<chrono::NaiveDate>, Query), ("date_to" = Option<chrono::NaiveDate>, Query), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
     responses((status = 200, description = "Orders for the caller's spaces, newest date first", body = crate::routes::order_dto::OrderPageDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
@@ -119,7 +119,7 @@ pub(crate) async fn hosted(
     get,
     path = "/api/v1/orders/{id}",
     tag = "orders",
-    params(("id" = i64, Path, description = "The order id")),
+    params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "The order", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
@@ -149,7 +149,7 @@ async fn act(
     post,
     path = "/api/v1/orders/{id}/approve",
     tag = "orders",
-    params(("id" = i64, Path, description = "The order id")),
+    params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Now pending", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the host approves", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
@@ -166,7 +166,7 @@ pub(crate) async fn approve(
     post,
     path = "/api/v1/orders/{id}/reject",
     tag = "orders",
-    params(("id" = i64, Path, description = "The order id")),
+    params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Now rejected", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the host rejects", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
@@ -183,7 +183,7 @@ pub(crate) async fn reject(
     post,
     path = "/api/v1/orders/{id}/pay",
     tag = "orders",
-    params(("id" = i64, Path, description = "The order id")),
+    params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Now confirmed; the price left the guest's points", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the guest pays", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or not enough points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
@@ -201,7 +201,7 @@ pub(crate) async fn pay(
     post,
     path = "/api/v1/orders/{id}/cancel",
     tag = "orders",
-    params(("id" = i64, Path, description = "The order id")),
+    params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Cancelled (guest) or rejected (host, paid order), with any refund", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or the booked time has ended", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]

@@ -2,12 +2,14 @@
 
 use serde::Serialize;
 
-/// The largest page a client may ask for.
+/// The largest page size a client may ask for.
 pub const MAX_PER_PAGE: u32 = 100;
+/// The highest page number a client may ask for.
+pub const MAX_PAGE: u32 = 100_000;
 /// The page size when the client does not say.
 pub const DEFAULT_PER_PAGE: u32 = 20;
 
-/// A valid page request: `page ≥ 1`, `1 ≤ per_page ≤ 100`.
+/// A valid page request: `1 ≤ page ≤ 100,000`, `1 ≤ per_page ≤ 100`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     page: u32,
@@ -17,7 +19,7 @@ pub struct Page {
 /// Why a page request is not valid, naming the parameter.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PageError {
-    #[error("page must be at least 1")]
+    #[error("page must be between 1 and {MAX_PAGE}")]
     Page,
     #[error("per_page must be between 1 and {MAX_PER_PAGE}")]
     PerPage,
@@ -49,7 +51,7 @@ impl Page {
     pub fn new(page: Option<u32>, per_page: Option<u32>) -> Result<Self, PageError> {
         let page = page.unwrap_or(1);
         let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page < 1 {
+        if !(1..=MAX_PAGE).contains(&page) {
             return Err(PageError::Page);
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
@@ -109,6 +111,11 @@ mod tests {
     #[test]
     fn out_of_range_pages_name_their_parameter() {
         assert_eq!(Page::new(Some(0), None).unwrap_err().parameter(), "page");
+        assert_eq!(
+            Page::new(Some(100_001), None).unwrap_err().parameter(),
+            "page"
+        );
+        assert!(Page::new(Some(100_000), None).is_ok());
         assert_eq!(
             Page::new(None, Some(0)).unwrap_err().parameter(),
             "per_page"
