@@ -2,7 +2,7 @@
 //! server with demo data, a valid token and a fake Kakao, with a fixed seed and a bounded
 //! number of examples: no 5xx, and no answer that contradicts the document.
 
-use ourspace_e2e::{Backend, FakeKakao, forge_token, kakao, spawn_app_with};
+use ourspace_e2e::{Backend, forge_token, spawn_app_with_kakao_and};
 use std::time::Duration;
 
 /// The schemathesis command: `OURSPACE_SCHEMATHESIS`, or where `scripts/ensure-schemathesis`
@@ -25,25 +25,13 @@ unsupported_method,ignored_auth,missing_required_header";
 
 #[tokio::test]
 async fn schemathesis_finds_no_server_error_and_no_answer_contradicting_the_document() {
-    let fake = FakeKakao::start().await;
-    fake.rejects_other_codes().await;
-    fake.rejects_every_token().await;
-    let uri = fake.uri();
-    let app = spawn_app_with(
+    let (app, fake) = spawn_app_with_kakao_and(
         Backend::Sqlite,
-        &[
-            ("OURSPACE_KAKAO_CLIENT_ID", kakao::CLIENT_ID),
-            ("OURSPACE_KAKAO_CLIENT_SECRET", kakao::CLIENT_SECRET),
-            (
-                "OURSPACE_KAKAO_REDIRECT_URI",
-                "http://127.0.0.1/api/v1/auth/kakao/callback",
-            ),
-            ("OURSPACE_KAKAO_AUTH_URL", &uri),
-            ("OURSPACE_KAKAO_API_URL", &uri),
-            ("OURSPACE_AUTH_RATE_PER_MINUTE", "1000000"),
-        ],
+        &[("OURSPACE_AUTH_RATE_PER_MINUTE", "1000000")],
     )
     .await;
+    fake.rejects_other_codes().await;
+    fake.rejects_every_token().await;
     // The demo host: hosting spaces, the account cannot be deleted from under the run.
     let token =
         forge_token(serde_json::json!({"sub": "1", "exp": chrono::Utc::now().timestamp() + 7200}));

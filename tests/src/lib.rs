@@ -143,23 +143,32 @@ pub async fn spawn_app_on(backend: Backend, storage: Storage) -> TestApp {
 /// # Panics
 /// When the server cannot start.
 pub async fn spawn_app_with_kakao(backend: Backend) -> (TestApp, FakeKakao) {
+    spawn_app_with_kakao_and(backend, &[]).await
+}
+
+/// As [`spawn_app_with_kakao`], with extra environment settings.
+///
+/// # Panics
+/// When the server cannot start.
+pub async fn spawn_app_with_kakao_and(
+    backend: Backend,
+    extra: &[(&str, &str)],
+) -> (TestApp, FakeKakao) {
     let kakao = FakeKakao::start().await;
     let uri = kakao.uri();
-    let app = spawn_app_with(
-        backend,
-        &[
-            ("OURSPACE_KAKAO_CLIENT_ID", kakao::CLIENT_ID),
-            ("OURSPACE_KAKAO_CLIENT_SECRET", kakao::CLIENT_SECRET),
-            (
-                "OURSPACE_KAKAO_REDIRECT_URI",
-                "http://127.0.0.1/api/v1/auth/kakao/callback",
-            ),
-            ("OURSPACE_KAKAO_AUTH_URL", &uri),
-            ("OURSPACE_KAKAO_API_URL", &uri),
-            ("OURSPACE_KAKAO_TIMEOUT_MS", "700"),
-        ],
-    )
-    .await;
+    let mut vars = vec![
+        ("OURSPACE_KAKAO_CLIENT_ID", kakao::CLIENT_ID),
+        ("OURSPACE_KAKAO_CLIENT_SECRET", kakao::CLIENT_SECRET),
+        (
+            "OURSPACE_KAKAO_REDIRECT_URI",
+            "http://127.0.0.1/api/v1/auth/kakao/callback",
+        ),
+        ("OURSPACE_KAKAO_AUTH_URL", &uri),
+        ("OURSPACE_KAKAO_API_URL", &uri),
+        ("OURSPACE_KAKAO_TIMEOUT_MS", "700"),
+    ];
+    vars.extend_from_slice(extra);
+    let app = spawn_app_with(backend, &vars).await;
     (app, kakao)
 }
 
