@@ -20,6 +20,7 @@ use ourspace_infrastructure::repo::{
 };
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use ourspace_infrastructure::testing::{Backend, TestDatabase};
+use ourspace_migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, Statement};
 
 fn today() -> NaiveDate {
@@ -335,6 +336,31 @@ on_both_backends! {
         assert!(detail.hourly_rate.is_none());
         assert_eq!(detail.summary.min_price.get(), 5_000);
         assert_eq!(count(&t, "price_options").await, 1);
+    };
+
+    keyword_search_follows_edits_and_the_gram_index_is_backfilled => |backend: Backend| async move {
+        let t = TestDatabase::new(backend).await;
+        let (_dir, _store) = seeded(&t).await;
+        let users = SeaOrmUserRepository::new(t.db.clone());
+        let (host, _) = users.create_or_get(42, &Nickname::parse("호스트").unwrap(), None, Won::ZERO).await.unwrap();
+        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        let id = repo.create(host.id, &korean_space(1, 13).parse(today()).unwrap(), &[image("spaces/a.png")]).await.unwrap();
+        let search = |keyword: &str| SpaceQuery { keyword: Some(keyword.into()), ..SpaceQuery::default() };
+        let found = |q: SpaceQuery| {
+            let repo = repo.clone();
+            async move { repo.list(&q).await.unwrap().items.iter().map(|s| s.id).collect::<Vec<_>>() }
+        };
+        assert_eq!(found(search("감성 파티")).await, [id]);
+        let stored = repo.find_stored(id).await.unwrap().unwrap();
+        let patch = SpacePatch { title: Some("조용한 스터디룸".into()), ..SpacePatch::default() };
+        repo.update(id, &patch.apply(SpaceInput::from(&stored.draft)).parse(today()).unwrap()).await.unwrap();
+        assert!(found(search("감성 파티")).await.is_empty(), "the old title's grams are gone");
+        assert_eq!(found(search("스터디")).await, [id]);
+        // Spaces written before the index existed get their grams from the migration.
+        ourspace_migration::Migrator::down(&t.db, Some(1)).await.unwrap();
+        migrate(&t.db).await.unwrap();
+        assert!(count(&t, "space_grams").await > 10);
+        assert_eq!(found(search("스터디")).await, [id]);
     };
 
     images_are_added_up_to_the_limit_and_the_last_one_stays => |backend: Backend| async move {

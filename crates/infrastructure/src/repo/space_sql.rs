@@ -8,6 +8,7 @@ use ourspace_domain::space::{Availability, Near, SpaceQuery, SpaceSort};
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 
 use super::placeholders;
+use ourspace_migration::search_grams::bigrams;
 
 /// Columns a list item needs, with its category and district names joined in.
 pub(crate) const SUMMARY_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, \
@@ -187,7 +188,24 @@ fn filters(sql: &mut Sql, query: &SpaceQuery) {
     if let Some(keyword) = &query.keyword {
         // One byte-wise LIKE over the stored, lower-cased text of every searchable field
         // (see `space_write::search_text_of`).
-        let pattern = like_pattern(&keyword.to_lowercase());
+        let lowered = keyword.to_lowercase();
+        // The spaces that have every bigram of the keyword (an index read), then the exact
+        // test on those alone.
+        let grams = bigrams(&lowered);
+        if !grams.is_empty() {
+            sql.push(
+                &format!(
+                    " AND s.id IN (SELECT g.space_id FROM space_grams g WHERE g.gram IN ({}) \
+                     GROUP BY g.space_id HAVING COUNT(*) = ?)",
+                    placeholders(grams.len())
+                ),
+                grams
+                    .iter()
+                    .map(|g| Value::from(g.clone()))
+                    .chain([Value::from(grams.len() as i64)]),
+            );
+        }
+        let pattern = like_pattern(&lowered);
         sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
     }
     if let Some(guests) = query.guests {
@@ -452,6 +470,24 @@ mod tests {
         }
         let a = full_query(None, SpaceSort::Popular).availability.unwrap();
         placeholders_match(&held_hours(DbBackend::MySql, 1, &a));
+    }
+
+    #[test]
+    fn a_keyword_of_two_or_more_characters_reads_the_gram_index_first() {
+        let query = |k: &str| SpaceQuery {
+            keyword: Some(k.into()),
+            ..SpaceQuery::default()
+        };
+        let two = list_page(DbBackend::MySql, &query("파티룸"));
+        assert!(
+            two.sql
+                .contains("FROM space_grams g WHERE g.gram IN (?, ?)"),
+            "{}",
+            two.sql
+        );
+        placeholders_match(&two);
+        let one = list_page(DbBackend::MySql, &query("파"));
+        assert!(!one.sql.contains("space_grams"), "{}", one.sql);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use ourspace_domain::space::ports::{
     ImageDeletion, ImagesAdded, MissingReferences, SpaceDeletion, StoredSpace,
 };
 use ourspace_domain::space::{NewImage, OptionInput, SpaceDraft, SpaceInput};
+use ourspace_migration::insert_grams;
+use ourspace_migration::search_grams::bigrams;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -47,6 +49,12 @@ pub fn search_text_of(draft: &SpaceDraft, category: &str, district: &str) -> Str
     .to_lowercase()
 }
 
+/// Records the bigrams of the space's searchable text for keyword search.
+async fn write_grams(txn: &DatabaseTransaction, space: i64, text: &str) -> Result<(), DbErr> {
+    let pairs: Vec<(String, i64)> = bigrams(text).into_iter().map(|g| (g, space)).collect();
+    insert_grams(txn, txn.get_database_backend(), &pairs).await
+}
+
 /// Writes a space with its packages, facilities and images inside `txn`.
 pub(super) async fn insert_space(
     txn: &DatabaseTransaction,
@@ -57,7 +65,7 @@ pub(super) async fn insert_space(
     let now = Utc::now();
     let search_text = search_text(txn, draft).await?;
     let space = spaces::ActiveModel {
-        search_text: Set(search_text),
+        search_text: Set(search_text.clone()),
         host_id: Set(host.get()),
         category_id: Set(draft.category_id.get()),
         district_id: Set(draft.district_id.get()),
@@ -88,6 +96,7 @@ pub(super) async fn insert_space(
     }
     .insert(txn)
     .await?;
+    write_grams(txn, space.id, &search_text).await?;
     let options = draft.options.iter().map(|o| price_options::ActiveModel {
         space_id: Set(space.id),
         name: Set(o.name.clone()),
@@ -303,7 +312,15 @@ pub(super) async fn update(
         return Err(DbErr::RecordNotFound(format!("space {id}")));
     };
     let mut row: spaces::ActiveModel = space.into();
-    row.search_text = Set(search_text(txn, draft).await?);
+    let text = search_text(txn, draft).await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        txn.get_database_backend(),
+        "DELETE FROM space_grams WHERE space_id = ?",
+        [id.get().into()],
+    ))
+    .await?;
+    write_grams(txn, id.get(), &text).await?;
+    row.search_text = Set(text);
     row.category_id = Set(draft.category_id.get());
     row.district_id = Set(draft.district_id.get());
     row.title = Set(draft.title.clone());
