@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use ourspace_domain::catalog::CatalogRepository;
 use ourspace_domain::media::{ImageStore, ImageType};
 use ourspace_domain::shared::ImageId;
-use ourspace_domain::shared::{Page, SpaceId, Won};
+use ourspace_domain::shared::{Page, SpaceId, UserId, Won};
 use ourspace_domain::space::ports::{ImageDeletion, ImagesAdded, SpaceDeletion};
 use ourspace_domain::space::{
     NewImage, OptionInput, SpaceInput, SpacePatch, SpaceQuery, SpaceRepository,
@@ -130,6 +130,32 @@ fn korean_space(category_id: i64, district_id: i64) -> SpaceInput {
         min_hours: Some(3),
         ..SpaceInput::default()
     }
+}
+
+/// A fresh database with the catalog, a host and one Korean space of theirs.
+async fn a_hosted_space(
+    backend: Backend,
+) -> (
+    TestDatabase,
+    tempfile::TempDir,
+    UserId,
+    SeaOrmSpaceRepository,
+    SpaceId,
+) {
+    let t = TestDatabase::new(backend).await;
+    let (dir, _store) = seeded(&t).await;
+    let users = SeaOrmUserRepository::new(t.db.clone());
+    let (host, _) = users
+        .create_or_get(42, &Nickname::parse("호스트").unwrap(), None, Won::ZERO)
+        .await
+        .unwrap();
+    let repo = SeaOrmSpaceRepository::new(t.db.clone());
+    let draft = korean_space(1, 13).parse(today()).unwrap();
+    let id = repo
+        .create(host.id, &draft, &[image("spaces/a.png")])
+        .await
+        .unwrap();
+    (t, dir, host.id, repo, id)
 }
 
 fn image(key: &str) -> NewImage {
@@ -310,14 +336,9 @@ on_both_backends! {
     };
 
     a_space_is_updated_with_its_packages_and_facilities_replaced => |backend: Backend| async move {
-        let t = TestDatabase::new(backend).await;
-        let (_dir, _store) = seeded(&t).await;
-        let users = SeaOrmUserRepository::new(t.db.clone());
-        let (host, _) = users.create_or_get(42, &Nickname::parse("호스트").unwrap(), None, Won::ZERO).await.unwrap();
-        let repo = SeaOrmSpaceRepository::new(t.db.clone());
-        let id = repo.create(host.id, &korean_space(1, 13).parse(today()).unwrap(), &[image("spaces/a.png")]).await.unwrap();
+        let (t, _dir, host, repo, id) = a_hosted_space(backend).await;
         let stored = repo.find_stored(id).await.unwrap().unwrap();
-        assert_eq!((stored.host_id, stored.image_count), (host.id, 1));
+        assert_eq!((stored.host_id, stored.image_count), (host, 1));
         let patch = SpacePatch {
             title: Some("바뀐 제목".into()),
             facility_ids: Some(vec![3]),
@@ -339,12 +360,7 @@ on_both_backends! {
     };
 
     keyword_search_follows_edits_and_the_gram_index_is_backfilled => |backend: Backend| async move {
-        let t = TestDatabase::new(backend).await;
-        let (_dir, _store) = seeded(&t).await;
-        let users = SeaOrmUserRepository::new(t.db.clone());
-        let (host, _) = users.create_or_get(42, &Nickname::parse("호스트").unwrap(), None, Won::ZERO).await.unwrap();
-        let repo = SeaOrmSpaceRepository::new(t.db.clone());
-        let id = repo.create(host.id, &korean_space(1, 13).parse(today()).unwrap(), &[image("spaces/a.png")]).await.unwrap();
+        let (t, _dir, _host, repo, id) = a_hosted_space(backend).await;
         let search = |keyword: &str| SpaceQuery { keyword: Some(keyword.into()), ..SpaceQuery::default() };
         let found = |q: SpaceQuery| {
             let repo = repo.clone();
