@@ -6,11 +6,11 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_catalog_and_users;
 mod m20261126_000002_spaces;
 mod m20261126_000003_orders_reviews_likes;
-mod m20261126_000004_space_grams;
+mod m20261126_000004_search_indexes;
 pub mod search_grams;
 mod support;
 
-pub use m20261126_000004_space_grams::insert_grams;
+pub use m20261126_000004_search_indexes::insert_grams;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -22,7 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_catalog_and_users::Migration),
             Box::new(m20261126_000002_spaces::Migration),
             Box::new(m20261126_000003_orders_reviews_likes::Migration),
-            Box::new(m20261126_000004_space_grams::Migration),
+            Box::new(m20261126_000004_search_indexes::Migration),
         ]
     }
 }
