@@ -2,9 +2,7 @@
 //! - `space_grams`: the character bigrams of each space's searchable text, for keyword
 //!   search (see `search_grams`), filled for the spaces that already exist;
 //! - `idx_spaces_live (deleted_at)`: counting the live spaces reads this narrow index
-//!   instead of every (wide) row;
-//! - `idx_spaces_geo (deleted_at, geo_x, geo_y, geo_z)`: a distance page is ranked from this
-//!   index alone, the rows of the page are read afterwards.
+//!   instead of every (wide) row.
 
 use crate::search_grams::bigrams;
 use crate::support::{create_table, fk, index};
@@ -42,23 +40,18 @@ impl MigrationTrait for Migration {
         .await?;
         index(manager, "space_grams", "space", &["space_id"], false).await?;
         index(manager, "spaces", "live", &["deleted_at"], false).await?;
-        index(
-            manager,
-            "spaces",
-            "geo",
-            &["deleted_at", "geo_x", "geo_y", "geo_z"],
-            false,
-        )
-        .await?;
         backfill(manager).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for name in ["idx_spaces_live", "idx_spaces_geo"] {
-            manager
-                .drop_index(Index::drop().name(name).table("spaces").to_owned())
-                .await?;
-        }
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_spaces_live")
+                    .table("spaces")
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(Table::drop().table("space_grams").if_exists().to_owned())
             .await

@@ -297,9 +297,6 @@ const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id,
 /// alone (an index walk for the plain sorts), then the category and district names are
 /// joined to its rows. Carries the dot product with the center when the query has one.
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
-    if let Some(near) = query.near {
-        return near_page(backend, query, near);
-    }
     let mut sql = Sql::default();
     // Searches that read every row anyway count their matches in the same pass.
     let window = if counts_in_page(query) {
@@ -310,39 +307,21 @@ pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
     sql.push(
         &format!(
             "SELECT {SUMMARY_COLUMNS}, s.geo_dot, s.total_matches FROM (SELECT {PAGE_COLUMNS}, \
-             {window} AS total_matches, CAST(0 AS DOUBLE) AS geo_dot FROM spaces s"
+             {window} AS total_matches, "
         ),
         [],
     );
-    filters(&mut sql, query);
-    order(&mut sql, query);
-    sql.push(
-        " LIMIT ? OFFSET ?) s JOIN categories c ON c.id = s.category_id JOIN districts d ON d.id = s.district_id",
-        [i64::from(query.page.per_page()).into(), (query.page.offset() as i64).into()],
-    );
-    order(&mut sql, query);
-    sql.statement(backend)
-}
-
-/// A page with distances: every match is ranked by its dot product with the center from the
-/// narrow `idx_spaces_geo` index alone (ids and dot products), and only the page's rows are
-/// read from `spaces` afterwards.
-fn near_page(backend: DbBackend, query: &SpaceQuery, near: Near) -> Statement {
-    let mut sql = Sql::default();
-    sql.push(
-        "SELECT s.id, s.title, s.subtitle, s.address, s.category_id, c.name AS category_name, \
-         s.district_id, d.name AS district_name, s.min_price, s.min_guests, s.max_guests, \
-         s.like_count, s.review_count, s.rating_sum, s.created_at, p.geo_dot, \
-         NULL AS total_matches FROM (SELECT s.id, ",
-        [],
-    );
-    dot(&mut sql, near.center);
+    match query.near {
+        Some(near) => dot(&mut sql, near.center),
+        None => {
+            sql.push("CAST(0 AS DOUBLE)", []);
+        }
+    }
     sql.push(" AS geo_dot FROM spaces s", []);
     filters(&mut sql, query);
     order(&mut sql, query);
     sql.push(
-        " LIMIT ? OFFSET ?) p JOIN spaces s ON s.id = p.id JOIN categories c ON c.id = s.category_id \
-         JOIN districts d ON d.id = s.district_id",
+        " LIMIT ? OFFSET ?) s JOIN categories c ON c.id = s.category_id JOIN districts d ON d.id = s.district_id",
         [i64::from(query.page.per_page()).into(), (query.page.offset() as i64).into()],
     );
     order(&mut sql, query);
