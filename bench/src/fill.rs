@@ -158,6 +158,10 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
         grams.extend(bigrams(&text).into_iter().map(|g| (g, id)));
     }
     insert_grams(&db, db.get_database_backend(), &grams).await?;
+    db.execute_unprepared(
+        "UPDATE space_totals SET live = (SELECT COUNT(*) FROM spaces WHERE deleted_at IS NULL) WHERE id = 1",
+    )
+    .await?;
     insert_rows(
         &db,
         "INSERT INTO price_options (space_id, name, start_hour, end_hour, price)",

@@ -2,7 +2,9 @@
 //! - `space_grams`: the character bigrams of each space's searchable text, for keyword
 //!   search (see `search_grams`), filled for the spaces that already exist;
 //! - `idx_spaces_live (deleted_at)`: counting the live spaces reads this narrow index
-//!   instead of every (wide) row.
+//!   instead of every (wide) row;
+//! - `space_totals`: the number of live spaces, kept in step by space writes, so the
+//!   unfiltered list (the home page) needs no count at all.
 
 use crate::search_grams::bigrams;
 use crate::support::{create_table, fk, index};
@@ -40,10 +42,34 @@ impl MigrationTrait for Migration {
         .await?;
         index(manager, "space_grams", "space", &["space_id"], false).await?;
         index(manager, "spaces", "live", &["deleted_at"], false).await?;
+        create_table(
+            manager,
+            Table::create()
+                .table("space_totals")
+                .col(
+                    ColumnDef::new("id")
+                        .small_integer()
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(ColumnDef::new("live").big_integer().not_null())
+                .to_owned(),
+        )
+        .await?;
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "INSERT INTO space_totals (id, live) \
+                 SELECT 1, COUNT(*) FROM spaces WHERE deleted_at IS NULL",
+            )
+            .await?;
         backfill(manager).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table("space_totals").if_exists().to_owned())
+            .await?;
         manager
             .drop_index(
                 Index::drop()

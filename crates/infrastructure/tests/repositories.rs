@@ -422,7 +422,9 @@ on_both_backends! {
         assert_eq!(count(&t, "spaces").await, 39, "space 2 keeps its row for the order's history");
         assert_eq!(count(&t, "space_images").await, 76);
         let listed = repo.list(&SpaceQuery { page: Page::new(None, Some(100)).unwrap(), ..SpaceQuery::default() }).await.unwrap();
-        assert_eq!(listed.total, 38);
+        // The unfiltered total is the kept count of live spaces: it must match the rows.
+        assert_eq!((listed.total, listed.items.len()), (38, 38));
+        assert_eq!(count(&t, "spaces WHERE deleted_at IS NULL").await, 38);
     };
 
     missing_catalog_ids_are_found => |backend: Backend| async move {

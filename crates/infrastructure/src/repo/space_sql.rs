@@ -299,7 +299,9 @@ const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id,
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
     let mut sql = Sql::default();
     // Searches that read every row anyway count their matches in the same pass.
-    let window = if counts_in_page(query) {
+    let window = if is_unfiltered(query) {
+        LIVE_TOTAL
+    } else if counts_in_page(query) {
         "COUNT(*) OVER ()"
     } else {
         "NULL"
@@ -328,6 +330,25 @@ pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
     sql.statement(backend)
 }
 
+/// The number of live spaces, kept in step on write (`space_totals`).
+const LIVE_TOTAL: &str = "(SELECT t.live FROM space_totals t WHERE t.id = 1)";
+
+/// Whether the query filters nothing (sort, page and a center without a radius only): its
+/// total is every live space, read from `space_totals` instead of counted.
+pub(crate) fn is_unfiltered(query: &SpaceQuery) -> bool {
+    query.categories.is_empty()
+        && query.districts.is_empty()
+        && query.host.is_none()
+        && query.liked_by.is_none()
+        && query.keyword.is_none()
+        && query.guests.is_none()
+        && query.facilities.is_empty()
+        && query.min_price.is_none()
+        && query.max_price.is_none()
+        && query.availability.is_none()
+        && query.near.is_none_or(|n| n.radius_km.is_none())
+}
+
 /// Whether the page statement also counts the matches (`total_matches`): a keyword search
 /// scans every row regardless, so counting there saves a second scan (a separate count then
 /// runs only for a page past the end); a host's or a liker's spaces are few, and counting
@@ -335,12 +356,23 @@ pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
 /// for distance: MariaDB then ranks every row through a temporary table, ten times slower
 /// (measured, docs/performance.md).
 pub(crate) fn counts_in_page(query: &SpaceQuery) -> bool {
-    query.keyword.is_some() || query.host.is_some() || query.liked_by.is_some()
+    // A category or district filter reads its candidates through an index and sorts them
+    // all anyway, so counting them there costs nothing and saves running every filter (the
+    // availability test included) a second time.
+    query.keyword.is_some()
+        || query.host.is_some()
+        || query.liked_by.is_some()
+        || !query.categories.is_empty()
+        || !query.districts.is_empty()
 }
 
 /// The number of matching spaces.
 pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> Statement {
     let mut sql = Sql::default();
+    if is_unfiltered(query) {
+        sql.push(&format!("SELECT {LIVE_TOTAL} AS total"), []);
+        return sql.statement(backend);
+    }
     sql.push("SELECT COUNT(*) AS total FROM spaces s", []);
     filters(&mut sql, query);
     sql.statement(backend)
@@ -491,28 +523,48 @@ mod tests {
     }
 
     #[test]
-    fn only_a_keyword_search_counts_in_its_page_statement() {
-        let keyword = SpaceQuery {
+    fn the_page_statement_counts_only_where_that_is_cheap() {
+        let page = |query: SpaceQuery| list_page(DbBackend::MySql, &query).sql;
+        let near = |radius_km| Near {
+            center: Coordinates::new(37.5, 127.0).unwrap(),
+            radius_km,
+        };
+        let keyword = page(SpaceQuery {
             keyword: Some("a".into()),
             ..SpaceQuery::default()
-        };
-        assert!(
-            list_page(DbBackend::MySql, &keyword)
-                .sql
-                .contains("COUNT(*) OVER ()")
-        );
-        let distance = SpaceQuery {
-            near: Some(Near {
-                center: Coordinates::new(37.5, 127.0).unwrap(),
-                radius_km: None,
-            }),
+        });
+        assert!(keyword.contains("COUNT(*) OVER ()"), "{keyword}");
+        let category = page(SpaceQuery {
+            categories: vec![CategoryId(1)],
+            ..SpaceQuery::default()
+        });
+        assert!(category.contains("COUNT(*) OVER ()"), "{category}");
+        // Nothing filtered: the total is the kept count of live spaces, not a count.
+        for query in [
+            SpaceQuery::default(),
+            SpaceQuery {
+                near: Some(near(None)),
+                sort: SpaceSort::Distance,
+                ..SpaceQuery::default()
+            },
+        ] {
+            assert!(page(query.clone()).contains("FROM space_totals"));
+            assert!(
+                list_total(DbBackend::Sqlite, &query)
+                    .sql
+                    .contains("FROM space_totals")
+            );
+        }
+        let radius = SpaceQuery {
+            near: Some(near(Some(3.0))),
             sort: SpaceSort::Distance,
             ..SpaceQuery::default()
         };
+        assert!(page(radius.clone()).contains("NULL AS total_matches"));
         assert!(
-            list_page(DbBackend::MySql, &distance)
+            list_total(DbBackend::MySql, &radius)
                 .sql
-                .contains("NULL AS total_matches")
+                .contains("COUNT(*)")
         );
     }
 

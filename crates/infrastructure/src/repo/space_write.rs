@@ -49,6 +49,17 @@ pub fn search_text_of(draft: &SpaceDraft, category: &str, district: &str) -> Str
     .to_lowercase()
 }
 
+/// Keeps `space_totals.live` (the unfiltered list's total) in step.
+async fn count_live(txn: &DatabaseTransaction, by: i64) -> Result<(), DbErr> {
+    txn.execute_raw(Statement::from_sql_and_values(
+        txn.get_database_backend(),
+        "UPDATE space_totals SET live = live + ? WHERE id = 1",
+        [by.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
 /// Records the bigrams of the space's searchable text for keyword search.
 async fn write_grams(txn: &DatabaseTransaction, space: i64, text: &str) -> Result<(), DbErr> {
     let pairs: Vec<(String, i64)> = bigrams(text).into_iter().map(|g| (g, space)).collect();
@@ -97,6 +108,7 @@ pub(super) async fn insert_space(
     .insert(txn)
     .await?;
     write_grams(txn, space.id, &search_text).await?;
+    count_live(txn, 1).await?;
     let options = draft.options.iter().map(|o| price_options::ActiveModel {
         space_id: Set(space.id),
         name: Set(o.name.clone()),
@@ -390,6 +402,7 @@ pub(super) async fn delete(
         vec![id.get().into()],
     )
     .await?;
+    count_live(txn, -1).await?;
     if orders == 0 {
         spaces::Entity::delete_by_id(id.get()).exec(txn).await?;
     } else {
