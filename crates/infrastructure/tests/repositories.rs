@@ -4,11 +4,12 @@
 use chrono::NaiveDate;
 use ourspace_domain::catalog::CatalogRepository;
 use ourspace_domain::media::{ImageStore, ImageType};
+use ourspace_domain::shared::Coordinates;
 use ourspace_domain::shared::ImageId;
 use ourspace_domain::shared::{Page, SpaceId, UserId, Won};
 use ourspace_domain::space::ports::{ImageDeletion, ImagesAdded, SpaceDeletion};
 use ourspace_domain::space::{
-    NewImage, OptionInput, SpaceInput, SpacePatch, SpaceQuery, SpaceRepository,
+    Near, NewImage, OptionInput, SpaceInput, SpacePatch, SpaceQuery, SpaceRepository, SpaceSort,
 };
 use ourspace_domain::user::{AccountDeletion, Nickname, UserRepository};
 use ourspace_infrastructure::db::migrate;
@@ -425,6 +426,36 @@ on_both_backends! {
         // The unfiltered total is the kept count of live spaces: it must match the rows.
         assert_eq!((listed.total, listed.items.len()), (38, 38));
         assert_eq!(count(&t, "spaces WHERE deleted_at IS NULL").await, 38);
+    };
+
+    a_nearest_first_page_is_the_same_whether_found_near_the_center_or_by_ranking_all => |backend: Backend| async move {
+        let (t, _dir, host, repo, first) = a_hosted_space(backend).await;
+        // Going north from the first space (37.55, 126.92): 0.5 km steps, then 10 km steps.
+        let mut expected = vec![first];
+        for (i, km) in [0.5, 1.0, 1.5, 2.0, 10.0, 20.0, 30.0].into_iter().enumerate() {
+            let mut input = korean_space(1, 13);
+            input.title = Some(format!("공간 {i}"));
+            input.latitude = Some(37.55 + km / 111.2);
+            expected.push(repo.create(host, &input.parse(today()).unwrap(), &[image(&format!("spaces/b{i}.png"))]).await.unwrap());
+        }
+        let near = |page, per_page| SpaceQuery {
+            page: Page::new(Some(page), Some(per_page)).unwrap(),
+            near: Some(Near { center: Coordinates::new(37.55, 126.92).unwrap(), radius_km: None }),
+            sort: SpaceSort::Distance,
+            ..SpaceQuery::default()
+        };
+        let mut walked = Vec::new();
+        for (page, per_page) in [(1, 3), (2, 3), (3, 3)] {
+            // Page 1 is found within 3 km; pages 2 and 3 need the full ranking.
+            let (listed, queries) = counted(repo.list(&near(page, per_page))).await;
+            let listed = listed.unwrap();
+            // The bounded try and the related rows; then also the full ranking.
+            assert_eq!(queries, if page == 1 { 2 } else { 3 }, "page {page}");
+            assert_eq!(listed.total, 8);
+            walked.extend(listed.items.iter().map(|s| s.id));
+        }
+        assert_eq!(walked, expected);
+        drop(t);
     };
 
     missing_catalog_ids_are_found => |backend: Backend| async move {

@@ -105,11 +105,13 @@ pub mod statements {
     use ourspace_domain::space::SpaceQuery;
     use sea_orm::{DbBackend, Statement};
 
-    /// The page, the page's related rows (for `ids`) and the total of a list.
+    /// The page (its first, bounded try for a nearest-first page that fills it), the
+    /// page's related rows (for `ids`) and the total of a list.
     #[must_use]
     pub fn list(backend: DbBackend, query: &SpaceQuery, ids: &[i64]) -> Vec<Statement> {
         vec![
-            super::space_sql::list_page(backend, query),
+            super::space_sql::near_first_try(backend, query)
+                .unwrap_or_else(|| super::space_sql::list_page(backend, query)),
             super::space_sql::related(
                 backend,
                 ids,

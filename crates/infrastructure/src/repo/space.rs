@@ -111,9 +111,15 @@ fn group_related(rows: Vec<RelatedRow>) -> Result<HashMap<i64, RelatedOfSpace>, 
 impl SpaceRepository for SeaOrmSpaceRepository {
     async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
         let backend = self.db.get_database_backend();
-        let rows = SummaryRow::find_by_statement(space_sql::list_page(backend, query))
-            .all(&self.db)
-            .await?;
+        let mut rows = Vec::new();
+        if let Some(first) = space_sql::near_first_try(backend, query) {
+            rows = SummaryRow::find_by_statement(first).all(&self.db).await?;
+        }
+        if rows.len() < query.page.per_page() as usize {
+            rows = SummaryRow::find_by_statement(space_sql::list_page(backend, query))
+                .all(&self.db)
+                .await?;
+        }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut related = group_related(
             self.related(

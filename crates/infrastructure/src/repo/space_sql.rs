@@ -297,15 +297,44 @@ const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id,
 /// alone (an index walk for the plain sorts), then the category and district names are
 /// joined to its rows. Carries the dot product with the center when the query has one.
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
-    let mut sql = Sql::default();
     // Searches that read every row anyway count their matches in the same pass.
-    let window = if is_unfiltered(query) {
+    let total = if is_unfiltered(query) {
         LIVE_TOTAL
     } else if counts_in_page(query) {
         "COUNT(*) OVER ()"
     } else {
         "NULL"
     };
+    page_statement(backend, query, total)
+}
+
+/// How far the first try of a nearest-first page looks (see [`near_first_try`]).
+pub(crate) const NEAR_FIRST_TRY_KM: f64 = 3.0;
+
+/// For a nearest-first page of an otherwise unfiltered search: the same page looked for
+/// within [`NEAR_FIRST_TRY_KM`] of the center only, read through the latitude index instead
+/// of ranking every space. When it comes back full it is the page, since every space
+/// outside that circle is farther than every space inside it; otherwise the caller runs
+/// [`list_page`].
+pub(crate) fn near_first_try(backend: DbBackend, query: &SpaceQuery) -> Option<Statement> {
+    let near = query.near?;
+    if query.sort != SpaceSort::Distance || !is_unfiltered(query) {
+        return None;
+    }
+    let bounded = SpaceQuery {
+        near: Some(Near {
+            center: near.center,
+            radius_km: Some(NEAR_FIRST_TRY_KM),
+        }),
+        ..query.clone()
+    };
+    Some(page_statement(backend, &bounded, LIVE_TOTAL))
+}
+
+/// The page statement with `total` as its `total_matches` column.
+fn page_statement(backend: DbBackend, query: &SpaceQuery, total: &str) -> Statement {
+    let mut sql = Sql::default();
+    let window = total;
     sql.push(
         &format!(
             "SELECT {SUMMARY_COLUMNS}, s.geo_dot, s.total_matches FROM (SELECT {PAGE_COLUMNS}, \
