@@ -239,18 +239,42 @@ fn filters(sql: &mut Sql, query: &SpaceQuery) {
         radius_km: Some(radius),
     }) = query.near
     {
-        // A latitude band first (indexed), then the exact great-circle test.
-        let band = radius / 111.0;
+        // A box around the circle first (the latitude index, longitude checked inside the
+        // index), then the exact great-circle test. A degree of latitude is at least 110.5 km.
+        let band = radius / 110.5;
         sql.push(
-            " AND s.latitude BETWEEN ? AND ? AND ",
+            " AND s.latitude BETWEEN ? AND ?",
             [
                 (center.latitude() - band).into(),
                 (center.latitude() + band).into(),
             ],
         );
+        if let Some(width) = longitude_half_width(center, radius) {
+            sql.push(
+                " AND s.longitude BETWEEN ? AND ?",
+                [
+                    (center.longitude() - width).into(),
+                    (center.longitude() + width).into(),
+                ],
+            );
+        }
+        sql.push(" AND ", []);
         dot(sql, center);
         sql.push(" >= ?", [Coordinates::min_dot_within(radius).into()]);
     }
+}
+
+/// Half the width in degrees of longitude of a box that holds every point within
+/// `radius_km` of `center` (with a margin), or `None` where no such box is narrow and
+/// simple: near the poles, across the antimeridian, or for radii over 500 km.
+fn longitude_half_width(center: Coordinates, radius_km: f64) -> Option<f64> {
+    let cos = center.latitude().to_radians().cos();
+    if radius_km > 500.0 || cos < 0.1 {
+        return None;
+    }
+    let width = radius_km / (110.5 * cos) * 1.05;
+    let (west, east) = (center.longitude() - width, center.longitude() + width);
+    (west > -180.0 && east < 180.0).then_some(width)
 }
 
 /// The dot product of the space's unit vector with `center`'s.
@@ -309,7 +333,7 @@ pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
 }
 
 /// How far the first try of a nearest-first page looks (see [`near_first_try`]).
-pub(crate) const NEAR_FIRST_TRY_KM: f64 = 3.0;
+pub(crate) const NEAR_FIRST_TRY_KM: f64 = 2.0;
 
 /// For a nearest-first page of an otherwise unfiltered search: the same page looked for
 /// within [`NEAR_FIRST_TRY_KM`] of the center only, read through the latitude index instead
@@ -500,6 +524,19 @@ mod tests {
         let marks = stmt.sql.matches('?').count();
         let values = stmt.values.as_ref().map_or(0, |v| v.0.len());
         assert_eq!(marks, values, "{}", stmt.sql);
+    }
+
+    #[test]
+    fn the_box_around_a_circle_holds_its_farthest_points() {
+        let seoul = Coordinates::new(37.5, 127.0).unwrap();
+        let width = longitude_half_width(seoul, 10.0).unwrap();
+        // Due east and due west, 10 km away, lie inside the box.
+        let east =
+            Coordinates::new(37.5, 127.0 + 10.0 / (111.19 * 37.5_f64.to_radians().cos())).unwrap();
+        assert!(east.longitude() - 127.0 < width);
+        assert!(longitude_half_width(Coordinates::new(89.0, 0.0).unwrap(), 10.0).is_none());
+        assert!(longitude_half_width(Coordinates::new(0.0, 179.99).unwrap(), 10.0).is_none());
+        assert!(longitude_half_width(seoul, 600.0).is_none());
     }
 
     #[test]
