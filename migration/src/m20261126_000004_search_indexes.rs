@@ -91,7 +91,7 @@ async fn backfill(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     let rows = db
         .query_all_raw(Statement::from_string(
             backend,
-            "SELECT id, search_text FROM spaces",
+            "SELECT id, search_text FROM spaces WHERE deleted_at IS NULL",
         ))
         .await?;
     let mut pairs: Vec<(String, i64)> = Vec::new();

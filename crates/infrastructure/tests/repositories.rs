@@ -426,6 +426,12 @@ on_both_backends! {
         // The unfiltered total is the kept count of live spaces: it must match the rows.
         assert_eq!((listed.total, listed.items.len()), (38, 38));
         assert_eq!(count(&t, "spaces WHERE deleted_at IS NULL").await, 38);
+        // A two-character search counts its matches from the gram index: the hidden space
+        // (a practice room) must have left it.
+        let practice = repo.list(&SpaceQuery { keyword: Some("연습".into()), page: Page::new(None, Some(100)).unwrap(), ..SpaceQuery::default() }).await.unwrap();
+        assert!(practice.total > 0);
+        assert_eq!(practice.total as usize, practice.items.len());
+        assert!(practice.items.iter().all(|s| s.id != SpaceId(2)));
     };
 
     a_nearest_first_page_is_the_same_whether_found_near_the_center_or_by_ranking_all => |backend: Backend| async move {

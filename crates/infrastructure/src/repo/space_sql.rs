@@ -402,6 +402,26 @@ pub(crate) fn is_unfiltered(query: &SpaceQuery) -> bool {
         && query.near.is_none_or(|n| n.radius_km.is_none())
 }
 
+/// The keyword of a search by a two-character keyword alone (no other filter), when it is
+/// one bigram: a live space matches exactly when it has that gram (grams are written for
+/// live spaces only), so the total is a count of the gram's postings.
+pub(crate) fn single_gram(query: &SpaceQuery) -> Option<String> {
+    let keyword = query.keyword.as_ref()?.to_lowercase();
+    let only_keyword = SpaceQuery {
+        keyword: None,
+        page: query.page,
+        sort: query.sort,
+        ..query.clone()
+    };
+    let grams = bigrams(&keyword);
+    let gram = grams.first()?;
+    (keyword.chars().count() == 2
+        && grams.len() == 1
+        && is_unfiltered(&only_keyword)
+        && query.near.is_none())
+    .then(|| gram.clone())
+}
+
 /// Whether the page statement also counts the matches (`total_matches`): a keyword search
 /// scans every row regardless, so counting there saves a second scan (a separate count then
 /// runs only for a page past the end); a host's or a liker's spaces are few, and counting
@@ -409,6 +429,11 @@ pub(crate) fn is_unfiltered(query: &SpaceQuery) -> bool {
 /// for distance: MariaDB then ranks every row through a temporary table, ten times slower
 /// (measured, docs/performance.md).
 pub(crate) fn counts_in_page(query: &SpaceQuery) -> bool {
+    if single_gram(query).is_some() {
+        // Counted from the gram index alone (see `single_gram`); the page then needs no
+        // temporary table and sorts its candidates in a bounded queue.
+        return false;
+    }
     // A category or district filter reads its candidates through an index and sorts them
     // all anyway, so counting them there costs nothing and saves running every filter (the
     // availability test included) a second time.
@@ -424,6 +449,13 @@ pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> Statement {
     let mut sql = Sql::default();
     if is_unfiltered(query) {
         sql.push(&format!("SELECT {LIVE_TOTAL} AS total"), []);
+        return sql.statement(backend);
+    }
+    if let Some(gram) = single_gram(query) {
+        sql.push(
+            "SELECT COUNT(*) AS total FROM space_grams g WHERE g.gram = ?",
+            [gram.into()],
+        );
         return sql.statement(backend);
     }
     sql.push("SELECT COUNT(*) AS total FROM spaces s", []);
@@ -568,6 +600,30 @@ mod tests {
         }
         let a = full_query(None, SpaceSort::Popular).availability.unwrap();
         placeholders_match(&held_hours(DbBackend::MySql, 1, &a));
+    }
+
+    #[test]
+    fn a_two_character_keyword_alone_is_counted_from_its_gram() {
+        let query = |k: &str, category: Vec<CategoryId>| SpaceQuery {
+            keyword: Some(k.into()),
+            categories: category,
+            ..SpaceQuery::default()
+        };
+        let alone = query("파티", vec![]);
+        assert_eq!(single_gram(&alone).as_deref(), Some("파티"));
+        assert!(
+            list_total(DbBackend::MySql, &alone)
+                .sql
+                .contains("FROM space_grams g WHERE g.gram = ?")
+        );
+        assert!(!list_page(DbBackend::MySql, &alone).sql.contains("OVER ()"));
+        for other in [
+            query("파티룸", vec![]),
+            query("파티", vec![CategoryId(1)]),
+            query("a b", vec![]),
+        ] {
+            assert!(single_gram(&other).is_none(), "{other:?}");
+        }
     }
 
     #[test]

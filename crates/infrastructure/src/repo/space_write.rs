@@ -407,9 +407,11 @@ pub(super) async fn delete(
         spaces::Entity::delete_by_id(id.get()).exec(txn).await?;
     } else {
         let backend = txn.get_database_backend();
+        // Grams only for live spaces: a two-character search counts its matches by them.
         for sql in [
             "DELETE FROM space_images WHERE space_id = ?",
             "DELETE FROM likes WHERE space_id = ?",
+            "DELETE FROM space_grams WHERE space_id = ?",
         ] {
             txn.execute_raw(Statement::from_sql_and_values(
                 backend,
