@@ -159,6 +159,37 @@ fn available(sql: &mut Sql, a: &Availability) {
     sql.push(")))", []);
 }
 
+/// The keyword's filter: one byte-wise `LIKE` over the stored, lower-cased text of every
+/// searchable field (see `space_write::search_text_of`), after reading the spaces that have
+/// every bigram of the keyword from `space_grams`. A two-character keyword is its own gram:
+/// having it is matching it, and no `LIKE` is needed.
+fn keyword_filter(sql: &mut Sql, keyword: &str) {
+    let lowered = keyword.to_lowercase();
+    let grams = bigrams(&lowered);
+    if grams.len() == 1 && lowered.chars().count() == 2 {
+        sql.push(
+            " AND s.id IN (SELECT g.space_id FROM space_grams g WHERE g.gram = ?)",
+            [lowered.into()],
+        );
+        return;
+    }
+    if !grams.is_empty() {
+        sql.push(
+            &format!(
+                " AND s.id IN (SELECT g.space_id FROM space_grams g WHERE g.gram IN ({}) \
+                 GROUP BY g.space_id HAVING COUNT(*) = ?)",
+                placeholders(grams.len())
+            ),
+            grams
+                .iter()
+                .map(|g| Value::from(g.clone()))
+                .chain([Value::from(grams.len() as i64)]),
+        );
+    }
+    let pattern = like_pattern(&lowered);
+    sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
+}
+
 /// `WHERE …` for every filter of `query`.
 fn filters(sql: &mut Sql, query: &SpaceQuery) {
     sql.push(" WHERE s.deleted_at IS NULL", []);
@@ -186,27 +217,7 @@ fn filters(sql: &mut Sql, query: &SpaceQuery) {
         );
     }
     if let Some(keyword) = &query.keyword {
-        // One byte-wise LIKE over the stored, lower-cased text of every searchable field
-        // (see `space_write::search_text_of`).
-        let lowered = keyword.to_lowercase();
-        // The spaces that have every bigram of the keyword (an index read), then the exact
-        // test on those alone.
-        let grams = bigrams(&lowered);
-        if !grams.is_empty() {
-            sql.push(
-                &format!(
-                    " AND s.id IN (SELECT g.space_id FROM space_grams g WHERE g.gram IN ({}) \
-                     GROUP BY g.space_id HAVING COUNT(*) = ?)",
-                    placeholders(grams.len())
-                ),
-                grams
-                    .iter()
-                    .map(|g| Value::from(g.clone()))
-                    .chain([Value::from(grams.len() as i64)]),
-            );
-        }
-        let pattern = like_pattern(&lowered);
-        sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
+        keyword_filter(sql, keyword);
     }
     if let Some(guests) = query.guests {
         sql.push(
