@@ -58,6 +58,8 @@ async fn schemathesis_finds_no_server_error_and_no_answer_contradicting_the_docu
         ])
         .args(["--report", "junit", "--report-dir"])
         .arg(reports.path())
+        // Its caches go to the temporary directory too, not into the repository.
+        .current_dir(reports.path())
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(Duration::from_secs(900), run)
