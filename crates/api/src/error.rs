@@ -28,14 +28,24 @@ pub struct ApiError {
     allow: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
+/// An error answer as sent: `application/problem+json` (RFC 9457).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem<'a> {
+    /// `urn:ourspace:problem:{code}`.
     #[serde(rename = "type")]
     kind: String,
     title: &'a str,
     status: u16,
     detail: &'a str,
+    /// Stable: `validation_failed`, `invalid_parameter`, `invalid_body`, `unauthorized`,
+    /// `forbidden`, `not_found`, `method_not_allowed`, `slot_taken`, `invalid_transition`,
+    /// `insufficient_points`, `already_reviewed`, `has_active_orders`, `has_spaces`,
+    /// `last_image`, `image_too_large`, `unsupported_image`, `payload_too_large`,
+    /// `invalid_multipart`, `unknown_part`, `missing_part`, `rate_limited`,
+    /// `origin_not_allowed`, `kakao_*`, `invalid_state`, `redirect_not_allowed`,
+    /// `database_unavailable`, `internal_error`.
     code: &'a str,
+    /// For 400 and 422: each field at fault.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     errors: &'a [FieldError],
 }

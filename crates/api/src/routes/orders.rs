@@ -32,7 +32,7 @@ pub fn configure(r: &mut Router) {
     post,
     path = "/api/v1/orders",
     tag = "orders",
-    request_body(content = crate::openapi::OrderInput, content_type = "application/json"),
+    request_body(content = ourspace_domain::order::OrderInput, content_type = "application/json"),
     responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]

@@ -143,7 +143,7 @@ pub(crate) async fn register(
     path = "/api/v1/spaces/{id}",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    request_body(content = crate::openapi::SpacePatch, content_type = "application/json"),
+    request_body(content = ourspace_domain::space::SpacePatch, content_type = "application/json"),
     responses((status = 200, description = "Changed", body = SpaceDetailDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]

@@ -10,29 +10,43 @@ use serde::Deserialize;
 /// Unchecked order fields, named as the API names them. Required fields are `Option`s so a
 /// missing one is reported like any other broken rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderInput {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub space_id: Option<i64>,
+    /// Today or later in the business time zone, inside the space's open period.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub date: Option<NaiveDate>,
     /// A package of the space …
     pub option_id: Option<i64>,
     /// … or an hour range at its hourly rate (hours from midnight of `date`, up to 48).
     pub start_hour: Option<i64>,
     pub end_hour: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub guests: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub booker: BookerInput,
 }
 
-/// Unchecked contact details.
+/// Unchecked contact details, as the host sees them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookerInput {
+    /// 1–50 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub name: String,
+    /// A Korean mobile number, e.g. `010-1234-5678`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub phone: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub email: String,
+    /// Up to 100 characters.
     pub purpose: Option<String>,
+    /// Up to 500 characters.
     pub request: Option<String>,
 }
 

@@ -22,9 +22,15 @@ pub const MAX_CONTENT_CHARS: usize = 2_000;
 
 /// An unchecked review, as the API names its fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewInput {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub order_id: Option<i64>,
+    /// 1–5.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub rating: Option<i64>,
+    /// 1–2,000 characters.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub content: Option<String>,
 }
 

@@ -14,36 +14,58 @@ use std::collections::HashSet;
 /// Unchecked space fields, named as the API names them. Required fields are `Option`s so a
 /// missing one is reported like any other broken rule.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SpaceInput {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub category_id: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub district_id: Option<i64>,
+    /// 1–100 characters.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub title: Option<String>,
     #[serde(default)]
     pub subtitle: String,
     #[serde(default)]
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub address: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub latitude: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub longitude: Option<f64>,
+    /// 1 ≤ `min_guests` ≤ `max_guests` ≤ 500.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub min_guests: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub max_guests: Option<i64>,
     #[serde(default)]
     pub facility_ids: Vec<i64>,
+    /// `instant` or `approval`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub booking_mode: Option<String>,
+    /// The first and last bookable dates, either optional.
     pub open_from: Option<NaiveDate>,
     pub open_until: Option<NaiveDate>,
+    /// Up to 10 packages; a space needs packages or an hourly rate.
     #[serde(default)]
     pub options: Vec<OptionInput>,
+    /// Won per hour.
     pub hourly_rate: Option<i64>,
+    /// 1–24, with `hourly_rate`.
     pub min_hours: Option<i64>,
 }
 
 /// An unchecked package.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptionInput {
+    /// 1–30 characters, e.g. `day`, `night`, `all`.
     pub name: String,
+    /// Hours from midnight of the booked date: `0 ≤ start_hour < end_hour ≤ 48`, at most 24
+    /// hours long.
     pub start_hour: i64,
     pub end_hour: i64,
+    /// Won, 1–100,000,000.
     pub price: i64,
 }
 

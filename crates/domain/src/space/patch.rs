@@ -13,8 +13,10 @@ fn nullable<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// The fields a host may change, named as in [`SpaceInput`].
+/// The fields a host may change, named as in [`SpaceInput`]; `options` replaces the
+/// packages whole; `null` clears `open_from`, `open_until`, `hourly_rate` and `min_hours`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpacePatch {
     pub category_id: Option<i64>,
