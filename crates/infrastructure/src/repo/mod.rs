@@ -38,7 +38,10 @@ pub use review::SeaOrmReviewRepository;
 pub use space::SeaOrmSpaceRepository;
 pub use user::SeaOrmUserRepository;
 
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, RuntimeErr, SqlErr, Statement, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult, RuntimeErr, SqlErr, Statement,
+    Value,
+};
 use std::future::Future;
 use std::time::Duration;
 
@@ -82,6 +85,25 @@ where
             outcome => return outcome,
         }
     }
+}
+
+/// The `n` column of a one-number query (a count).
+#[derive(FromQueryResult)]
+pub(crate) struct Count {
+    pub n: i64,
+}
+
+/// The count `sql` answers (0 when it answers no row).
+pub(crate) async fn count<C: ConnectionTrait>(
+    db: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<i64, DbErr> {
+    let stmt = Statement::from_sql_and_values(db.get_database_backend(), sql, values);
+    Ok(Count::find_by_statement(stmt)
+        .one(db)
+        .await?
+        .map_or(0, |c| c.n))
 }
 
 /// Runs one statement inside `txn`.

@@ -1,6 +1,7 @@
 //! Reading orders: one statement for an order with its space's title and first photo, two
 //! for a page of them (the page and the total).
 
+use super::Count;
 use super::space_sql::Sql;
 use chrono::{DateTime, Days, NaiveDate, Timelike, Utc};
 use ourspace_domain::order::{
@@ -190,9 +191,4 @@ pub(super) async fn list(
         .await?
         .map_or(0, |c| c.n);
     Ok((items, u64::try_from(total)?))
-}
-
-#[derive(FromQueryResult)]
-struct Count {
-    n: i64,
 }

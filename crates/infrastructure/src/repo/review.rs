@@ -1,7 +1,7 @@
 //! Reviews, keeping the space's review count, rating sum and average in step in the same
 //! transaction (the space's row is updated first, so concurrent reviews queue on it).
 
-use super::{exec, is_unique_violation, with_retries};
+use super::{Count, exec, is_unique_violation, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::review::{
@@ -56,11 +56,6 @@ impl ReviewRow {
             author_nickname: self.nickname,
         })
     }
-}
-
-#[derive(FromQueryResult)]
-struct Count {
-    n: i64,
 }
 
 async fn rows(

@@ -1,6 +1,6 @@
 //! Space writes: each runs inside one transaction the caller opened.
 
-use super::placeholders;
+use super::{count, placeholders};
 use crate::entity::{
     categories, districts, facilities, price_options, space_facilities, space_images, spaces,
 };
@@ -14,8 +14,7 @@ use ourspace_migration::insert_grams;
 use ourspace_migration::search_grams::bigrams;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    Statement,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 
 /// What keyword search looks through: the text fields and the category and district
@@ -151,23 +150,6 @@ pub(super) async fn insert_space(
             .await?;
     }
     Ok(SpaceId(space.id))
-}
-
-#[derive(FromQueryResult)]
-struct Count {
-    n: i64,
-}
-
-async fn count<C: ConnectionTrait>(
-    db: &C,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Result<i64, DbErr> {
-    let stmt = Statement::from_sql_and_values(db.get_database_backend(), sql, values);
-    Ok(Count::find_by_statement(stmt)
-        .one(db)
-        .await?
-        .map_or(0, |c| c.n))
 }
 
 fn live_space(id: SpaceId) -> sea_orm::Select<spaces::Entity> {

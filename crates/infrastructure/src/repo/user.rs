@@ -1,15 +1,15 @@
 //! Users, through the ORM; the sign-up bonus is recorded as a point movement, and a deleted
 //! account keeps its row (orders and reviews refer to it) without its personal data.
 
-use super::{exec, is_unique_violation};
+use super::{count, exec, is_unique_violation};
 use crate::entity::users;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate, Utc};
 use ourspace_domain::shared::{BoxError, UserId, Won};
 use ourspace_domain::user::{AccountDeletion, Nickname, User, UserRepository};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, FromQueryResult, QueryFilter, Set, Statement, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 
 /// What a deleted account shows where its name appears (orders, reviews).
@@ -46,19 +46,6 @@ fn to_user(m: users::Model) -> Result<User, BoxError> {
         points: Won::new(m.points)?,
         created_at: m.created_at,
     })
-}
-
-#[derive(FromQueryResult)]
-struct Count {
-    n: i64,
-}
-
-async fn count(txn: &DatabaseTransaction, sql: &str, values: Vec<Value>) -> Result<i64, DbErr> {
-    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
-    Ok(Count::find_by_statement(stmt)
-        .one(txn)
-        .await?
-        .map_or(0, |c| c.n))
 }
 
 /// The sign-up bonus is a point movement like any other, so balances always equal the sum
