@@ -2,6 +2,7 @@
 //! 400 that names the parameter.
 
 use crate::error::ApiError;
+use ourspace_domain::shared::Page;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -30,6 +31,15 @@ impl Params {
                 ApiError::invalid_parameter(name, format!("`{v}` is not a valid value"))
             }),
         }
+    }
+
+    /// The page asked for (`page`, `per_page`).
+    ///
+    /// # Errors
+    /// 400 naming the parameter that is malformed or out of range.
+    pub fn page(&self) -> Result<Page, ApiError> {
+        Page::new(self.get("page")?, self.get("per_page")?)
+            .map_err(|e| ApiError::invalid_parameter(e.parameter(), e.to_string()))
     }
 
     /// A comma-separated list of positive ids.

@@ -3,7 +3,6 @@
 
 use super::Router;
 use super::order_dto::{OrderDto, OrderPageDto};
-use super::spaces::page_of;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -76,7 +75,7 @@ pub(crate) async fn mine(
 ) -> Result<HttpResponse, ApiError> {
     let params = Params::parse(req.query_string())?;
     let query = MyOrdersQuery {
-        page: page_of(&params)?,
+        page: params.page()?,
         status: params.get("status")?,
         when: params.get("when")?,
     };
@@ -104,7 +103,7 @@ pub(crate) async fn hosted(
         None => None,
     };
     let query = HostOrdersQuery {
-        page: page_of(&params)?,
+        page: params.page()?,
         space,
         status: params.get("status")?,
         date_from: params.get("date_from")?,

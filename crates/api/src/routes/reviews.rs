@@ -3,7 +3,6 @@
 
 use super::Router;
 use super::space_dto::{PageDto, SpaceListItem};
-use super::spaces::page_of;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::multipart;
@@ -87,7 +86,7 @@ pub(crate) async fn list(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = SpaceId(path_id(&id, "id")?);
-    let page = page_of(&Params::parse(req.query_string())?)?;
+    let page = Params::parse(req.query_string())?.page()?;
     let paged = state.reviews.list(id, page).await?;
     Ok(HttpResponse::Ok().json(PageDto::<ReviewDto>::from(paged)))
 }
@@ -201,7 +200,7 @@ pub(crate) async fn liked(
     CurrentUser(user): CurrentUser,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let page = page_of(&Params::parse(req.query_string())?)?;
+    let page = Params::parse(req.query_string())?.page()?;
     let paged = state.likes.liked(user.id, page).await?;
     Ok(HttpResponse::Ok().json(PageDto::<SpaceListItem>::from(paged)))
 }

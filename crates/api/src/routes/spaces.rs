@@ -10,7 +10,7 @@ use actix_multipart::Multipart;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
-use ourspace_domain::shared::{ImageId, Page, SpaceId};
+use ourspace_domain::shared::{ImageId, SpaceId};
 use ourspace_domain::space::SearchParams;
 use ourspace_domain::space::service::MAX_IMAGES;
 use ourspace_domain::space::{SpaceInput, SpacePatch};
@@ -104,12 +104,6 @@ pub(crate) async fn detail(
     let id = SpaceId(path_id(&id, "id")?);
     let space = state.spaces.get(id).await?;
     Ok(HttpResponse::Ok().json(SpaceDetailDto::from(space)))
-}
-
-/// The page of a query string (`page`, `per_page`).
-pub(crate) fn page_of(params: &Params) -> Result<Page, ApiError> {
-    Page::new(params.get("page")?, params.get("per_page")?)
-        .map_err(|e| ApiError::invalid_parameter(e.parameter(), e.to_string()))
 }
 
 /// `POST /spaces`: multipart with a JSON part `space` and 1–20 parts `images`.
@@ -233,7 +227,7 @@ pub(crate) async fn hosted(
     CurrentUser(user): CurrentUser,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let page = page_of(&Params::parse(req.query_string())?)?;
+    let page = Params::parse(req.query_string())?.page()?;
     let paged = state.spaces.list_hosted(user.id, page).await?;
     Ok(HttpResponse::Ok().json(PageDto::<SpaceListItem>::from(paged)))
 }
