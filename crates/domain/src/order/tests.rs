@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 const HOST: UserId = UserId(1);
 const GUEST: UserId = UserId(2);
 const STRANGER: UserId = UserId(3);
+/// Noon in Seoul on 2026-11-26.
+const NOW: &str = "2026-11-26T03:00:00Z";
 
 fn at(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
@@ -94,21 +96,38 @@ fn service(orders: MockOrderRepository, now: &str) -> OrderService {
     )
 }
 
-/// A repository holding `view`, recording every status change and answering `outcome`.
-fn holding(
-    view: OrderView,
-    outcome: ChangeOutcome,
-    changes: Arc<Mutex<Vec<StatusChange>>>,
-) -> MockOrderRepository {
+/// The status changes a service asked its repository for.
+type Changes = Arc<Mutex<Vec<StatusChange>>>;
+
+/// A service at `now` whose repository holds `view` and answers `outcome` to every status
+/// change, which it records.
+fn holding(view: OrderView, outcome: ChangeOutcome, now: &str) -> (OrderService, Changes) {
+    let changes: Changes = Arc::default();
+    let log = changes.clone();
     let mut orders = MockOrderRepository::new();
     orders
         .expect_find()
         .returning(move |_| Ok(Some(view.clone())));
     orders.expect_change_status().returning(move |c| {
-        changes.lock().unwrap().push(c.clone());
+        log.lock().unwrap().push(c.clone());
         Ok(outcome)
     });
-    orders
+    (service(orders, now), changes)
+}
+
+/// `user` asks for `request` on order 7 of a service holding `status` (waiting until
+/// `expires_at`) at `now`; the answer and the changes asked of the repository.
+async fn acting(
+    status: OrderStatus,
+    expires_at: Option<&str>,
+    now: &str,
+    user: UserId,
+    request: OrderRequest,
+) -> (Result<OrderReading, OrderError>, Vec<StatusChange>) {
+    let (s, changes) = holding(order(status, expires_at), ChangeOutcome::Changed, now);
+    let answer = s.act(user, OrderId(7), request).await;
+    let changes = changes.lock().unwrap().clone();
+    (answer, changes)
 }
 
 #[tokio::test]
@@ -248,15 +267,11 @@ async fn a_time_that_has_begun_today_cannot_be_booked() {
 
 #[tokio::test]
 async fn paying_charges_the_price_and_copies_the_refund_policy() {
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let view = order(OrderStatus::Pending, Some("2026-11-26T03:10:00Z"));
-    let orders = holding(view, ChangeOutcome::Changed, changes.clone());
-    let service = service(orders, "2026-11-26T03:00:00Z");
-    service
-        .act(GUEST, OrderId(7), OrderRequest::Pay)
-        .await
-        .unwrap();
-    let change = changes.lock().unwrap()[0].clone();
+    let waits = Some("2026-11-26T03:10:00Z");
+    let (answer, changes) =
+        acting(OrderStatus::Pending, waits, NOW, GUEST, OrderRequest::Pay).await;
+    answer.unwrap();
+    let [change] = <[StatusChange; 1]>::try_from(changes).expect("one change");
     assert_eq!(
         (change.from, change.to),
         (OrderStatus::Pending, OrderStatus::Confirmed)
@@ -274,14 +289,16 @@ async fn cancelling_a_paid_order_refunds_by_its_policy() {
         ("2026-12-09T03:00:00Z", 16_666),
         ("2026-12-10T00:00:00Z", 0),
     ] {
-        let changes = Arc::new(Mutex::new(Vec::new()));
-        let view = order(OrderStatus::Confirmed, None);
-        let orders = holding(view, ChangeOutcome::Changed, changes.clone());
-        service(orders, now)
-            .act(GUEST, OrderId(7), OrderRequest::Cancel)
-            .await
-            .unwrap();
-        let change = changes.lock().unwrap()[0].clone();
+        let (answer, changes) = acting(
+            OrderStatus::Confirmed,
+            None,
+            now,
+            GUEST,
+            OrderRequest::Cancel,
+        )
+        .await;
+        answer.unwrap();
+        let [change] = <[StatusChange; 1]>::try_from(changes).expect("one change");
         assert_eq!(change.to, OrderStatus::Cancelled);
         assert_eq!(
             change.refund,
@@ -294,132 +311,103 @@ async fn cancelling_a_paid_order_refunds_by_its_policy() {
 
 #[tokio::test]
 async fn the_host_cancelling_a_paid_order_rejects_it_with_a_full_refund() {
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let orders = holding(
-        order(OrderStatus::Confirmed, None),
-        ChangeOutcome::Changed,
-        changes.clone(),
-    );
-    service(orders, "2026-12-09T03:00:00Z")
-        .act(HOST, OrderId(7), OrderRequest::Cancel)
-        .await
-        .unwrap();
-    let change = changes.lock().unwrap()[0].clone();
+    let now = "2026-12-09T03:00:00Z";
+    let (answer, changes) = acting(
+        OrderStatus::Confirmed,
+        None,
+        now,
+        HOST,
+        OrderRequest::Cancel,
+    )
+    .await;
+    answer.unwrap();
+    let [change] = <[StatusChange; 1]>::try_from(changes).expect("one change");
     assert_eq!(change.to, OrderStatus::Rejected);
     assert_eq!(change.refund, Some((GUEST, Won::new(33_333).unwrap())));
 }
 
 #[tokio::test]
 async fn approving_gives_the_guest_the_payment_hold() {
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let orders = holding(
-        order(OrderStatus::Requested, Some("2026-11-26T05:00:00Z")),
-        ChangeOutcome::Changed,
-        changes.clone(),
-    );
-    service(orders, "2026-11-26T03:00:00Z")
-        .act(HOST, OrderId(7), OrderRequest::Approve)
-        .await
-        .unwrap();
-    let change = changes.lock().unwrap()[0].clone();
+    let waits = Some("2026-11-26T05:00:00Z");
+    let (answer, changes) = acting(
+        OrderStatus::Requested,
+        waits,
+        NOW,
+        HOST,
+        OrderRequest::Approve,
+    )
+    .await;
+    answer.unwrap();
+    let [change] = <[StatusChange; 1]>::try_from(changes).expect("one change");
     assert_eq!(change.to, OrderStatus::Pending);
     assert_eq!(change.expires_at, Some(at("2026-11-26T03:15:00Z")));
 }
 
 #[tokio::test]
 async fn strangers_do_not_learn_the_order_exists_and_parties_keep_to_their_roles() {
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let view = order(OrderStatus::Requested, Some("2026-11-26T05:00:00Z"));
-    let s = service(
-        holding(view, ChangeOutcome::Changed, changes.clone()),
-        "2026-11-26T03:00:00Z",
-    );
+    let waits = Some("2026-11-26T05:00:00Z");
     for request in [
         OrderRequest::Approve,
         OrderRequest::Pay,
         OrderRequest::Cancel,
     ] {
-        let err = s.act(STRANGER, OrderId(7), request).await.unwrap_err();
-        assert!(matches!(err, OrderError::NotFound), "{err:?}");
+        let (answer, changes) = acting(OrderStatus::Requested, waits, NOW, STRANGER, request).await;
+        assert!(matches!(answer, Err(OrderError::NotFound)), "{answer:?}");
+        assert!(changes.is_empty());
     }
-    let err = s
-        .act(GUEST, OrderId(7), OrderRequest::Approve)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, OrderError::Forbidden("host")), "{err:?}");
-    let err = s
-        .act(HOST, OrderId(7), OrderRequest::Pay)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, OrderError::Forbidden("guest")), "{err:?}");
-    assert!(changes.lock().unwrap().is_empty());
+    for (user, request, party) in [
+        (GUEST, OrderRequest::Approve, "host"),
+        (HOST, OrderRequest::Pay, "guest"),
+    ] {
+        let (answer, changes) = acting(OrderStatus::Requested, waits, NOW, user, request).await;
+        assert!(
+            matches!(answer, Err(OrderError::Forbidden(p)) if p == party),
+            "{answer:?}"
+        );
+        assert!(changes.is_empty());
+    }
 }
 
 #[tokio::test]
 async fn an_illegal_transition_changes_nothing() {
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let view = order(OrderStatus::Requested, Some("2026-11-26T05:00:00Z"));
-    let s = service(
-        holding(view, ChangeOutcome::Changed, changes.clone()),
-        "2026-11-26T03:00:00Z",
+    let waits = Some("2026-11-26T05:00:00Z");
+    let (answer, changes) =
+        acting(OrderStatus::Requested, waits, NOW, GUEST, OrderRequest::Pay).await;
+    assert!(
+        matches!(answer, Err(OrderError::InvalidTransition(_))),
+        "{answer:?}"
     );
-    let err = s
-        .act(GUEST, OrderId(7), OrderRequest::Pay)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, OrderError::InvalidTransition(_)), "{err:?}");
-    assert!(changes.lock().unwrap().is_empty());
+    assert!(changes.is_empty());
 }
 
 #[tokio::test]
 async fn a_waiting_order_whose_time_ran_out_is_expired_and_cannot_be_paid() {
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let view = order(OrderStatus::Pending, Some("2026-11-26T02:59:59Z"));
-    let s = service(
-        holding(view, ChangeOutcome::Changed, changes.clone()),
-        "2026-11-26T03:00:00Z",
-    );
-    let err = s
-        .act(GUEST, OrderId(7), OrderRequest::Pay)
-        .await
-        .unwrap_err();
+    let ran_out = Some("2026-11-26T02:59:59Z");
+    let (answer, changes) =
+        acting(OrderStatus::Pending, ran_out, NOW, GUEST, OrderRequest::Pay).await;
+    let from_expired = InvalidTransition {
+        from: OrderStatus::Expired,
+        action: OrderAction::Pay,
+    };
     assert!(
-        matches!(
-            err,
-            OrderError::InvalidTransition(InvalidTransition {
-                from: OrderStatus::Expired,
-                ..
-            })
-        ),
-        "{err:?}"
+        matches!(answer, Err(OrderError::InvalidTransition(t)) if t == from_expired),
+        "{answer:?}"
     );
-    let recorded = changes.lock().unwrap().clone();
-    assert_eq!(recorded.len(), 1);
-    assert_eq!(recorded[0].to, OrderStatus::Expired);
-    assert!(recorded[0].release_slots);
+    let [change] = <[StatusChange; 1]>::try_from(changes).expect("the expiry, once");
+    assert_eq!(change.to, OrderStatus::Expired);
+    assert!(change.release_slots);
 }
 
 #[tokio::test]
 async fn losing_a_race_or_lacking_points_is_reported_as_such() {
     let view = order(OrderStatus::Pending, Some("2026-11-26T03:10:00Z"));
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let s = service(
-        holding(
-            view.clone(),
-            ChangeOutcome::InsufficientPoints,
-            changes.clone(),
-        ),
-        "2026-11-26T03:00:00Z",
-    );
+    let (s, _) = holding(view.clone(), ChangeOutcome::InsufficientPoints, NOW);
     let err = s
         .act(GUEST, OrderId(7), OrderRequest::Pay)
         .await
         .unwrap_err();
     assert!(matches!(err, OrderError::InsufficientPoints), "{err:?}");
-    let s = service(
-        holding(view, ChangeOutcome::Superseded, changes),
-        "2026-11-26T03:00:00Z",
-    );
+    let (s, _) = holding(view, ChangeOutcome::Superseded, NOW);
     let err = s
         .act(GUEST, OrderId(7), OrderRequest::Pay)
         .await
@@ -429,23 +417,27 @@ async fn losing_a_race_or_lacking_points_is_reported_as_such() {
 
 #[tokio::test]
 async fn a_booking_that_has_ended_cannot_be_cancelled_and_reads_as_expired() {
-    let changes = Arc::new(Mutex::new(Vec::new()));
-    let s = service(
-        holding(
-            order(OrderStatus::Confirmed, None),
-            ChangeOutcome::Changed,
-            changes.clone(),
-        ),
-        // 18:00 in Seoul on the booked date: the day package has just ended.
-        "2026-12-10T09:00:00Z",
+    // 18:00 in Seoul on the booked date: the day package has just ended.
+    let now = "2026-12-10T09:00:00Z";
+    let (s, _) = holding(
+        order(OrderStatus::Confirmed, None),
+        ChangeOutcome::Changed,
+        now,
     );
     assert!(s.get(GUEST, OrderId(7)).await.unwrap().is_expired);
-    let err = s
-        .act(GUEST, OrderId(7), OrderRequest::Cancel)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, OrderError::AlreadyEnded), "{err:?}");
-    assert!(changes.lock().unwrap().is_empty());
+    let (answer, changes) = acting(
+        OrderStatus::Confirmed,
+        None,
+        now,
+        GUEST,
+        OrderRequest::Cancel,
+    )
+    .await;
+    assert!(
+        matches!(answer, Err(OrderError::AlreadyEnded)),
+        "{answer:?}"
+    );
+    assert!(changes.is_empty());
 }
 
 #[tokio::test]
