@@ -103,11 +103,33 @@ fn png() -> UploadedImage {
 #[tokio::test]
 async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after() {
     let mut reviews = MockReviewRepository::new();
-    reviews
-        .expect_create()
-        .times(1)
-        .returning(|_| Ok(ReviewCreation::Created(ReviewId(1))));
-    reviews.expect_find().returning(|_| Ok(None));
+    let written = Arc::new(Mutex::new(None::<NewReview>));
+    let store_row = written.clone();
+    reviews.expect_create().times(1).returning(move |r| {
+        *store_row.lock().unwrap() = Some(r.clone());
+        Ok(ReviewCreation::Created(ReviewId(1)))
+    });
+    let read_back = written.clone();
+    reviews.expect_find().returning(move |id| {
+        let r = read_back
+            .lock()
+            .unwrap()
+            .clone()
+            .expect("written before it is read");
+        Ok(Some(ReviewView {
+            review: Review {
+                id,
+                space_id: r.space_id,
+                author_id: r.author_id,
+                order_id: r.order_id,
+                rating: r.rating,
+                content: r.content,
+                image_url: None,
+                created_at: r.created_at,
+            },
+            author_nickname: "김".into(),
+        }))
+    });
     let reviews = Arc::new(reviews);
     let log = Arc::new(Mutex::new(Vec::new()));
     let service = |local: &str, exists| {
@@ -129,12 +151,14 @@ async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after() {
         .await
         .unwrap_err();
     assert!(matches!(before, ReviewError::SpaceNotFound), "{before:?}");
-    // After the end the review is written (and then read back).
+    // At the end of the booked time the review is written, and read back.
     let after = service("2026-12-10T18:00:00", true)
         .create(GUEST, SpaceId(10), &input(), None)
         .await
-        .unwrap_err();
-    assert!(matches!(after, ReviewError::NotFound), "{after:?}");
+        .unwrap();
+    assert_eq!(after.review.rating.get(), 5);
+    assert_eq!(after.review.order_id, OrderId(7));
+    assert_eq!(after.review.author_id, GUEST);
 }
 
 #[tokio::test]
