@@ -8,7 +8,7 @@ pub mod service;
 mod tests;
 
 pub use error::ReviewError;
-pub use model::{Like, Rating, RatingError, Review};
+pub use model::{Rating, RatingError, Review};
 pub use ports::{
     LikeRepository, NewReview, ReviewCreation, ReviewDeletion, ReviewRepository, ReviewView,
 };

@@ -1,4 +1,4 @@
-//! Reviews and likes: the entities.
+//! The review entity and its rating.
 
 use crate::shared::{OrderId, ReviewId, SpaceId, UserId};
 use chrono::{DateTime, Utc};
@@ -41,14 +41,6 @@ pub struct Review {
     /// 1–2,000 characters.
     pub content: String,
     pub image_url: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// A user's like of a space; at most one per pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Like {
-    pub user_id: UserId,
-    pub space_id: SpaceId,
     pub created_at: DateTime<Utc>,
 }
 
