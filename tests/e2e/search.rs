@@ -11,35 +11,30 @@ fn opt(name: &str, start: u32, end: u32, price: i64) -> Value {
     json!({"name": name, "start_hour": start, "end_hour": end, "price": price})
 }
 
-/// Registers a space as `token`'s user and returns its id.
-async fn space(app: &TestApp, token: &str, fields: Value) -> i64 {
-    app.register_space(token, fields).await
-}
-
 /// The five spaces, their orders, likes and ratings; returns their ids in creation order.
 async fn arrange(app: &TestApp) -> [i64; 5] {
     let (host, _) = app.new_user(9001).await;
     let (_, guest) = app.new_user(9002).await;
-    let s1 = space(app, &host, json!({"title": "강남 파티룸 100% 만족", "category_id": 1, "district_id": 1,
+    let s1 = app.register_space(&host, json!({"title": "강남 파티룸 100% 만족", "category_id": 1, "district_id": 1,
         "facility_ids": [1, 2], "options": [opt("day", 9, 18, 50000), opt("night", 18, 24, 40000), opt("all", 9, 24, 80000)]})).await;
-    let s2 = space(app, &host, json!({"title": "Hongdae Studio", "category_id": 5, "district_id": 13,
+    let s2 = app.register_space(&host, json!({"title": "Hongdae Studio", "category_id": 5, "district_id": 13,
         "latitude": 37.5563, "longitude": 126.9236, "max_guests": 4, "facility_ids": [2], "hourly_rate": 10000, "min_hours": 2})).await;
-    let s3 = space(
-        app,
-        &host,
-        json!({"title": "서초 세미나실", "category_id": 7, "district_id": 15, "min_guests": 10,
+    let s3 = app
+        .register_space(
+            &host,
+            json!({"title": "서초 세미나실", "category_id": 7, "district_id": 15, "min_guests": 10,
         "max_guests": 50, "latitude": 37.4837, "longitude": 127.0324, "facility_ids": [1, 2, 3],
         "open_from": "2099-01-05", "options": [opt("morning", 9, 13, 30000)]}),
-    )
-    .await;
-    let s4 = space(
-        app,
-        &host,
-        json!({"title": "심야 연습실", "category_id": 2, "district_id": 1, "max_guests": 6,
+        )
+        .await;
+    let s4 = app
+        .register_space(
+            &host,
+            json!({"title": "심야 연습실", "category_id": 2, "district_id": 1, "max_guests": 6,
         "latitude": 37.5000, "longitude": 127.0300, "options": [opt("overnight", 22, 32, 60000)]}),
-    )
-    .await;
-    let s5 = space(app, &host, json!({"title": "study_room 50_off", "description": "a quiet studio for study",
+        )
+        .await;
+    let s5 = app.register_space(&host, json!({"title": "study_room 50_off", "description": "a quiet studio for study",
         "category_id": 4, "district_id": 13, "latitude": 37.5600, "longitude": 126.9200, "max_guests": 8,
         "options": [opt("day", 9, 18, 20000)]})).await;
     app.book(s1, guest, D, (9, 18), "confirmed", None).await;
