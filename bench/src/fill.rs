@@ -245,7 +245,9 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
          ON r.space_id = s.id SET s.review_count = r.n, s.rating_sum = r.total, s.rating_avg = r.total / r.n",
     )
     .await?;
-    db.execute_unprepared("ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, space_images").await?;
+    // The calendar search reads, as the repositories would have kept it.
+    ourspace_migration::calendar::rebuild_calendar(&db).await?;
+    db.execute_unprepared("ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, space_images, space_calendar").await?;
     println!("filled: {USERS} users, {SPACES} spaces, {ORDERS} orders, {review_count} reviews");
     Ok(())
 }

@@ -3,10 +3,12 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod calendar;
 mod m20261126_000001_catalog_and_users;
 mod m20261126_000002_spaces;
 mod m20261126_000003_orders_reviews_likes;
 mod m20261126_000004_search_indexes;
+mod m20261128_000005_space_calendar;
 pub mod search_grams;
 mod support;
 
@@ -23,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_spaces::Migration),
             Box::new(m20261126_000003_orders_reviews_likes::Migration),
             Box::new(m20261126_000004_search_indexes::Migration),
+            Box::new(m20261128_000005_space_calendar::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 mod api_docs;
 mod auth;
 mod browser;
+mod calendar;
 mod catalog;
 mod fuzz;
 mod health;

@@ -53,11 +53,10 @@ async fn arrange(app: &TestApp) -> [i64; 5] {
     .await;
     // Every even hour of D and the next midnight held: no two free hours in a row for the
     // hourly space, not even 23:00–01:00.
-    let order = app.book(s2, guest, D, (0, 1), "confirmed", None).await;
-    for hour in (2..24).step_by(2) {
-        app.sql(&format!("INSERT INTO order_slots (space_id, date, hour, order_id) VALUES ({s2}, '{D}', {hour}, {order})")).await;
+    for hour in (0..26).step_by(2) {
+        app.book(s2, guest, D, (hour, hour + 1), "confirmed", None)
+            .await;
     }
-    app.sql(&format!("INSERT INTO order_slots (space_id, date, hour, order_id) VALUES ({s2}, '2099-01-02', 0, {order})")).await;
     app.sql(&format!("UPDATE spaces SET like_count = 3 WHERE id = {s5}"))
         .await;
     app.sql(&format!("UPDATE spaces SET like_count = 1 WHERE id = {s1}"))

@@ -71,6 +71,8 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         ("OURSPACE_SEED_DEMO", "1"),
         ("OURSPACE_JWT_SECRET", TEST_JWT_SECRET),
         ("OURSPACE_ALLOWED_REDIRECTS", ALLOWED_REDIRECT),
+        // Tests expire orders when they mean to; one test turns the sweep on.
+        ("OURSPACE_EXPIRY_SWEEP_SECONDS", "0"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -243,11 +245,12 @@ impl TestApp {
         row.try_get::<i64>("", "n").expect("a count")
     }
 
-    /// Inserts an order and the slots it holds (hours past 24 on the next date), as the
-    /// orders feature does, to arrange availability tests.
+    /// Places an order for `hours` of `date` through the orders repository (its slots and
+    /// calendar rows with it), then, for `status` `confirmed`, pays it (without points).
+    /// A waiting order lasts until `expires_at` (`YYYY-MM-DD HH:MM:SS`, UTC).
     ///
     /// # Panics
-    /// When an insert fails (for instance a slot already taken).
+    /// When the order cannot be placed (for instance a slot already taken).
     pub async fn book(
         &self,
         space: i64,
@@ -257,25 +260,62 @@ impl TestApp {
         status: &str,
         expires_at: Option<&str>,
     ) -> i64 {
-        let expires = expires_at.map_or("NULL".to_owned(), |e| format!("'{e}'"));
-        self.sql(&format!(
-            "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
-             booker_email, price, status, expires_at, created_at, updated_at) VALUES ({space}, {guest}, '{date}', {}, {}, 2, \
-             'a', '01012345678', 'a@b.kr', 1000, '{status}', {expires}, '2026-11-26 00:00:00', '2026-11-26 00:00:00')",
-            hours.0, hours.1
-        ))
-        .await;
-        let order = self.scalar_i64("SELECT MAX(id) AS n FROM orders").await;
-        let day: chrono::NaiveDate = date.parse().expect("a date");
-        for hour in hours.0..hours.1 {
-            let slot_date = day + chrono::Days::new(u64::from(hour / 24));
-            self.sql(&format!(
-                "INSERT INTO order_slots (space_id, date, hour, order_id) VALUES ({space}, '{slot_date}', {}, {order})",
-                hour % 24
-            ))
-            .await;
+        use ourspace_domain::order::{
+            BookedTime, BookerContact, ChangeOutcome, NewOrder, OrderRepository, OrderStatus,
+            Placement, StatusChange,
+        };
+        use ourspace_domain::shared::{HourRange, SpaceId, UserId, Won};
+        let at = |s: &str| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+                .expect("a time")
+                .and_utc()
+        };
+        let created_at = at("2026-11-26 00:00:00");
+        let repo =
+            ourspace_infrastructure::repo::SeaOrmOrderRepository::new(self.database.db.clone());
+        let order = NewOrder {
+            space_id: SpaceId(space),
+            guest_id: UserId(guest),
+            time: BookedTime {
+                date: date.parse().expect("a date"),
+                option_id: None,
+                hours: HourRange::new(hours.0.into(), hours.1.into()).expect("hours"),
+            },
+            option_name: None,
+            guests: 2,
+            booker: BookerContact {
+                name: "a".into(),
+                phone: "01012345678".into(),
+                email: "a@b.kr".into(),
+                purpose: None,
+                request: None,
+            },
+            price: Won::new(1000).expect("a price"),
+            status: OrderStatus::Pending,
+            expires_at: expires_at.map_or(at("2026-11-26 00:15:00"), at),
+            created_at,
+        };
+        let Placement::Placed(id) = repo.place(&order).await.expect("place") else {
+            panic!("{hours:?} of space {space} on {date} already held");
+        };
+        if status == "confirmed" {
+            let pay = StatusChange {
+                order_id: id,
+                from: OrderStatus::Pending,
+                to: OrderStatus::Confirmed,
+                at: created_at,
+                expires_at: None,
+                release_slots: false,
+                charge: None,
+                refund: None,
+                refund_policy: None,
+            };
+            let paid = repo.change_status(&pay).await.expect("pay");
+            assert_eq!(paid, ChangeOutcome::Changed);
+        } else {
+            assert_eq!(status, "pending", "book places pending or confirmed orders");
         }
-        order
+        id.get()
     }
 
     /// The number of objects in the server's image store.

@@ -63,6 +63,10 @@ pub struct Config {
     pub auto_migrate: bool,
     /// Create demo spaces when the database has none.
     pub seed_demo: bool,
+    /// How often `serve` expires waiting orders whose time ran out (0: never; then run
+    /// `ourspace orders expire` from cron). Search stops hiding a space for a lapsed hold
+    /// within this time.
+    pub expiry_sweep_seconds: u64,
 }
 
 /// A setting that is missing or malformed.
@@ -220,6 +224,7 @@ impl Config {
             auth_rate_per_minute: r.parse("OURSPACE_AUTH_RATE_PER_MINUTE", 60)?,
             auto_migrate: r.flag("OURSPACE_AUTO_MIGRATE", true)?,
             seed_demo: r.flag("OURSPACE_SEED_DEMO", dev)?,
+            expiry_sweep_seconds: r.parse("OURSPACE_EXPIRY_SWEEP_SECONDS", 30)?,
         };
         config.check()
     }
@@ -427,6 +432,7 @@ mod tests {
         );
         assert!(c.kakao.is_none() && c.jwt_secret.is_none());
         assert_eq!(c.jwt_ttl_minutes, 60);
+        assert_eq!(c.expiry_sweep_seconds, 30);
     }
 
     #[test]

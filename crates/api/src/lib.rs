@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+mod jobs;
 pub mod limits;
 pub mod metrics;
 pub mod middleware;

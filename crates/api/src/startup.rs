@@ -34,6 +34,7 @@ use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
+use tokio::task::JoinHandle;
 use tracing_actix_web::TracingLogger;
 
 /// The largest JSON body accepted.
@@ -44,6 +45,8 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    /// The expiry sweep, stopped with the server.
+    sweep: Option<JoinHandle<()>>,
 }
 
 /// Connects to the database and, as configured, migrates it and seeds what is missing.
@@ -194,8 +197,15 @@ impl Application {
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
         let state = app_state_with_clock(&config, db.clone(), clock).await?;
+        let sweep =
+            crate::jobs::sweep_expired_orders(state.orders.clone(), config.expiry_sweep_seconds);
         let server = run(listener, state, &config)?;
-        Ok(Self { port, server, db })
+        Ok(Self {
+            port,
+            server,
+            db,
+            sweep,
+        })
     }
 
     #[must_use]
@@ -224,6 +234,9 @@ impl Application {
     /// The server's I/O failure.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
+        if let Some(sweep) = self.sweep {
+            sweep.abort();
+        }
         if let Err(e) = self.db.close().await {
             tracing::warn!(error = %e, "closing the database pool");
         }

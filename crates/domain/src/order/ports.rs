@@ -5,6 +5,7 @@ use super::model::{BookedTime, Order};
 use super::refund::RefundPolicy;
 use super::status::OrderStatus;
 use crate::shared::{BoxError, OrderId, Page, Paged, SpaceId, UserId, Won};
+use crate::space::calendar::Holder;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -110,6 +111,22 @@ pub struct StatusChange {
     pub refund: Option<(UserId, Won)>,
     /// Copied onto the order when it is paid.
     pub refund_policy: Option<RefundPolicy>,
+}
+
+impl StatusChange {
+    /// Who held the order's hours before the change and who holds them after it: a paid
+    /// order holds them for good, a waiting one until its (new) deadline, and a change
+    /// that releases the slots leaves nobody.
+    #[must_use]
+    pub fn holders(&self) -> (Option<Holder>, Option<Holder>) {
+        let before = Holder::of(self.from, None);
+        let after = if self.release_slots {
+            None
+        } else {
+            Holder::of(self.to, self.expires_at)
+        };
+        (before, after)
+    }
 }
 
 /// What became of a status change.

@@ -1,5 +1,6 @@
 //! What is free on a day: the free hours and, per package, whether it can be booked.
 
+use super::calendar::{HourMask, Offers};
 use super::error::SpaceError;
 use super::model::HourlyRate;
 use super::service::SpaceService;
@@ -37,7 +38,8 @@ pub struct SpaceAvailability {
 #[must_use]
 pub fn availability_of(space: &SpaceDetail, date: NaiveDate, held: &[u8]) -> SpaceAvailability {
     let open = space.open_period.contains(date);
-    let free = |h: u8| open && !held.contains(&h);
+    let held = HourMask::of_hours(held.iter().copied());
+    let free = |h: u8| open && !held.contains(h);
     let next_day_end = space
         .options
         .iter()
@@ -50,12 +52,10 @@ pub fn availability_of(space: &SpaceDetail, date: NaiveDate, held: &[u8]) -> Spa
         .iter()
         .map(|o| OptionAvailability {
             option: o.clone(),
-            available: (o.hours.start()..o.hours.end()).all(free),
+            available: open && Offers::package_free(o.hours, held),
         })
         .collect();
-    let hourly_available = space
-        .hourly_rate
-        .is_some_and(|r| (0..24u8).any(|start| (start..start + r.min_hours).all(free)));
+    let hourly_available = open && space.offers().hourly_free(held);
     SpaceAvailability {
         space_id: space.summary.id,
         date,

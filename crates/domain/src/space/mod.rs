@@ -1,6 +1,7 @@
 //! Spaces: what hosts list and guests book.
 
 pub mod availability;
+pub mod calendar;
 pub mod error;
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -21,6 +21,7 @@ macro_rules! in_transaction {
     }};
 }
 
+mod calendar;
 mod catalog;
 mod like;
 mod order;

@@ -4,7 +4,9 @@
 
 use chrono::Days;
 use ourspace_domain::shared::Coordinates;
+use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::{Availability, Near, SpaceQuery, SpaceSort};
+use sea_orm::sea_query::{Expr, ExprTrait, MysqlQueryBuilder, Query, SelectStatement};
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 
 use super::placeholders;
@@ -88,6 +90,13 @@ impl Sql {
         self
     }
 
+    /// Appends `select` (rendered for MySQL: both backends take its `?` placeholders and
+    /// quoting here) between `before` and `after`.
+    pub(crate) fn push_select(&mut self, before: &str, select: &SelectStatement, after: &str) {
+        let (text, values) = select.build(MysqlQueryBuilder);
+        self.push(before, []).push(&text, values.0).push(after, []);
+    }
+
     pub(crate) fn statement(self, backend: DbBackend) -> Statement {
         Statement::from_sql_and_values(backend, self.text, self.values)
     }
@@ -106,57 +115,37 @@ pub(crate) fn like_pattern(keyword: &str) -> String {
     pattern
 }
 
-/// The hour (0–47 from midnight of the searched date) a slot row stands for.
+/// The hours (0–47 from midnight of the searched date) a slot row stands for.
 const SLOT_HOUR: &str = "(CASE WHEN os.date = ? THEN os.hour ELSE os.hour + 24 END)";
 
-/// `EXISTS` a slot of space `s` held on the searched date or the next, between hours `lo`
-/// (inclusive) and `hi` (exclusive), by a confirmed order or a waiting one not run out.
-fn held_between(sql: &mut Sql, a: &Availability, lo: Bound, hi: Bound) {
-    let next = a.date + Days::new(1);
-    sql.push(
-        "EXISTS (SELECT 1 FROM order_slots os JOIN orders o ON o.id = os.order_id \
-         WHERE os.space_id = s.id AND os.date IN (?, ?) \
-         AND (o.status = 'confirmed' OR (o.status IN ('requested', 'pending') AND o.expires_at > ?)) ",
-        [a.date.into(), next.into(), a.now.into()],
-    );
-    sql.push(
-        &format!("AND {SLOT_HOUR} >= {}", lo.0),
-        [a.date.into()].into_iter().chain(lo.1),
-    );
-    sql.push(
-        &format!(" AND {SLOT_HOUR} < {})", hi.0),
-        [a.date.into()].into_iter().chain(hi.1),
-    );
-}
-
-/// One end of an hour range: an SQL expression, with its bound value when it is `?`.
-type Bound<'a> = (&'a str, Option<Value>);
-
-/// Bookable on the date: open then, and the range (or some package, or the minimum hourly
-/// block) free.
+/// Bookable on the date: open then, and no calendar row of the date that hides the space
+/// (see `DayHolds::hides`): with hours, one of them held by a paid order or by a waiting
+/// one while the row's waiting holds last; without, nothing left to book. Most spaces
+/// have no row for a date, and each candidate is one primary-key probe.
 fn available(sql: &mut Sql, a: &Availability) {
     sql.push(
         " AND (s.open_from IS NULL OR s.open_from <= ?) AND (s.open_until IS NULL OR s.open_until >= ?)",
         [a.date.into(), a.date.into()],
     );
-    if let Some(h) = a.hours {
-        sql.push(" AND NOT ", []);
-        let (start, end) = (i64::from(h.start()), i64::from(h.end()));
-        held_between(sql, a, ("?", Some(start.into())), ("?", Some(end.into())));
-        return;
-    }
-    sql.push(
-        " AND (EXISTS (SELECT 1 FROM price_options p WHERE p.space_id = s.id AND NOT ",
-        [],
-    );
-    held_between(sql, a, ("p.start_hour", None), ("p.end_hour", None));
-    sql.push(
-        ") OR (s.hourly_rate IS NOT NULL AND EXISTS (SELECT 1 FROM hour_numbers h \
-         WHERE h.n < 24 AND h.n + s.min_hours <= 48 AND NOT ",
-        [],
-    );
-    held_between(sql, a, ("h.n", None), ("h.n + s.min_hours", None));
-    sql.push(")))", []);
+    let lasting = || Expr::col(("sc", "waiting_until")).gt(a.now);
+    let hides = match a.hours {
+        Some(hours) => {
+            let mask = HourMask::of_range(hours).as_i64();
+            let held = |column| Expr::col(("sc", column)).bit_and(mask).ne(0);
+            held("confirmed_hours").or(held("waiting_hours").and(lasting()))
+        }
+        None => Expr::col(("sc", "closed_confirmed"))
+            .eq(true)
+            .or(Expr::col(("sc", "closed_any")).eq(true).and(lasting())),
+    };
+    let row = Query::select()
+        .expr(Expr::val(1))
+        .from_as("space_calendar", "sc")
+        .and_where(Expr::col(("sc", "space_id")).equals(("s", "id")))
+        .and_where(Expr::col(("sc", "date")).eq(a.date))
+        .and_where(hides)
+        .to_owned();
+    sql.push_select(" AND NOT EXISTS (", &row, ")");
 }
 
 /// The keyword's filter: one byte-wise `LIKE` over the stored, lower-cased text of every

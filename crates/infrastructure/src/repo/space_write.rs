@@ -1,5 +1,6 @@
 //! Space writes: each runs inside one transaction the caller opened.
 
+use super::calendar;
 use super::{count, placeholders};
 use crate::entity::{
     categories, districts, facilities, price_options, space_facilities, space_images, spaces,
@@ -337,7 +338,9 @@ pub(super) async fn update(
     row.min_price = Set(draft.min_price().get());
     row.updated_at = Set(Utc::now());
     row.update(txn).await?;
-    replace_children(txn, id.get(), draft).await
+    replace_children(txn, id.get(), draft).await?;
+    // The row's update locked the space, as every calendar writer does.
+    calendar::refresh(txn, id.get(), &draft.offers()).await
 }
 
 /// Orders that still hold the space: confirmed, or waiting and not yet run out, for today or

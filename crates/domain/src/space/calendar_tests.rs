@@ -1,0 +1,171 @@
+use super::*;
+
+fn range(start: i64, end: i64) -> HourRange {
+    HourRange::new(start, end).unwrap()
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+#[test]
+fn a_range_mask_holds_exactly_its_hours() {
+    let m = HourMask::of_range(range(22, 26));
+    assert_eq!(m.hours().collect::<Vec<_>>(), vec![22, 23, 24, 25]);
+    assert_eq!(HourMask::of_range(range(0, 1)).bits(), 1);
+    assert_eq!(
+        HourMask::of_range(range(24, 48)).bits(),
+        ((1 << 24) - 1) << 24
+    );
+    assert_eq!(HourMask::of_hours([0, 47, 48, 200]).bits(), 1 | 1 << 47);
+    assert_eq!(HourMask::from_bits(u64::MAX).bits(), (1 << 48) - 1);
+    assert!(!m.contains(21) && m.contains(22) && m.contains(25) && !m.contains(26));
+    assert!(!m.contains(48));
+}
+
+#[test]
+fn masks_meet_only_where_they_share_an_hour() {
+    let day = HourMask::of_range(range(9, 18));
+    let night = HourMask::of_range(range(18, 24));
+    assert!(!day.overlaps(night));
+    assert!(day.overlaps(HourMask::of_range(range(17, 18))));
+    assert_eq!(day.union(night), HourMask::of_range(range(9, 24)));
+    assert_eq!(day.union(night).minus(day), night);
+    assert!(HourMask::EMPTY.is_empty() && !night.is_empty());
+    assert_eq!(night.as_i64(), i64::try_from(night.bits()).unwrap());
+}
+
+#[test]
+fn a_package_is_free_only_when_none_of_its_hours_is_held() {
+    let day = range(9, 18);
+    assert!(Offers::package_free(day, HourMask::of_hours([8, 18])));
+    assert!(!Offers::package_free(day, HourMask::of_hours([9])));
+    assert!(!Offers::package_free(day, HourMask::of_hours([17])));
+}
+
+#[test]
+fn an_hourly_block_fits_between_held_hours_and_may_cross_midnight() {
+    let offers = Offers::new(vec![], Some(2));
+    // Every even hour of the day held: no two free hours in a row …
+    let even: Vec<u8> = (0..24).step_by(2).collect();
+    assert!(offers.hourly_free(HourMask::of_hours(even.clone())));
+    // … only 23:00–01:00 is left, and holding the next midnight closes it.
+    assert!(!offers.hourly_free(HourMask::of_hours(even.iter().copied().chain([24]))));
+    // A block must start on the day: 23:00 + 2 hours reaches 01:00 of the next day.
+    let late = HourMask::of_range(range(0, 23));
+    assert!(offers.hourly_free(late));
+    assert!(!offers.hourly_free(late.union(HourMask::of_hours([24]))));
+    assert!(!Offers::new(vec![], None).hourly_free(HourMask::EMPTY));
+    // The longest block, 24 hours, fits from any start hour of an empty day.
+    assert!(Offers::new(vec![], Some(24)).hourly_free(HourMask::of_range(range(0, 23))));
+}
+
+#[test]
+fn a_day_is_bookable_while_one_package_or_block_is_free() {
+    let offers = Offers::new(vec![range(9, 18), range(18, 24)], None);
+    assert!(offers.bookable(HourMask::of_range(range(9, 18))));
+    assert!(!offers.bookable(HourMask::of_hours([9, 18])));
+    let overnight = Offers::new(vec![range(22, 32)], None);
+    assert!(!overnight.bookable(HourMask::of_hours([31])));
+    assert!(overnight.bookable(HourMask::of_hours([32, 21])));
+    assert!(!Offers::default().bookable(HourMask::EMPTY));
+}
+
+#[test]
+fn an_orders_hours_touch_its_date_and_the_days_either_side() {
+    let rows = touched_days(date("2099-01-02"), range(22, 26));
+    assert_eq!(
+        rows,
+        vec![
+            (date("2099-01-01"), HourMask::of_hours([46, 47])),
+            (date("2099-01-02"), HourMask::of_range(range(22, 26))),
+            (date("2099-01-03"), HourMask::of_hours([0, 1])),
+        ]
+    );
+    // Within the day: the day before sees them as its hours 24–47, no day after.
+    let rows = touched_days(date("2099-01-02"), range(9, 18));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0],
+        (date("2099-01-01"), HourMask::of_range(range(33, 42)))
+    );
+    // Only the next morning: nothing for the day before.
+    let rows = touched_days(date("2099-01-02"), range(24, 30));
+    assert_eq!(rows[0].0, date("2099-01-02"));
+    assert_eq!(
+        rows[1],
+        (date("2099-01-03"), HourMask::of_range(range(0, 6)))
+    );
+    // The calendar's ends: no panic, the missing day left out.
+    assert_eq!(touched_days(NaiveDate::MIN, range(0, 24)).len(), 1);
+    assert_eq!(touched_days(NaiveDate::MAX, range(6, 30)).len(), 2);
+}
+
+#[test]
+fn holding_and_releasing_moves_only_the_holders_hours() {
+    let mut row = DayHolds::default();
+    let until = at("2099-01-01T00:15:00Z");
+    row.hold(HourMask::of_range(range(9, 12)), Holder::Waiting { until });
+    row.hold(
+        HourMask::of_range(range(12, 14)),
+        Holder::Waiting {
+            until: at("2099-01-01T00:05:00Z"),
+        },
+    );
+    row.hold(HourMask::of_range(range(20, 22)), Holder::Confirmed);
+    assert_eq!(row.waiting, HourMask::of_range(range(9, 14)));
+    assert_eq!(row.waiting_until, Some(until), "the latest deadline");
+    row.release(HourMask::of_range(range(20, 22)), Holder::Confirmed);
+    assert!(row.confirmed.is_empty());
+    row.release(HourMask::of_range(range(9, 12)), Holder::Waiting { until });
+    assert_eq!(row.waiting, HourMask::of_range(range(12, 14)));
+    assert!(row.waiting_until.is_some());
+    row.release(HourMask::of_range(range(12, 14)), Holder::Waiting { until });
+    assert!(row.is_empty() && row.waiting_until.is_none());
+}
+
+#[test]
+fn waiting_hours_count_only_while_a_waiting_hold_lasts() {
+    let mut row = DayHolds::default();
+    let until = at("2099-01-01T00:15:00Z");
+    row.hold(HourMask::of_range(range(9, 18)), Holder::Waiting { until });
+    row.hold(HourMask::of_range(range(18, 24)), Holder::Confirmed);
+    let offers = Offers::new(vec![range(9, 18), range(18, 24)], None);
+    let before = at("2099-01-01T00:14:59Z");
+    assert_eq!(row.held_at(before), HourMask::of_range(range(9, 24)));
+    assert_eq!(row.held_at(until), HourMask::of_range(range(18, 24)));
+    assert!(row.hides(&offers, None, before));
+    assert!(!row.hides(&offers, None, until));
+    assert!(row.hides(&offers, Some(range(10, 11)), before));
+    assert!(!row.hides(&offers, Some(range(10, 11)), until));
+    assert!(row.hides(&offers, Some(range(23, 25)), until));
+    assert!(!row.hides(&offers, Some(range(8, 9)), before));
+    assert!(row.closed_while_waiting(&offers));
+    assert!(!row.closed_when_confirmed(&offers));
+}
+
+#[test]
+fn only_confirmed_and_waiting_orders_hold_hours() {
+    let until = at("2099-01-01T00:15:00Z");
+    assert_eq!(
+        Holder::of(OrderStatus::Confirmed, None),
+        Some(Holder::Confirmed)
+    );
+    for waiting in [OrderStatus::Requested, OrderStatus::Pending] {
+        assert_eq!(
+            Holder::of(waiting, Some(until)),
+            Some(Holder::Waiting { until })
+        );
+    }
+    for done in [
+        OrderStatus::Cancelled,
+        OrderStatus::Rejected,
+        OrderStatus::Expired,
+    ] {
+        assert_eq!(Holder::of(done, Some(until)), None);
+    }
+}
