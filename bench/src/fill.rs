@@ -1,5 +1,6 @@
-//! Fills the benchmark database: 1,000 users, 10,000 spaces (with packages, facilities and
-//! a photo each), 50,000 orders with their slots, 30,000 reviews; deterministic.
+//! Fills the benchmark database at a scale: per 10,000 spaces (with packages, facilities, a
+//! photo each, and an hourly rate on every fourth), 1,000 users, 50,000 orders with their
+//! slots and 30,000 reviews; deterministic.
 
 use chrono::{Days, Utc};
 use ourspace_domain::shared::{BoxError, Coordinates};
@@ -10,11 +11,33 @@ use ourspace_migration::search_grams::bigrams;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::HashSet;
 
-pub const SPACES: usize = 10_000;
-const USERS: usize = 1_000;
-const ORDERS: usize = 50_000;
-const REVIEWS: usize = 30_000;
 const BATCH: usize = 1_000;
+
+/// How big a filled database is: the number of spaces, and the rest in proportion.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    pub spaces: usize,
+}
+
+impl Scale {
+    fn users(self) -> usize {
+        self.spaces / 10
+    }
+
+    fn orders(self) -> usize {
+        self.spaces * 5
+    }
+
+    fn reviews(self) -> usize {
+        self.spaces * 3
+    }
+
+    /// The host of space `id` (1-based), as filled.
+    #[must_use]
+    pub fn host_of(self, id: u64) -> u64 {
+        id % self.users() as u64 + 1
+    }
+}
 
 /// A small deterministic generator (64-bit LCG): the same data every run.
 pub struct Rng(u64);
@@ -62,7 +85,9 @@ const ADJECTIVES: [&str; 6] = ["아늑한", "넓은", "감성", "모던", "조�
 ///
 /// # Errors
 /// The database failure.
-pub async fn fill(url: &str) -> Result<(), BoxError> {
+pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
+    let (n_spaces, n_users, n_orders, n_reviews) =
+        (scale.spaces, scale.users(), scale.orders(), scale.reviews());
     let db = connect(&DbConfig {
         url: url.to_owned(),
         max_connections: 4,
@@ -74,8 +99,8 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
     let today = Utc::now().date_naive();
     let mut rng = Rng::new(42);
 
-    let users = (1..=USERS)
-        .map(|i| format!("({i}, 'user{i}', 0, '{now}', '{now}')"))
+    let users = (1..=n_users)
+        .map(|i| format!("({i}, 'user{i}', 100000000, '{now}', '{now}')"))
         .collect();
     insert_rows(
         &db,
@@ -92,9 +117,9 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
             )
         })
         .collect();
-    let mut spaces = Vec::with_capacity(SPACES);
+    let mut spaces = Vec::with_capacity(n_spaces);
     let (mut options, mut facilities, mut images) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 1..=SPACES {
+    for i in 1..=n_spaces {
         let category = (i % 8) + 1;
         let district = (i * 7 % DISTRICT_CENTERS) + 1;
         let (lat0, lng0) = centers[district - 1];
@@ -106,16 +131,19 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
         let day_price = 20_000 + rng.below(100) as i64 * 1_000;
         let night_price = 15_000 + rng.below(100) as i64 * 1_000;
         let created = Utc::now() - chrono::Duration::minutes(i as i64);
+        let hourly = i % 4 == 0;
         spaces.push(format!(
             "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', '', \
-             '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, NULL, NULL, \
+             '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, {hourly}, {min_hours}, \
              {min_price}, {likes}, 0, 0, '{created}', '{created}')",
-            host = (i % USERS) + 1,
+            host = scale.host_of(i as u64),
+            hourly = if hourly { "10000" } else { "NULL" },
+            min_hours = if hourly { "2" } else { "NULL" },
             adj = ADJECTIVES[i % ADJECTIVES.len()],
             word = WORDS[category - 1],
             walk = 1 + i % 15,
             mode = if i % 3 == 0 { "approval" } else { "instant" },
-            min_price = day_price.min(night_price),
+            min_price = if hourly { 10_000 } else { day_price.min(night_price) },
             likes = rng.below(50),
             created = created.format("%Y-%m-%d %H:%M:%S"),
         ));
@@ -183,11 +211,11 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
 
     let mut taken = HashSet::new();
     let (mut orders, mut slots, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
-    for order in 1..=ORDERS {
-        let space = 1 + rng.below(SPACES);
+    for order in 1..=n_orders {
+        let space = 1 + rng.below(n_spaces);
         let date = today - Days::new(120) + Days::new(rng.below(150) as u64);
         let (start, end) = if rng.below(2) == 0 { (9, 18) } else { (18, 24) };
-        let free = (start..end).all(|h| !taken.contains(&(space, date, h)));
+        let free = !taken.contains(&(space, date, start));
         let status = match rng.below(10) {
             _ if !free => "cancelled",
             0 => "cancelled",
@@ -195,8 +223,8 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
             _ => "confirmed",
         };
         if status != "cancelled" {
+            taken.insert((space, date, start));
             for h in start..end {
-                taken.insert((space, date, h));
                 slots.push(format!("({space}, '{date}', {h}, {order})"));
             }
         }
@@ -210,12 +238,12 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
         };
         orders.push(format!(
             "({space}, {guest}, '{date}', {start}, {end}, 2, '벤치', '01012345678', 'b@e.nch', 50000, '{status}', {expires}, '{now}', '{now}')",
-            guest = 1 + rng.below(USERS),
+            guest = 1 + rng.below(n_users),
         ));
-        if status == "confirmed" && date < today && reviews.len() < REVIEWS {
+        if status == "confirmed" && date < today && reviews.len() < n_reviews {
             reviews.push(format!(
                 "({space}, {guest}, {order}, {rating}, '좋았어요', '{now}')",
-                guest = 1 + rng.below(USERS),
+                guest = 1 + rng.below(n_users),
                 rating = 1 + rng.below(5)
             ));
         }
@@ -248,6 +276,8 @@ pub async fn fill(url: &str) -> Result<(), BoxError> {
     // The calendar search reads, as the repositories would have kept it.
     ourspace_migration::calendar::rebuild_calendar(&db).await?;
     db.execute_unprepared("ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, space_images, space_calendar").await?;
-    println!("filled: {USERS} users, {SPACES} spaces, {ORDERS} orders, {review_count} reviews");
+    println!(
+        "filled: {n_users} users, {n_spaces} spaces, {n_orders} orders, {review_count} reviews"
+    );
     Ok(())
 }

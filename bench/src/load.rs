@@ -1,135 +1,68 @@
-//! The measurement: for each scenario, 16 concurrent connections for a fixed time against
-//! the API, then the same SQL statements straight through a pool of the same size.
+//! The measurement: every line of the matrix against the API, then the same work straight
+//! through the database (the very SQL a list runs, or the repository call a detail,
+//! availability or booking makes) through a pool of the same size.
 
-use crate::fill::{Rng, SPACES};
-use chrono::{Days, Utc};
-use ourspace_domain::shared::{BoxError, CategoryId, Coordinates, DistrictId};
-use ourspace_domain::space::{Availability, Near, SpaceQuery, SpaceSort};
+use crate::fill::Scale;
+use crate::matrix::{Kind, Line, lines};
+use crate::measure::{CONCURRENCY, Measured, measure};
+use chrono::{Days, Duration, NaiveDate, Utc};
+use ourspace_domain::auth::TokenIssuer;
+use ourspace_domain::order::{BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus};
+use ourspace_domain::shared::{BoxError, HourRange, PriceOptionId, SpaceId, UserId, Won};
+use ourspace_domain::space::{SpaceQuery, SpaceRepository};
 use ourspace_infrastructure::db::{DbConfig, connect};
-use ourspace_infrastructure::repo::statements;
+use ourspace_infrastructure::jwt::JwtTokenIssuer;
+use ourspace_infrastructure::repo::{SeaOrmOrderRepository, SeaOrmSpaceRepository, statements};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-const CONCURRENCY: usize = 16;
-const WARMUP: Duration = Duration::from_secs(1);
-const MEASURE: Duration = Duration::from_secs(8);
-
-/// What one scenario asks: the API path, and the same query for the raw run.
-struct Scenario {
-    name: &'static str,
-    path: String,
-    query: Option<SpaceQuery>,
+/// One measured line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Result_ {
+    pub name: String,
+    pub query: String,
+    pub api: Measured,
+    pub raw: Measured,
 }
 
-fn scenarios() -> Vec<Scenario> {
-    let date = Utc::now().date_naive() + Days::new(3);
-    let list = |query: SpaceQuery| Some(query);
-    vec![
-        Scenario {
-            name: "(a) list, no filter",
-            path: "/api/v1/spaces".into(),
-            query: list(SpaceQuery::default()),
-        },
-        Scenario {
-            name: "(b) category + district + guests + date",
-            path: format!("/api/v1/spaces?category=1&district=8&guests=4&date={date}"),
-            query: list(SpaceQuery {
-                categories: vec![CategoryId(1)],
-                districts: vec![DistrictId(8)],
-                guests: Some(4),
-                availability: Some(Availability {
-                    date,
-                    hours: None,
-                    now: Utc::now(),
-                }),
-                ..SpaceQuery::default()
-            }),
-        },
-        Scenario {
-            name: "(c) keyword",
-            path: "/api/v1/spaces?q=%ED%8C%8C%ED%8B%B0".into(),
-            query: list(SpaceQuery {
-                keyword: Some("파티".into()),
-                sort: SpaceSort::Relevance,
-                ..SpaceQuery::default()
-            }),
-        },
-        Scenario {
-            name: "(d) distance sort",
-            path: "/api/v1/spaces?lat=37.5&lng=127.0&sort=distance".into(),
-            query: list(SpaceQuery {
-                near: Some(Near {
-                    center: Coordinates::new(37.5, 127.0).unwrap_or_else(|_| unreachable!()),
-                    radius_km: None,
-                }),
-                sort: SpaceSort::Distance,
-                ..SpaceQuery::default()
-            }),
-        },
-        Scenario {
-            name: "(e) detail",
-            path: "/api/v1/spaces/{id}".into(),
-            query: None,
-        },
-    ]
+/// A whole run at one scale.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Run {
+    pub spaces: usize,
+    pub lines: Vec<Result_>,
 }
 
-/// Requests per second and latency percentiles of one run.
-struct Measured {
-    rate: f64,
-    p50: Duration,
-    p99: Duration,
-    errors: usize,
+/// Spaces whose bookings collide: a few hundred, so many requests meet a sold hour.
+const HOT_SPACES: u64 = 200;
+/// Guests that book (with tokens issued up front).
+const GUESTS: u64 = 64;
+
+/// What a booking line picks from a random number: guest, space, date and package.
+struct Pick {
+    guest: u64,
+    space: u64,
+    date: NaiveDate,
+    option: u64,
+    hours: (i64, i64),
 }
 
-/// Runs `call` from `CONCURRENCY` tasks for the measuring time, after a warm-up.
-async fn measure<F, Fut>(call: F) -> Measured
-where
-    F: Fn(u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let call = Arc::new(call);
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..CONCURRENCY)
-        .map(|t| {
-            let call = call.clone();
-            tokio::spawn(async move {
-                let (mut latencies, mut errors) = (Vec::new(), 0usize);
-                let mut rng = Rng::new(t as u64 + 7);
-                loop {
-                    let at = Instant::now();
-                    if at.duration_since(started) > WARMUP + MEASURE {
-                        break;
-                    }
-                    let ok = call(rng.below(SPACES) as u64 + 1).await;
-                    if at.duration_since(started) >= WARMUP {
-                        latencies.push(at.elapsed());
-                        errors += usize::from(!ok);
-                    }
-                }
-                (latencies, errors)
-            })
-        })
-        .collect();
-    let (mut all, mut errors) = (Vec::new(), 0);
-    for task in tasks {
-        if let Ok((l, e)) = task.await {
-            all.extend(l);
-            errors += e;
-        }
+fn pick(n: u64, scale: Scale, today: NaiveDate) -> Pick {
+    let guest = 1 + n % GUESTS;
+    let mut space = 1 + (n / GUESTS) % HOT_SPACES;
+    if scale.host_of(space) == guest {
+        space += 1;
     }
-    all.sort_unstable();
-    let at = |q: f64| {
-        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    Measured {
-        rate: all.len() as f64 / MEASURE.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
-        errors,
+    let night = (n / (GUESTS * HOT_SPACES)) % 2 == 1;
+    let date = today + Days::new(1 + (n / (GUESTS * HOT_SPACES * 2)) % 14);
+    let option = space * 2 - 1 + u64::from(night);
+    let hours = if night { (18, 24) } else { (9, 18) };
+    Pick {
+        guest,
+        space,
+        date,
+        option,
+        hours,
     }
 }
 
@@ -153,22 +86,94 @@ async fn raw_list(db: &DatabaseConnection, query: &SpaceQuery) -> Result<(), Box
     Ok(())
 }
 
-async fn raw_detail(db: &DatabaseConnection, id: i64) -> Result<(), BoxError> {
-    for stmt in statements::detail(DbBackend::MySql, id) {
-        db.query_all_raw(stmt).await?;
+/// The same work as the API, straight through the pool (or the repository).
+async fn raw(db: &DatabaseConnection, kind: &Kind, n: u64, scale: Scale) -> Result<(), BoxError> {
+    let today = Utc::now().date_naive();
+    let id = 1 + n % scale.spaces as u64;
+    match kind {
+        Kind::List(query) => raw_list(db, query).await,
+        Kind::Detail => {
+            for stmt in statements::detail(DbBackend::MySql, id as i64) {
+                db.query_all_raw(stmt).await?;
+            }
+            Ok(())
+        }
+        Kind::Availability => {
+            let spaces = SeaOrmSpaceRepository::new(db.clone());
+            spaces.find(SpaceId(id as i64)).await?;
+            spaces
+                .held_hours(SpaceId(id as i64), today + Days::new(3), Utc::now())
+                .await?;
+            Ok(())
+        }
+        Kind::Booking => {
+            let p = pick(n, scale, today);
+            let order = NewOrder {
+                space_id: SpaceId(p.space as i64),
+                guest_id: UserId(p.guest as i64),
+                time: BookedTime {
+                    date: p.date,
+                    option_id: Some(PriceOptionId(p.option as i64)),
+                    hours: HourRange::new(p.hours.0, p.hours.1)?,
+                },
+                option_name: None,
+                guests: 2,
+                booker: BookerContact::parse("김벤치", "01012345678", "b@e.nch", None, None)?,
+                price: Won::new(30_000)?,
+                status: OrderStatus::Pending,
+                expires_at: Utc::now() + Duration::minutes(15),
+                created_at: Utc::now(),
+            };
+            SeaOrmOrderRepository::new(db.clone()).place(&order).await?;
+            Ok(())
+        }
     }
-    Ok(())
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
+/// One API request of the line; true when answered as expected (a booking: 201 or 409).
+async fn api(
+    client: &reqwest::Client,
+    base: &str,
+    tokens: &[String],
+    line: &Line,
+    n: u64,
+    scale: Scale,
+) -> bool {
+    let today = Utc::now().date_naive();
+    let id = 1 + n % scale.spaces as u64;
+    let request = match &line.kind {
+        Kind::List(_) => client.get(format!("{base}/api/v1/spaces?{}", line.query)),
+        Kind::Detail => client.get(format!("{base}/api/v1/spaces/{id}")),
+        Kind::Availability => client.get(format!(
+            "{base}/api/v1/spaces/{id}/availability?date={}",
+            today + Days::new(3)
+        )),
+        Kind::Booking => {
+            let p = pick(n, scale, today);
+            let body = serde_json::json!({"space_id": p.space, "date": p.date, "option_id": p.option, "guests": 2,
+                "booker": {"name": "김벤치", "phone": "010-1234-5678", "email": "b@e.nch"}});
+            let token = &tokens[(p.guest - 1) as usize];
+            client
+                .post(format!("{base}/api/v1/orders"))
+                .bearer_auth(token)
+                .json(&body)
+        }
+    };
+    let Ok(response) = request.send().await else {
+        return false;
+    };
+    let status = response.status().as_u16();
+    let ok =
+        status == 200 || status == 201 || (matches!(line.kind, Kind::Booking) && status == 409);
+    // Read the body: a client does, and the connection is reused only then.
+    response.bytes().await.is_ok() && ok
 }
 
-/// Measures every scenario and prints a Markdown table.
+/// Measures every line at `scale` and returns the run (printed as it goes).
 ///
 /// # Errors
-/// The database or HTTP client failing to start.
-pub async fn run(url: &str, base: &str) -> Result<(), BoxError> {
+/// The database or HTTP client failing to start, or `OURSPACE_JWT_SECRET` missing.
+pub async fn run(url: &str, base: &str, scale: Scale) -> Result<Run, BoxError> {
     let db = connect(&DbConfig {
         url: url.to_owned(),
         max_connections: CONCURRENCY as u32,
@@ -177,99 +182,56 @@ pub async fn run(url: &str, base: &str) -> Result<(), BoxError> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
         .build()?;
-    println!(
-        "| scenario | API req/s | p50 ms | p99 ms | raw SQL req/s | raw p50 ms | raw p99 ms | API / raw | errors |"
-    );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for s in scenarios() {
-        let (client, base, path) = (client.clone(), base.to_owned(), s.path.clone());
-        let api = measure(move |id| {
-            let url = format!("{base}{}", path.replace("{id}", &id.to_string()));
-            let client = client.clone();
-            async move {
-                client
-                    .get(url)
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().is_success())
-            }
+    let secret =
+        std::env::var("OURSPACE_JWT_SECRET").map_err(|_| "OURSPACE_JWT_SECRET: needed to book")?;
+    let issuer = JwtTokenIssuer::new(secret.as_bytes(), 3600);
+    let tokens: Vec<String> = (1..=GUESTS)
+        .map(|g| issuer.issue(UserId(g as i64)).map(|t| t.token))
+        .collect::<Result<_, _>>()?;
+    let tokens = Arc::new(tokens);
+    let now = Utc::now();
+    let today = now.date_naive();
+    println!("| line | API req/s | p50 ms | p99 ms | raw req/s | raw p99 ms | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut results = Vec::new();
+    for line in lines(today + Days::new(3), today, now)? {
+        let line = Arc::new(line);
+        let (c, b, t, l) = (
+            client.clone(),
+            base.to_owned(),
+            tokens.clone(),
+            line.clone(),
+        );
+        let api = measure(move |n| {
+            let (c, b, t, l) = (c.clone(), b.clone(), t.clone(), l.clone());
+            async move { api(&c, &b, &t, &l, n, scale).await }
         })
         .await;
-        let raw_db = db.clone();
-        let query = s.query.clone();
-        let raw = measure(move |id| {
-            let (db, query) = (raw_db.clone(), query.clone());
-            async move {
-                match &query {
-                    Some(q) => raw_list(&db, q).await.is_ok(),
-                    None => raw_detail(&db, id as i64).await.is_ok(),
-                }
-            }
+        let (d, l) = (db.clone(), line.clone());
+        let raw = measure(move |n| {
+            let (d, l) = (d.clone(), l.clone());
+            async move { raw(&d, &l.kind, n, scale).await.is_ok() }
         })
         .await;
         println!(
-            "| {} | {:.0} | {} | {} | {:.0} | {} | {} | {:.0} % | {} |",
-            s.name,
+            "| {} | {:.0} | {:.1} | {:.1} | {:.0} | {:.1} | {} |",
+            line.name,
             api.rate,
-            ms(api.p50),
-            ms(api.p99),
+            api.p50_ms,
+            api.p99_ms,
             raw.rate,
-            ms(raw.p50),
-            ms(raw.p99),
-            100.0 * api.rate / raw.rate.max(1.0),
+            raw.p99_ms,
             api.errors + raw.errors
         );
+        results.push(Result_ {
+            name: line.name.clone(),
+            query: line.query.clone(),
+            api,
+            raw,
+        });
     }
-    Ok(())
-}
-
-/// Prints MariaDB's plan for the page statement of each list scenario.
-///
-/// # Errors
-/// The database failing.
-pub async fn explain(url: &str) -> Result<(), BoxError> {
-    let db = connect(&DbConfig {
-        url: url.to_owned(),
-        max_connections: 1,
+    Ok(Run {
+        spaces: scale.spaces,
+        lines: results,
     })
-    .await?;
-    for s in scenarios() {
-        let Some(query) = s.query else { continue };
-        let mut stmt = statements::list(DbBackend::MySql, &query, &[]).remove(0);
-        stmt.sql = format!("EXPLAIN {}", stmt.sql);
-        println!("\n{}\n", s.name);
-        println!("| id | select_type | table | type | key | rows | Extra |");
-        println!("|---|---|---|---|---|---:|---|");
-        for row in db.query_all_raw(stmt).await? {
-            let text = |c: &str| {
-                row.try_get::<Option<String>>("", c)
-                    .ok()
-                    .flatten()
-                    .or_else(|| {
-                        row.try_get::<Option<u64>>("", c)
-                            .ok()
-                            .flatten()
-                            .map(|v| v.to_string())
-                    })
-                    .or_else(|| {
-                        row.try_get::<Option<i64>>("", c)
-                            .ok()
-                            .flatten()
-                            .map(|v| v.to_string())
-                    })
-                    .unwrap_or_default()
-            };
-            println!(
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                text("id"),
-                text("select_type"),
-                text("table"),
-                text("type"),
-                text("key"),
-                text("rows"),
-                text("Extra")
-            );
-        }
-    }
-    Ok(())
 }

@@ -1,28 +1,60 @@
-//! `ourspace-bench`: fills a MariaDB database with a realistic catalogue and measures the
-//! search and detail endpoints of a running server, and the very same SQL straight through
-//! the database pool, so each line shows the API's rate as a fraction of the raw rate.
+//! `ourspace-bench`: fills a MariaDB database with a realistic catalogue at a scale and
+//! measures a matrix of requests (every search filter alone and with a date, combinations,
+//! sorts, deep and big pages, detail, availability, booking) against a running server and
+//! straight through the database, so each line shows the API's rate beside the raw rate.
 //!
 //! Usage (see `scripts/bench`, which builds, fills, starts the server and runs this):
-//! `ourspace-bench fill MYSQL_URL` and `ourspace-bench run MYSQL_URL BASE_URL`.
+//! `ourspace-bench fill MYSQL_URL SPACES`, `ourspace-bench run MYSQL_URL BASE_URL SPACES
+//! OUT.json`, `ourspace-bench report SMALL.json LARGE.json OUT.svg` and
+//! `ourspace-bench explain MYSQL_URL`.
 
+mod explain;
 mod fill;
 mod load;
+mod matrix;
+mod measure;
+mod report;
 
+use ourspace_domain::shared::BoxError;
 use std::process::ExitCode;
+
+const USAGE: &str = "usage: ourspace-bench fill MYSQL_URL SPACES | run MYSQL_URL BASE_URL SPACES OUT.json \
+                     | report SMALL.json LARGE.json OUT.svg | explain MYSQL_URL";
+
+fn scale(arg: &str) -> Result<fill::Scale, BoxError> {
+    Ok(fill::Scale {
+        spaces: arg.parse()?,
+    })
+}
+
+fn read(path: &str) -> Result<load::Run, BoxError> {
+    Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
+}
+
+async fn dispatch(args: &[String]) -> Result<(), BoxError> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [_, "fill", url, spaces] => fill::fill(url, scale(spaces)?).await,
+        [_, "run", url, base, spaces, out] => {
+            let run = load::run(url, base, scale(spaces)?).await?;
+            std::fs::write(out, serde_json::to_string_pretty(&run)?)?;
+            Ok(())
+        }
+        [_, "report", small, large, svg] => {
+            let (small, large) = (read(small)?, read(large)?);
+            print!("{}", report::table(&small, &large)?);
+            std::fs::write(svg, report::chart(&small, &large)?)?;
+            Ok(())
+        }
+        [_, "explain", url] => explain::explain(url).await,
+        _ => Err(USAGE.into()),
+    }
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    let result = match args.get(1).map(String::as_str) {
-        Some("fill") if args.len() == 3 => fill::fill(&args[2]).await,
-        Some("run") if args.len() == 4 => load::run(&args[2], &args[3]).await,
-        Some("explain") if args.len() == 3 => load::explain(&args[2]).await,
-        _ => Err(
-            "usage: ourspace-bench fill MYSQL_URL | run MYSQL_URL BASE_URL | explain MYSQL_URL"
-                .into(),
-        ),
-    };
-    match result {
+    match dispatch(&args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ourspace-bench: {e}");

@@ -289,15 +289,13 @@ impl Run {
             }),
             ..SpaceQuery::default()
         };
-        let found: BTreeSet<i64> = self
-            .spaces
-            .list(&query)
-            .await
-            .unwrap()
-            .items
-            .iter()
-            .map(|s| s.id.get())
-            .collect();
+        let page = self.spaces.list(&query).await.unwrap();
+        let found: BTreeSet<i64> = page.items.iter().map(|s| s.id.get()).collect();
+        assert_eq!(
+            page.total,
+            found.len() as u64,
+            "{context}: the total counts the page"
+        );
         let visible: BTreeSet<i64> = self
             .ids
             .iter()

@@ -118,17 +118,13 @@ pub(crate) fn like_pattern(keyword: &str) -> String {
 /// The hours (0–47 from midnight of the searched date) a slot row stands for.
 const SLOT_HOUR: &str = "(CASE WHEN os.date = ? THEN os.hour ELSE os.hour + 24 END)";
 
-/// Bookable on the date: open then, and no calendar row of the date that hides the space
-/// (see `DayHolds::hides`): with hours, one of them held by a paid order or by a waiting
-/// one while the row's waiting holds last; without, nothing left to book. Most spaces
-/// have no row for a date, and each candidate is one primary-key probe.
-fn available(sql: &mut Sql, a: &Availability) {
-    sql.push(
-        " AND (s.open_from IS NULL OR s.open_from <= ?) AND (s.open_until IS NULL OR s.open_until >= ?)",
-        [a.date.into(), a.date.into()],
-    );
+/// The condition (on the calendar row `sc` of the searched date) under which a row hides
+/// its space at `a.now` (see `DayHolds::hides`): with hours, one of them held by a paid
+/// order or by a waiting one while the row's waiting holds last; without, nothing left to
+/// book.
+fn hides(a: &Availability) -> sea_orm::sea_query::Expr {
     let lasting = || Expr::col(("sc", "waiting_until")).gt(a.now);
-    let hides = match a.hours {
+    match a.hours {
         Some(hours) => {
             let mask = HourMask::of_range(hours).as_i64();
             let held = |column| Expr::col(("sc", column)).bit_and(mask).ne(0);
@@ -137,15 +133,41 @@ fn available(sql: &mut Sql, a: &Availability) {
         None => Expr::col(("sc", "closed_confirmed"))
             .eq(true)
             .or(Expr::col(("sc", "closed_any")).eq(true).and(lasting())),
-    };
+    }
+}
+
+/// Bookable on the date: open then, and no calendar row of the date that hides the space.
+/// Most spaces have no row for a date, and each candidate is one primary-key probe.
+fn available(sql: &mut Sql, a: &Availability) {
+    sql.push(
+        " AND (s.open_from IS NULL OR s.open_from <= ?) AND (s.open_until IS NULL OR s.open_until >= ?)",
+        [a.date.into(), a.date.into()],
+    );
     let row = Query::select()
         .expr(Expr::val(1))
         .from_as("space_calendar", "sc")
         .and_where(Expr::col(("sc", "space_id")).equals(("s", "id")))
         .and_where(Expr::col(("sc", "date")).eq(a.date))
-        .and_where(hides)
+        .and_where(hides(a))
         .to_owned();
     sql.push_select(" AND NOT EXISTS (", &row, ")");
+}
+
+/// The ids of the spaces a search on the date cannot show, whatever else it asks: hidden by
+/// the date's calendar row, or closed on the date. Few, and each read through an index.
+fn unavailable_ids(sql: &mut Sql, a: &Availability) {
+    let hidden = Query::select()
+        .expr_as(Expr::col(("sc", "space_id")), "id")
+        .from_as("space_calendar", "sc")
+        .and_where(Expr::col(("sc", "date")).eq(a.date))
+        .and_where(hides(a))
+        .to_owned();
+    sql.push_select("", &hidden, "");
+    sql.push(
+        " UNION SELECT o.id FROM spaces o WHERE o.open_from > ? \
+         UNION SELECT o.id FROM spaces o WHERE o.open_until < ?",
+        [a.date.into(), a.date.into()],
+    );
 }
 
 /// The keyword's filter: one byte-wise `LIKE` over the stored, lower-cased text of every
@@ -444,23 +466,42 @@ pub(crate) fn counts_in_page(query: &SpaceQuery) -> bool {
         || !query.districts.is_empty()
 }
 
-/// The number of matching spaces.
+/// The number of matching spaces. With a date: the number matching everything else, less
+/// those of them the date excludes (see [`unavailable_ids`]), so the count never tests
+/// every candidate against the calendar.
 pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> Statement {
     let mut sql = Sql::default();
+    let Some(a) = &query.availability else {
+        total_without_date(&mut sql, query);
+        return sql.statement(backend);
+    };
+    let rest = SpaceQuery {
+        availability: None,
+        ..query.clone()
+    };
+    sql.push("SELECT (", []);
+    total_without_date(&mut sql, &rest);
+    sql.push(") - (SELECT COUNT(*) FROM (", []);
+    unavailable_ids(&mut sql, a);
+    sql.push(") u JOIN spaces s ON s.id = u.id", []);
+    filters(&mut sql, &rest);
+    sql.push(") AS total", []);
+    sql.statement(backend)
+}
+
+/// `SELECT … AS total` for a query without a date.
+fn total_without_date(sql: &mut Sql, query: &SpaceQuery) {
     if is_unfiltered(query) {
         sql.push(&format!("SELECT {LIVE_TOTAL} AS total"), []);
-        return sql.statement(backend);
-    }
-    if let Some(gram) = single_gram(query) {
+    } else if let Some(gram) = single_gram(query) {
         sql.push(
             "SELECT COUNT(*) AS total FROM space_grams g WHERE g.gram = ?",
             [gram.into()],
         );
-        return sql.statement(backend);
+    } else {
+        sql.push("SELECT COUNT(*) AS total FROM spaces s", []);
+        filters(sql, query);
     }
-    sql.push("SELECT COUNT(*) AS total FROM spaces s", []);
-    filters(&mut sql, query);
-    sql.statement(backend)
 }
 
 /// The hours held on `date` and the next day (0–47 from midnight of `date`).

@@ -1,0 +1,152 @@
+//! What the benchmark asks: every search filter alone and with a date, three-way
+//! combinations, every sort, deep and big pages, the detail, a day's availability, and
+//! booking with conflicts. A list line is written once, as the query string a client
+//! sends; the raw-SQL run parses the same string with the domain's own `SearchParams`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ourspace_domain::shared::BoxError;
+use ourspace_domain::space::{SearchParams, SpaceQuery};
+
+/// The kind of request a line measures.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// `GET /api/v1/spaces?{query}`.
+    List(Box<SpaceQuery>),
+    /// `GET /api/v1/spaces/{id}` of a random space.
+    Detail,
+    /// `GET /api/v1/spaces/{id}/availability?date=…` of a random space.
+    Availability,
+    /// `POST /api/v1/orders` of a random package of a hot space on one of the next days,
+    /// by a random guest: many land on hours already sold (409).
+    Booking,
+}
+
+/// One line of the matrix.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub name: String,
+    /// The list's query string (empty for other kinds).
+    pub query: String,
+    pub kind: Kind,
+}
+
+/// `?a=1&b=x,y` as the search parameters the API would parse.
+fn params(query: &str) -> Result<SearchParams, BoxError> {
+    let mut p = SearchParams::default();
+    let ids = |v: &str| -> Result<Vec<i64>, BoxError> {
+        v.split(',').map(|x| Ok(x.parse::<i64>()?)).collect()
+    };
+    for pair in query.split('&').filter(|s| !s.is_empty()) {
+        let (key, value) = pair.split_once('=').ok_or("a pair without =")?;
+        match key {
+            "q" => p.q = Some(value.to_owned()),
+            "category" => p.categories = ids(value)?,
+            "district" => p.districts = ids(value)?,
+            "facilities" => p.facilities = ids(value)?,
+            "guests" => p.guests = Some(value.parse()?),
+            "min_price" => p.min_price = Some(value.parse()?),
+            "max_price" => p.max_price = Some(value.parse()?),
+            "date" => p.date = Some(value.parse()?),
+            "start_hour" => p.start_hour = Some(value.parse()?),
+            "end_hour" => p.end_hour = Some(value.parse()?),
+            "lat" => p.lat = Some(value.parse()?),
+            "lng" => p.lng = Some(value.parse()?),
+            "radius_km" => p.radius_km = Some(value.parse()?),
+            "sort" => p.sort = Some(value.to_owned()),
+            "page" => p.page = Some(value.parse()?),
+            "per_page" => p.per_page = Some(value.parse()?),
+            other => return Err(format!("unknown parameter {other}").into()),
+        }
+    }
+    Ok(p)
+}
+
+/// The lines, for searches on `date` made at `now` (business date `today`).
+///
+/// # Errors
+/// A line whose query the domain refuses.
+pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Line>, BoxError> {
+    let d = format!("date={date}");
+    let near = "lat=37.5&lng=127.0";
+    let list: Vec<(&str, String)> = vec![
+        ("list, no filter", String::new()),
+        ("category", "category=1".into()),
+        ("district", "district=8".into()),
+        ("guests", "guests=4".into()),
+        ("facilities (2, all required)", "facilities=1,2".into()),
+        ("price range", "min_price=30000&max_price=60000".into()),
+        ("keyword, 2 chars", "q=파티".into()),
+        ("keyword, 3 chars", "q=루프탑".into()),
+        ("radius 3 km", format!("{near}&radius_km=3")),
+        ("date", d.clone()),
+        (
+            "date + hours 18–24",
+            format!("{d}&start_hour=18&end_hour=24"),
+        ),
+        ("category + date", format!("category=1&{d}")),
+        ("district + date", format!("district=8&{d}")),
+        ("guests + date", format!("guests=4&{d}")),
+        ("facilities + date", format!("facilities=1,2&{d}")),
+        (
+            "price range + date",
+            format!("min_price=30000&max_price=60000&{d}"),
+        ),
+        ("keyword + date", format!("q=파티&{d}")),
+        ("radius + date", format!("{near}&radius_km=3&{d}")),
+        (
+            "category + district + guests",
+            "category=1&district=8&guests=4".into(),
+        ),
+        (
+            "category + facilities + date",
+            format!("category=1&facilities=1,2&{d}"),
+        ),
+        (
+            "keyword + district + price",
+            "q=파티&district=8&min_price=30000&max_price=60000".into(),
+        ),
+        (
+            "radius + guests + date + hours",
+            format!("{near}&radius_km=3&guests=4&{d}&start_hour=18&end_hour=22"),
+        ),
+        ("sort price_asc", "sort=price_asc".into()),
+        ("sort price_desc", "sort=price_desc".into()),
+        ("sort rating", "sort=rating".into()),
+        ("sort newest", "sort=newest".into()),
+        ("sort distance", format!("{near}&sort=distance")),
+        (
+            "category + date, price_asc, per_page 100",
+            format!("category=1&{d}&sort=price_asc&per_page=100"),
+        ),
+        ("page 50", "page=50".into()),
+        ("page 50 + date", format!("page=50&{d}")),
+        ("per_page 100", "per_page=100".into()),
+        (
+            "per_page 100 + date, price_asc",
+            format!("per_page=100&{d}&sort=price_asc"),
+        ),
+    ];
+    let mut lines = Vec::with_capacity(list.len() + 3);
+    for (name, query) in list {
+        let parsed = params(&query)?
+            .parse(today, now)
+            .map_err(|e| format!("{name}: {e:?}"))?;
+        lines.push(Line {
+            name: name.into(),
+            query,
+            kind: Kind::List(Box::new(parsed)),
+        });
+    }
+    for (name, kind) in [
+        ("detail", Kind::Detail),
+        ("availability", Kind::Availability),
+        ("booking (with conflicts)", Kind::Booking),
+    ] {
+        lines.push(Line {
+            name: name.into(),
+            query: String::new(),
+            kind,
+        });
+    }
+    Ok(lines)
+}
