@@ -1,5 +1,5 @@
 //! Fills the benchmark database at a scale: per 10,000 spaces (with packages, facilities, a
-//! photo each, and an hourly rate on every fourth), 1,000 users, 50,000 orders with their
+//! photo each, and an hourly rate on every fifth), 1,000 users, 50,000 orders with their
 //! slots and 30,000 reviews; deterministic.
 
 use chrono::{Days, Utc};
@@ -131,7 +131,7 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
         let day_price = 20_000 + rng.below(100) as i64 * 1_000;
         let night_price = 15_000 + rng.below(100) as i64 * 1_000;
         let created = Utc::now() - chrono::Duration::minutes(i as i64);
-        let hourly = i % 4 == 0;
+        let hourly = i % 5 == 0;
         spaces.push(format!(
             "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', '', \
              '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, {hourly}, {min_hours}, \
@@ -149,8 +149,11 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
         ));
         options.push(format!("({i}, 'day', 9, 18, {day_price})"));
         options.push(format!("({i}, 'night', 18, 24, {night_price})"));
-        for f in [1 + i % 12, 1 + (i * 5) % 12, 1 + (i * 7) % 12]
+        // Facility 1 in half the spaces, 2 in a third, and two more at random.
+        let common = [(i % 2 == 0).then_some(1), (i % 3 == 0).then_some(2)];
+        for f in [3 + rng.below(10), 3 + rng.below(10)]
             .into_iter()
+            .chain(common.into_iter().flatten())
             .collect::<HashSet<_>>()
         {
             facilities.push(format!("({i}, {f})"));
@@ -209,6 +212,11 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     )
     .await?;
 
+    db.execute_unprepared(
+        "UPDATE spaces SET facility_mask = (SELECT COALESCE(SUM(1 << (sf.facility_id - 1)), 0) \
+         FROM space_facilities sf WHERE sf.space_id = spaces.id AND sf.facility_id BETWEEN 1 AND 63)",
+    )
+    .await?;
     let mut taken = HashSet::new();
     let (mut orders, mut slots, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
     for order in 1..=n_orders {

@@ -74,8 +74,10 @@ async fn raw_list(db: &DatabaseConnection, query: &SpaceQuery) -> Result<(), Box
         .iter()
         .filter_map(|r| r.try_get::<i64>("", "id").ok())
         .collect();
-    db.query_all_raw(statements::list(backend, query, &ids).remove(1))
-        .await?;
+    if !ids.is_empty() {
+        db.query_all_raw(statements::list(backend, query, &ids).remove(1))
+            .await?;
+    }
     // As the repository does: the count runs only when the page did not count.
     let counted = page
         .first()

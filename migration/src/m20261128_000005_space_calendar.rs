@@ -3,7 +3,7 @@
 //! whether nothing is left to book (with confirmed hours alone, and with waiting ones too).
 //! Written with every change to `order_slots`; date and hour searches exclude the few rows
 //! that conflict instead of testing every space against the slots. Filled from the slots
-//! that already exist. Indexes on the open period's ends let a date search's count take
+//! that already exist. With it, `spaces.facility_mask` (see below). Indexes on the open period's ends let a date search's count take
 //! away the spaces closed on the date without reading every space.
 
 use crate::calendar::rebuild_calendar;
@@ -38,6 +38,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         index(manager, "space_calendar", "date", &["date"], false).await?;
+        add_facility_mask(manager).await?;
         // A date search's count takes away the spaces closed on the date: few, by index.
         index(manager, "spaces", "open_from", &["open_from"], false).await?;
         index(manager, "spaces", "open_until", &["open_until"], false).await?;
@@ -45,6 +46,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("spaces")
+                    .drop_column("facility_mask")
+                    .to_owned(),
+            )
+            .await?;
         for name in ["idx_spaces_open_from", "idx_spaces_open_until"] {
             manager
                 .drop_index(Index::drop().name(name).table("spaces").to_owned())
@@ -52,4 +61,26 @@ impl MigrationTrait for Migration {
         }
         drop_tables(manager, &["space_calendar"]).await
     }
+}
+
+/// `spaces.facility_mask`: bit `id - 1` for each of the space's facilities with an id up to
+/// 63, kept with the facilities, so "has all of these" is one test on the row instead of a
+/// join; filled for the spaces that exist.
+async fn add_facility_mask(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .alter_table(
+            Table::alter()
+                .table("spaces")
+                .add_column(big_integer("facility_mask").default(0))
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .get_connection()
+        .execute_unprepared(
+            "UPDATE spaces SET facility_mask = (SELECT COALESCE(SUM(1 << (sf.facility_id - 1)), 0) \
+             FROM space_facilities sf WHERE sf.space_id = spaces.id AND sf.facility_id BETWEEN 1 AND 63)",
+        )
+        .await
+        .map(|_| ())
 }

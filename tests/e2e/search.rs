@@ -234,4 +234,26 @@ on_both_backends! {
             assert_eq!(body["errors"][0]["field"], parameter, "{query}: {body}");
         }
     };
+
+    a_space_is_found_by_the_facilities_it_has_after_an_edit => |backend: Backend| async move {
+        let app = spawn_app_on(backend, Storage::Local).await;
+        let (host, _) = app.new_user(9101).await;
+        let space = app
+            .register_space(&host, json!({"title": "편의시설", "category_id": 1, "district_id": 1,
+                "facility_ids": [1, 12], "options": [opt("day", 9, 18, 10000)]}))
+            .await;
+        assert_eq!(ids(&app, "facilities=1,12").await, vec![space]);
+        assert_eq!(ids(&app, "facilities=1,2").await, Vec::<i64>::new());
+        let edited = app
+            .client
+            .patch(format!("{}/api/v1/spaces/{space}", app.address))
+            .bearer_auth(&host)
+            .json(&json!({"facility_ids": [2]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(edited.status().as_u16(), 200);
+        assert_eq!(ids(&app, "facilities=1").await, Vec::<i64>::new());
+        assert_eq!(ids(&app, "facilities=2").await, vec![space]);
+    };
 }

@@ -97,7 +97,11 @@ pub struct PageDto<T> {
     pub items: Vec<T>,
     pub page: u32,
     pub per_page: u32,
+    /// The number of matches; with `total_capped`, a lower bound (1,000).
     pub total: u64,
+    /// True when more than 1,000 match and a search that would have to read every
+    /// candidate to count them stopped counting there ("1,000+").
+    pub total_capped: bool,
 }
 
 impl<T, D: From<T>> From<Paged<T>> for PageDto<D> {
@@ -107,6 +111,7 @@ impl<T, D: From<T>> From<Paged<T>> for PageDto<D> {
             page: p.page,
             per_page: p.per_page,
             total: p.total,
+            total_capped: p.total_capped,
         }
     }
 }

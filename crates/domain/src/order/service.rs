@@ -335,12 +335,7 @@ impl OrderService {
 
     async fn list(&self, filter: OrderFilter) -> Result<Paged<OrderReading>, OrderError> {
         let paged = self.orders.list(&filter).await.map_err(unexpected)?;
-        Ok(Paged {
-            items: paged.items.into_iter().map(|v| self.reading(v)).collect(),
-            page: paged.page,
-            per_page: paged.per_page,
-            total: paged.total,
-        })
+        Ok(paged.map(|v| self.reading(v)))
     }
 
     async fn read(&self, id: OrderId) -> Result<OrderReading, OrderError> {

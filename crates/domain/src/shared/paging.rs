@@ -77,16 +77,24 @@ impl Page {
     }
 }
 
+/// The most matches a search counts exactly when counting would mean reading every
+/// candidate: past it the total says "this many or more".
+pub const COUNT_CAP: u64 = 1_000;
+
 /// One page of results and the total number of matches.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Paged<T> {
     pub items: Vec<T>,
     pub page: u32,
     pub per_page: u32,
+    /// The number of matches, or [`COUNT_CAP`] when `total_capped`.
     pub total: u64,
+    /// More than [`COUNT_CAP`] match and counting stopped there.
+    pub total_capped: bool,
 }
 
 impl<T> Paged<T> {
+    /// A page with its exact total.
     #[must_use]
     pub fn new(items: Vec<T>, page: Page, total: u64) -> Self {
         Self {
@@ -94,6 +102,28 @@ impl<T> Paged<T> {
             page: page.page(),
             per_page: page.per_page(),
             total,
+            total_capped: false,
+        }
+    }
+
+    /// A page whose count stopped after `counted` matches: past [`COUNT_CAP`] the total is
+    /// the cap, flagged.
+    #[must_use]
+    pub fn counted_up_to_cap(items: Vec<T>, page: Page, counted: u64) -> Self {
+        Self {
+            total_capped: counted > COUNT_CAP,
+            ..Self::new(items, page, counted.min(COUNT_CAP))
+        }
+    }
+
+    /// The same page with its items turned into something else.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Paged<U> {
+        Paged {
+            items: self.items.into_iter().map(f).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+            total_capped: self.total_capped,
         }
     }
 }
@@ -101,6 +131,17 @@ impl<T> Paged<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_past_the_cap_is_the_cap_flagged() {
+        let page = Page::default();
+        let exact = Paged::<u8>::counted_up_to_cap(vec![], page, COUNT_CAP);
+        assert_eq!((exact.total, exact.total_capped), (COUNT_CAP, false));
+        let over = Paged::<u8>::counted_up_to_cap(vec![], page, COUNT_CAP + 1);
+        assert_eq!((over.total, over.total_capped), (COUNT_CAP, true));
+        let mapped = over.map(u16::from);
+        assert!(mapped.total_capped && mapped.total == COUNT_CAP);
+    }
 
     #[test]
     fn page_defaults_to_the_first_twenty() {

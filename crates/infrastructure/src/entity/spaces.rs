@@ -30,6 +30,8 @@ pub struct Model {
     pub hourly_rate: Option<i64>,
     pub min_hours: Option<i32>,
     pub min_price: i64,
+    /// Bit `id - 1` set for each facility with an id up to 63 (see `repo::facility_mask`).
+    pub facility_mask: i64,
     pub like_count: i32,
     pub review_count: i32,
     pub rating_sum: i64,

@@ -117,6 +117,21 @@ pub(crate) async fn exec(
     txn.execute_raw(stmt).await.map(|_| ())
 }
 
+/// The bit a facility has in `spaces.facility_mask`: ids 1 to 63 have one, larger ids are
+/// matched through `space_facilities` alone.
+pub(crate) fn facility_bit(id: ourspace_domain::shared::FacilityId) -> Option<i64> {
+    (1..=63)
+        .contains(&id.get())
+        .then(|| 1_i64 << (id.get() - 1))
+}
+
+/// The facilities' bits together, as `spaces.facility_mask` stores them.
+pub(crate) fn facility_mask(ids: &[ourspace_domain::shared::FacilityId]) -> i64 {
+    ids.iter()
+        .filter_map(|id| facility_bit(*id))
+        .fold(0, |m, b| m | b)
+}
+
 /// `?, ?, ?` for `n` bound values.
 pub(crate) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -142,7 +157,7 @@ pub mod statements {
                     options_and_facilities: false,
                 },
             ),
-            super::space_sql::list_total(backend, query),
+            super::space_sql::list_total(backend, query).0,
         ]
     }
 

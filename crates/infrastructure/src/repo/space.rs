@@ -1,6 +1,6 @@
 //! Spaces: reads in at most three statements, writes in one transaction.
 
-use super::space_sql::{self, DetailRow, Related, RelatedRow, SummaryRow};
+use super::space_sql::{self, Counting, DetailRow, Related, RelatedRow, SummaryRow};
 use super::space_write;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -131,12 +131,13 @@ impl SpaceRepository for SeaOrmSpaceRepository {
             .await?,
         )?;
         let counted = rows.first().and_then(|r| r.total_matches);
-        let total = match counted {
-            Some(total) => total,
-            None => TotalRow::find_by_statement(space_sql::list_total(backend, query))
-                .one(&self.db)
-                .await?
-                .map_or(0, |t| t.total),
+        let (total, counting) = match counted {
+            Some(total) => (total, Counting::Exact),
+            None => {
+                let (stmt, counting) = space_sql::list_total(backend, query);
+                let total = TotalRow::find_by_statement(stmt).one(&self.db).await?;
+                (total.map_or(0, |t| t.total), counting)
+            }
         };
         let items = rows
             .into_iter()
@@ -145,7 +146,11 @@ impl SpaceRepository for SeaOrmSpaceRepository {
                 summary(row, images, query.near.is_some())
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Paged::new(items, query.page, u64::try_from(total)?))
+        let total = u64::try_from(total)?;
+        Ok(match counting {
+            Counting::Exact => Paged::new(items, query.page, total),
+            Counting::UpToCap => Paged::counted_up_to_cap(items, query.page, total),
+        })
     }
 
     async fn find(&self, id: SpaceId) -> Result<Option<SpaceDetail>, BoxError> {

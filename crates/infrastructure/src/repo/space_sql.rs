@@ -4,12 +4,15 @@
 
 use chrono::Days;
 use ourspace_domain::shared::Coordinates;
+use ourspace_domain::shared::paging::COUNT_CAP;
 use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::{Availability, Near, SpaceQuery, SpaceSort};
-use sea_orm::sea_query::{Expr, ExprTrait, MysqlQueryBuilder, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, JoinType, MysqlQueryBuilder, Query, SelectStatement,
+};
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 
-use super::placeholders;
+use super::{facility_bit, facility_mask, placeholders};
 use ourspace_migration::search_grams::bigrams;
 
 /// Columns a list item needs, with its category and district names joined in.
@@ -184,18 +187,26 @@ fn keyword_filter(sql: &mut Sql, keyword: &str) {
         );
         return;
     }
-    if !grams.is_empty() {
-        sql.push(
-            &format!(
-                " AND s.id IN (SELECT g.space_id FROM space_grams g WHERE g.gram IN ({}) \
-                 GROUP BY g.space_id HAVING COUNT(*) = ?)",
-                placeholders(grams.len())
-            ),
-            grams
-                .iter()
-                .map(|g| Value::from(g.clone()))
-                .chain([Value::from(grams.len() as i64)]),
-        );
+    let grams: Vec<&String> = grams.iter().collect();
+    if let Some((first, others)) = grams.split_first() {
+        // The postings of the first gram, each probed (primary key) for every other gram.
+        let mut having = Query::select();
+        having
+            .column(("g0", "space_id"))
+            .from_as("space_grams", "g0")
+            .and_where(Expr::col(("g0", "gram")).eq(first.as_str()));
+        for (i, gram) in others.iter().enumerate() {
+            let alias = Alias::new(format!("g{}", i + 1));
+            having.join_as(
+                JoinType::InnerJoin,
+                "space_grams",
+                alias.clone(),
+                Expr::col((alias.clone(), "space_id"))
+                    .equals(("g0", "space_id"))
+                    .and(Expr::col((alias, "gram")).eq(gram.as_str())),
+            );
+        }
+        sql.push_select(" AND s.id IN (", &having, ")");
     }
     let pattern = like_pattern(&lowered);
     sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
@@ -236,16 +247,24 @@ fn filters(sql: &mut Sql, query: &SpaceQuery) {
             [i32::from(guests).into(), i32::from(guests).into()],
         );
     }
-    if !query.facilities.is_empty() {
-        let n = query.facilities.len();
-        sql.push(
-            &format!(
-                " AND s.id IN (SELECT sf.space_id FROM space_facilities sf WHERE sf.facility_id IN ({}) \
-                 GROUP BY sf.space_id HAVING COUNT(DISTINCT sf.facility_id) = ?)",
-                placeholders(n)
-            ),
-            query.facilities.iter().map(|f| f.get().into()).chain([(n as i64).into()]),
-        );
+    // All required: the bits of the space's kept mask, read with the row, and for an id
+    // past the mask's 63 bits a primary-key probe of `space_facilities`.
+    let mask = facility_mask(&query.facilities);
+    if mask != 0 {
+        sql.push(" AND (s.facility_mask & ?) = ?", [mask.into(), mask.into()]);
+    }
+    for facility in query
+        .facilities
+        .iter()
+        .filter(|f| facility_bit(**f).is_none())
+    {
+        let has = Query::select()
+            .expr(Expr::val(1))
+            .from_as("space_facilities", "sf")
+            .and_where(Expr::col(("sf", "space_id")).equals(("s", "id")))
+            .and_where(Expr::col(("sf", "facility_id")).eq(facility.get()))
+            .to_owned();
+        sql.push_select(" AND EXISTS (", &has, ")");
     }
     if let Some(min) = query.min_price {
         sql.push(" AND s.min_price >= ?", [min.get().into()]);
@@ -444,63 +463,78 @@ pub(crate) fn single_gram(query: &SpaceQuery) -> Option<String> {
     .then(|| gram.clone())
 }
 
-/// Whether the page statement also counts the matches (`total_matches`): a keyword search
-/// scans every row regardless, so counting there saves a second scan (a separate count then
-/// runs only for a page past the end); a host's or a liker's spaces are few, and counting
-/// them in the page leaves a signed-in list its user lookup within three statements. Not
-/// for distance: MariaDB then ranks every row through a temporary table, ten times slower
-/// (measured, docs/performance.md).
+/// Whether the page statement also counts the matches (`total_matches`): a host's or a
+/// liker's spaces are few, and counting them in the page leaves a signed-in list its user
+/// lookup within three statements. Other searches count separately (up to the cap where
+/// counting means reading every candidate), so their page can walk a sort index and stop.
 pub(crate) fn counts_in_page(query: &SpaceQuery) -> bool {
-    if single_gram(query).is_some() {
-        // Counted from the gram index alone (see `single_gram`); the page then needs no
-        // temporary table and sorts its candidates in a bounded queue.
-        return false;
-    }
-    // A category or district filter reads its candidates through an index and sorts them
-    // all anyway, so counting them there costs nothing and saves running every filter (the
-    // availability test included) a second time.
-    query.keyword.is_some()
-        || query.host.is_some()
-        || query.liked_by.is_some()
-        || !query.categories.is_empty()
-        || !query.districts.is_empty()
+    query.host.is_some() || query.liked_by.is_some()
 }
 
-/// The number of matching spaces. With a date: the number matching everything else, less
-/// those of them the date excludes (see [`unavailable_ids`]), so the count never tests
-/// every candidate against the calendar.
-pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> Statement {
+/// How a list's total is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counting {
+    /// Every match counted (from kept counts or an index).
+    Exact,
+    /// Counting stops one past [`COUNT_CAP`]: finding every match would read every
+    /// candidate.
+    UpToCap,
+}
+
+/// The number of matching spaces, and how it was counted. Exact where that is cheap:
+/// nothing filtered (the kept count), a two-character keyword alone (its postings), and a
+/// date with either of those (that count less the few spaces the date excludes, see
+/// [`unavailable_ids`]). Everything else counts up to one past the cap.
+pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> (Statement, Counting) {
     let mut sql = Sql::default();
-    let Some(a) = &query.availability else {
-        total_without_date(&mut sql, query);
-        return sql.statement(backend);
-    };
     let rest = SpaceQuery {
         availability: None,
         ..query.clone()
     };
-    sql.push("SELECT (", []);
-    total_without_date(&mut sql, &rest);
-    sql.push(") - (SELECT COUNT(*) FROM (", []);
-    unavailable_ids(&mut sql, a);
-    sql.push(") u JOIN spaces s ON s.id = u.id", []);
-    filters(&mut sql, &rest);
-    sql.push(") AS total", []);
-    sql.statement(backend)
+    let counting = if !is_exactly_countable(&rest) {
+        sql.push(
+            "SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM spaces s",
+            [],
+        );
+        filters(&mut sql, query);
+        sql.push(
+            " LIMIT ?) t",
+            [i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX).into()],
+        );
+        Counting::UpToCap
+    } else if let Some(a) = &query.availability {
+        sql.push("SELECT (", []);
+        total_without_date(&mut sql, &rest);
+        sql.push(") - (SELECT COUNT(*) FROM (", []);
+        unavailable_ids(&mut sql, a);
+        sql.push(") u JOIN spaces s ON s.id = u.id", []);
+        filters(&mut sql, &rest);
+        sql.push(") AS total", []);
+        Counting::Exact
+    } else {
+        total_without_date(&mut sql, query);
+        Counting::Exact
+    };
+    (sql.statement(backend), counting)
 }
 
-/// `SELECT … AS total` for a query without a date.
+/// Whether a query without a date is counted from a kept count or its gram's postings.
+fn is_exactly_countable(query: &SpaceQuery) -> bool {
+    is_unfiltered(query) || single_gram(query).is_some()
+}
+
+/// `SELECT … AS total` for a query without a date that [`is_exactly_countable`].
 fn total_without_date(sql: &mut Sql, query: &SpaceQuery) {
-    if is_unfiltered(query) {
-        sql.push(&format!("SELECT {LIVE_TOTAL} AS total"), []);
-    } else if let Some(gram) = single_gram(query) {
-        sql.push(
-            "SELECT COUNT(*) AS total FROM space_grams g WHERE g.gram = ?",
-            [gram.into()],
-        );
-    } else {
-        sql.push("SELECT COUNT(*) AS total FROM spaces s", []);
-        filters(sql, query);
+    match single_gram(query) {
+        Some(gram) => {
+            sql.push(
+                "SELECT COUNT(*) AS total FROM space_grams g WHERE g.gram = ?",
+                [gram.into()],
+            );
+        }
+        None => {
+            sql.push(&format!("SELECT {LIVE_TOTAL} AS total"), []);
+        }
     }
 }
 
@@ -635,7 +669,7 @@ mod tests {
                 let query = full_query(hours, sort);
                 for backend in [DbBackend::Sqlite, DbBackend::MySql] {
                     placeholders_match(&list_page(backend, &query));
-                    placeholders_match(&list_total(backend, &query));
+                    placeholders_match(&list_total(backend, &query).0);
                 }
             }
         }
@@ -654,6 +688,7 @@ mod tests {
         assert_eq!(single_gram(&alone).as_deref(), Some("파티"));
         assert!(
             list_total(DbBackend::MySql, &alone)
+                .0
                 .sql
                 .contains("FROM space_grams g WHERE g.gram = ?")
         );
@@ -676,7 +711,7 @@ mod tests {
         let two = list_page(DbBackend::MySql, &query("파티룸"));
         assert!(
             two.sql
-                .contains("FROM space_grams g WHERE g.gram IN (?, ?)"),
+                .contains("FROM `space_grams` AS `g0` INNER JOIN `space_grams` AS `g1`"),
             "{}",
             two.sql
         );
@@ -686,48 +721,73 @@ mod tests {
     }
 
     #[test]
-    fn the_page_statement_counts_only_where_that_is_cheap() {
-        let page = |query: SpaceQuery| list_page(DbBackend::MySql, &query).sql;
+    fn totals_are_exact_where_cheap_and_capped_where_counting_reads_every_candidate() {
         let near = |radius_km| Near {
             center: Coordinates::new(37.5, 127.0).unwrap(),
             radius_km,
         };
-        let keyword = page(SpaceQuery {
-            keyword: Some("a".into()),
-            ..SpaceQuery::default()
+        let date = Some(Availability {
+            date: "2099-01-01".parse().unwrap(),
+            hours: None,
+            now: "2026-11-26T00:00:00Z".parse().unwrap(),
         });
-        assert!(keyword.contains("COUNT(*) OVER ()"), "{keyword}");
-        let category = page(SpaceQuery {
-            categories: vec![CategoryId(1)],
-            ..SpaceQuery::default()
-        });
-        assert!(category.contains("COUNT(*) OVER ()"), "{category}");
-        // Nothing filtered: the total is the kept count of live spaces, not a count.
-        for query in [
+        let exact = [
             SpaceQuery::default(),
             SpaceQuery {
                 near: Some(near(None)),
                 sort: SpaceSort::Distance,
                 ..SpaceQuery::default()
             },
-        ] {
-            assert!(page(query.clone()).contains("FROM space_totals"));
-            assert!(
-                list_total(DbBackend::Sqlite, &query)
-                    .sql
-                    .contains("FROM space_totals")
-            );
+            SpaceQuery {
+                availability: date,
+                ..SpaceQuery::default()
+            },
+            SpaceQuery {
+                keyword: Some("파티".into()),
+                availability: date,
+                ..SpaceQuery::default()
+            },
+        ];
+        for query in exact {
+            let (stmt, counting) = list_total(DbBackend::MySql, &query);
+            assert_eq!(counting, Counting::Exact, "{query:?}");
+            assert!(!stmt.sql.contains("LIMIT"), "{}", stmt.sql);
         }
-        let radius = SpaceQuery {
-            near: Some(near(Some(3.0))),
-            sort: SpaceSort::Distance,
+        let capped = [
+            SpaceQuery {
+                categories: vec![CategoryId(1)],
+                ..SpaceQuery::default()
+            },
+            SpaceQuery {
+                keyword: Some("파티룸".into()),
+                ..SpaceQuery::default()
+            },
+            SpaceQuery {
+                guests: Some(4),
+                availability: date,
+                ..SpaceQuery::default()
+            },
+            SpaceQuery {
+                near: Some(near(Some(3.0))),
+                ..SpaceQuery::default()
+            },
+        ];
+        for query in capped {
+            let (stmt, counting) = list_total(DbBackend::MySql, &query);
+            assert_eq!(counting, Counting::UpToCap, "{query:?}");
+            assert!(stmt.sql.ends_with("LIMIT ?) t"), "{}", stmt.sql);
+            assert!(!list_page(DbBackend::MySql, &query).sql.contains("OVER ()"));
+        }
+        let unfiltered = list_page(DbBackend::MySql, &SpaceQuery::default()).sql;
+        assert!(unfiltered.contains("FROM space_totals"), "{unfiltered}");
+        let hosted = SpaceQuery {
+            host: Some(UserId(7)),
             ..SpaceQuery::default()
         };
-        assert!(page(radius.clone()).contains("NULL AS total_matches"));
         assert!(
-            list_total(DbBackend::MySql, &radius)
+            list_page(DbBackend::MySql, &hosted)
                 .sql
-                .contains("COUNT(*)")
+                .contains("COUNT(*) OVER ()")
         );
     }
 
@@ -746,7 +806,9 @@ mod tests {
 
     #[test]
     fn a_radius_uses_the_indexed_latitude_band_and_the_exact_dot_product() {
-        let sql = list_total(DbBackend::MySql, &full_query(None, SpaceSort::Popular)).sql;
+        let sql = list_total(DbBackend::MySql, &full_query(None, SpaceSort::Popular))
+            .0
+            .sql;
         assert!(sql.contains("s.latitude BETWEEN ? AND ?"), "{sql}");
         assert!(
             sql.contains("(s.geo_x * ? + s.geo_y * ? + s.geo_z * ?) >= ?"),

@@ -1,7 +1,7 @@
 //! Space writes: each runs inside one transaction the caller opened.
 
 use super::calendar;
-use super::{count, placeholders};
+use super::{count, facility_mask, placeholders};
 use crate::entity::{
     categories, districts, facilities, price_options, space_facilities, space_images, spaces,
 };
@@ -97,6 +97,7 @@ pub(super) async fn insert_space(
         hourly_rate: Set(draft.hourly_rate.map(|r| r.price.get())),
         min_hours: Set(draft.hourly_rate.map(|r| i32::from(r.min_hours))),
         min_price: Set(draft.min_price().get()),
+        facility_mask: Set(facility_mask(&draft.facility_ids)),
         like_count: Set(0),
         review_count: Set(0),
         rating_sum: Set(0),
@@ -336,6 +337,7 @@ pub(super) async fn update(
     row.hourly_rate = Set(draft.hourly_rate.map(|r| r.price.get()));
     row.min_hours = Set(draft.hourly_rate.map(|r| i32::from(r.min_hours)));
     row.min_price = Set(draft.min_price().get());
+    row.facility_mask = Set(facility_mask(&draft.facility_ids));
     row.updated_at = Set(Utc::now());
     row.update(txn).await?;
     replace_children(txn, id.get(), draft).await?;
