@@ -119,7 +119,7 @@ async fn raw(db: &DatabaseConnection, kind: &Kind, n: u64, scale: Scale) -> Resu
                     hours: HourRange::new(p.hours.0, p.hours.1)?,
                 },
                 option_name: None,
-                guests: 2,
+                guests: 3,
                 booker: BookerContact::parse("김벤치", "01012345678", "b@e.nch", None, None)?,
                 price: Won::new(30_000)?,
                 status: OrderStatus::Pending,
@@ -152,7 +152,8 @@ async fn api(
         )),
         Kind::Booking => {
             let p = pick(n, scale, today);
-            let body = serde_json::json!({"space_id": p.space, "date": p.date, "option_id": p.option, "guests": 2,
+            // Three guests fit every filled space (minimum 1–3, maximum 4–40).
+            let body = serde_json::json!({"space_id": p.space, "date": p.date, "option_id": p.option, "guests": 3,
                 "booker": {"name": "김벤치", "phone": "010-1234-5678", "email": "b@e.nch"}});
             let token = &tokens[(p.guest - 1) as usize];
             client

@@ -61,7 +61,7 @@ pub fn table(small: &Run, large: &Run) -> Result<String, BoxError> {
 /// Formatting failing (never in practice).
 pub fn chart(small: &Run, large: &Run) -> Result<String, BoxError> {
     let (left, row, width) = (330.0, 22.0, 900.0);
-    let plot = width - left - 20.0;
+    let plot = width - left - 40.0;
     let height = 60.0 + row * small.lines.len() as f64;
     let x = |ms: f64| left + plot * (ms.clamp(1.0, 10_000.0).log10() / 4.0);
     let mut svg = String::new();

@@ -9,6 +9,7 @@ mod m20261126_000002_spaces;
 mod m20261126_000003_orders_reviews_likes;
 mod m20261126_000004_search_indexes;
 mod m20261128_000005_space_calendar;
+mod m20261128_000006_popular_within_filters;
 pub mod search_grams;
 mod support;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_orders_reviews_likes::Migration),
             Box::new(m20261126_000004_search_indexes::Migration),
             Box::new(m20261128_000005_space_calendar::Migration),
+            Box::new(m20261128_000006_popular_within_filters::Migration),
         ]
     }
 }

@@ -37,7 +37,22 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(manager, "space_calendar", "date", &["date"], false).await?;
+        // A search reads a date's rows from this index alone (flags, deadline and masks).
+        index(
+            manager,
+            "space_calendar",
+            "date",
+            &[
+                "date",
+                "closed_confirmed",
+                "closed_any",
+                "waiting_until",
+                "confirmed_hours",
+                "waiting_hours",
+            ],
+            false,
+        )
+        .await?;
         add_facility_mask(manager).await?;
         // A date search's count takes away the spaces closed on the date: few, by index.
         index(manager, "spaces", "open_from", &["open_from"], false).await?;

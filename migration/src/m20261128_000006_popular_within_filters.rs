@@ -1,0 +1,38 @@
+//! The default sort (popular first) within a category or a district read in order from an
+//! index, so their first pages stop after a page of rows instead of sorting every space of
+//! the category or district (docs/performance.md). The district's own index is the new
+//! one's prefix and goes.
+
+use crate::support::index;
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const POPULAR: [&str; 3] = ["like_count", "rating_avg", "id"];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for filter in ["category_id", "district_id"] {
+            let name = format!("{}_popular", filter.trim_end_matches("_id"));
+            let columns: Vec<&'static str> = [filter].into_iter().chain(POPULAR).collect();
+            index(manager, "spaces", &name, &columns, false).await?;
+        }
+        drop_index(manager, "idx_spaces_district").await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        index(manager, "spaces", "district", &["district_id"], false).await?;
+        for name in ["idx_spaces_category_popular", "idx_spaces_district_popular"] {
+            drop_index(manager, name).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn drop_index(manager: &SchemaManager<'_>, name: &str) -> Result<(), DbErr> {
+    manager
+        .drop_index(Index::drop().name(name).table("spaces").to_owned())
+        .await
+}
