@@ -176,11 +176,13 @@ pub fn insert_rows<'a>(
     insert
 }
 
-/// Replaces every calendar row with what the slots make.
+/// Replaces every calendar row with what the slots make; the number of rows written. Run
+/// it inside a transaction that holds every space's lock when bookings may be under way
+/// (`ourspace calendar rebuild` does).
 ///
 /// # Errors
 /// The database failure.
-pub async fn rebuild_calendar<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+pub async fn rebuild_calendar<C: ConnectionTrait>(db: &C) -> Result<usize, DbErr> {
     let calendar = calendar_from_slots(db).await?;
     let backend = db.get_database_backend();
     db.execute_raw(backend.build(Query::delete().from_table("space_calendar")))
@@ -190,5 +192,5 @@ pub async fn rebuild_calendar<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
         db.execute_raw(backend.build(&insert_rows(chunk.iter().copied())))
             .await?;
     }
-    Ok(())
+    Ok(calendar.len())
 }

@@ -57,7 +57,7 @@ impl MigrationTrait for Migration {
         // A date search's count takes away the spaces closed on the date: few, by index.
         index(manager, "spaces", "open_from", &["open_from"], false).await?;
         index(manager, "spaces", "open_until", &["open_until"], false).await?;
-        rebuild_calendar(manager.get_connection()).await
+        rebuild_calendar(manager.get_connection()).await.map(|_| ())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

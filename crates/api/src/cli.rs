@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use ourspace_domain::shared::{BoxError, Clock, UserId};
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
+use ourspace_infrastructure::repo::rebuild_calendar;
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 
 /// Ourspace: rent spaces by the slot. Configured by environment variables (see README).
@@ -38,6 +39,11 @@ pub enum Command {
         #[command(subcommand)]
         action: OrdersCommand,
     },
+    /// Search's calendar of held hours.
+    Calendar {
+        #[command(subcommand)]
+        action: CalendarCommand,
+    },
     /// Print a bearer token for an existing user, for trying the API with curl.
     Token {
         /// The user's id (the demo host is 1).
@@ -51,6 +57,12 @@ pub enum OrdersCommand {
     /// Expire every order whose wait for the host or for payment has run out, releasing
     /// its hours (for a cron job; reads and new bookings also do it as they meet them).
     Expire,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Recompute every space's calendar from the booked slots (bookings wait meanwhile).
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +121,12 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
         } => {
             let expired = expire_orders(&config).await?;
             println!("{expired} orders expired");
+        }
+        Command::Calendar {
+            action: CalendarCommand::Rebuild,
+        } => {
+            let db = connect(&db_config(&config)).await?;
+            println!("calendar rebuilt: {} rows", rebuild_calendar(&db).await?);
         }
         Command::Token { user_id } => println!("{}", token_for_user(&config, user_id).await?),
     }

@@ -327,5 +327,18 @@ on_both_backends! {
             run.check_search(&expected, &context).await;
         }
         assert!(!run.placed.is_empty(), "the run placed orders");
+        // A calendar gone wrong is put right by the operator's rebuild.
+        let db = &run.t.db;
+        db.execute_unprepared("DELETE FROM space_calendar").await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO space_calendar (space_id, date, confirmed_hours, waiting_hours, \
+             waiting_until, closed_confirmed, closed_any) VALUES (1, '2026-12-02', 7, 0, NULL, 1, 1)",
+        )
+        .await
+        .unwrap();
+        let expected = calendar_from_slots(db).await.unwrap();
+        let written = ourspace_infrastructure::repo::rebuild_calendar(db).await.unwrap();
+        assert_eq!(written, expected.len());
+        assert_eq!(run.kept().await, expected, "seed {}: after the rebuild", run.seed);
     };
 }

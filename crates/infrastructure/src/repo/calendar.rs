@@ -229,3 +229,21 @@ pub(crate) async fn refresh(
     let rows = read_rows(txn, space, None).await?;
     write_rows(txn, space, offers, &rows).await
 }
+
+/// Recomputes every calendar row from the slots (the operator's `ourspace calendar
+/// rebuild`), while every space is locked as calendar writers lock them, so no booking
+/// lands between the read of the slots and the rows written; the number of rows.
+///
+/// # Errors
+/// The database failure; nothing is changed then.
+pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<usize, DbErr> {
+    in_transaction!(db, txn => {
+        let every_space = Query::select()
+            .column("id")
+            .from("spaces")
+            .lock_exclusive()
+            .to_owned();
+        rows(&txn, &every_space).await?;
+        ourspace_migration::calendar::rebuild_calendar(&txn).await
+    })
+}

@@ -22,6 +22,7 @@ macro_rules! in_transaction {
 }
 
 mod calendar;
+pub use calendar::rebuild as rebuild_calendar;
 mod catalog;
 mod like;
 mod order;
