@@ -26,6 +26,8 @@ pub use calendar::rebuild as rebuild_calendar;
 mod catalog;
 mod like;
 mod order;
+mod order_change;
+mod order_expiry;
 mod order_read;
 mod review;
 mod space;

@@ -1,0 +1,150 @@
+//! Expiring waiting orders whose time ran out: the sweep's batches and the overdue holders
+//! a new booking meets. Each expired order's slots are released and its hours leave the
+//! space's calendar in the same transaction.
+
+use super::calendar::{self, HoursMove};
+use super::order::slot_condition;
+use super::{exec, placeholders};
+use chrono::{DateTime, Utc};
+use ourspace_domain::order::OrderStatus;
+use ourspace_domain::shared::{HourRange, Slot};
+use ourspace_domain::space::calendar::Holder;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult, Statement, Value};
+
+#[derive(FromQueryResult)]
+struct OrderOfSpace {
+    id: i64,
+    space_id: i64,
+}
+
+/// The `(id, space_id)` pairs `sql` answers.
+pub(super) async fn orders_of_spaces(
+    txn: &DatabaseTransaction,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<(i64, i64)>, DbErr> {
+    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
+    Ok(OrderOfSpace::find_by_statement(stmt)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.space_id))
+        .collect())
+}
+
+/// A waiting order to expire, as its row stood when locked.
+#[derive(FromQueryResult)]
+struct Overdue {
+    id: i64,
+    space_id: i64,
+    date: chrono::NaiveDate,
+    start_hour: i16,
+    end_hour: i16,
+}
+
+/// Expires the waiting orders among `candidates` whose time ran out at `now`, releasing
+/// their slots and their hours in the spaces' calendars. The spaces are locked first (in id
+/// order, as every calendar writer locks them), then the orders still overdue under their
+/// row locks, so an order paid meanwhile is left alone.
+pub(super) async fn expire(
+    txn: &DatabaseTransaction,
+    candidates: &[(i64, i64)],
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let mut spaces: Vec<i64> = candidates.iter().map(|(_, space)| *space).collect();
+    spaces.sort_unstable();
+    spaces.dedup();
+    let mut offers = std::collections::HashMap::new();
+    for space in spaces {
+        offers.insert(space, calendar::lock_offers(txn, space).await?);
+    }
+    let waiting = OrderStatus::ALL
+        .iter()
+        .filter(|s| s.is_waiting())
+        .map(|s| s.as_str());
+    let query = Query::select()
+        .columns(["id", "space_id", "date", "start_hour", "end_hour"])
+        .from("orders")
+        .and_where(Expr::col("id").is_in(candidates.iter().map(|(id, _)| *id)))
+        .and_where(Expr::col("status").is_in(waiting))
+        .and_where(Expr::col("expires_at").lte(now))
+        .lock_exclusive()
+        .to_owned();
+    let locked = Overdue::find_by_statement(txn.get_database_backend().build(&query))
+        .all(txn)
+        .await?;
+    if locked.is_empty() {
+        return Ok(0);
+    }
+    let list = placeholders(locked.len());
+    let ids = || locked.iter().map(|o| Value::from(o.id));
+    exec(
+        txn,
+        &format!(
+            "UPDATE orders SET status = ?, expired_at = ?, updated_at = ? WHERE id IN ({list})"
+        ),
+        [OrderStatus::Expired.as_str().into(), now.into(), now.into()]
+            .into_iter()
+            .chain(ids())
+            .collect(),
+    )
+    .await?;
+    exec(
+        txn,
+        &format!("DELETE FROM order_slots WHERE order_id IN ({list})"),
+        ids().collect(),
+    )
+    .await?;
+    for order in &locked {
+        let hours = HourRange::new(order.start_hour.into(), order.end_hour.into())
+            .map_err(|e| DbErr::Custom(format!("order {}: {e}", order.id)))?;
+        let waiting = Holder::Waiting { until: now };
+        let moves = [HoursMove {
+            date: order.date,
+            hours,
+            release: Some(waiting),
+            hold: None,
+        }];
+        calendar::apply(txn, order.space_id, &offers[&order.space_id], &moves).await?;
+    }
+    Ok(locked.len() as u64)
+}
+
+/// The statuses that wait, as values to bind.
+pub(super) fn waiting() -> Vec<Value> {
+    OrderStatus::ALL
+        .iter()
+        .filter(|s| s.is_waiting())
+        .map(|s| Value::from(s.as_str()))
+        .collect()
+}
+
+/// The waiting orders whose time ran out by `now` that hold one of `slots` of `space`.
+pub(super) async fn overdue_holders(
+    txn: &DatabaseTransaction,
+    space: i64,
+    slots: &[Slot],
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, DbErr> {
+    let (condition, values) = slot_condition(slots);
+    orders_of_spaces(
+        txn,
+        &format!(
+            "SELECT DISTINCT o.id, o.space_id FROM order_slots os JOIN orders o ON o.id = os.order_id \
+             WHERE os.space_id = ? AND ({condition}) \
+             AND o.status IN ({}) AND o.expires_at <= ?",
+            placeholders(waiting().len())
+        ),
+        [Value::from(space)]
+            .into_iter()
+            .chain(values)
+            .chain(waiting())
+            .chain([now.into()])
+            .collect(),
+    )
+    .await
+}
