@@ -1,0 +1,218 @@
+use super::filters::longitude_half_width;
+use super::list::single_gram;
+use super::*;
+use ourspace_domain::shared::Coordinates;
+use ourspace_domain::shared::{CategoryId, FacilityId, HourRange, Page, UserId, Won};
+use ourspace_domain::space::{Near, SpaceQuery, SpaceSort};
+
+fn full_query(hours: Option<HourRange>, sort: SpaceSort) -> SpaceQuery {
+    SpaceQuery {
+        page: Page::new(Some(2), Some(10)).unwrap(),
+        categories: vec![CategoryId(1), CategoryId(2)],
+        keyword: Some("파티_100%".into()),
+        guests: Some(4),
+        facilities: vec![FacilityId(1), FacilityId(3)],
+        min_price: Some(Won::new(1).unwrap()),
+        max_price: Some(Won::new(9).unwrap()),
+        availability: Some(Availability {
+            date: "2099-01-01".parse().unwrap(),
+            hours,
+            now: "2026-11-26T00:00:00Z".parse().unwrap(),
+        }),
+        near: Some(Near {
+            center: Coordinates::new(37.5, 127.0).unwrap(),
+            radius_km: Some(3.0),
+        }),
+        sort,
+        ..SpaceQuery::default()
+    }
+}
+
+fn placeholders_match(stmt: &Statement) {
+    let marks = stmt.sql.matches('?').count();
+    let values = stmt.values.as_ref().map_or(0, |v| v.0.len());
+    assert_eq!(marks, values, "{}", stmt.sql);
+}
+
+#[test]
+fn the_box_around_a_circle_holds_its_farthest_points() {
+    let seoul = Coordinates::new(37.5, 127.0).unwrap();
+    let width = longitude_half_width(seoul, 10.0).unwrap();
+    // Due east and due west, 10 km away, lie inside the box.
+    let east =
+        Coordinates::new(37.5, 127.0 + 10.0 / (111.19 * 37.5_f64.to_radians().cos())).unwrap();
+    assert!(east.longitude() - 127.0 < width);
+    assert!(longitude_half_width(Coordinates::new(89.0, 0.0).unwrap(), 10.0).is_none());
+    assert!(longitude_half_width(Coordinates::new(0.0, 179.99).unwrap(), 10.0).is_none());
+    assert!(longitude_half_width(seoul, 600.0).is_none());
+}
+
+#[test]
+fn keywords_match_percent_and_underscore_literally() {
+    assert_eq!(like_pattern("100%"), "%100!%%");
+    assert_eq!(like_pattern("a_b!"), "%a!_b!!%");
+    assert_eq!(like_pattern("파티"), "%파티%");
+}
+
+#[test]
+fn every_filter_and_sort_binds_one_value_per_placeholder() {
+    let sorts = [
+        SpaceSort::Popular,
+        SpaceSort::PriceAsc,
+        SpaceSort::PriceDesc,
+        SpaceSort::Rating,
+        SpaceSort::Newest,
+        SpaceSort::Distance,
+        SpaceSort::Relevance,
+    ];
+    for sort in sorts {
+        for hours in [None, Some(HourRange::new(22, 26).unwrap())] {
+            let query = full_query(hours, sort);
+            for backend in [DbBackend::Sqlite, DbBackend::MySql] {
+                placeholders_match(&list_page(backend, &query));
+                placeholders_match(&list_total(backend, &query).0);
+            }
+        }
+    }
+    let a = full_query(None, SpaceSort::Popular).availability.unwrap();
+    placeholders_match(&held_hours(DbBackend::MySql, 1, &a));
+}
+
+#[test]
+fn a_two_character_keyword_alone_is_counted_from_its_gram() {
+    let query = |k: &str, category: Vec<CategoryId>| SpaceQuery {
+        keyword: Some(k.into()),
+        categories: category,
+        ..SpaceQuery::default()
+    };
+    let alone = query("파티", vec![]);
+    assert_eq!(single_gram(&alone).as_deref(), Some("파티"));
+    assert!(
+        list_total(DbBackend::MySql, &alone)
+            .0
+            .sql
+            .contains("FROM space_grams g WHERE g.gram = ?")
+    );
+    assert!(!list_page(DbBackend::MySql, &alone).sql.contains("OVER ()"));
+    for other in [
+        query("파티룸", vec![]),
+        query("파티", vec![CategoryId(1)]),
+        query("a b", vec![]),
+    ] {
+        assert!(single_gram(&other).is_none(), "{other:?}");
+    }
+}
+
+#[test]
+fn a_keyword_of_two_or_more_characters_reads_the_gram_index_first() {
+    let query = |k: &str| SpaceQuery {
+        keyword: Some(k.into()),
+        ..SpaceQuery::default()
+    };
+    let two = list_page(DbBackend::MySql, &query("파티룸"));
+    assert!(
+        two.sql
+            .contains("FROM `space_grams` AS `g0` INNER JOIN `space_grams` AS `g1`"),
+        "{}",
+        two.sql
+    );
+    placeholders_match(&two);
+    let one = list_page(DbBackend::MySql, &query("파"));
+    assert!(!one.sql.contains("space_grams"), "{}", one.sql);
+}
+
+#[test]
+fn totals_are_exact_where_cheap_and_capped_where_counting_reads_every_candidate() {
+    let near = |radius_km| Near {
+        center: Coordinates::new(37.5, 127.0).unwrap(),
+        radius_km,
+    };
+    let date = Some(Availability {
+        date: "2099-01-01".parse().unwrap(),
+        hours: None,
+        now: "2026-11-26T00:00:00Z".parse().unwrap(),
+    });
+    let exact = [
+        SpaceQuery::default(),
+        SpaceQuery {
+            near: Some(near(None)),
+            sort: SpaceSort::Distance,
+            ..SpaceQuery::default()
+        },
+        SpaceQuery {
+            availability: date,
+            ..SpaceQuery::default()
+        },
+        SpaceQuery {
+            keyword: Some("파티".into()),
+            availability: date,
+            ..SpaceQuery::default()
+        },
+    ];
+    for query in exact {
+        let (stmt, counting) = list_total(DbBackend::MySql, &query);
+        assert_eq!(counting, Counting::Exact, "{query:?}");
+        assert!(!stmt.sql.contains("LIMIT"), "{}", stmt.sql);
+    }
+    let capped = [
+        SpaceQuery {
+            categories: vec![CategoryId(1)],
+            ..SpaceQuery::default()
+        },
+        SpaceQuery {
+            keyword: Some("파티룸".into()),
+            ..SpaceQuery::default()
+        },
+        SpaceQuery {
+            guests: Some(4),
+            availability: date,
+            ..SpaceQuery::default()
+        },
+        SpaceQuery {
+            near: Some(near(Some(3.0))),
+            ..SpaceQuery::default()
+        },
+    ];
+    for query in capped {
+        let (stmt, counting) = list_total(DbBackend::MySql, &query);
+        assert_eq!(counting, Counting::UpToCap, "{query:?}");
+        assert!(stmt.sql.ends_with("LIMIT ?) t"), "{}", stmt.sql);
+        assert!(!list_page(DbBackend::MySql, &query).sql.contains("OVER ()"));
+    }
+    let unfiltered = list_page(DbBackend::MySql, &SpaceQuery::default()).sql;
+    assert!(unfiltered.contains("FROM space_totals"), "{unfiltered}");
+    let hosted = SpaceQuery {
+        host: Some(UserId(7)),
+        ..SpaceQuery::default()
+    };
+    assert!(
+        list_page(DbBackend::MySql, &hosted)
+            .sql
+            .contains("COUNT(*) OVER ()")
+    );
+}
+
+#[test]
+fn a_hosts_own_list_is_newest_first_and_only_theirs() {
+    let query = SpaceQuery {
+        host: Some(UserId(7)),
+        ..SpaceQuery::default()
+    };
+    let sql = list_page(DbBackend::Sqlite, &query).sql;
+    assert!(
+        sql.contains("s.host_id = ?") && sql.contains("ORDER BY s.created_at DESC, s.id DESC"),
+        "{sql}"
+    );
+}
+
+#[test]
+fn a_radius_uses_the_indexed_latitude_band_and_the_exact_dot_product() {
+    let sql = list_total(DbBackend::MySql, &full_query(None, SpaceSort::Popular))
+        .0
+        .sql;
+    assert!(sql.contains("s.latitude BETWEEN ? AND ?"), "{sql}");
+    assert!(
+        sql.contains("(s.geo_x * ? + s.geo_y * ? + s.geo_z * ?) >= ?"),
+        "{sql}"
+    );
+}
