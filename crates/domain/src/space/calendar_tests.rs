@@ -169,3 +169,46 @@ fn only_confirmed_and_waiting_orders_hold_hours() {
         assert_eq!(Holder::of(done, Some(until)), None);
     }
 }
+
+#[test]
+fn a_status_change_moves_the_hours_between_holders() {
+    use crate::order::StatusChange;
+    use crate::shared::OrderId;
+    let until = at("2099-01-01T03:00:00Z");
+    let change = |from, to, release_slots| StatusChange {
+        order_id: OrderId(1),
+        from,
+        to,
+        at: at("2099-01-01T00:00:00Z"),
+        expires_at: to.is_waiting().then_some(until),
+        release_slots,
+        charge: None,
+        refund: None,
+        refund_policy: None,
+    };
+    let waiting = Holder::Waiting {
+        until: DateTime::<Utc>::MIN_UTC,
+    };
+    use OrderStatus as S;
+    // Approved: still waiting, until the new deadline.
+    assert_eq!(
+        change(S::Requested, S::Pending, false).holders(),
+        (Some(waiting), Some(Holder::Waiting { until }))
+    );
+    // Paid: from waiting to confirmed.
+    assert_eq!(
+        change(S::Pending, S::Confirmed, false).holders(),
+        (Some(waiting), Some(Holder::Confirmed))
+    );
+    // Cancelled, rejected or expired: the hours go back.
+    assert_eq!(
+        change(S::Confirmed, S::Cancelled, true).holders(),
+        (Some(Holder::Confirmed), None)
+    );
+    for to in [S::Rejected, S::Expired, S::Cancelled] {
+        assert_eq!(
+            change(S::Requested, to, true).holders(),
+            (Some(waiting), None)
+        );
+    }
+}
