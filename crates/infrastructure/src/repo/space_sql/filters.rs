@@ -21,9 +21,14 @@ fn hides(a: &Availability) -> sea_orm::sea_query::Expr {
             let held = |column| Expr::col(("sc", column)).bit_and(mask).ne(0);
             held("confirmed_hours").or(held("waiting_hours").and(lasting()))
         }
+        // Written as two ranges of the date index (closed, or open when confirmed and
+        // closed while waiting), so only the rows that hide are read.
         None => Expr::col(("sc", "closed_confirmed"))
             .eq(true)
-            .or(Expr::col(("sc", "closed_any")).eq(true).and(lasting())),
+            .or(Expr::col(("sc", "closed_confirmed"))
+                .eq(false)
+                .and(Expr::col(("sc", "closed_any")).eq(true))
+                .and(lasting())),
     }
 }
 
