@@ -43,7 +43,8 @@ const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id,
 /// alone (an index walk for the plain sorts), then the category and district names are
 /// joined to its rows. Carries the dot product with the center when the query has one.
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
-    // Searches that read every row anyway count their matches in the same pass.
+    // The unfiltered list reads its kept total, a host's or a liker's list counts in the
+    // page; every other search counts separately (see `list_total`).
     let total = if is_unfiltered(query) {
         LIVE_TOTAL
     } else if counts_in_page(query) {
