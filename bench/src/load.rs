@@ -197,7 +197,13 @@ pub async fn run(url: &str, base: &str, scale: Scale) -> Result<Run, BoxError> {
     println!("| line | API req/s | p50 ms | p99 ms | raw req/s | raw p99 ms | errors |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let mut results = Vec::new();
+    // `BENCH_LINES=date,keyword` measures only the lines whose names contain one of these.
+    let only = std::env::var("BENCH_LINES").unwrap_or_default();
+    let wanted = |name: &str| only.is_empty() || only.split(',').any(|w| name.contains(w));
     for line in lines(today + Days::new(3), today, now)? {
+        if !wanted(&line.name) {
+            continue;
+        }
         let line = Arc::new(line);
         let (c, b, t, l) = (
             client.clone(),
