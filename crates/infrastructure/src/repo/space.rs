@@ -2,6 +2,7 @@
 
 use super::space_sql::{self, Counting, DetailRow, Related, RelatedRow, SummaryRow};
 use super::space_write;
+use super::with_retries;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{
@@ -213,7 +214,12 @@ impl SpaceRepository for SeaOrmSpaceRepository {
     }
 
     async fn update(&self, id: SpaceId, draft: &SpaceDraft) -> Result<(), BoxError> {
-        Ok(in_transaction!(self.db, txn => space_write::update(&txn, id, draft).await)?)
+        // It rewrites the space's calendar rows, whose locks can meet a booking's on MySQL.
+        let updated = with_retries(|| async {
+            in_transaction!(self.db, txn => space_write::update(&txn, id, draft).await)
+        })
+        .await;
+        Ok(updated?)
     }
 
     async fn delete(&self, id: SpaceId, today: NaiveDate) -> Result<SpaceDeletion, BoxError> {
