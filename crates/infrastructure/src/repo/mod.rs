@@ -31,7 +31,10 @@ mod order_expiry;
 mod order_read;
 mod review;
 mod space;
+mod space_delete;
+mod space_images;
 mod space_sql;
+mod space_stored;
 mod space_write;
 mod user;
 

@@ -1,8 +1,8 @@
 //! Spaces: reads in at most three statements, writes in one transaction.
 
 use super::space_sql::{self, Counting, DetailRow, Related, RelatedRow, SummaryRow};
-use super::space_write;
 use super::with_retries;
+use super::{space_delete, space_images, space_stored, space_write};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{
@@ -206,11 +206,11 @@ impl SpaceRepository for SeaOrmSpaceRepository {
     }
 
     async fn find_stored(&self, id: SpaceId) -> Result<Option<StoredSpace>, BoxError> {
-        space_write::find_stored(&self.db, id).await
+        space_stored::find_stored(&self.db, id).await
     }
 
     async fn missing_references(&self, draft: &SpaceDraft) -> Result<MissingReferences, BoxError> {
-        Ok(space_write::missing_references(&self.db, draft).await?)
+        Ok(space_stored::missing_references(&self.db, draft).await?)
     }
 
     async fn update(&self, id: SpaceId, draft: &SpaceDraft) -> Result<(), BoxError> {
@@ -223,7 +223,7 @@ impl SpaceRepository for SeaOrmSpaceRepository {
     }
 
     async fn delete(&self, id: SpaceId, today: NaiveDate) -> Result<SpaceDeletion, BoxError> {
-        Ok(in_transaction!(self.db, txn => space_write::delete(&txn, id, today).await)?)
+        Ok(in_transaction!(self.db, txn => space_delete::delete(&txn, id, today).await)?)
     }
 
     async fn add_images(
@@ -232,11 +232,11 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         images: &[NewImage],
         max: usize,
     ) -> Result<ImagesAdded, BoxError> {
-        Ok(in_transaction!(self.db, txn => space_write::add_images(&txn, id, images, max).await)?)
+        Ok(in_transaction!(self.db, txn => space_images::add_images(&txn, id, images, max).await)?)
     }
 
     async fn delete_image(&self, id: SpaceId, image: ImageId) -> Result<ImageDeletion, BoxError> {
-        Ok(in_transaction!(self.db, txn => space_write::delete_image(&txn, id, image).await)?)
+        Ok(in_transaction!(self.db, txn => space_images::delete_image(&txn, id, image).await)?)
     }
 
     async fn held_hours(
@@ -258,6 +258,6 @@ impl SpaceRepository for SeaOrmSpaceRepository {
     }
 
     async fn image_keys_in_use(&self, keys: &[String]) -> Result<Vec<String>, BoxError> {
-        Ok(space_write::image_keys_in_use(&self.db, keys).await?)
+        Ok(space_images::image_keys_in_use(&self.db, keys).await?)
     }
 }

@@ -1,21 +1,16 @@
 //! Space writes: each runs inside one transaction the caller opened.
 
 use super::calendar;
-use super::{count, facility_mask, placeholders};
-use crate::entity::{
-    categories, districts, facilities, price_options, space_facilities, space_images, spaces,
-};
-use chrono::{Days, NaiveDate, Utc};
-use ourspace_domain::shared::{BoxError, ImageId, SpaceId, UserId};
-use ourspace_domain::space::ports::{
-    ImageDeletion, ImagesAdded, MissingReferences, SpaceDeletion, StoredSpace,
-};
-use ourspace_domain::space::{NewImage, OptionInput, SpaceDraft, SpaceInput};
+use super::facility_mask;
+use crate::entity::{categories, districts, price_options, space_facilities, space_images, spaces};
+use chrono::Utc;
+use ourspace_domain::shared::{SpaceId, UserId};
+use ourspace_domain::space::{NewImage, SpaceDraft};
 use ourspace_migration::insert_grams;
 use ourspace_migration::search_grams::bigrams;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, Set, Statement,
 };
 
 /// What keyword search looks through: the text fields and the category and district
@@ -50,7 +45,7 @@ pub fn search_text_of(draft: &SpaceDraft, category: &str, district: &str) -> Str
 }
 
 /// Keeps `space_totals.live` (the unfiltered list's total) in step.
-async fn count_live(txn: &DatabaseTransaction, by: i64) -> Result<(), DbErr> {
+pub(super) async fn count_live(txn: &DatabaseTransaction, by: i64) -> Result<(), DbErr> {
     txn.execute_raw(Statement::from_sql_and_values(
         txn.get_database_backend(),
         "UPDATE space_totals SET live = live + ? WHERE id = 1",
@@ -154,107 +149,8 @@ pub(super) async fn insert_space(
     Ok(SpaceId(space.id))
 }
 
-fn live_space(id: SpaceId) -> sea_orm::Select<spaces::Entity> {
+pub(super) fn live_space(id: SpaceId) -> sea_orm::Select<spaces::Entity> {
     spaces::Entity::find_by_id(id.get()).filter(spaces::Column::DeletedAt.is_null())
-}
-
-/// The space's editable fields, rebuilt into a draft (the stored data passed every rule
-/// when written; the open period's start is not re-checked against today).
-pub(super) async fn find_stored(
-    db: &DatabaseConnection,
-    id: SpaceId,
-) -> Result<Option<StoredSpace>, BoxError> {
-    let Some(space) = live_space(id).one(db).await? else {
-        return Ok(None);
-    };
-    let options = price_options::Entity::find()
-        .filter(price_options::Column::SpaceId.eq(space.id))
-        .order_by_asc(price_options::Column::StartHour)
-        .order_by_asc(price_options::Column::Id)
-        .all(db)
-        .await?;
-    let facility_ids = space_facilities::Entity::find()
-        .filter(space_facilities::Column::SpaceId.eq(space.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| f.facility_id)
-        .collect();
-    let image_count = space_images::Entity::find()
-        .filter(space_images::Column::SpaceId.eq(space.id))
-        .count(db)
-        .await?;
-    let input = SpaceInput {
-        category_id: Some(space.category_id),
-        district_id: Some(space.district_id),
-        title: Some(space.title),
-        subtitle: space.subtitle,
-        description: space.description,
-        address: Some(space.address),
-        latitude: Some(space.latitude),
-        longitude: Some(space.longitude),
-        min_guests: Some(i64::from(space.min_guests)),
-        max_guests: Some(i64::from(space.max_guests)),
-        facility_ids,
-        booking_mode: Some(space.booking_mode),
-        open_from: space.open_from,
-        open_until: space.open_until,
-        options: options
-            .into_iter()
-            .map(|o| OptionInput {
-                name: o.name,
-                start_hour: i64::from(o.start_hour),
-                end_hour: i64::from(o.end_hour),
-                price: o.price,
-            })
-            .collect(),
-        hourly_rate: space.hourly_rate,
-        min_hours: space.min_hours.map(i64::from),
-    };
-    let draft = input.parse(NaiveDate::MIN)?;
-    Ok(Some(StoredSpace {
-        host_id: UserId(space.host_id),
-        draft,
-        image_count: usize::try_from(image_count)?,
-    }))
-}
-
-/// Which catalog ids of `draft` do not exist.
-pub(super) async fn missing_references(
-    db: &DatabaseConnection,
-    draft: &SpaceDraft,
-) -> Result<MissingReferences, DbErr> {
-    let category = categories::Entity::find_by_id(draft.category_id.get())
-        .one(db)
-        .await?
-        .is_none();
-    let district = districts::Entity::find_by_id(draft.district_id.get())
-        .one(db)
-        .await?
-        .is_none();
-    let wanted: Vec<i64> = draft.facility_ids.iter().map(|f| f.get()).collect();
-    let found: Vec<i64> = if wanted.is_empty() {
-        Vec::new()
-    } else {
-        facilities::Entity::find()
-            .select_only()
-            .column(facilities::Column::Id)
-            .filter(facilities::Column::Id.is_in(wanted.clone()))
-            .into_tuple()
-            .all(db)
-            .await?
-    };
-    let facilities = draft
-        .facility_ids
-        .iter()
-        .copied()
-        .filter(|f| !found.contains(&f.get()))
-        .collect();
-    Ok(MissingReferences {
-        category,
-        district,
-        facilities,
-    })
 }
 
 /// Replaces the packages and facilities of space `id` with the draft's.
@@ -343,167 +239,4 @@ pub(super) async fn update(
     replace_children(txn, id.get(), draft).await?;
     // The row's update locked the space, as every calendar writer does.
     calendar::refresh(txn, id.get(), &draft.offers()).await
-}
-
-/// Orders that still hold the space: confirmed, or waiting and not yet run out, for today or
-/// later (a night package from yesterday may still be running).
-const ACTIVE_ORDERS: &str = "SELECT COUNT(*) AS n FROM orders WHERE space_id = ? \
-     AND (date >= ? OR (date = ? AND end_hour > 24)) \
-     AND (status = 'confirmed' OR (status IN ('requested', 'pending') AND (expires_at IS NULL OR expires_at > ?)))";
-
-/// Deletes the space: its rows when no order refers to it, otherwise its images and likes,
-/// keeping the row hidden for the orders' history.
-pub(super) async fn delete(
-    txn: &DatabaseTransaction,
-    id: SpaceId,
-    today: NaiveDate,
-) -> Result<SpaceDeletion, DbErr> {
-    if live_space(id).one(txn).await?.is_none() {
-        return Ok(SpaceDeletion::NotFound);
-    }
-    let yesterday = today - Days::new(1);
-    let active = count(
-        txn,
-        ACTIVE_ORDERS,
-        vec![
-            id.get().into(),
-            today.into(),
-            yesterday.into(),
-            Utc::now().into(),
-        ],
-    )
-    .await?;
-    if active > 0 {
-        return Ok(SpaceDeletion::HasActiveOrders);
-    }
-    let image_keys: Vec<String> = space_images::Entity::find()
-        .select_only()
-        .column(space_images::Column::ObjectKey)
-        .filter(space_images::Column::SpaceId.eq(id.get()))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let orders = count(
-        txn,
-        "SELECT COUNT(*) AS n FROM orders WHERE space_id = ?",
-        vec![id.get().into()],
-    )
-    .await?;
-    count_live(txn, -1).await?;
-    if orders == 0 {
-        spaces::Entity::delete_by_id(id.get()).exec(txn).await?;
-    } else {
-        let backend = txn.get_database_backend();
-        // Grams only for live spaces: a two-character search counts its matches by them.
-        for sql in [
-            "DELETE FROM space_images WHERE space_id = ?",
-            "DELETE FROM likes WHERE space_id = ?",
-            "DELETE FROM space_grams WHERE space_id = ?",
-        ] {
-            txn.execute_raw(Statement::from_sql_and_values(
-                backend,
-                sql,
-                [id.get().into()],
-            ))
-            .await?;
-        }
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "UPDATE spaces SET deleted_at = ?, like_count = 0, updated_at = ? WHERE id = ?",
-            [Utc::now().into(), Utc::now().into(), id.get().into()],
-        ))
-        .await?;
-    }
-    Ok(SpaceDeletion::Deleted { image_keys })
-}
-
-/// Appends images after the existing ones, unless the total would pass `max`.
-pub(super) async fn add_images(
-    txn: &DatabaseTransaction,
-    id: SpaceId,
-    images: &[NewImage],
-    max: usize,
-) -> Result<ImagesAdded, DbErr> {
-    // Locks the space row on MySQL, so two uploads cannot both pass the count.
-    if live_space(id).lock_exclusive().one(txn).await?.is_none() {
-        return Ok(ImagesAdded::NotFound);
-    }
-    let existing = space_images::Entity::find()
-        .filter(space_images::Column::SpaceId.eq(id.get()))
-        .order_by_desc(space_images::Column::Position)
-        .all(txn)
-        .await?;
-    if existing.len() + images.len() > max {
-        return Ok(ImagesAdded::TooMany);
-    }
-    let next = existing.first().map_or(0, |i| i.position + 1);
-    let now = Utc::now();
-    space_images::Entity::insert_many(images.iter().enumerate().map(|(i, img)| {
-        space_images::ActiveModel {
-            space_id: Set(id.get()),
-            object_key: Set(img.key.clone()),
-            url: Set(img.url.clone()),
-            position: Set(next + i32::try_from(i).unwrap_or(i32::MAX)),
-            created_at: Set(now),
-            ..Default::default()
-        }
-    }))
-    .exec(txn)
-    .await?;
-    Ok(ImagesAdded::Added)
-}
-
-/// Removes one image row, unless it is the space's last.
-pub(super) async fn delete_image(
-    txn: &DatabaseTransaction,
-    id: SpaceId,
-    image: ImageId,
-) -> Result<ImageDeletion, DbErr> {
-    if live_space(id).lock_exclusive().one(txn).await?.is_none() {
-        return Ok(ImageDeletion::NotFound);
-    }
-    let Some(row) = space_images::Entity::find_by_id(image.get())
-        .filter(space_images::Column::SpaceId.eq(id.get()))
-        .one(txn)
-        .await?
-    else {
-        return Ok(ImageDeletion::NotFound);
-    };
-    let total = space_images::Entity::find()
-        .filter(space_images::Column::SpaceId.eq(id.get()))
-        .count(txn)
-        .await?;
-    if total <= 1 {
-        return Ok(ImageDeletion::LastImage);
-    }
-    space_images::Entity::delete_by_id(row.id).exec(txn).await?;
-    Ok(ImageDeletion::Deleted {
-        key: row.object_key,
-    })
-}
-
-/// Which of `keys` an image row refers to.
-pub(super) async fn image_keys_in_use(
-    db: &DatabaseConnection,
-    keys: &[String],
-) -> Result<Vec<String>, DbErr> {
-    if keys.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = placeholders(keys.len());
-    let sql = format!(
-        "SELECT object_key FROM space_images WHERE object_key IN ({list}) \
-         UNION SELECT image_key AS object_key FROM reviews WHERE image_key IN ({list})"
-    );
-    let values: Vec<sea_orm::Value> = keys.iter().chain(keys).map(|k| k.clone().into()).collect();
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            values,
-        ))
-        .await?;
-    rows.iter()
-        .map(|r| r.try_get::<String>("", "object_key"))
-        .collect()
 }

@@ -1,0 +1,105 @@
+//! A space's photos: appending within the limit, deleting one, and which stored keys rows
+//! still refer to.
+
+use super::placeholders;
+use super::space_write::live_space;
+use crate::entity::space_images;
+use chrono::Utc;
+use ourspace_domain::shared::{ImageId, SpaceId};
+use ourspace_domain::space::NewImage;
+use ourspace_domain::space::ports::{ImageDeletion, ImagesAdded};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+};
+
+/// Appends images after the existing ones, unless the total would pass `max`.
+pub(super) async fn add_images(
+    txn: &DatabaseTransaction,
+    id: SpaceId,
+    images: &[NewImage],
+    max: usize,
+) -> Result<ImagesAdded, DbErr> {
+    // Locks the space row on MySQL, so two uploads cannot both pass the count.
+    if live_space(id).lock_exclusive().one(txn).await?.is_none() {
+        return Ok(ImagesAdded::NotFound);
+    }
+    let existing = space_images::Entity::find()
+        .filter(space_images::Column::SpaceId.eq(id.get()))
+        .order_by_desc(space_images::Column::Position)
+        .all(txn)
+        .await?;
+    if existing.len() + images.len() > max {
+        return Ok(ImagesAdded::TooMany);
+    }
+    let next = existing.first().map_or(0, |i| i.position + 1);
+    let now = Utc::now();
+    space_images::Entity::insert_many(images.iter().enumerate().map(|(i, img)| {
+        space_images::ActiveModel {
+            space_id: Set(id.get()),
+            object_key: Set(img.key.clone()),
+            url: Set(img.url.clone()),
+            position: Set(next + i32::try_from(i).unwrap_or(i32::MAX)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+    }))
+    .exec(txn)
+    .await?;
+    Ok(ImagesAdded::Added)
+}
+
+/// Removes one image row, unless it is the space's last.
+pub(super) async fn delete_image(
+    txn: &DatabaseTransaction,
+    id: SpaceId,
+    image: ImageId,
+) -> Result<ImageDeletion, DbErr> {
+    if live_space(id).lock_exclusive().one(txn).await?.is_none() {
+        return Ok(ImageDeletion::NotFound);
+    }
+    let Some(row) = space_images::Entity::find_by_id(image.get())
+        .filter(space_images::Column::SpaceId.eq(id.get()))
+        .one(txn)
+        .await?
+    else {
+        return Ok(ImageDeletion::NotFound);
+    };
+    let total = space_images::Entity::find()
+        .filter(space_images::Column::SpaceId.eq(id.get()))
+        .count(txn)
+        .await?;
+    if total <= 1 {
+        return Ok(ImageDeletion::LastImage);
+    }
+    space_images::Entity::delete_by_id(row.id).exec(txn).await?;
+    Ok(ImageDeletion::Deleted {
+        key: row.object_key,
+    })
+}
+
+/// Which of `keys` an image row refers to.
+pub(super) async fn image_keys_in_use(
+    db: &DatabaseConnection,
+    keys: &[String],
+) -> Result<Vec<String>, DbErr> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(keys.len());
+    let sql = format!(
+        "SELECT object_key FROM space_images WHERE object_key IN ({list}) \
+         UNION SELECT image_key AS object_key FROM reviews WHERE image_key IN ({list})"
+    );
+    let values: Vec<sea_orm::Value> = keys.iter().chain(keys).map(|k| k.clone().into()).collect();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "object_key"))
+        .collect()
+}
