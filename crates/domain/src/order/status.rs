@@ -79,6 +79,11 @@ impl OrderStatus {
         matches!(self, Self::Requested | Self::Pending)
     }
 
+    /// The statuses that wait, for storage that filters on them.
+    pub fn all_waiting() -> impl Iterator<Item = OrderStatus> {
+        Self::ALL.into_iter().filter(|s| s.is_waiting())
+    }
+
     /// Holds its hours: waiting or paid.
     #[must_use]
     pub fn holds_slots(self) -> bool {
@@ -121,6 +126,12 @@ mod tests {
         A::HostCancel,
         A::Expire,
     ];
+
+    #[test]
+    fn the_waiting_statuses_are_requested_and_pending() {
+        let waiting: Vec<_> = OrderStatus::all_waiting().collect();
+        assert_eq!(waiting, [OrderStatus::Requested, OrderStatus::Pending]);
+    }
 
     #[test]
     fn the_transition_table_is_exactly_the_designed_flow() {

@@ -201,10 +201,7 @@ async fn latest_waiting_deadline(
     date: NaiveDate,
 ) -> Result<Option<DateTime<Utc>>, DbErr> {
     let dates = [Some(date), date.checked_add_days(Days::new(1))];
-    let waiting = OrderStatus::ALL
-        .iter()
-        .filter(|s| s.is_waiting())
-        .map(|s| s.as_str());
+    let waiting = OrderStatus::all_waiting().map(OrderStatus::as_str);
     let query = slots_with_orders()
         .column(("o", "expires_at"))
         .and_where(Expr::col(("os", "space_id")).eq(space))

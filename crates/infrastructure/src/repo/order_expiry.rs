@@ -62,10 +62,7 @@ pub(super) async fn expire(
     for space in spaces {
         offers.insert(space, calendar::lock_offers(txn, space).await?);
     }
-    let waiting = OrderStatus::ALL
-        .iter()
-        .filter(|s| s.is_waiting())
-        .map(|s| s.as_str());
+    let waiting = OrderStatus::all_waiting().map(OrderStatus::as_str);
     let query = Query::select()
         .columns(["id", "space_id", "date", "start_hour", "end_hour"])
         .from("orders")
@@ -116,9 +113,7 @@ pub(super) async fn expire(
 
 /// The statuses that wait, as values to bind.
 pub(super) fn waiting() -> Vec<Value> {
-    OrderStatus::ALL
-        .iter()
-        .filter(|s| s.is_waiting())
+    OrderStatus::all_waiting()
         .map(|s| Value::from(s.as_str()))
         .collect()
 }
