@@ -6,8 +6,6 @@ use chrono::{Days, Utc};
 use ourspace_domain::shared::{BoxError, Coordinates};
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
 use ourspace_infrastructure::seed::seed_catalog;
-use ourspace_migration::insert_grams;
-use ourspace_migration::search_grams::bigrams;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::HashSet;
 
@@ -176,19 +174,7 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     )
     .await?;
     // The keyword index, as the application writes it.
-    let texts = db
-        .query_all_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT id, search_text FROM spaces",
-        ))
-        .await?;
-    let mut grams = Vec::new();
-    for row in texts {
-        let id: i64 = row.try_get("", "id")?;
-        let text: String = row.try_get("", "search_text")?;
-        grams.extend(bigrams(&text).into_iter().map(|g| (g, id)));
-    }
-    insert_grams(&db, db.get_database_backend(), &grams).await?;
+    ourspace_infrastructure::repo::rebuild_postings(&db).await?;
     db.execute_unprepared(
         "UPDATE space_totals SET live = (SELECT COUNT(*) FROM spaces WHERE deleted_at IS NULL) WHERE id = 1",
     )

@@ -10,10 +10,8 @@ mod m20261126_000003_orders_reviews_likes;
 mod m20261126_000004_search_indexes;
 mod m20261128_000005_space_calendar;
 mod m20261128_000006_popular_within_filters;
-pub mod search_grams;
+mod m20261128_000007_ranked_postings;
 mod support;
-
-pub use m20261126_000004_search_indexes::insert_grams;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -28,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_search_indexes::Migration),
             Box::new(m20261128_000005_space_calendar::Migration),
             Box::new(m20261128_000006_popular_within_filters::Migration),
+            Box::new(m20261128_000007_ranked_postings::Migration),
         ]
     }
 }

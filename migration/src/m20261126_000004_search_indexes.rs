@@ -1,13 +1,13 @@
 //! Indexes for search, from the benchmark's plans (docs/performance.md):
 //! - `space_grams`: the character bigrams of each space's searchable text, for keyword
-//!   search (see `search_grams`), filled for the spaces that already exist;
+//!   search (see `ourspace_domain::space::keyword`), filled for the spaces that already exist;
 //! - `idx_spaces_live (deleted_at)`: counting the live spaces reads this narrow index
 //!   instead of every (wide) row;
 //! - `space_totals`: the number of live spaces, kept in step by space writes, so the
 //!   unfiltered list (the home page) needs no count at all.
 
-use crate::search_grams::bigrams;
 use crate::support::{create_table, fk, index};
+use ourspace_domain::space::keyword::bigrams;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
@@ -107,7 +107,7 @@ async fn backfill(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 ///
 /// # Errors
 /// The database failure.
-pub async fn insert_grams<C: ConnectionTrait>(
+async fn insert_grams<C: ConnectionTrait>(
     db: &C,
     backend: DbBackend,
     pairs: &[(String, i64)],

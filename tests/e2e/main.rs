@@ -8,6 +8,7 @@ mod catalog;
 mod fuzz;
 mod health;
 mod hosting;
+mod keyword;
 mod operations;
 mod order_reads;
 mod orders;

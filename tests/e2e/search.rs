@@ -1,7 +1,9 @@
 //! `GET /api/v1/spaces` filters, sorts and paging, and `/availability`, over a small known
 //! set of spaces and orders, on both databases.
 
-use ourspace_e2e::{Backend, Storage, TestApp, db_queries, on_both_backends, spawn_app_on};
+use ourspace_e2e::{
+    Backend, Storage, TestApp, db_queries, item_ids, on_both_backends, spawn_app_on,
+};
 use serde_json::{Value, json};
 
 const D: &str = "2099-01-01";
@@ -80,12 +82,7 @@ async fn ids(app: &TestApp, query: &str) -> Vec<i64> {
     let queries = db_queries(&response);
     assert!(queries <= 3, "{query} ran {queries} statements");
     let body: Value = response.json().await.unwrap();
-    let items: Vec<i64> = body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_i64().unwrap())
-        .collect();
+    let items = item_ids(&body);
     assert_eq!(
         body["total"].as_u64().unwrap() as usize,
         items.len(),

@@ -45,6 +45,26 @@ pub const TEST_JWT_SECRET: &str = "e2e-secret-e2e-secret-e2e-secret-0123456789";
 /// Where the sign-in flow may send the browser back to, in tests.
 pub const ALLOWED_REDIRECT: &str = "https://app.example/signed-in";
 
+/// The ids of a list answer's items, in order.
+///
+/// # Panics
+/// When the body has no `items` array of objects with an `id`.
+#[must_use]
+pub fn item_ids(body: &serde_json::Value) -> Vec<i64> {
+    body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_i64().expect("an id"))
+        .collect()
+}
+
+/// Counts (as `n`) the keyword postings whose sort keys differ from their space's: zero
+/// whenever every like, unlike and review kept them in step.
+pub const POSTINGS_OUT_OF_STEP: &str = "SELECT COUNT(*) AS n FROM space_grams g \
+     JOIN spaces s ON s.id = g.space_id \
+     WHERE g.like_count <> s.like_count OR g.rating_avg <> s.rating_avg";
+
 /// Starts the server with demo data and statement counting on, on `backend`.
 ///
 /// # Panics

@@ -6,6 +6,7 @@ pub mod error;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod input;
+pub mod keyword;
 pub mod model;
 pub mod patch;
 pub mod ports;

@@ -1,7 +1,7 @@
 //! Likes: the space's row is locked first (by updating its count), so concurrent likes of
 //! one space queue up instead of deadlocking, and the count follows the rows exactly.
 
-use super::{exec, is_unique_violation, with_retries};
+use super::{exec, is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::review::LikeRepository;
@@ -61,6 +61,7 @@ impl LikeRepository for SeaOrmLikeRepository {
                 if counted == 0 {
                     return Ok(None);
                 }
+                postings::follow_space(&txn, space.get()).await?;
                 exec(
                     &txn,
                     "INSERT INTO likes (user_id, space_id, created_at) VALUES (?, ?, ?)",
@@ -97,6 +98,7 @@ impl LikeRepository for SeaOrmLikeRepository {
                         vec![space.get().into()],
                     )
                     .await?;
+                    postings::follow_space(&txn, space.get()).await?;
                 }
                 like_count(&txn, space).await
             })

@@ -29,6 +29,8 @@ mod order;
 mod order_change;
 mod order_expiry;
 mod order_read;
+mod postings;
+pub use postings::rebuild_postings;
 mod review;
 mod space;
 mod space_delete;

@@ -1,7 +1,7 @@
 //! Reviews, keeping the space's review count, rating sum and average in step in the same
 //! transaction (the space's row is updated first, so concurrent reviews queue on it).
 
-use super::{Count, exec, is_unique_violation, with_retries};
+use super::{Count, exec, is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::review::{
@@ -88,6 +88,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
                 if counted == 0 {
                     return Ok(None);
                 }
+                postings::follow_space(&txn, r.space_id.get()).await?;
                 let inserted = txn
                     .execute_raw(Statement::from_sql_and_values(
                         txn.get_database_backend(),
@@ -195,6 +196,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
                         vec![row.rating.into(), row.rating.into(), row.space_id.into()],
                     )
                     .await?;
+                    postings::follow_space(&txn, row.space_id).await?;
                 }
                 Ok(removed > 0)
             })

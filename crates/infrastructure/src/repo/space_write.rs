@@ -2,12 +2,11 @@
 
 use super::calendar;
 use super::facility_mask;
+use super::postings;
 use crate::entity::{categories, districts, price_options, space_facilities, space_images, spaces};
 use chrono::Utc;
 use ourspace_domain::shared::{SpaceId, UserId};
 use ourspace_domain::space::{NewImage, SpaceDraft};
-use ourspace_migration::insert_grams;
-use ourspace_migration::search_grams::bigrams;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, Set, Statement,
@@ -55,10 +54,18 @@ pub(super) async fn count_live(txn: &DatabaseTransaction, by: i64) -> Result<(),
     .map(|_| ())
 }
 
-/// Records the bigrams of the space's searchable text for keyword search.
-async fn write_grams(txn: &DatabaseTransaction, space: i64, text: &str) -> Result<(), DbErr> {
-    let pairs: Vec<(String, i64)> = bigrams(text).into_iter().map(|g| (g, space)).collect();
-    insert_grams(txn, txn.get_database_backend(), &pairs).await
+/// Records the postings of the space's searchable text for keyword search.
+async fn write_grams(txn: &DatabaseTransaction, space: &spaces::Model) -> Result<(), DbErr> {
+    let indexed = postings::Indexed {
+        space: space.id,
+        title: &space.title,
+        search_text: &space.search_text,
+        keys: postings::SortKeys {
+            like_count: i64::from(space.like_count),
+            rating_avg: space.rating_avg,
+        },
+    };
+    postings::write(txn, &[indexed]).await
 }
 
 /// Writes a space with its packages, facilities and images inside `txn`.
@@ -103,7 +110,7 @@ pub(super) async fn insert_space(
     }
     .insert(txn)
     .await?;
-    write_grams(txn, space.id, &search_text).await?;
+    write_grams(txn, &space).await?;
     count_live(txn, 1).await?;
     let options = draft.options.iter().map(|o| price_options::ActiveModel {
         space_id: Set(space.id),
@@ -205,13 +212,6 @@ pub(super) async fn update(
     };
     let mut row: spaces::ActiveModel = space.into();
     let text = search_text(txn, draft).await?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        txn.get_database_backend(),
-        "DELETE FROM space_grams WHERE space_id = ?",
-        [id.get().into()],
-    ))
-    .await?;
-    write_grams(txn, id.get(), &text).await?;
     row.search_text = Set(text);
     row.category_id = Set(draft.category_id.get());
     row.district_id = Set(draft.district_id.get());
@@ -235,7 +235,14 @@ pub(super) async fn update(
     row.min_price = Set(draft.min_price().get());
     row.facility_mask = Set(facility_mask(&draft.facility_ids));
     row.updated_at = Set(Utc::now());
-    row.update(txn).await?;
+    let updated = row.update(txn).await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        txn.get_database_backend(),
+        "DELETE FROM space_grams WHERE space_id = ?",
+        [id.get().into()],
+    ))
+    .await?;
+    write_grams(txn, &updated).await?;
     replace_children(txn, id.get(), draft).await?;
     // The row's update locked the space, as every calendar writer does.
     calendar::refresh(txn, id.get(), &draft.offers()).await

@@ -1,7 +1,7 @@
 //! Users, through the ORM; the sign-up bonus is recorded as a point movement, and a deleted
 //! account keeps its row (orders and reviews refer to it) without its personal data.
 
-use super::{count, exec, is_unique_violation};
+use super::{count, exec, is_unique_violation, postings};
 use crate::entity::users;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate, Utc};
@@ -131,6 +131,7 @@ async fn delete_in(
         vec![id.into()],
     )
     .await?;
+    postings::follow_likes_of(txn, id).await?;
     exec(txn, "DELETE FROM likes WHERE user_id = ?", vec![id.into()]).await?;
     exec(
         txn,

@@ -1,12 +1,12 @@
 //! The `WHERE` of a space search: every filter, the calendar's exclusions for a date, the
-//! keyword's gram index and the radius box.
+//! keyword's postings and the radius box.
 
 use super::{Sql, like_pattern};
 use crate::repo::{facility_bit, facility_mask, placeholders};
 use ourspace_domain::shared::Coordinates;
 use ourspace_domain::space::calendar::HourMask;
+use ourspace_domain::space::keyword::{is_one_gram, probe_grams};
 use ourspace_domain::space::{Availability, Near, SpaceQuery};
-use ourspace_migration::search_grams::bigrams;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
 
 /// The condition (on the calendar row `sc` of the searched date) under which a row hides
@@ -66,23 +66,12 @@ pub(super) fn unavailable_ids(sql: &mut Sql, a: &Availability) {
     );
 }
 
-/// The keyword's filter: one byte-wise `LIKE` over the stored, lower-cased text of every
-/// searchable field (see `space_write::search_text_of`), after reading the spaces that have
-/// every bigram of the keyword from `space_grams`. A two-character keyword is its own gram:
-/// having it is matching it, and no `LIKE` is needed.
+/// The keyword's filter: the spaces that have every probe gram of the keyword (the first
+/// gram's postings, each probed by primary key for the others), then [`keyword_match`].
+/// A keyword without grams (one character) is matched by the substring test alone.
 fn keyword_filter(sql: &mut Sql, keyword: &str) {
-    let lowered = keyword.to_lowercase();
-    let grams = bigrams(&lowered);
-    if grams.len() == 1 && lowered.chars().count() == 2 {
-        sql.push(
-            " AND s.id IN (SELECT g.space_id FROM space_grams g WHERE g.gram = ?)",
-            [lowered.into()],
-        );
-        return;
-    }
-    let grams: Vec<&String> = grams.iter().collect();
+    let grams = probe_grams(keyword);
     if let Some((first, others)) = grams.split_first() {
-        // The postings of the first gram, each probed (primary key) for every other gram.
         let mut having = Query::select();
         having
             .column(("g0", "space_id"))
@@ -101,8 +90,17 @@ fn keyword_filter(sql: &mut Sql, keyword: &str) {
         }
         sql.push_select(" AND s.id IN (", &having, ")");
     }
-    let pattern = like_pattern(&lowered);
-    sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
+    keyword_match(sql, keyword);
+}
+
+/// The substring test of a keyword: one byte-wise `LIKE` over the stored, lower-cased text
+/// of every searchable field (see `space_write::search_text_of`). A one-gram keyword needs
+/// none: having its posting is matching it.
+pub(super) fn keyword_match(sql: &mut Sql, keyword: &str) {
+    if !is_one_gram(keyword) {
+        let pattern = like_pattern(&keyword.to_lowercase());
+        sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
+    }
 }
 
 /// `WHERE …` for every filter of `query`.

@@ -2,10 +2,12 @@
 //! kept counts give it, otherwise up to the cap).
 
 use super::filters::{dot, filters, unavailable_ids};
+use super::relevance::relevance_page;
 use super::{SUMMARY_COLUMNS, Sql, like_pattern};
 use ourspace_domain::shared::paging::COUNT_CAP;
+use ourspace_domain::space::keyword::{is_one_gram, probe_grams};
 use ourspace_domain::space::{Near, SpaceQuery, SpaceSort};
-use ourspace_migration::search_grams::bigrams;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{DbBackend, Statement};
 
 /// `ORDER BY …` for the query's sort; every order ends with the id. Descending sorts break
@@ -23,19 +25,38 @@ fn order(sql: &mut Sql, query: &SpaceQuery) {
         }
         (None, SpaceSort::Distance) => sql.push("geo_dot DESC, s.id ASC", []),
         (None, SpaceSort::Relevance) => {
-            let pattern = like_pattern(query.keyword.as_deref().unwrap_or_default());
-            sql.push(
-                &format!(
-                    "CASE WHEN s.title LIKE ? ESCAPE '!' THEN 0 ELSE 1 END, {popular}, s.id DESC"
-                ),
-                [pattern.into()],
-            )
+            sql.push("CASE WHEN ", []);
+            title_group(sql, query.keyword.as_deref().unwrap_or_default());
+            sql.push(&format!(" THEN 0 ELSE 1 END, {popular}, s.id DESC"), [])
         }
     };
 }
 
+/// Whether the space is in the relevance order's first group (see `relevance`): its title
+/// holds every probe gram of the keyword, read from the postings' title flags; for a
+/// keyword without grams, its title contains the keyword.
+fn title_group(sql: &mut Sql, keyword: &str) {
+    let grams = probe_grams(keyword);
+    if grams.is_empty() {
+        let pattern = like_pattern(&keyword.to_lowercase());
+        sql.push("LOWER(s.title) LIKE ? ESCAPE '!'", [pattern.into()]);
+        return;
+    }
+    for (i, gram) in grams.iter().enumerate() {
+        let in_title = Query::select()
+            .expr(Expr::val(1))
+            .from_as("space_grams", "t")
+            .and_where(Expr::col(("t", "gram")).eq(gram.as_str()))
+            .and_where(Expr::col(("t", "space_id")).equals(("s", "id")))
+            .and_where(Expr::col(("t", "in_title")).eq(true))
+            .to_owned();
+        let and = if i == 0 { "" } else { " AND " };
+        sql.push_select(&format!("{and}EXISTS ("), &in_title, ")");
+    }
+}
+
 /// The columns of `spaces` a list item needs, picked before the names are joined.
-const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id, s.district_id, \
+pub(super) const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id, s.district_id, \
      s.min_price, s.min_guests, s.max_guests, s.like_count, s.review_count, s.rating_sum, \
      s.rating_avg, s.created_at";
 
@@ -43,6 +64,9 @@ const PAGE_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, s.category_id,
 /// alone (an index walk for the plain sorts), then the category and district names are
 /// joined to its rows. Carries the dot product with the center when the query has one.
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
+    if let Some(page) = relevance_page(backend, query) {
+        return page;
+    }
     // The unfiltered list reads its kept total, a host's or a liker's list counts in the
     // page; every other search counts separately (see `list_total`).
     let total = if is_unfiltered(query) {
@@ -136,13 +160,8 @@ pub(crate) fn single_gram(query: &SpaceQuery) -> Option<String> {
         sort: query.sort,
         ..query.clone()
     };
-    let grams = bigrams(&keyword);
-    let gram = grams.first()?;
-    (keyword.chars().count() == 2
-        && grams.len() == 1
-        && is_unfiltered(&only_keyword)
-        && query.near.is_none())
-    .then(|| gram.clone())
+    (is_one_gram(&keyword) && is_unfiltered(&only_keyword) && query.near.is_none())
+        .then_some(keyword)
 }
 
 /// Whether the page statement also counts the matches (`total_matches`): a host's or a

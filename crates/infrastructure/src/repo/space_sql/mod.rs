@@ -178,6 +178,7 @@ pub(crate) fn related(backend: DbBackend, ids: &[i64], what: Related) -> Stateme
 
 mod filters;
 mod list;
+mod relevance;
 
 pub(crate) use list::{Counting, list_page, list_total, near_first_try};
 

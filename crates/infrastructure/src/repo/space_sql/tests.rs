@@ -216,3 +216,36 @@ fn a_radius_uses_the_indexed_latitude_band_and_the_exact_dot_product() {
         "{sql}"
     );
 }
+
+#[test]
+fn a_relevance_page_walks_the_rank_index_once_per_probe_gram_and_once_for_titles() {
+    let query = |k: &str, sort| SpaceQuery {
+        keyword: Some(k.into()),
+        sort,
+        ..SpaceQuery::default()
+    };
+    let one = list_page(DbBackend::MySql, &query("파티", SpaceSort::Relevance));
+    assert_eq!(one.sql.matches(" UNION ").count(), 1, "{}", one.sql);
+    assert!(one.sql.contains("STRAIGHT_JOIN spaces s"), "{}", one.sql);
+    assert!(
+        !one.sql.contains("LIKE"),
+        "a one-gram keyword needs no substring test"
+    );
+    placeholders_match(&one);
+    let long: String = ('가'..='힣').take(100).collect();
+    let many = list_page(DbBackend::Sqlite, &query(&long, SpaceSort::Relevance));
+    assert_eq!(many.sql.matches(" UNION ").count(), 4, "four probe grams");
+    assert_eq!(many.sql.matches("CROSS JOIN space_grams").count(), 5 * 3);
+    assert!(many.sql.contains("s.search_text LIKE ?"));
+    placeholders_match(&many);
+    for other in [
+        query("파", SpaceSort::Relevance),
+        query("파티", SpaceSort::Popular),
+        SpaceQuery {
+            host: Some(UserId(1)),
+            ..query("파티", SpaceSort::Relevance)
+        },
+    ] {
+        assert!(!list_page(DbBackend::MySql, &other).sql.contains(" UNION "));
+    }
+}
