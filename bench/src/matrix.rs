@@ -4,6 +4,7 @@
 //! sends; the raw-SQL run parses the same string with the domain's own `SearchParams`.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ourspace_domain::shared::BookingHorizon;
 use ourspace_domain::shared::BoxError;
 use ourspace_domain::space::{SearchParams, SpaceQuery};
 
@@ -129,7 +130,7 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
     let mut lines = Vec::with_capacity(list.len() + 3);
     for (name, query) in list {
         let parsed = params(&query)?
-            .parse(today, now)
+            .parse(today, now, BookingHorizon::default())
             .map_err(|e| format!("{name}: {e:?}"))?;
         lines.push(Line {
             name: name.into(),

@@ -334,6 +334,22 @@ async fn invalid_orders_are_refused_with_every_field_and_write_nothing(backend: 
     let missing = json!({"space_id": b.space});
     let (status, problem) = order(&app, &b.guest, &missing).await;
     assert_eq!(status, 422, "{problem}");
+    // Past the booking horizon (365 days), or at the calendar's end with hours into the
+    // next day: refused by field, never a panic.
+    for date in [
+        day(&app, 366),
+        "+262142-12-31".to_owned(),
+        "9999-12-31".to_owned(),
+    ] {
+        let far = json!({"space_id": b.space, "date": date, "start_hour": 22, "end_hour": 46,
+            "guests": 2, "booker": booker()});
+        let (status, problem) = order(&app, &b.guest, &far).await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].as_str()),
+            (422, Some("date")),
+            "{date}: {problem}"
+        );
+    }
     let unknown = json!({"space_id": 999_999, "date": day(&app, 1), "option_id": 1, "guests": 2, "booker": booker()});
     assert_eq!(
         order(&app, &b.guest, &unknown).await.1["errors"][0]["field"],

@@ -4,6 +4,7 @@
 //! stops start-up with one line naming the variable.
 
 use chrono_tz::Tz;
+use ourspace_domain::shared::BookingHorizon;
 use ourspace_infrastructure::kakao::KakaoConfig;
 use ourspace_infrastructure::media::S3Config;
 use rand::Rng;
@@ -67,6 +68,8 @@ pub struct Config {
     /// `ourspace orders expire` from cron). Search stops hiding a space for a lapsed hold
     /// within this time.
     pub expiry_sweep_seconds: u64,
+    /// How far ahead dates may be booked and searched.
+    pub booking_horizon: BookingHorizon,
 }
 
 /// A setting that is missing or malformed.
@@ -225,6 +228,11 @@ impl Config {
             auto_migrate: r.flag("OURSPACE_AUTO_MIGRATE", true)?,
             seed_demo: r.flag("OURSPACE_SEED_DEMO", dev)?,
             expiry_sweep_seconds: r.parse("OURSPACE_EXPIRY_SWEEP_SECONDS", 30)?,
+            booking_horizon: BookingHorizon::new(r.parse(
+                "OURSPACE_BOOKING_HORIZON_DAYS",
+                BookingHorizon::DEFAULT_DAYS,
+            )?)
+            .map_err(|m| err("OURSPACE_BOOKING_HORIZON_DAYS", m))?,
         };
         config.check()
     }
@@ -414,6 +422,8 @@ mod tests {
             ("OURSPACE_CORS_ORIGINS", "a.example"),
             ("OURSPACE_AUTH_RATE_PER_MINUTE", "0"),
             ("OURSPACE_REFUND_HALF_DAYS", "3"),
+            ("OURSPACE_BOOKING_HORIZON_DAYS", "0"),
+            ("OURSPACE_BOOKING_HORIZON_DAYS", "3651"),
         ] {
             assert_eq!(config(&[(var, value)]).unwrap_err().variable, var);
         }

@@ -117,6 +117,7 @@ fn order_settings(config: &Config) -> Result<OrderSettings, BoxError> {
             full_days_before: u32::try_from(config.refund_full_days)?,
             half_days_before: u32::try_from(config.refund_half_days)?,
         },
+        booking_horizon: config.booking_horizon,
     })
 }
 
@@ -144,7 +145,8 @@ pub async fn app_state_with_clock(
     let order_repo = Arc::new(SeaOrmOrderRepository::new(db.clone()));
     Ok(AppState {
         catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),
-        spaces: SpaceService::new(space_repo.clone(), store.clone(), clock.clone()),
+        spaces: SpaceService::new(space_repo.clone(), store.clone(), clock.clone())
+            .with_booking_horizon(config.booking_horizon),
         orders: OrderService::new(
             order_repo.clone(),
             space_repo.clone(),

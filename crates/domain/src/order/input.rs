@@ -2,7 +2,7 @@
 
 use super::booker::BookerContact;
 use super::model::BookedTime;
-use crate::shared::{HourRange, PriceOptionId, UserId, ValidationErrors, Won};
+use crate::shared::{BookingHorizon, HourRange, PriceOptionId, UserId, ValidationErrors, Won};
 use crate::space::SpaceDetail;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
@@ -71,19 +71,21 @@ impl OrderInput {
         space: &SpaceDetail,
         guest: UserId,
         now: NaiveDateTime,
+        horizon: BookingHorizon,
     ) -> Result<Quote, ValidationErrors> {
         let mut e = ValidationErrors::new();
         if space.host.id == guest {
             e.add("space_id", "hosts cannot book their own space");
         }
         let date = self.date;
-        match date {
-            None => e.add("date", "is required"),
-            Some(d) if d < now.date() => e.add("date", "must not be in the past"),
-            Some(d) if !space.open_period.contains(d) => {
+        let outside = date.and_then(|d| horizon.check(d, now.date()).err());
+        match (date, outside) {
+            (None, _) => e.add("date", "is required"),
+            (Some(_), Some(out)) => e.add("date", out.to_string()),
+            (Some(d), None) if !space.open_period.contains(d) => {
                 e.add("date", "is outside the space's open period");
             }
-            Some(_) => {}
+            (Some(_), None) => {}
         }
         let priced = self.time_and_price(space, &mut e);
         if let (Some(d), Some((hours, _, _, field))) = (date, &priced) {

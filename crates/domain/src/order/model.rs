@@ -29,8 +29,14 @@ impl BookedTime {
     }
 
     fn at_hour(self, hour: u8) -> NaiveDateTime {
-        let date = self.date + Days::new(u64::from(hour / 24));
-        date.and_time(NaiveTime::MIN) + chrono::Duration::hours(i64::from(hour % 24))
+        // Saturating at the calendar's end: dates come through `BookingHorizon` first.
+        let date = self
+            .date
+            .checked_add_days(Days::new(u64::from(hour / 24)))
+            .unwrap_or(NaiveDate::MAX);
+        date.and_time(NaiveTime::MIN)
+            .checked_add_signed(chrono::Duration::hours(i64::from(hour % 24)))
+            .unwrap_or(NaiveDateTime::MAX)
     }
 
     /// True once the booked range has ended at local time `now`.

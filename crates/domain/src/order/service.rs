@@ -8,7 +8,9 @@ use super::ports::{
 };
 use super::refund::RefundPolicy;
 use super::status::{OrderAction, OrderStatus};
-use crate::shared::{BoxError, Clock, OrderId, Page, Paged, SpaceId, UserId, ValidationErrors};
+use crate::shared::{
+    BookingHorizon, BoxError, Clock, OrderId, Page, Paged, SpaceId, UserId, ValidationErrors,
+};
 use crate::space::{BookingMode, InvalidParameter, SpaceRepository};
 use chrono::{Duration, NaiveDate};
 use std::sync::Arc;
@@ -22,6 +24,8 @@ pub struct OrderSettings {
     pub approval_hold: Duration,
     /// Copied onto each order when it is paid.
     pub refund_policy: RefundPolicy,
+    /// How far ahead a date may be booked.
+    pub booking_horizon: BookingHorizon,
 }
 
 impl Default for OrderSettings {
@@ -30,6 +34,7 @@ impl Default for OrderSettings {
             payment_hold: Duration::minutes(15),
             approval_hold: Duration::minutes(180),
             refund_policy: RefundPolicy::default(),
+            booking_horizon: BookingHorizon::default(),
         }
     }
 }
@@ -122,7 +127,12 @@ impl OrderService {
             .await
             .map_err(unexpected)?
             .ok_or_else(|| ValidationErrors::single("space_id", "no such space"))?;
-        let quote = input.quote(&space, guest, self.clock.local_now())?;
+        let quote = input.quote(
+            &space,
+            guest,
+            self.clock.local_now(),
+            self.settings.booking_horizon,
+        )?;
         let now = self.clock.now();
         let (status, hold) = match space.booking_mode {
             BookingMode::Instant => (OrderStatus::Pending, self.settings.payment_hold),

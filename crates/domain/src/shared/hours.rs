@@ -94,7 +94,9 @@ impl HourRange {
     pub fn slots(self, date: NaiveDate) -> Vec<Slot> {
         (self.start..self.end)
             .map(|h| Slot {
-                date: date + Days::new(u64::from(h / 24)),
+                date: date
+                    .checked_add_days(Days::new(u64::from(h / 24)))
+                    .unwrap_or(NaiveDate::MAX),
                 hour: h % 24,
             })
             .collect()

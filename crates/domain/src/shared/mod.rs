@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod error;
 pub mod geo;
+pub mod horizon;
 pub mod hours;
 pub mod ids;
 pub mod money;
@@ -11,6 +12,7 @@ pub mod paging;
 pub use clock::Clock;
 pub use error::{BoxError, FieldError, ValidationErrors};
 pub use geo::Coordinates;
+pub use horizon::BookingHorizon;
 pub use hours::{HourRange, Slot};
 pub use ids::*;
 pub use money::Won;

@@ -75,16 +75,17 @@ impl SpaceService {
     /// What is free on `date` (today or later).
     ///
     /// # Errors
-    /// [`SpaceError::InvalidParameter`] for a past date, [`SpaceError::NotFound`].
+    /// [`SpaceError::InvalidParameter`] for a date outside the booking horizon,
+    /// [`SpaceError::NotFound`].
     pub async fn availability(
         &self,
         id: SpaceId,
         date: NaiveDate,
     ) -> Result<SpaceAvailability, SpaceError> {
-        if date < self.today() {
+        if let Err(e) = self.horizon().check(date, self.today()) {
             return Err(super::search::InvalidParameter {
                 parameter: "date",
-                message: "must not be in the past".into(),
+                message: e.to_string(),
             }
             .into());
         }

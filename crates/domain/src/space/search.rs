@@ -2,7 +2,9 @@
 //! [`SpaceQuery`] (which combinations make sense, what lies in range).
 
 use super::ports::{Availability, Near, SpaceQuery, SpaceSort};
-use crate::shared::{CategoryId, Coordinates, DistrictId, FacilityId, HourRange, Page, Won};
+use crate::shared::{
+    BookingHorizon, CategoryId, Coordinates, DistrictId, FacilityId, HourRange, Page, Won,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The parameter at fault and why.
@@ -48,7 +50,8 @@ pub const MAX_RADIUS_KM: f64 = 500.0;
 
 impl SearchParams {
     /// Checks the parameters together. `today` and `now` are the business date and instant:
-    /// a date in the past is refused, and waiting orders whose time ran out do not block.
+    /// a date in the past or past the booking horizon is refused, and waiting orders whose
+    /// time ran out do not block.
     ///
     /// # Errors
     /// The first parameter out of range or in a combination that makes no sense.
@@ -56,6 +59,7 @@ impl SearchParams {
         self,
         today: NaiveDate,
         now: DateTime<Utc>,
+        horizon: BookingHorizon,
     ) -> Result<SpaceQuery, InvalidParameter> {
         let page = Page::new(self.page, self.per_page)
             .map_err(|e| invalid(e.parameter(), e.to_string()))?;
@@ -90,7 +94,13 @@ impl SearchParams {
         {
             return Err(invalid("max_price", "must not be below min_price"));
         }
-        let availability = availability(self.date, self.start_hour, self.end_hour, today, now)?;
+        let availability = availability(
+            self.date,
+            self.start_hour,
+            self.end_hour,
+            (today, horizon),
+            now,
+        )?;
         let near = near(self.lat, self.lng, self.radius_km)?;
         let sort = sort(self.sort.as_deref(), keyword.is_some(), near.is_some())?;
         Ok(SpaceQuery {
@@ -115,7 +125,7 @@ fn availability(
     date: Option<NaiveDate>,
     start: Option<i64>,
     end: Option<i64>,
-    today: NaiveDate,
+    (today, horizon): (NaiveDate, BookingHorizon),
     now: DateTime<Utc>,
 ) -> Result<Option<Availability>, InvalidParameter> {
     let Some(date) = date else {
@@ -129,9 +139,9 @@ fn availability(
         }
         return Ok(None);
     };
-    if date < today {
-        return Err(invalid("date", "must not be in the past"));
-    }
+    horizon
+        .check(date, today)
+        .map_err(|e| invalid("date", e.to_string()))?;
     let hours = match (start, end) {
         (None, None) => None,
         (Some(s), Some(e)) => Some(HourRange::new(s, e).map_err(|err| {
@@ -217,6 +227,7 @@ mod tests {
         p.parse(
             "2026-11-26".parse().unwrap(),
             "2026-11-26T03:00:00Z".parse().unwrap(),
+            BookingHorizon::default(),
         )
     }
 

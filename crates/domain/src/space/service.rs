@@ -11,7 +11,9 @@ use super::ports::{
 use super::search::SearchParams;
 use super::view::{SpaceDetail, SpaceSummary};
 use crate::media::{ImageStore, UploadedImage};
-use crate::shared::{Clock, ImageId, Page, Paged, SpaceId, UserId, ValidationErrors};
+use crate::shared::{
+    BookingHorizon, Clock, ImageId, Page, Paged, SpaceId, UserId, ValidationErrors,
+};
 use chrono::{Duration, NaiveDate};
 use std::sync::Arc;
 
@@ -26,6 +28,7 @@ pub struct SpaceService {
     repo: Arc<dyn SpaceRepository>,
     store: Arc<dyn ImageStore>,
     clock: Arc<dyn Clock>,
+    horizon: BookingHorizon,
 }
 
 fn too_many_images() -> SpaceError {
@@ -43,7 +46,22 @@ impl SpaceService {
         store: Arc<dyn ImageStore>,
         clock: Arc<dyn Clock>,
     ) -> Self {
-        Self { repo, store, clock }
+        Self {
+            repo,
+            store,
+            clock,
+            horizon: BookingHorizon::default(),
+        }
+    }
+
+    /// The same service with dates searchable up to `horizon` ahead (a year by default).
+    #[must_use]
+    pub fn with_booking_horizon(self, horizon: BookingHorizon) -> Self {
+        Self { horizon, ..self }
+    }
+
+    pub(super) fn horizon(&self) -> BookingHorizon {
+        self.horizon
     }
 
     /// # Errors
@@ -57,7 +75,7 @@ impl SpaceService {
     /// # Errors
     /// [`SpaceError::InvalidParameter`] naming the parameter, or a storage failure.
     pub async fn search(&self, params: SearchParams) -> Result<Paged<SpaceSummary>, SpaceError> {
-        let query = params.parse(self.clock.today(), self.clock.now())?;
+        let query = params.parse(self.clock.today(), self.clock.now(), self.horizon)?;
         self.list(&query).await
     }
 
