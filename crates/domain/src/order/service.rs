@@ -3,16 +3,12 @@
 use super::error::OrderError;
 use super::input::OrderInput;
 use super::model::Order;
-use super::ports::{
-    ChangeOutcome, NewOrder, OrderFilter, OrderRepository, OrderView, Placement, StatusChange, When,
-};
+use super::ports::{ChangeOutcome, NewOrder, OrderRepository, OrderView, Placement, StatusChange};
 use super::refund::RefundPolicy;
 use super::status::{OrderAction, OrderStatus};
-use crate::shared::{
-    BookingHorizon, BoxError, Clock, OrderId, Page, Paged, SpaceId, UserId, ValidationErrors,
-};
-use crate::space::{BookingMode, InvalidParameter, SpaceRepository};
-use chrono::{Duration, NaiveDate};
+use crate::shared::{BookingHorizon, BoxError, Clock, OrderId, SpaceId, UserId, ValidationErrors};
+use crate::space::{BookingMode, SpaceRepository};
+use chrono::Duration;
 use std::sync::Arc;
 
 /// How long orders wait and what refunds they promise.
@@ -58,24 +54,6 @@ pub enum OrderRequest {
     Cancel,
 }
 
-/// The filters of the guest's own list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct MyOrdersQuery {
-    pub page: Page,
-    pub status: Option<OrderStatus>,
-    pub when: Option<When>,
-}
-
-/// The filters of the host's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct HostOrdersQuery {
-    pub page: Page,
-    pub space: Option<SpaceId>,
-    pub status: Option<OrderStatus>,
-    pub date_from: Option<NaiveDate>,
-    pub date_to: Option<NaiveDate>,
-}
-
 /// Places orders and moves them through the status flow.
 #[derive(Clone)]
 pub struct OrderService {
@@ -88,6 +66,9 @@ pub struct OrderService {
 fn unexpected(e: BoxError) -> OrderError {
     OrderError::Unexpected(e)
 }
+
+mod reads;
+pub use reads::{HostOrdersQuery, MyOrdersQuery};
 
 impl OrderService {
     #[must_use]
@@ -154,66 +135,6 @@ impl OrderService {
             Placement::Placed(id) => self.read(id).await,
             Placement::SlotTaken => Err(OrderError::SlotTaken),
         }
-    }
-
-    /// The order, for its guest or its space's host.
-    ///
-    /// # Errors
-    /// [`OrderError::NotFound`] for anyone else.
-    pub async fn get(&self, user: UserId, id: OrderId) -> Result<OrderReading, OrderError> {
-        let reading = self.read(id).await?;
-        if reading.view.order.guest_id == user || reading.view.space.host_id == user {
-            Ok(reading)
-        } else {
-            Err(OrderError::NotFound)
-        }
-    }
-
-    /// The guest's own orders, newest date first.
-    ///
-    /// # Errors
-    /// A storage failure.
-    pub async fn list_mine(
-        &self,
-        guest: UserId,
-        query: MyOrdersQuery,
-    ) -> Result<Paged<OrderReading>, OrderError> {
-        self.list(OrderFilter {
-            guest: Some(guest),
-            status: query.status,
-            when: query.when,
-            ..self.filter(query.page)
-        })
-        .await
-    }
-
-    /// Orders for the host's spaces, newest date first.
-    ///
-    /// # Errors
-    /// [`OrderError::InvalidParameter`] when `date_from` is after `date_to`.
-    pub async fn list_hosted(
-        &self,
-        host: UserId,
-        query: HostOrdersQuery,
-    ) -> Result<Paged<OrderReading>, OrderError> {
-        if let (Some(from), Some(to)) = (query.date_from, query.date_to)
-            && from > to
-        {
-            return Err(InvalidParameter {
-                parameter: "date_to",
-                message: "must not be before date_from".into(),
-            }
-            .into());
-        }
-        self.list(OrderFilter {
-            host: Some(host),
-            space: query.space,
-            status: query.status,
-            date_from: query.date_from,
-            date_to: query.date_to,
-            ..self.filter(query.page)
-        })
-        .await
     }
 
     /// Expires every waiting order whose time ran out, for a periodic job.
@@ -326,43 +247,5 @@ impl OrderService {
             .await
             .map(|_| ())
             .map_err(unexpected)
-    }
-
-    fn filter(&self, page: Page) -> OrderFilter {
-        OrderFilter {
-            page,
-            guest: None,
-            host: None,
-            space: None,
-            status: None,
-            when: None,
-            date_from: None,
-            date_to: None,
-            now: self.clock.now(),
-            local_now: self.clock.local_now(),
-        }
-    }
-
-    async fn list(&self, filter: OrderFilter) -> Result<Paged<OrderReading>, OrderError> {
-        let paged = self.orders.list(&filter).await.map_err(unexpected)?;
-        Ok(paged.map(|v| self.reading(v)))
-    }
-
-    async fn read(&self, id: OrderId) -> Result<OrderReading, OrderError> {
-        let view = self
-            .orders
-            .find(id)
-            .await
-            .map_err(unexpected)?
-            .ok_or(OrderError::NotFound)?;
-        Ok(self.reading(view))
-    }
-
-    fn reading(&self, view: OrderView) -> OrderReading {
-        OrderReading {
-            status: view.order.effective_status(self.clock.now()),
-            is_expired: view.order.time.has_ended(self.clock.local_now()),
-            view,
-        }
     }
 }

@@ -5,16 +5,12 @@ use super::error::SpaceError;
 use super::input::SpaceInput;
 use super::model::SpaceDraft;
 use super::patch::SpacePatch;
-use super::ports::{
-    ImageDeletion, ImagesAdded, NewImage, SpaceDeletion, SpaceQuery, SpaceRepository, StoredSpace,
-};
+use super::ports::{NewImage, SpaceDeletion, SpaceQuery, SpaceRepository, StoredSpace};
 use super::search::SearchParams;
 use super::view::{SpaceDetail, SpaceSummary};
 use crate::media::{ImageStore, UploadedImage};
-use crate::shared::{
-    BookingHorizon, Clock, ImageId, Page, Paged, SpaceId, UserId, ValidationErrors,
-};
-use chrono::{Duration, NaiveDate};
+use crate::shared::{BookingHorizon, Clock, Page, Paged, SpaceId, UserId, ValidationErrors};
+use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// The most photos a space may have.
@@ -38,6 +34,8 @@ fn too_many_images() -> SpaceError {
 fn unexpected(e: crate::shared::BoxError) -> SpaceError {
     SpaceError::Unexpected(e)
 }
+
+mod photos;
 
 impl SpaceService {
     #[must_use]
@@ -273,68 +271,6 @@ impl SpaceService {
         }
     }
 
-    /// Adds photos, keeping the total at most [`MAX_IMAGES`].
-    ///
-    /// # Errors
-    /// [`SpaceError::Validation`] on `images`, [`SpaceError::NotFound`], [`SpaceError::Forbidden`].
-    pub async fn add_images(
-        &self,
-        host: UserId,
-        id: SpaceId,
-        images: Vec<UploadedImage>,
-    ) -> Result<SpaceDetail, SpaceError> {
-        let stored = self.owned(host, id).await?;
-        let errors = Self::count_errors(images.len(), 1);
-        if !errors.is_empty() {
-            return Err(errors.into());
-        }
-        if stored.image_count + images.len() > MAX_IMAGES {
-            return Err(too_many_images());
-        }
-        let uploaded = self.upload(images).await?;
-        let added = self.repo.add_images(id, &uploaded, MAX_IMAGES).await;
-        match added {
-            Ok(ImagesAdded::Added) => self.get(id).await,
-            other => {
-                self.discard(&uploaded).await;
-                match other.map_err(unexpected)? {
-                    ImagesAdded::TooMany => Err(too_many_images()),
-                    _ => Err(SpaceError::NotFound),
-                }
-            }
-        }
-    }
-
-    /// Deletes one photo (row first, then object); the last one stays.
-    ///
-    /// # Errors
-    /// [`SpaceError::LastImage`], [`SpaceError::NotFound`], [`SpaceError::Forbidden`].
-    pub async fn delete_image(
-        &self,
-        host: UserId,
-        id: SpaceId,
-        image: ImageId,
-    ) -> Result<(), SpaceError> {
-        self.owned(host, id).await?;
-        match self
-            .repo
-            .delete_image(id, image)
-            .await
-            .map_err(unexpected)?
-        {
-            ImageDeletion::Deleted { key } => {
-                self.discard(&[NewImage {
-                    key,
-                    url: String::new(),
-                }])
-                .await;
-                Ok(())
-            }
-            ImageDeletion::LastImage => Err(SpaceError::LastImage),
-            ImageDeletion::NotFound => Err(SpaceError::NotFound),
-        }
-    }
-
     pub(super) fn today(&self) -> NaiveDate {
         self.clock.today()
     }
@@ -348,41 +284,5 @@ impl SpaceService {
             .held_hours(id, date, self.clock.now())
             .await
             .map_err(unexpected)
-    }
-
-    /// Deletes stored photos (of spaces and reviews) no row refers to that are older than `min_age` (younger ones
-    /// may belong to a registration still in progress). Returns the deleted keys.
-    ///
-    /// # Errors
-    /// The store's or storage's failure.
-    pub async fn collect_garbage(&self, min_age: Duration) -> Result<Vec<String>, SpaceError> {
-        let cutoff = self.clock.now() - min_age;
-        let mut old: Vec<String> = Vec::new();
-        for folder in [IMAGE_FOLDER, crate::review::IMAGE_FOLDER] {
-            let listed = self
-                .store
-                .list(&format!("{folder}/"))
-                .await
-                .map_err(unexpected)?;
-            old.extend(
-                listed
-                    .into_iter()
-                    .filter(|o| o.last_modified < cutoff)
-                    .map(|o| o.key),
-            );
-        }
-        let mut deleted = Vec::new();
-        for chunk in old.chunks(500) {
-            let in_use = self
-                .repo
-                .image_keys_in_use(chunk)
-                .await
-                .map_err(unexpected)?;
-            for key in chunk.iter().filter(|k| !in_use.contains(k)) {
-                self.store.delete(key).await.map_err(unexpected)?;
-                deleted.push(key.clone());
-            }
-        }
-        Ok(deleted)
     }
 }
