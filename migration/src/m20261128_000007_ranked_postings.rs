@@ -13,7 +13,7 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 pub struct Migration;
 
 /// The rank index: a gram's postings in relevance order (title first, then popular).
-pub const RANK: [&str; 5] = ["gram", "in_title", "like_count", "rating_avg", "space_id"];
+const RANK: [&str; 5] = ["gram", "in_title", "like_count", "rating_avg", "space_id"];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

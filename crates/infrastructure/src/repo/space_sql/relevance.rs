@@ -11,7 +11,7 @@
 //! taken from their union. On MySQL the joins are `STRAIGHT_JOIN`, so the walk drives.
 
 use super::filters::{dot, filters, keyword_match};
-use super::list::PAGE_COLUMNS;
+use super::list::{PAGE_COLUMNS, counts_in_page};
 use super::{SUMMARY_COLUMNS, Sql};
 use ourspace_domain::space::keyword::probe_grams;
 use ourspace_domain::space::{SpaceQuery, SpaceSort};
@@ -26,11 +26,7 @@ const ORDER: &str = "s.tier DESC, s.like_count DESC, s.rating_avg DESC, s.id DES
 pub(crate) fn relevance_page(backend: DbBackend, query: &SpaceQuery) -> Option<Statement> {
     let keyword = query.keyword.as_deref()?;
     let grams = probe_grams(keyword);
-    if query.sort != SpaceSort::Relevance
-        || grams.is_empty()
-        || query.host.is_some()
-        || query.liked_by.is_some()
-    {
+    if query.sort != SpaceSort::Relevance || grams.is_empty() || counts_in_page(query) {
         return None;
     }
     let walk = u64::from(query.page.per_page()) + query.page.offset();
