@@ -7,7 +7,9 @@ use crate::matrix::{Kind, Line, lines};
 use crate::measure::{CONCURRENCY, Measured, measure};
 use chrono::{Days, Duration, NaiveDate, Utc};
 use ourspace_domain::auth::TokenIssuer;
-use ourspace_domain::order::{BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus};
+use ourspace_domain::order::{
+    BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, PlacementLimits,
+};
 use ourspace_domain::shared::{BoxError, HourRange, PriceOptionId, SpaceId, UserId, Won};
 use ourspace_domain::space::{SpaceQuery, SpaceRepository};
 use ourspace_infrastructure::db::{DbConfig, connect};
@@ -125,6 +127,7 @@ async fn raw(db: &DatabaseConnection, kind: &Kind, n: u64, scale: Scale) -> Resu
                 status: OrderStatus::Pending,
                 expires_at: Utc::now() + Duration::minutes(15),
                 created_at: Utc::now(),
+                limits: PlacementLimits::unlimited(),
             };
             SeaOrmOrderRepository::new(db.clone()).place(&order).await?;
             Ok(())

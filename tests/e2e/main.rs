@@ -7,6 +7,7 @@ mod calendar;
 mod catalog;
 mod fuzz;
 mod health;
+mod holds;
 mod hosting;
 mod keyword;
 mod operations;

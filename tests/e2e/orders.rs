@@ -174,9 +174,12 @@ async fn an_instant_order_is_paid_then_cancelled_with_a_full_refund(backend: Bac
             .0,
         201
     );
-    // Points never go below zero: a guest who cannot cover the price cannot pay.
-    let (poor, poor_id) = app.new_user_with_points(78, 20_000).await;
-    let (_, unpaid) = order(&app, &poor, &b.package(&day(&app, 6), "day")).await;
+    // Points never go below zero: a guest who cannot cover the price cannot pay. Each order
+    // was payable when placed; paying the first leaves too little for the second.
+    let (poor, poor_id) = app.new_user_with_points(78, 50_000).await;
+    let (_, first) = order(&app, &poor, &b.package(&day(&app, 6), "day")).await;
+    let (_, unpaid) = order(&app, &poor, &b.package(&day(&app, 7), "day")).await;
+    assert_eq!(act(&app, &poor, &first["id"], "pay").await.0, 200);
     let (status, problem) = act(&app, &poor, &unpaid["id"], "pay").await;
     assert_eq!(
         (status, problem["code"].as_str()),
@@ -399,16 +402,18 @@ async fn a_hundred_concurrent_requests_for_one_slot_sell_it_once(backend: Backen
 
 async fn a_racing_pay_and_cancel_cannot_both_win(backend: Backend) {
     let (app, b) = booking(backend, "instant").await;
+    // Points for all five, so every order is payable when placed.
+    let (guest, guest_id) = app.new_user_with_points(7_000, 150_000).await;
     let mut paid = 0;
     for n in 0..5 {
-        let (_, placed) = order(&app, &b.guest, &b.package(&day(&app, 3 + n), "day")).await;
+        let (_, placed) = order(&app, &guest, &b.package(&day(&app, 3 + n), "day")).await;
         let id = placed["id"].clone();
         let (pay, cancel) = tokio::join!(
-            act(&app, &b.guest, &id, "pay"),
-            act(&app, &b.guest, &id, "cancel")
+            act(&app, &guest, &id, "pay"),
+            act(&app, &guest, &id, "cancel")
         );
         let current = app
-            .get_as(&format!("/api/v1/orders/{id}"), &b.guest)
+            .get_as(&format!("/api/v1/orders/{id}"), &guest)
             .await
             .json::<Value>()
             .await
@@ -426,7 +431,7 @@ async fn a_racing_pay_and_cancel_cannot_both_win(backend: Backend) {
             other => panic!("impossible outcome {other:?}"),
         };
         paid += charged;
-        assert_eq!(points(&app, b.guest_id).await, 100_000 - paid);
+        assert_eq!(points(&app, guest_id).await, 150_000 - paid);
     }
 }
 

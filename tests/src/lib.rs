@@ -59,6 +59,12 @@ pub fn item_ids(body: &serde_json::Value) -> Vec<i64> {
         .collect()
 }
 
+/// The production defaults of the per-guest order limits, for `spawn_app_with`.
+pub const DEFAULT_ORDER_LIMITS: [(&str, &str); 2] = [
+    ("OURSPACE_ORDER_RATE_PER_MINUTE", "10"),
+    ("OURSPACE_MAX_WAITING_ORDERS", "3"),
+];
+
 /// Counts (as `n`) the keyword postings whose sort keys differ from their space's: zero
 /// whenever every like, unlike and review kept them in step.
 pub const POSTINGS_OUT_OF_STEP: &str = "SELECT COUNT(*) AS n FROM space_grams g \
@@ -93,6 +99,10 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         ("OURSPACE_ALLOWED_REDIRECTS", ALLOWED_REDIRECT),
         // Tests expire orders when they mean to; one test turns the sweep on.
         ("OURSPACE_EXPIRY_SWEEP_SECONDS", "0"),
+        // Tests place many orders from one guest to test other things; the tests of these
+        // limits set them back to their defaults (see `DEFAULT_ORDER_LIMITS`).
+        ("OURSPACE_ORDER_RATE_PER_MINUTE", "100000"),
+        ("OURSPACE_MAX_WAITING_ORDERS", "1000"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -282,7 +292,7 @@ impl TestApp {
     ) -> i64 {
         use ourspace_domain::order::{
             BookedTime, BookerContact, ChangeOutcome, NewOrder, OrderRepository, OrderStatus,
-            Placement, StatusChange,
+            Placement, PlacementLimits, StatusChange,
         };
         use ourspace_domain::shared::{HourRange, SpaceId, UserId, Won};
         let at = |s: &str| {
@@ -314,6 +324,7 @@ impl TestApp {
             status: OrderStatus::Pending,
             expires_at: expires_at.map_or(at("2026-11-26 00:15:00"), at),
             created_at,
+            limits: PlacementLimits::unlimited(),
         };
         let Placement::Placed(id) = repo.place(&order).await.expect("place") else {
             panic!("{hours:?} of space {space} on {date} already held");

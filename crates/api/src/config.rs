@@ -78,6 +78,10 @@ pub struct Config {
     pub expiry_sweep_seconds: u64,
     /// How far ahead dates may be booked and searched.
     pub booking_horizon: BookingHorizon,
+    /// Orders one guest may have waiting (for payment or the host) at once.
+    pub max_waiting_orders: u32,
+    /// Orders one guest may place per minute (on each instance).
+    pub order_rate_per_minute: u32,
 }
 
 /// A setting that is missing or malformed.
@@ -194,6 +198,8 @@ impl Config {
                 BookingHorizon::DEFAULT_DAYS,
             )?)
             .map_err(|m| err("OURSPACE_BOOKING_HORIZON_DAYS", m))?,
+            max_waiting_orders: r.parse("OURSPACE_MAX_WAITING_ORDERS", 3)?,
+            order_rate_per_minute: r.parse("OURSPACE_ORDER_RATE_PER_MINUTE", 10)?,
         };
         config.check()
     }
@@ -206,8 +212,14 @@ impl Config {
         if self.jwt_ttl_minutes < 1 {
             return Err(err("OURSPACE_JWT_TTL_MINUTES", "must be at least 1"));
         }
-        if self.auth_rate_per_minute == 0 {
-            return Err(err("OURSPACE_AUTH_RATE_PER_MINUTE", "must be at least 1"));
+        for (name, value) in [
+            ("OURSPACE_AUTH_RATE_PER_MINUTE", self.auth_rate_per_minute),
+            ("OURSPACE_MAX_WAITING_ORDERS", self.max_waiting_orders),
+            ("OURSPACE_ORDER_RATE_PER_MINUTE", self.order_rate_per_minute),
+        ] {
+            if value == 0 {
+                return Err(err(name, "must be at least 1"));
+            }
         }
         if let Some(bad) = self
             .cors_origins

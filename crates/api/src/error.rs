@@ -39,7 +39,7 @@ pub struct Problem<'a> {
     detail: &'a str,
     /// Stable: `validation_failed`, `invalid_parameter`, `invalid_body`, `unauthorized`,
     /// `forbidden`, `not_found`, `method_not_allowed`, `slot_taken`, `invalid_transition`,
-    /// `insufficient_points`, `already_reviewed`, `has_active_orders`, `has_spaces`,
+    /// `insufficient_points`, `too_many_waiting_orders`, `already_reviewed`, `has_active_orders`, `has_spaces`,
     /// `last_image`, `image_too_large`, `unsupported_image`, `payload_too_large`,
     /// `invalid_multipart`, `unknown_part`, `missing_part`, `rate_limited`,
     /// `origin_not_allowed`, `kakao_*`, `invalid_state`, `redirect_not_allowed`,
@@ -340,6 +340,14 @@ impl From<OrderError> for ApiError {
                 S::CONFLICT,
                 "insufficient_points",
                 "the points balance does not cover the price",
+            ),
+            OrderError::TooManyWaiting(max) => Self::new(
+                S::CONFLICT,
+                "too_many_waiting_orders",
+                format!(
+                    "you have {max} orders waiting for payment or the host already; \
+                     pay or cancel one first"
+                ),
             ),
             OrderError::Unexpected(cause) => Self::internal(cause),
         }

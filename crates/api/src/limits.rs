@@ -1,5 +1,6 @@
-//! What protects the server and its users at the edge: a per-IP rate limit on sign-in,
-//! CORS for an allow-list of origins, and security headers on every answer.
+//! What protects the server and its users at the edge: a per-IP rate limit on sign-in (and
+//! the same limiter, per user, on placing orders), CORS for an allow-list of origins, and
+//! security headers on every answer.
 
 use crate::error::ApiError;
 use actix_web::body::{EitherBody, MessageBody};
@@ -17,13 +18,17 @@ use std::time::{Duration, Instant};
 pub const AUTH_PREFIX: &str = "/api/v1/auth/";
 const WINDOW: Duration = Duration::from_secs(60);
 
-/// At most `per_minute` requests per client address in each one-minute window.
-pub struct RateLimiter {
+/// At most `per_minute` requests per key (a client address by default) in each one-minute
+/// window, on this instance.
+pub struct RateLimiter<K = IpAddr> {
     per_minute: u32,
-    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    windows: Mutex<HashMap<K, (Instant, u32)>>,
 }
 
-impl RateLimiter {
+/// Orders placed per user.
+pub type OrderRateLimiter = RateLimiter<i64>;
+
+impl<K: std::hash::Hash + Eq> RateLimiter<K> {
     #[must_use]
     pub fn new(per_minute: u32) -> Self {
         Self {
@@ -32,13 +37,13 @@ impl RateLimiter {
         }
     }
 
-    /// `Ok` when `ip` may go on, or the time until its window ends.
-    fn check(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+    /// `Ok` when `key` may go on, or the time until its window ends.
+    pub fn check(&self, key: K, now: Instant) -> Result<(), Duration> {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         if windows.len() > 100_000 {
             windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
         }
-        let (start, count) = windows.entry(ip).or_insert((now, 0));
+        let (start, count) = windows.entry(key).or_insert((now, 0));
         if now.duration_since(*start) >= WINDOW {
             *start = now;
             *count = 0;
@@ -65,19 +70,26 @@ pub async fn rate_limit_auth(
         && req.path().starts_with(AUTH_PREFIX)
         && let Err(wait) = limiter.check(ip, Instant::now())
     {
-        let seconds = wait.as_secs().max(1);
-        let mut response = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("too many sign-in requests from this address; retry in {seconds} s"),
-        )
-        .error_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        let response = too_many(wait, "too many sign-in requests from this address");
         return Ok(req.into_response(response).map_into_right_body());
     }
     Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// 429 `rate_limited` with `Retry-After`: `what`, and when to retry.
+#[must_use]
+pub fn too_many(wait: Duration, what: &str) -> HttpResponse {
+    let seconds = wait.as_secs().max(1);
+    let mut response = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("{what}; retry in {seconds} s"),
+    )
+    .error_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
 }
 
 /// The origins browsers may call the API from.

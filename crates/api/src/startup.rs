@@ -2,7 +2,9 @@
 
 use crate::config::{Config, StorageConfig};
 use crate::error::from_actix;
-use crate::limits::{CorsOrigins, RateLimiter, cors, rate_limit_auth, security_headers};
+use crate::limits::{
+    CorsOrigins, OrderRateLimiter, RateLimiter, cors, rate_limit_auth, security_headers,
+};
 use crate::metrics::Metrics;
 use crate::middleware::{QueryDebug, request_context};
 use crate::routes;
@@ -118,6 +120,7 @@ fn order_settings(config: &Config) -> Result<OrderSettings, BoxError> {
             half_days_before: u32::try_from(config.refund_half_days)?,
         },
         booking_horizon: config.booking_horizon,
+        max_waiting_orders: config.max_waiting_orders,
     })
 }
 
@@ -251,7 +254,10 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
     let state = web::Data::new(state);
     let debug = web::Data::new(QueryDebug(config.query_debug));
     let metrics = web::Data::new(Metrics::default());
-    let limiter = web::Data::new(RateLimiter::new(config.auth_rate_per_minute));
+    let limiter = web::Data::new(RateLimiter::<std::net::IpAddr>::new(
+        config.auth_rate_per_minute,
+    ));
+    let order_limiter = web::Data::new(OrderRateLimiter::new(config.order_rate_per_minute));
     let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
     let routes = web::Data::new(routes::RouteTable::new());
     let server = HttpServer::new(move || {
@@ -260,6 +266,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
             .app_data(debug.clone())
             .app_data(metrics.clone())
             .app_data(limiter.clone())
+            .app_data(order_limiter.clone())
             .app_data(origins.clone())
             .app_data(routes.clone())
             .app_data(

@@ -6,7 +6,8 @@
 
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use ourspace_domain::order::{
-    BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, Placement, StatusChange,
+    BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, Placement, PlacementLimits,
+    StatusChange,
 };
 use ourspace_domain::shared::{HourRange, Page, SpaceId, UserId, Won};
 use ourspace_domain::space::calendar::{DayHolds, HourMask, Offers};
@@ -173,6 +174,7 @@ impl Run {
             },
             expires_at: self.now + Duration::minutes(self.rng.below(40) as i64 - 5),
             created_at: self.now,
+            limits: PlacementLimits::unlimited(),
         };
         if let Placement::Placed(id) = self.orders.place(&order).await.unwrap() {
             self.placed.push((id, order.status));

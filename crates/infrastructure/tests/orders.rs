@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::order::{
     BookedTime, BookerContact, ChangeOutcome, NewOrder, OrderFilter, OrderRepository, OrderStatus,
-    Placement, RefundPolicy, StatusChange, When,
+    Placement, PlacementLimits, RefundPolicy, StatusChange, When,
 };
 use ourspace_domain::review::{
     LikeRepository, NewReview, Rating, ReviewCreation, ReviewDeletion, ReviewRepository,
@@ -115,6 +115,7 @@ impl World {
             status: OrderStatus::Pending,
             expires_at: at("2026-11-26T00:15:00Z"),
             created_at: at("2026-11-26T00:00:00Z"),
+            limits: PlacementLimits::unlimited(),
         }
     }
 
@@ -166,7 +167,7 @@ impl World {
 fn placed(p: Placement) -> OrderId {
     match p {
         Placement::Placed(id) => id,
-        Placement::SlotTaken => panic!("the order was refused"),
+        refused => panic!("the order was refused: {refused:?}"),
     }
 }
 

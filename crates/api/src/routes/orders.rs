@@ -5,6 +5,7 @@ use super::Router;
 use super::order_dto::{OrderDto, OrderPageDto};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::limits::{OrderRateLimiter, too_many};
 use crate::metrics::Metrics;
 use crate::params::{Params, path_id};
 use crate::state::AppState;
@@ -14,6 +15,7 @@ use ourspace_domain::order::{
     HostOrdersQuery, MyOrdersQuery, OrderError, OrderInput, OrderRequest,
 };
 use ourspace_domain::shared::{OrderId, SpaceId};
+use std::time::Instant;
 
 pub fn configure(r: &mut Router) {
     r.post("/orders", place);
@@ -32,15 +34,19 @@ pub fn configure(r: &mut Router) {
     path = "/api/v1/orders",
     tag = "orders",
     request_body(content = ourspace_domain::order::OrderInput, content_type = "application/json"),
-    responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken), the guest has the most orders waiting allowed (too_many_waiting_orders), or an instant booking's price is more than the guest's points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many orders placed by this user in the last minute (rate_limited, with Retry-After)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn place(
     state: web::Data<AppState>,
     CurrentUser(user): CurrentUser,
     metrics: web::Data<Metrics>,
+    limiter: web::Data<OrderRateLimiter>,
     input: web::Json<OrderInput>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Err(wait) = limiter.check(user.id.get(), Instant::now()) {
+        return Ok(too_many(wait, "too many orders placed in the last minute"));
+    }
     let order = match state.orders.place(user.id, &input).await {
         Ok(order) => {
             metrics.order_placed();

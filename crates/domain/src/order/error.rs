@@ -27,6 +27,9 @@ pub enum OrderError {
     AlreadyEnded,
     #[error("the points balance does not cover the price")]
     InsufficientPoints,
+    /// The guest has this many orders waiting already, the most allowed.
+    #[error("{0} orders are waiting already; pay, or wait for the host, first")]
+    TooManyWaiting(u32),
     #[error("unexpected failure")]
     Unexpected(#[source] BoxError),
 }

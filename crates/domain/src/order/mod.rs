@@ -17,7 +17,7 @@ pub use input::{BookerInput, OrderInput, Quote};
 pub use model::{BookedTime, Order};
 pub use ports::{
     ChangeOutcome, NewOrder, OrderFilter, OrderRepository, OrderSpace, OrderView, Placement,
-    StatusChange, When,
+    PlacementLimits, StatusChange, When,
 };
 pub use refund::RefundPolicy;
 pub use service::{

@@ -23,6 +23,29 @@ pub struct NewOrder {
     pub status: OrderStatus,
     pub expires_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+    /// What the guest must meet for the order to be written (checked with the guest's row
+    /// locked, so one guest's orders placed at once cannot all slip past).
+    pub limits: PlacementLimits,
+}
+
+/// The limits a guest's new order is held to, so nobody holds calendars they cannot pay
+/// for: at most `max_waiting` orders waiting (for payment or the host) at once, and, when
+/// `must_afford`, points covering the price when it is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacementLimits {
+    pub max_waiting: u32,
+    pub must_afford: bool,
+}
+
+impl PlacementLimits {
+    /// No limit: for loading data (fixtures, the benchmark) straight through the port.
+    #[must_use]
+    pub fn unlimited() -> Self {
+        Self {
+            max_waiting: u32::MAX,
+            must_afford: false,
+        }
+    }
 }
 
 /// What became of placing an order.
@@ -31,6 +54,10 @@ pub enum Placement {
     Placed(OrderId),
     /// One of its hours is held by another order.
     SlotTaken,
+    /// The guest already has [`PlacementLimits::max_waiting`] orders waiting.
+    TooManyWaiting,
+    /// The guest's points do not cover the price.
+    CannotAfford,
 }
 
 /// The space an order is for, as order lists show it.

@@ -3,7 +3,9 @@
 use super::error::OrderError;
 use super::input::OrderInput;
 use super::model::Order;
-use super::ports::{ChangeOutcome, NewOrder, OrderRepository, OrderView, Placement, StatusChange};
+use super::ports::{
+    ChangeOutcome, NewOrder, OrderRepository, OrderView, Placement, PlacementLimits, StatusChange,
+};
 use super::refund::RefundPolicy;
 use super::status::{OrderAction, OrderStatus};
 use crate::shared::{BookingHorizon, BoxError, Clock, OrderId, SpaceId, UserId, ValidationErrors};
@@ -22,6 +24,8 @@ pub struct OrderSettings {
     pub refund_policy: RefundPolicy,
     /// How far ahead a date may be booked.
     pub booking_horizon: BookingHorizon,
+    /// Orders one guest may have waiting at once.
+    pub max_waiting_orders: u32,
 }
 
 impl Default for OrderSettings {
@@ -31,6 +35,7 @@ impl Default for OrderSettings {
             approval_hold: Duration::minutes(180),
             refund_policy: RefundPolicy::default(),
             booking_horizon: BookingHorizon::default(),
+            max_waiting_orders: 3,
         }
     }
 }
@@ -130,10 +135,20 @@ impl OrderService {
             status,
             expires_at: now + hold,
             created_at: now,
+            // An instant booking is paid next, so it must be payable now; an approval
+            // request is paid only once the host accepts.
+            limits: PlacementLimits {
+                max_waiting: self.settings.max_waiting_orders,
+                must_afford: space.booking_mode == BookingMode::Instant,
+            },
         };
         match self.orders.place(&order).await.map_err(unexpected)? {
             Placement::Placed(id) => self.read(id).await,
             Placement::SlotTaken => Err(OrderError::SlotTaken),
+            Placement::TooManyWaiting => {
+                Err(OrderError::TooManyWaiting(self.settings.max_waiting_orders))
+            }
+            Placement::CannotAfford => Err(OrderError::InsufficientPoints),
         }
     }
 

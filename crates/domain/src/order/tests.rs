@@ -149,6 +149,14 @@ async fn an_instant_space_creates_a_pending_order_priced_by_its_package() {
     assert_eq!(placed.price.get(), 40_000);
     assert_eq!(placed.option_name.as_deref(), Some("night"));
     assert_eq!(placed.expires_at, at("2026-11-26T03:15:00Z"));
+    assert_eq!(
+        placed.limits,
+        PlacementLimits {
+            max_waiting: 3,
+            must_afford: true
+        },
+        "an instant booking is paid next: it must be payable now"
+    );
 }
 
 #[tokio::test]
@@ -156,7 +164,11 @@ async fn an_approval_space_creates_a_requested_order_that_waits_three_hours() {
     let mut orders = MockOrderRepository::new();
     orders
         .expect_place()
-        .withf(|o| o.status == OrderStatus::Requested && o.expires_at == at("2026-11-26T06:00:00Z"))
+        .withf(|o| {
+            o.status == OrderStatus::Requested
+                && o.expires_at == at("2026-11-26T06:00:00Z")
+                && !o.limits.must_afford
+        })
         .returning(|_| Ok(Placement::Placed(OrderId(7))));
     orders
         .expect_find()
@@ -199,6 +211,26 @@ async fn a_taken_hour_is_a_conflict() {
     let service = service(orders, "2026-11-26T03:00:00Z");
     let err = service.place(GUEST, &input()).await.unwrap_err();
     assert!(matches!(err, OrderError::SlotTaken), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_guest_with_too_many_waiting_orders_or_too_few_points_is_refused() {
+    for (placement, max) in [
+        (Placement::TooManyWaiting, Some(3)),
+        (Placement::CannotAfford, None),
+    ] {
+        let mut orders = MockOrderRepository::new();
+        orders.expect_place().returning(move |_| Ok(placement));
+        let err = service(orders, "2026-11-26T03:00:00Z")
+            .place(GUEST, &input())
+            .await
+            .unwrap_err();
+        match (err, max) {
+            (OrderError::TooManyWaiting(n), Some(m)) => assert_eq!(n, m),
+            (OrderError::InsufficientPoints, None) => {}
+            (other, _) => panic!("{placement:?}: {other:?}"),
+        }
+    }
 }
 
 async fn field_errors(guest: UserId, input: OrderInput) -> Vec<String> {

@@ -28,6 +28,7 @@ mod like;
 mod order;
 mod order_change;
 mod order_expiry;
+mod order_guard;
 mod order_read;
 mod postings;
 pub use postings::rebuild_postings;

@@ -17,6 +17,7 @@ use sea_orm::{
 use super::calendar::{self, HoursMove};
 use super::order_change::change_in;
 use super::order_expiry::{expire, orders_of_spaces, overdue_holders, waiting};
+use super::order_guard;
 use super::order_read;
 use ourspace_domain::space::calendar::Holder;
 
@@ -55,13 +56,17 @@ pub(super) fn slot_condition(slots: &[Slot]) -> (String, Vec<Value>) {
     (parts.join(" OR "), values)
 }
 
-/// Locks the space, writes the order and its slots (the unique slot index refuses an hour
-/// held by anyone else) and holds its hours in the space's calendar. Only when a slot is
-/// refused does it look for overdue waiting orders holding the hours: those are expired
-/// (their slots released) and the slots written again.
-async fn place_in(txn: &DatabaseTransaction, o: &NewOrder) -> Result<OrderId, DbErr> {
+/// Locks the space, then the guest (checking their limits), writes the order and its
+/// slots (the unique slot index refuses an hour held by anyone else) and holds its hours in
+/// the space's calendar. Only when a slot is refused does it look for overdue waiting orders
+/// holding the hours: those are expired (their slots released) and the slots written again.
+/// The space before the guest, as a payment locks them.
+async fn place_in(txn: &DatabaseTransaction, o: &NewOrder) -> Result<Placement, DbErr> {
     let space = o.space_id.get();
     let offers = calendar::lock_offers(txn, space).await?;
+    if let Some(refused) = order_guard::refusal(txn, o).await? {
+        return Ok(refused);
+    }
     let id = insert_order(txn, o).await?;
     let slots = o.time.hours.slots(o.time.date);
     match insert_slots(txn, space, id, &slots).await {
@@ -82,7 +87,7 @@ async fn place_in(txn: &DatabaseTransaction, o: &NewOrder) -> Result<OrderId, Db
         hold: Holder::of(o.status, Some(o.expires_at)),
     };
     calendar::apply(txn, space, &offers, &[hold]).await?;
-    Ok(OrderId(id))
+    Ok(Placement::Placed(OrderId(id)))
 }
 
 /// Writes the slot rows of order `id`.
@@ -152,7 +157,7 @@ impl OrderRepository for SeaOrmOrderRepository {
             with_retries(|| async { in_transaction!(self.db, txn => place_in(&txn, order).await) })
                 .await;
         match placed {
-            Ok(id) => Ok(Placement::Placed(id)),
+            Ok(placement) => Ok(placement),
             // The only unique index an order's writes can hit is the slot index.
             Err(e) if is_unique_violation(&e) => Ok(Placement::SlotTaken),
             Err(e) => Err(e.into()),
