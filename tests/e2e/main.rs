@@ -16,4 +16,5 @@ mod orders;
 mod reviews;
 mod search;
 mod spaces;
+mod stalls;
 mod users;

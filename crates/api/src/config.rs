@@ -82,6 +82,10 @@ pub struct Config {
     pub max_waiting_orders: u32,
     /// Orders one guest may place per minute (on each instance).
     pub order_rate_per_minute: u32,
+    /// A request body with no bytes for this many seconds is cut with 408 …
+    pub body_idle_seconds: u32,
+    /// … and so is one still arriving after this many.
+    pub body_total_seconds: u32,
 }
 
 /// A setting that is missing or malformed.
@@ -200,6 +204,8 @@ impl Config {
             .map_err(|m| err("OURSPACE_BOOKING_HORIZON_DAYS", m))?,
             max_waiting_orders: r.parse("OURSPACE_MAX_WAITING_ORDERS", 3)?,
             order_rate_per_minute: r.parse("OURSPACE_ORDER_RATE_PER_MINUTE", 10)?,
+            body_idle_seconds: r.parse("OURSPACE_BODY_IDLE_SECONDS", 10)?,
+            body_total_seconds: r.parse("OURSPACE_BODY_TOTAL_SECONDS", 120)?,
         };
         config.check()
     }
@@ -216,6 +222,8 @@ impl Config {
             ("OURSPACE_AUTH_RATE_PER_MINUTE", self.auth_rate_per_minute),
             ("OURSPACE_MAX_WAITING_ORDERS", self.max_waiting_orders),
             ("OURSPACE_ORDER_RATE_PER_MINUTE", self.order_rate_per_minute),
+            ("OURSPACE_BODY_IDLE_SECONDS", self.body_idle_seconds),
+            ("OURSPACE_BODY_TOTAL_SECONDS", self.body_total_seconds),
         ] {
             if value == 0 {
                 return Err(err(name, "must be at least 1"));

@@ -43,7 +43,7 @@ pub struct Problem<'a> {
     /// `last_image`, `image_too_large`, `unsupported_image`, `payload_too_large`,
     /// `invalid_multipart`, `unknown_part`, `missing_part`, `rate_limited`,
     /// `origin_not_allowed`, `kakao_*`, `invalid_state`, `redirect_not_allowed`,
-    /// `database_unavailable`, `internal_error`.
+    /// `request_timeout`, `database_unavailable`, `internal_error`.
     code: &'a str,
     /// For 400 and 422: each field at fault.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod deadline;
 pub mod error;
 mod jobs;
 pub mod limits;

@@ -1,6 +1,7 @@
 //! Building and running the server: database, adapters, services, routes.
 
 use crate::config::{Config, StorageConfig};
+use crate::deadline::{BodyTimeouts, time_box_bodies};
 use crate::error::from_actix;
 use crate::limits::{
     CorsOrigins, OrderRateLimiter, RateLimiter, cors, rate_limit_auth, security_headers,
@@ -258,6 +259,10 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
         config.auth_rate_per_minute,
     ));
     let order_limiter = web::Data::new(OrderRateLimiter::new(config.order_rate_per_minute));
+    let body_timeouts = web::Data::new(BodyTimeouts {
+        idle: std::time::Duration::from_secs(u64::from(config.body_idle_seconds)),
+        total: std::time::Duration::from_secs(u64::from(config.body_total_seconds)),
+    });
     let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
     let routes = web::Data::new(routes::RouteTable::new());
     let server = HttpServer::new(move || {
@@ -267,6 +272,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
             .app_data(metrics.clone())
             .app_data(limiter.clone())
             .app_data(order_limiter.clone())
+            .app_data(body_timeouts.clone())
             .app_data(origins.clone())
             .app_data(routes.clone())
             .app_data(
@@ -282,6 +288,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
                 web::QueryConfig::default()
                     .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
             )
+            .wrap(from_fn(time_box_bodies))
             .wrap(Compress::default())
             .wrap(from_fn(rate_limit_auth))
             .wrap(from_fn(cors))

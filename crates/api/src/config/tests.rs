@@ -38,6 +38,7 @@ fn cors_origins_refunds_and_the_sign_in_limit_are_checked_at_start() {
         ("OURSPACE_BOOKING_HORIZON_DAYS", "0"),
         ("OURSPACE_MAX_WAITING_ORDERS", "0"),
         ("OURSPACE_ORDER_RATE_PER_MINUTE", "0"),
+        ("OURSPACE_BODY_IDLE_SECONDS", "0"),
         ("OURSPACE_BOOKING_HORIZON_DAYS", "3651"),
     ] {
         assert_eq!(config(&[(var, value)]).unwrap_err().variable, var);
