@@ -11,6 +11,7 @@ mod m20261126_000004_search_indexes;
 mod m20261128_000005_space_calendar;
 mod m20261128_000006_popular_within_filters;
 mod m20261128_000007_ranked_postings;
+mod m20261128_000008_signup_grants;
 mod support;
 
 /// Applies the migrations in order.
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_space_calendar::Migration),
             Box::new(m20261128_000006_popular_within_filters::Migration),
             Box::new(m20261128_000007_ranked_postings::Migration),
+            Box::new(m20261128_000008_signup_grants::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ mod order_reads;
 mod orders;
 mod reviews;
 mod search;
+mod signup_grant;
 mod spaces;
 mod stalls;
 mod users;

@@ -30,8 +30,8 @@ use ourspace_infrastructure::jwt::JwtTokenIssuer;
 use ourspace_infrastructure::kakao::KakaoClient;
 use ourspace_infrastructure::media::{LocalImageStore, S3ImageStore};
 use ourspace_infrastructure::repo::{
-    SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository, SeaOrmReviewRepository,
-    SeaOrmSpaceRepository, SeaOrmUserRepository,
+    GrantKey, SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository,
+    SeaOrmReviewRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use secrecy::ExposeSecret;
@@ -144,7 +144,10 @@ pub async fn app_state_with_clock(
         Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
         None => None,
     };
-    let users = Arc::new(SeaOrmUserRepository::new(db.clone()));
+    let users = Arc::new(
+        SeaOrmUserRepository::new(db.clone())
+            .with_grant_key(GrantKey::derive(secret.expose_secret().as_bytes())),
+    );
     let space_repo = Arc::new(SeaOrmSpaceRepository::new(db.clone()));
     let order_repo = Arc::new(SeaOrmOrderRepository::new(db.clone()));
     Ok(AppState {

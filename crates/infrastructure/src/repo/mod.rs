@@ -33,12 +33,14 @@ mod order_read;
 mod postings;
 pub use postings::rebuild_postings;
 mod review;
+mod signup_grant;
 mod space;
 mod space_delete;
 mod space_images;
 mod space_sql;
 mod space_stored;
 mod space_write;
+pub use signup_grant::GrantKey;
 mod user;
 
 pub use catalog::SeaOrmCatalogRepository;

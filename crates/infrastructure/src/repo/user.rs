@@ -1,6 +1,7 @@
 //! Users, through the ORM; the sign-up bonus is recorded as a point movement, and a deleted
 //! account keeps its row (orders and reviews refer to it) without its personal data.
 
+use super::signup_grant::{self, GrantKey};
 use super::{count, exec, is_unique_violation, postings};
 use crate::entity::users;
 use async_trait::async_trait;
@@ -19,12 +20,27 @@ pub const DELETED_USER_NAME: &str = "탈퇴한 회원";
 #[derive(Clone)]
 pub struct SeaOrmUserRepository {
     db: DatabaseConnection,
+    grants: GrantKey,
 }
 
 impl SeaOrmUserRepository {
+    /// Kakao ids of sign-up grants hashed under a fixed key: for tests and the demo data;
+    /// the server sets its own with [`Self::with_grant_key`].
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            grants: GrantKey::derive(b"ourspace development grants"),
+        }
+    }
+
+    /// The same repository hashing Kakao ids under `key`.
+    #[must_use]
+    pub fn with_grant_key(self, key: GrantKey) -> Self {
+        Self {
+            grants: key,
+            ..self
+        }
     }
 
     async fn find_active(&self, filter: sea_orm::Condition) -> Result<Option<User>, BoxError> {
@@ -48,28 +64,44 @@ fn to_user(m: users::Model) -> Result<User, BoxError> {
     })
 }
 
-/// The sign-up bonus is a point movement like any other, so balances always equal the sum
-/// of their movements.
-async fn record_signup_bonus(
+/// Grants a new user the sign-up points, unless their Kakao account had them before (under
+/// an account since deleted). The bonus is a point movement like any other, so balances
+/// always equal the sum of their movements.
+async fn grant_once(
     txn: &DatabaseTransaction,
-    user: &users::Model,
+    grants: &GrantKey,
+    mut user: users::Model,
     points: Won,
-) -> Result<(), DbErr> {
-    if points == Won::ZERO {
-        return Ok(());
+) -> Result<users::Model, DbErr> {
+    let Some(kakao_id) = user.kakao_id else {
+        return Ok(user);
+    };
+    if points == Won::ZERO || !signup_grant::claim(txn, grants, kakao_id, user.created_at).await? {
+        return Ok(user);
     }
+    exec(
+        txn,
+        "UPDATE users SET points = points + ? WHERE id = ?",
+        vec![points.get().into(), user.id.into()],
+    )
+    .await?;
     exec(
         txn,
         "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
          VALUES (?, NULL, ?, 'signup_bonus', ?)",
         vec![user.id.into(), points.get().into(), user.created_at.into()],
     )
-    .await
+    .await?;
+    user.points += points.get();
+    Ok(user)
 }
 
 /// The checks and erasures of an account deletion, inside `txn`.
+/// The Kakao account's sign-up grant is remembered (accounts from before grants were
+/// recorded get theirs recorded now), so signing up again grants no points.
 async fn delete_in(
     txn: &DatabaseTransaction,
+    grants: &GrantKey,
     id: i64,
     today: NaiveDate,
 ) -> Result<AccountDeletion, DbErr> {
@@ -77,9 +109,9 @@ async fn delete_in(
         .filter(users::Column::DeletedAt.is_null())
         .one(txn)
         .await?;
-    if active.is_none() {
+    let Some(active) = active else {
         return Ok(AccountDeletion::NotFound);
-    }
+    };
     // A night package booked for yesterday may still run this morning.
     let yesterday = today - Days::new(1);
     let confirmed = count(
@@ -133,6 +165,9 @@ async fn delete_in(
     .await?;
     postings::follow_likes_of(txn, id).await?;
     exec(txn, "DELETE FROM likes WHERE user_id = ?", vec![id.into()]).await?;
+    if let Some(kakao_id) = active.kakao_id {
+        signup_grant::claim(txn, grants, kakao_id, now).await?;
+    }
     exec(
         txn,
         "UPDATE users SET kakao_id = NULL, nickname = ?, email = NULL, deleted_at = ?, updated_at = ? \
@@ -168,7 +203,7 @@ impl UserRepository for SeaOrmUserRepository {
             kakao_id: Set(Some(kakao_id)),
             nickname: Set(nickname.as_str().to_owned()),
             email: Set(email),
-            points: Set(signup_points.get()),
+            points: Set(0),
             created_at: Set(now),
             updated_at: Set(now),
             deleted_at: Set(None),
@@ -177,9 +212,7 @@ impl UserRepository for SeaOrmUserRepository {
         .insert(&txn)
         .await;
         let outcome = match inserted {
-            Ok(user) => record_signup_bonus(&txn, &user, signup_points)
-                .await
-                .map(|()| user),
+            Ok(user) => grant_once(&txn, &self.grants, user, signup_points).await,
             Err(err) => Err(err),
         };
         match outcome {
@@ -223,7 +256,7 @@ impl UserRepository for SeaOrmUserRepository {
         today: NaiveDate,
     ) -> Result<AccountDeletion, BoxError> {
         let txn = self.db.begin().await?;
-        match delete_in(&txn, id.get(), today).await {
+        match delete_in(&txn, &self.grants, id.get(), today).await {
             Ok(AccountDeletion::Deleted) => {
                 txn.commit().await?;
                 Ok(AccountDeletion::Deleted)
