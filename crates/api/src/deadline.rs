@@ -78,7 +78,8 @@ pub async fn time_box_bodies(
         deadline: Instant::now() + timeouts.total,
         cut: cut.clone(),
     };
-    let stream = futures_util::stream::unfold(timed, Timed::next);
+    // Fused: a body reader may poll again after the end.
+    let stream = futures_util::stream::unfold(timed, Timed::next).fuse();
     let boxed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(stream);
     req.set_payload(Payload::from(boxed));
     let response = next.call(req).await?;
