@@ -162,6 +162,19 @@ async fn answers_carry_security_headers_and_no_server_version() {
         );
         assert!(!headers.contains_key("server"), "{path}");
     }
+    // Public answers may be cached; signed-in answers (points, phone, e-mail) and sign-in
+    // answers (tokens) may not.
+    let public = app.get("/api/v1/spaces").await;
+    assert!(!public.headers().contains_key("cache-control"));
+    let (token, _) = app.new_user(9_100).await;
+    for path in ["/api/v1/users/me", "/api/v1/orders/me", "/api/v1/spaces"] {
+        let private = app.get_as(path, &token).await;
+        assert_eq!(private.headers()["cache-control"], "no-store", "{path}");
+    }
+    let sign_in = app
+        .post_json("/api/v1/auth/kakao/token", &json!({"access_token": "x"}))
+        .await;
+    assert_eq!(sign_in.headers()["cache-control"], "no-store");
 }
 
 #[tokio::test]

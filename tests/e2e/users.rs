@@ -46,6 +46,7 @@ on_both_backends! {
         let (_, id) = sign_in(&app, &kakao, 11).await;
         let url = format!("{}/api/v1/users/me", app.address);
         let sub = id.to_string();
+        let now = chrono::Utc::now().timestamp();
         let cases: Vec<(&str, reqwest::RequestBuilder)> = vec![
             ("missing", app.client.get(&url)),
             ("not bearer", app.client.get(&url).header("authorization", "Basic dXNlcjpwYXNz")),
@@ -57,6 +58,10 @@ on_both_backends! {
             ("wrong issuer", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "iss": "kakao"})))),
             ("state as bearer", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "typ": "oauth_state"})))),
             ("unknown user", app.client.get(&url).bearer_auth(forge_token(json!({"sub": "987654"})))),
+            ("issued 31 years ahead", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "iat": now + 31 * 365 * 86_400, "exp": now + 31 * 365 * 86_400 + 3600})))),
+            ("lives forever", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "exp": i64::MAX})))),
+            ("lives longer than the TTL", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "exp": now + 7200})))),
+            ("not yet valid", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "nbf": now + 3600})))),
         ];
         for (case, request) in cases {
             assert_unauthorized(&app, request, case).await;

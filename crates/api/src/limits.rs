@@ -167,6 +167,27 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
         .add((header::X_FRAME_OPTIONS, "SAMEORIGIN"))
 }
 
+/// `Cache-Control: no-store` on every answer to a signed-in request (it may carry the
+/// caller's points, bookings, phone and e-mail) and on every sign-in answer (it carries a
+/// token), unless the handler chose otherwise: no shared or browser cache keeps them.
+///
+/// # Errors
+/// Whatever the inner service fails with.
+pub async fn private_answers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let private =
+        req.headers().contains_key(header::AUTHORIZATION) || req.path().starts_with(AUTH_PREFIX);
+    let mut response = next.call(req).await?;
+    if private && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

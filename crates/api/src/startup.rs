@@ -4,7 +4,8 @@ use crate::config::{Config, StorageConfig};
 use crate::deadline::{BodyTimeouts, time_box_bodies};
 use crate::error::from_actix;
 use crate::limits::{
-    CorsOrigins, OrderRateLimiter, RateLimiter, cors, rate_limit_auth, security_headers,
+    CorsOrigins, OrderRateLimiter, RateLimiter, cors, private_answers, rate_limit_auth,
+    security_headers,
 };
 use crate::metrics::Metrics;
 use crate::middleware::{QueryDebug, request_context};
@@ -296,6 +297,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
             .wrap(from_fn(rate_limit_auth))
             .wrap(from_fn(cors))
             .wrap(security_headers())
+            .wrap(from_fn(private_answers))
             .wrap(from_fn(request_context))
             .wrap(TracingLogger::default())
             .configure(routes::configure)

@@ -14,6 +14,8 @@ const ACCESS: &str = "access";
 const STATE: &str = "oauth_state";
 /// How long a sign-in may take between leaving for Kakao and coming back.
 pub const STATE_TTL_SECONDS: i64 = 600;
+/// The clock difference tolerated between the issuer and the checker.
+const LEEWAY_SECONDS: u64 = 5;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct AccessClaims {
@@ -54,13 +56,21 @@ impl JwtTokenIssuer {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "iat"]);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECONDS;
+        validation.validate_nbf = true;
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl_seconds,
         }
+    }
+
+    /// Whether a token claiming `iat` and `exp` could be one of ours: not issued in the
+    /// future, and living no longer than tokens of its kind are issued for.
+    fn plausible(iat: i64, exp: i64, lifetime: i64) -> bool {
+        let now = Utc::now().timestamp();
+        iat <= now.saturating_add(LEEWAY_SECONDS as i64) && exp.saturating_sub(iat) <= lifetime
     }
 
     fn sign<T: Serialize>(&self, claims: &T) -> Result<String, AuthError> {
@@ -89,7 +99,7 @@ impl TokenIssuer for JwtTokenIssuer {
         let claims = decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map_err(|_| AuthError::InvalidToken)?
             .claims;
-        if claims.typ != ACCESS {
+        if claims.typ != ACCESS || !Self::plausible(claims.iat, claims.exp, self.ttl_seconds) {
             return Err(AuthError::InvalidToken);
         }
         claims
@@ -116,7 +126,7 @@ impl TokenIssuer for JwtTokenIssuer {
         let claims = decode::<StateClaims>(token, &self.decoding, &self.validation)
             .map_err(|_| AuthError::InvalidState)?
             .claims;
-        if claims.typ != STATE {
+        if claims.typ != STATE || !Self::plausible(claims.iat, claims.exp, STATE_TTL_SECONDS) {
             return Err(AuthError::InvalidState);
         }
         Ok(FlowState {
