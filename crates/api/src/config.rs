@@ -4,6 +4,7 @@
 //! stops start-up with one line naming the variable.
 
 use chrono_tz::Tz;
+use ourspace_domain::auth::RedirectAllowList;
 use ourspace_domain::shared::BookingHorizon;
 use ourspace_infrastructure::kakao::KakaoConfig;
 use ourspace_infrastructure::media::S3Config;
@@ -53,8 +54,9 @@ pub struct Config {
     pub dev_secret_file: PathBuf,
     pub jwt_ttl_minutes: i64,
     pub kakao: Option<KakaoConfig>,
-    /// `redirect_to` targets the sign-in flow may return to (exact, or prefix with `*`).
-    pub allowed_redirects: Vec<String>,
+    /// `redirect_to` targets the sign-in flow may return to (exact, or the paths under an
+    /// entry ending in `*`; see `RedirectAllowList`).
+    pub allowed_redirects: RedirectAllowList,
     pub timezone: Tz,
     pub query_debug: bool,
     pub signup_points: i64,
@@ -172,13 +174,15 @@ impl Config {
                 .into(),
             jwt_ttl_minutes: r.parse("OURSPACE_JWT_TTL_MINUTES", 60)?,
             kakao: kakao(&r)?,
-            allowed_redirects: r
-                .or("OURSPACE_ALLOWED_REDIRECTS", "")
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            allowed_redirects: RedirectAllowList::parse(
+                &r.or("OURSPACE_ALLOWED_REDIRECTS", "")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>(),
+            )
+            .map_err(|e| err("OURSPACE_ALLOWED_REDIRECTS", e.to_string()))?,
             timezone,
             query_debug: r.flag("OURSPACE_QUERY_DEBUG", false)?,
             signup_points: r.parse("OURSPACE_SIGNUP_POINTS", 100_000)?,

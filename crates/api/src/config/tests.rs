@@ -36,6 +36,10 @@ fn cors_origins_refunds_and_the_sign_in_limit_are_checked_at_start() {
         ("OURSPACE_AUTH_RATE_PER_MINUTE", "0"),
         ("OURSPACE_REFUND_HALF_DAYS", "3"),
         ("OURSPACE_BOOKING_HORIZON_DAYS", "0"),
+        (
+            "OURSPACE_ALLOWED_REDIRECTS",
+            "https://ok.example/, app.example.com",
+        ),
         ("OURSPACE_MAX_WAITING_ORDERS", "0"),
         ("OURSPACE_ORDER_RATE_PER_MINUTE", "0"),
         ("OURSPACE_BODY_IDLE_SECONDS", "0"),
@@ -114,10 +118,9 @@ fn kakao_is_configured_by_client_id_and_redirect_uri() {
     assert_eq!(kakao.auth_url, "https://kauth.kakao.com");
     assert_eq!(kakao.api_url, "https://kapi.kakao.com");
     assert_eq!(kakao.timeout, Duration::from_secs(5));
-    assert_eq!(
-        c.allowed_redirects,
-        ["https://a.example/cb", "https://b.example/*"]
-    );
+    assert!(c.allowed_redirects.check("https://a.example/cb").is_ok());
+    assert!(c.allowed_redirects.check("https://b.example/x").is_ok());
+    assert!(c.allowed_redirects.check("https://a.example/cb/x").is_err());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! token, and recognise our bearer tokens.
 
 use super::ports::{AuthError, FlowState, IdentityProvider, IssuedToken, TokenIssuer};
+use super::redirect::RedirectAllowList;
 use crate::shared::Won;
 use crate::user::{Nickname, User, UserRepository};
 use std::sync::Arc;
@@ -22,19 +23,19 @@ pub struct AuthService {
     tokens: Arc<dyn TokenIssuer>,
     users: Arc<dyn UserRepository>,
     signup_points: Won,
-    allowed_redirects: Vec<String>,
+    allowed_redirects: RedirectAllowList,
 }
 
 impl AuthService {
     /// `provider` is `None` when sign-in is not configured; bearer tokens still work.
-    /// `allowed_redirects` entries match exactly, or as a prefix when they end with `*`.
+    /// `allowed_redirects`: where the web sign-in may return to (see [`RedirectAllowList`]).
     #[must_use]
     pub fn new(
         provider: Option<Arc<dyn IdentityProvider>>,
         tokens: Arc<dyn TokenIssuer>,
         users: Arc<dyn UserRepository>,
         signup_points: Won,
-        allowed_redirects: Vec<String>,
+        allowed_redirects: RedirectAllowList,
     ) -> Self {
         Self {
             provider,
@@ -51,15 +52,6 @@ impl AuthService {
             .ok_or(AuthError::ProviderNotConfigured)
     }
 
-    fn redirect_allowed(&self, target: &str) -> bool {
-        self.allowed_redirects
-            .iter()
-            .any(|allowed| match allowed.strip_suffix('*') {
-                Some(prefix) => target.starts_with(prefix),
-                None => target == allowed,
-            })
-    }
-
     /// The provider URL that starts the authorization-code flow with PKCE.
     ///
     /// # Errors
@@ -67,12 +59,14 @@ impl AuthService {
     /// [`AuthError::ProviderNotConfigured`].
     pub fn begin(&self, redirect_to: Option<String>) -> Result<String, AuthError> {
         let provider = self.provider()?;
-        if redirect_to
-            .as_deref()
-            .is_some_and(|r| !self.redirect_allowed(r))
-        {
-            return Err(AuthError::RedirectNotAllowed);
-        }
+        let redirect_to = match redirect_to {
+            Some(raw) => Some(
+                self.allowed_redirects
+                    .check(&raw)
+                    .map_err(|_| AuthError::RedirectNotAllowed)?,
+            ),
+            None => None,
+        };
         let pkce = provider.new_pkce();
         let state = self.tokens.issue_state(&FlowState {
             pkce_verifier: pkce.verifier,
@@ -193,10 +187,11 @@ mod tests {
             Arc::new(tokens()),
             Arc::new(users),
             Won::new(100_000).unwrap(),
-            vec![
+            RedirectAllowList::parse(&[
                 "https://app.example/done".into(),
                 "https://app.example/oauth/*".into(),
-            ],
+            ])
+            .unwrap(),
         )
     }
 
@@ -303,10 +298,11 @@ mod tests {
             Arc::new(tokens),
             Arc::new(MockUserRepository::new()),
             Won::ZERO,
-            vec![
+            RedirectAllowList::parse(&[
                 "https://app.example/done".into(),
                 "https://app.example/oauth/*".into(),
-            ],
+            ])
+            .unwrap(),
         );
         let url = service
             .begin(Some("https://app.example/oauth/cb".into()))
@@ -349,7 +345,7 @@ mod tests {
             Arc::new(tokens),
             Arc::new(MockUserRepository::new()),
             Won::ZERO,
-            vec![],
+            RedirectAllowList::default(),
         );
         assert!(matches!(
             service.finish("code", "forged").await,
@@ -366,7 +362,13 @@ mod tests {
             .expect_find()
             .with(eq(UserId(3)))
             .returning(|_| Ok(Some(user(3, 1, "a", None))));
-        let service = AuthService::new(None, Arc::new(tokens), Arc::new(users), Won::ZERO, vec![]);
+        let service = AuthService::new(
+            None,
+            Arc::new(tokens),
+            Arc::new(users),
+            Won::ZERO,
+            RedirectAllowList::default(),
+        );
         assert!(matches!(
             service.begin(None),
             Err(AuthError::ProviderNotConfigured)
@@ -380,7 +382,13 @@ mod tests {
         tokens.expect_verify().returning(|_| Ok(UserId(9)));
         let mut users = MockUserRepository::new();
         users.expect_find().returning(|_| Ok(None));
-        let service = AuthService::new(None, Arc::new(tokens), Arc::new(users), Won::ZERO, vec![]);
+        let service = AuthService::new(
+            None,
+            Arc::new(tokens),
+            Arc::new(users),
+            Won::ZERO,
+            RedirectAllowList::default(),
+        );
         assert!(matches!(
             service.authenticate("t").await,
             Err(AuthError::InvalidToken)
