@@ -86,8 +86,51 @@ async fn sign_in_is_rate_limited_per_address_with_retry_after() {
             .as_u16(),
         429
     );
+    // A client cannot pick its own address: no proxy is trusted by default.
+    let spoofed = app
+        .client
+        .post(format!("{}/api/v1/auth/kakao/token", app.address))
+        .header("x-forwarded-for", "203.0.113.9")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(spoofed.status().as_u16(), 429);
     // Other routes are not limited.
     assert_eq!(app.get("/api/v1/categories").await.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_sign_in_limit() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[
+            ("OURSPACE_AUTH_RATE_PER_MINUTE", "2"),
+            ("OURSPACE_TRUSTED_PROXIES", "127.0.0.1/32, ::1/128"),
+        ],
+    )
+    .await;
+    let send = |client: &'static str| {
+        app.client
+            .post(format!("{}/api/v1/auth/kakao/token", app.address))
+            .header("x-forwarded-for", format!("{client}, 127.0.0.1"))
+            .json(&json!({"access_token": "x"}))
+            .send()
+    };
+    for client in ["198.51.100.1", "198.51.100.2"] {
+        for _ in 0..2 {
+            assert_eq!(
+                send(client).await.unwrap().status().as_u16(),
+                503,
+                "{client}"
+            );
+        }
+        assert_eq!(
+            send(client).await.unwrap().status().as_u16(),
+            429,
+            "{client}"
+        );
+    }
 }
 
 #[tokio::test]

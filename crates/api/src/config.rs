@@ -3,6 +3,7 @@
 //! Every variable and its default is listed in `.env.example` and the README. A bad value
 //! stops start-up with one line naming the variable.
 
+use crate::client_ip::{Cidr, TrustedProxies};
 use chrono_tz::Tz;
 use ourspace_domain::auth::RedirectAllowList;
 use ourspace_domain::shared::BookingHorizon;
@@ -84,6 +85,8 @@ pub struct Config {
     pub max_waiting_orders: u32,
     /// Orders one guest may place per minute (on each instance).
     pub order_rate_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For`/`Forwarded` name the client (none by default).
+    pub trusted_proxies: TrustedProxies,
     /// A request body with no bytes for this many seconds is cut with 408 …
     pub body_idle_seconds: u32,
     /// … and so is one still arriving after this many.
@@ -208,6 +211,15 @@ impl Config {
             .map_err(|m| err("OURSPACE_BOOKING_HORIZON_DAYS", m))?,
             max_waiting_orders: r.parse("OURSPACE_MAX_WAITING_ORDERS", 3)?,
             order_rate_per_minute: r.parse("OURSPACE_ORDER_RATE_PER_MINUTE", 10)?,
+            trusted_proxies: TrustedProxies(
+                r.or("OURSPACE_TRUSTED_PROXIES", "")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(Cidr::parse)
+                    .collect::<Result<_, _>>()
+                    .map_err(|m| err("OURSPACE_TRUSTED_PROXIES", m))?,
+            ),
             body_idle_seconds: r.parse("OURSPACE_BODY_IDLE_SECONDS", 10)?,
             body_total_seconds: r.parse("OURSPACE_BODY_TOTAL_SECONDS", 120)?,
         };

@@ -2,6 +2,7 @@
 //! the same limiter, per user, on placing orders), CORS for an allow-list of origins, and
 //! security headers on every answer.
 
+use crate::client_ip::TrustedProxies;
 use crate::error::ApiError;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -65,7 +66,10 @@ pub async fn rate_limit_auth(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = req.app_data::<web::Data<TrustedProxies>>().map_or_else(
+        || req.peer_addr().map(|a| a.ip()),
+        |proxies| proxies.client_of_request(&req),
+    );
     if let (Some(limiter), Some(ip)) = (limiter, ip)
         && req.path().starts_with(AUTH_PREFIX)
         && let Err(wait) = limiter.check(ip, Instant::now())

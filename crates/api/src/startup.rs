@@ -263,6 +263,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
         config.auth_rate_per_minute,
     ));
     let order_limiter = web::Data::new(OrderRateLimiter::new(config.order_rate_per_minute));
+    let proxies = web::Data::new(config.trusted_proxies.clone());
     let body_timeouts = web::Data::new(BodyTimeouts {
         idle: std::time::Duration::from_secs(u64::from(config.body_idle_seconds)),
         total: std::time::Duration::from_secs(u64::from(config.body_total_seconds)),
@@ -277,6 +278,7 @@ fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Resu
             .app_data(limiter.clone())
             .app_data(order_limiter.clone())
             .app_data(body_timeouts.clone())
+            .app_data(proxies.clone())
             .app_data(origins.clone())
             .app_data(routes.clone())
             .app_data(

@@ -42,6 +42,7 @@ fn cors_origins_refunds_and_the_sign_in_limit_are_checked_at_start() {
         ),
         ("OURSPACE_MAX_WAITING_ORDERS", "0"),
         ("OURSPACE_ORDER_RATE_PER_MINUTE", "0"),
+        ("OURSPACE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"),
         ("OURSPACE_BODY_IDLE_SECONDS", "0"),
         ("OURSPACE_BOOKING_HORIZON_DAYS", "3651"),
     ] {
