@@ -22,7 +22,9 @@ async fn metrics_count_requests_by_route_template_orders_and_conflicts() {
     let date = day(&app, 2);
     assert_eq!(order(&app, &b.guest, &b.package(&date, "day")).await.0, 201);
     assert_eq!(order(&app, &b.guest, &b.package(&date, "all")).await.0, 409);
-    let response = app.get("/metrics").await;
+    // Business volume is not for the public port: there it is not served at all.
+    assert_eq!(app.get("/metrics").await.status().as_u16(), 404);
+    let response = app.fetch(&format!("{}/metrics", app.metrics_address)).await;
     assert!(
         response.headers()["content-type"]
             .to_str()
@@ -49,6 +51,27 @@ async fn metrics_count_requests_by_route_template_orders_and_conflicts() {
     assert_eq!(metric(&text, "ourspace_slot_conflicts_total"), Some(1.0));
     assert!(metric(&text, r#"ourspace_db_connections{state="idle"}"#).is_some());
     assert!(metric(&text, r#"ourspace_db_connections{state="in_use"}"#).is_some());
+}
+
+#[tokio::test]
+async fn with_a_metrics_token_the_api_port_serves_metrics_to_that_token_only() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[("OURSPACE_METRICS_TOKEN", "scrape-secret-0123456789")],
+    )
+    .await;
+    assert_eq!(app.get("/metrics").await.status().as_u16(), 401);
+    let wrong = app.get_as("/metrics", "scrape-secret-0123456788").await;
+    assert_eq!(wrong.status().as_u16(), 401);
+    let right = app.get_as("/metrics", "scrape-secret-0123456789").await;
+    assert_eq!(right.status().as_u16(), 200);
+    assert!(
+        right
+            .text()
+            .await
+            .unwrap()
+            .contains("ourspace_http_requests_total")
+    );
 }
 
 #[tokio::test]

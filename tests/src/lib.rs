@@ -17,6 +17,8 @@ use std::collections::HashMap;
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub address: String,
+    /// `http://127.0.0.1:PORT` of the metrics listener.
+    pub metrics_address: String,
     pub client: reqwest::Client,
     pub database: TestDatabase,
     /// The server's own pool.
@@ -99,6 +101,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         ("OURSPACE_ALLOWED_REDIRECTS", ALLOWED_REDIRECT),
         // Tests expire orders when they mean to; one test turns the sweep on.
         ("OURSPACE_EXPIRY_SWEEP_SECONDS", "0"),
+        ("OURSPACE_METRICS_BIND", "127.0.0.1:0"),
         // Tests place many orders from one guest to test other things; the tests of these
         // limits set them back to their defaults (see `DEFAULT_ORDER_LIMITS`).
         ("OURSPACE_ORDER_RATE_PER_MINUTE", "100000"),
@@ -121,11 +124,16 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         .await
         .expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = format!(
+        "http://127.0.0.1:{}",
+        app.metrics_port().expect("a metrics listener")
+    );
     let server_db = app.database();
     let server = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -79,7 +79,12 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config.clone()).await?;
-            tracing::info!(address = %config.bind, port = app.port(), "ourspace is serving");
+            tracing::info!(
+                address = %config.bind,
+                port = app.port(),
+                metrics_port = app.metrics_port(),
+                "ourspace is serving"
+            );
             app.run_until_stopped().await?;
         }
         Command::Migrate => {

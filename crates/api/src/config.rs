@@ -85,6 +85,10 @@ pub struct Config {
     pub max_waiting_orders: u32,
     /// Orders one guest may place per minute (on each instance).
     pub order_rate_per_minute: u32,
+    /// Where the metrics listener binds (`None`: no listener).
+    pub metrics_bind: Option<String>,
+    /// With it, `/metrics` is also served on the API port to this bearer token.
+    pub metrics_token: Option<SecretString>,
     /// Proxies whose `X-Forwarded-For`/`Forwarded` name the client (none by default).
     pub trusted_proxies: TrustedProxies,
     /// A request body with no bytes for this many seconds is cut with 408 …
@@ -211,6 +215,12 @@ impl Config {
             .map_err(|m| err("OURSPACE_BOOKING_HORIZON_DAYS", m))?,
             max_waiting_orders: r.parse("OURSPACE_MAX_WAITING_ORDERS", 3)?,
             order_rate_per_minute: r.parse("OURSPACE_ORDER_RATE_PER_MINUTE", 10)?,
+            metrics_bind: Some(r.or("OURSPACE_METRICS_BIND", "127.0.0.1:9464"))
+                .filter(|b| b != "off"),
+            metrics_token: r
+                .get("OURSPACE_METRICS_TOKEN")
+                .filter(|t| !t.is_empty())
+                .map(SecretString::from),
             trusted_proxies: TrustedProxies(
                 r.or("OURSPACE_TRUSTED_PROXIES", "")
                     .split(',')

@@ -15,6 +15,7 @@ pub mod multipart;
 pub mod openapi;
 pub mod params;
 pub mod routes;
+mod server;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -1,20 +1,12 @@
 //! Building and running the server: database, adapters, services, routes.
 
 use crate::config::{Config, StorageConfig};
-use crate::deadline::{BodyTimeouts, time_box_bodies};
-use crate::error::from_actix;
-use crate::limits::{
-    CorsOrigins, OrderRateLimiter, RateLimiter, cors, private_answers, rate_limit_auth,
-    security_headers,
-};
 use crate::metrics::Metrics;
-use crate::middleware::{QueryDebug, request_context};
-use crate::routes;
+use crate::server::{api_server, metrics_server};
 use crate::state::AppState;
 use actix_web::dev::Server;
 pub use actix_web::dev::ServerHandle;
-use actix_web::middleware::{Compress, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::web;
 use chrono::Duration;
 use ourspace_domain::auth::{AuthService, IdentityProvider};
 use ourspace_domain::catalog::CatalogService;
@@ -39,7 +31,6 @@ use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
-use tracing_actix_web::TracingLogger;
 
 /// The largest JSON body accepted.
 pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
@@ -48,6 +39,8 @@ pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The metrics listener's port and server, when one is configured.
+    metrics: Option<(u16, Server)>,
     db: DatabaseConnection,
     /// The expiry sweep, stopped with the server.
     sweep: Option<JoinHandle<()>>,
@@ -209,10 +202,23 @@ impl Application {
         let state = app_state_with_clock(&config, db.clone(), clock).await?;
         let sweep =
             crate::jobs::sweep_expired_orders(state.orders.clone(), config.expiry_sweep_seconds);
-        let server = run(listener, state, &config)?;
+        let state = web::Data::new(state);
+        let counters = web::Data::new(Metrics::default());
+        let metrics = match &config.metrics_bind {
+            Some(bind) => {
+                let listener = TcpListener::bind(bind)
+                    .map_err(|e| format!("cannot listen on {bind} for metrics: {e}"))?;
+                let port = listener.local_addr()?.port();
+                let server = metrics_server(listener, state.clone(), counters.clone())?;
+                Some((port, server))
+            }
+            None => None,
+        };
+        let server = api_server(listener, state, counters, &config)?;
         Ok(Self {
             port,
             server,
+            metrics,
             db,
             sweep,
         })
@@ -221,6 +227,12 @@ impl Application {
     #[must_use]
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The metrics listener's port, when one is configured (`OURSPACE_METRICS_BIND`).
+    #[must_use]
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     /// The server's database pool (shared, not a copy): closing it takes the database away
@@ -243,7 +255,15 @@ impl Application {
     /// # Errors
     /// The server's I/O failure.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
         let served = self.server.await;
+        if let Some((handle, task)) = metrics {
+            handle.stop(true).await;
+            let _ = task.await;
+        }
         if let Some(sweep) = self.sweep {
             sweep.abort();
         }
@@ -253,61 +273,4 @@ impl Application {
         tracing::info!("ourspace stopped");
         served
     }
-}
-
-fn run(listener: TcpListener, state: AppState, config: &Config) -> std::io::Result<Server> {
-    let state = web::Data::new(state);
-    let debug = web::Data::new(QueryDebug(config.query_debug));
-    let metrics = web::Data::new(Metrics::default());
-    let limiter = web::Data::new(RateLimiter::<std::net::IpAddr>::new(
-        config.auth_rate_per_minute,
-    ));
-    let order_limiter = web::Data::new(OrderRateLimiter::new(config.order_rate_per_minute));
-    let proxies = web::Data::new(config.trusted_proxies.clone());
-    let body_timeouts = web::Data::new(BodyTimeouts {
-        idle: std::time::Duration::from_secs(u64::from(config.body_idle_seconds)),
-        total: std::time::Duration::from_secs(u64::from(config.body_total_seconds)),
-    });
-    let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
-    let routes = web::Data::new(routes::RouteTable::new());
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .app_data(debug.clone())
-            .app_data(metrics.clone())
-            .app_data(limiter.clone())
-            .app_data(order_limiter.clone())
-            .app_data(body_timeouts.clone())
-            .app_data(proxies.clone())
-            .app_data(origins.clone())
-            .app_data(routes.clone())
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(JSON_LIMIT_BYTES)
-                    .error_handler(|e, _| from_actix(&e.into(), "invalid_body")),
-            )
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
-            )
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
-            )
-            .wrap(from_fn(time_box_bodies))
-            .wrap(Compress::default())
-            .wrap(from_fn(rate_limit_auth))
-            .wrap(from_fn(cors))
-            .wrap(security_headers())
-            .wrap(from_fn(private_answers))
-            .wrap(from_fn(request_context))
-            .wrap(TracingLogger::default())
-            .configure(routes::configure)
-            .configure(crate::openapi::configure)
-            .default_service(web::to(routes::not_found))
-    })
-    .shutdown_timeout(30)
-    .listen(listener)?
-    .run();
-    Ok(server)
 }

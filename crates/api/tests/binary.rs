@@ -27,6 +27,7 @@ impl Server {
             ("OURSPACE_ENV", "production"),
             ("OURSPACE_JWT_SECRET", SECRET),
             ("OURSPACE_BIND", "127.0.0.1:0"),
+            ("OURSPACE_METRICS_BIND", "127.0.0.1:0"),
             ("OURSPACE_SEED_DEMO", "true"),
             ("RUST_LOG", "info"),
         ]
