@@ -19,4 +19,5 @@ mod search;
 mod signup_grant;
 mod spaces;
 mod stalls;
+mod text;
 mod users;

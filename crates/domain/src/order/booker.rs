@@ -1,6 +1,6 @@
 //! Who books: the contact details a guest leaves with an order.
 
-use crate::shared::ValidationErrors;
+use crate::shared::{TextRule, ValidationErrors};
 use serde::Serialize;
 
 /// Checked contact details of the person booking.
@@ -56,10 +56,9 @@ impl BookerContact {
         request: Option<&str>,
     ) -> Result<Self, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let name = name.trim();
-        if !(1..=50).contains(&name.chars().count()) {
-            e.add("booker.name", "must be 1 to 50 characters");
-        }
+        let name = e
+            .check("booker.name", TextRule::line(1, 50).check(name))
+            .unwrap_or_default();
         let phone = korean_mobile(phone);
         if phone.is_none() {
             e.add(
@@ -71,17 +70,13 @@ impl BookerContact {
         if !email_shape(email) {
             e.add("booker.email", "must be an email address");
         }
-        let purpose = optional(purpose);
-        if purpose.as_ref().is_some_and(|p| p.chars().count() > 100) {
-            e.add("booker.purpose", "must be at most 100 characters");
-        }
-        let request = optional(request);
-        if request.as_ref().is_some_and(|r| r.chars().count() > 500) {
-            e.add("booker.request", "must be at most 500 characters");
-        }
+        let purpose = optional(purpose)
+            .and_then(|p| e.check("booker.purpose", TextRule::line(0, 100).check(&p)));
+        let request = optional(request)
+            .and_then(|r| e.check("booker.request", TextRule::lines(0, 500).check(&r)));
         let phone = phone.unwrap_or_default();
         e.into_result(|| Self {
-            name: name.to_owned(),
+            name,
             phone,
             email: email.to_owned(),
             purpose,

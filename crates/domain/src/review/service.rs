@@ -9,7 +9,7 @@ use super::ports::{
 use crate::media::{ImageStore, UploadedImage};
 use crate::order::{OrderRepository, OrderStatus};
 use crate::shared::{
-    BoxError, Clock, OrderId, Page, Paged, ReviewId, SpaceId, UserId, ValidationErrors,
+    BoxError, Clock, OrderId, Page, Paged, ReviewId, SpaceId, TextRule, UserId, ValidationErrors,
 };
 use crate::space::{NewImage, SpaceQuery, SpaceRepository, SpaceSort, SpaceSummary};
 use serde::Deserialize;
@@ -55,18 +55,13 @@ impl ReviewInput {
             }
             Some(r) => e.check("rating", Rating::new(r)),
         };
-        let content = self
-            .content
-            .as_deref()
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
-        if !(1..=MAX_CONTENT_CHARS).contains(&content.chars().count()) {
-            e.add(
+        let content = e
+            .check(
                 "content",
-                format!("must be 1 to {MAX_CONTENT_CHARS} characters"),
-            );
-        }
+                TextRule::lines(1, MAX_CONTENT_CHARS)
+                    .check(self.content.as_deref().unwrap_or_default()),
+            )
+            .unwrap_or_default();
         match (order_id, rating) {
             (Some(order_id), Some(rating)) if e.is_empty() => Ok(CheckedReview {
                 order_id,

@@ -8,6 +8,7 @@ pub mod hours;
 pub mod ids;
 pub mod money;
 pub mod paging;
+pub mod text;
 
 pub use clock::Clock;
 pub use error::{BoxError, FieldError, ValidationErrors};
@@ -17,3 +18,4 @@ pub use hours::{HourRange, Slot};
 pub use ids::*;
 pub use money::Won;
 pub use paging::{Page, Paged};
+pub use text::TextRule;

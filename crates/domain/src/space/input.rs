@@ -5,7 +5,7 @@ use super::model::{
     PriceOption, SpaceDraft,
 };
 use crate::shared::{
-    CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ValidationErrors, Won,
+    CategoryId, Coordinates, DistrictId, FacilityId, HourRange, TextRule, ValidationErrors, Won,
 };
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -69,18 +69,10 @@ pub struct OptionInput {
     pub price: i64,
 }
 
-fn text(errors: &mut ValidationErrors, field: &str, value: &str, min: usize, max: usize) -> String {
-    let value = value.trim();
-    let len = value.chars().count();
-    if len < min || len > max {
-        let rule = if min == 0 {
-            format!("must be at most {max} characters")
-        } else {
-            format!("must be {min} to {max} characters")
-        };
-        errors.add(field, rule);
-    }
-    value.to_owned()
+fn text(errors: &mut ValidationErrors, field: &str, value: &str, rule: TextRule) -> String {
+    errors
+        .check(field, rule.check(value))
+        .unwrap_or_else(|| value.trim().to_owned())
 }
 
 fn price(amount: i64) -> Result<Won, crate::shared::money::MoneyError> {
@@ -147,11 +139,16 @@ impl SpaceInput {
         let category_id = required(&mut e, "category_id", self.category_id);
         let district_id = required(&mut e, "district_id", self.district_id);
         let title = required(&mut e, "title", self.title.as_deref())
-            .map(|t| text(&mut e, "title", t, 1, 100));
-        let subtitle = text(&mut e, "subtitle", &self.subtitle, 0, 200);
-        let description = text(&mut e, "description", &self.description, 0, 5000);
+            .map(|t| text(&mut e, "title", t, TextRule::line(1, 100)));
+        let subtitle = text(&mut e, "subtitle", &self.subtitle, TextRule::line(0, 200));
+        let description = text(
+            &mut e,
+            "description",
+            &self.description,
+            TextRule::lines(0, 5000),
+        );
         let address = required(&mut e, "address", self.address.as_deref())
-            .map(|a| text(&mut e, "address", a, 1, 200));
+            .map(|a| text(&mut e, "address", a, TextRule::line(1, 200)));
         let lat = required(&mut e, "latitude", self.latitude)
             .and_then(|v| e.check("latitude", Coordinates::new(v, 0.0)));
         let lng = required(&mut e, "longitude", self.longitude)

@@ -1,6 +1,6 @@
 //! Value objects of a space and the validated draft a space is written from.
 
-use crate::shared::{CategoryId, Coordinates, DistrictId, FacilityId, HourRange, Won};
+use crate::shared::{CategoryId, Coordinates, DistrictId, FacilityId, HourRange, TextRule, Won};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -166,8 +166,9 @@ pub struct PriceOption {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OptionNameError {
-    #[error("must be 1 to 30 characters")]
-    Length,
+    /// Too short, too long, or a forbidden character (see `TextRule`).
+    #[error("{0}")]
+    Text(String),
 }
 
 impl PriceOption {
@@ -186,12 +187,9 @@ impl PriceOption {
     /// # Errors
     /// [`OptionNameError::Length`] otherwise.
     pub fn parse_name(name: &str) -> Result<String, OptionNameError> {
-        let name = name.trim();
-        if (1..=30).contains(&name.chars().count()) {
-            Ok(name.to_owned())
-        } else {
-            Err(OptionNameError::Length)
-        }
+        TextRule::line(1, 30)
+            .check(name)
+            .map_err(OptionNameError::Text)
     }
 }
 

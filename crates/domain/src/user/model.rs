@@ -1,6 +1,7 @@
 //! The user entity and its nickname rule.
 
-use crate::shared::{UserId, Won};
+use crate::shared::text::without_forbidden;
+use crate::shared::{TextRule, UserId, Won};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -23,26 +24,34 @@ pub struct User {
 pub struct Nickname(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("must be 1 to 30 characters")]
-pub struct NicknameError;
+#[error("{0}")]
+pub struct NicknameError(pub String);
 
 impl Nickname {
     /// # Errors
-    /// [`NicknameError`] for an empty or longer name.
+    /// [`NicknameError`] for an empty or longer name, or one with control or
+    /// direction-changing characters.
     pub fn parse(raw: &str) -> Result<Self, NicknameError> {
-        let name = raw.trim();
-        if (1..=30).contains(&name.chars().count()) {
-            Ok(Self(name.to_owned()))
-        } else {
-            Err(NicknameError)
-        }
+        TextRule::line(1, 30)
+            .check(raw)
+            .map(Self)
+            .map_err(NicknameError)
+    }
+
+    /// A nickname as stored (written under the rules of its day): shown, not refused.
+    #[must_use]
+    pub fn from_stored(raw: &str) -> Self {
+        Self(without_forbidden(raw))
     }
 
     /// A nickname from the identity provider's profile, cut to 30 characters; when the
     /// profile has none, `카카오 사용자 NNNN` from the provider id's last four digits.
     #[must_use]
     pub fn from_provider(raw: Option<&str>, provider_id: i64) -> Self {
-        let cut: String = raw.unwrap_or_default().trim().chars().take(30).collect();
+        let cut: String = without_forbidden(raw.unwrap_or_default().trim())
+            .chars()
+            .take(30)
+            .collect();
         Self::parse(&cut).unwrap_or_else(|_| {
             Self(format!(
                 "카카오 사용자 {:04}",

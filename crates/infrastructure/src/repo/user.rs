@@ -57,7 +57,7 @@ fn to_user(m: users::Model) -> Result<User, BoxError> {
     Ok(User {
         id: UserId(m.id),
         kakao_id: m.kakao_id.ok_or("an active user without a Kakao id")?,
-        nickname: Nickname::parse(&m.nickname)?,
+        nickname: Nickname::from_stored(&m.nickname),
         email: m.email,
         points: Won::new(m.points)?,
         created_at: m.created_at,
