@@ -12,6 +12,7 @@ mod m20261128_000005_space_calendar;
 mod m20261128_000006_popular_within_filters;
 mod m20261128_000007_ranked_postings;
 mod m20261128_000008_signup_grants;
+mod m20261128_000009_sign_out_everywhere;
 mod support;
 
 /// Applies the migrations in order.
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_popular_within_filters::Migration),
             Box::new(m20261128_000007_ranked_postings::Migration),
             Box::new(m20261128_000008_signup_grants::Migration),
+            Box::new(m20261128_000009_sign_out_everywhere::Migration),
         ]
     }
 }

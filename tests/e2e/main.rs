@@ -16,6 +16,7 @@ mod orders;
 mod redirects;
 mod reviews;
 mod search;
+mod sign_out;
 mod signup_grant;
 mod spaces;
 mod stalls;

@@ -70,7 +70,7 @@ impl Modify for BearerAuth {
     modifiers(&BearerAuth),
     paths(
         routes::health::health, routes::health::ready, routes::health::metrics, routes::media::serve,
-        routes::auth::authorize, routes::auth::callback, routes::auth::token,
+        routes::auth::authorize, routes::auth::callback, routes::auth::token, routes::auth::logout,
         routes::catalog::categories, routes::catalog::districts, routes::catalog::facilities,
         routes::spaces::list, routes::spaces::register, routes::spaces::detail,
         routes::spaces::availability, routes::spaces::update, routes::spaces::delete,

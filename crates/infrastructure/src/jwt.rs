@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use ourspace_domain::auth::{AuthError, FlowState, IssuedToken, TokenIssuer};
+use ourspace_domain::auth::{AuthError, FlowState, IssuedToken, TokenIssuer, VerifiedToken};
 use ourspace_domain::shared::UserId;
 use serde::{Deserialize, Serialize};
 
@@ -95,18 +95,21 @@ impl TokenIssuer for JwtTokenIssuer {
         })
     }
 
-    fn verify(&self, token: &str) -> Result<UserId, AuthError> {
+    fn verify(&self, token: &str) -> Result<VerifiedToken, AuthError> {
         let claims = decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map_err(|_| AuthError::InvalidToken)?
             .claims;
         if claims.typ != ACCESS || !Self::plausible(claims.iat, claims.exp, self.ttl_seconds) {
             return Err(AuthError::InvalidToken);
         }
-        claims
+        let user = claims
             .sub
             .parse()
             .map(UserId)
-            .map_err(|_| AuthError::InvalidToken)
+            .map_err(|_| AuthError::InvalidToken)?;
+        let issued_at =
+            chrono::DateTime::from_timestamp(claims.iat, 0).ok_or(AuthError::InvalidToken)?;
+        Ok(VerifiedToken { user, issued_at })
     }
 
     fn issue_state(&self, state: &FlowState) -> Result<String, AuthError> {
@@ -164,7 +167,10 @@ mod tests {
         let jwt = JwtTokenIssuer::new(SECRET, 3600);
         let token = jwt.issue(UserId(42)).unwrap();
         assert_eq!(token.expires_in_seconds, 3600);
-        assert_eq!(jwt.verify(&token.token).unwrap(), UserId(42));
+        let before = Utc::now().timestamp();
+        let verified = jwt.verify(&token.token).unwrap();
+        assert_eq!(verified.user, UserId(42));
+        assert!((before - 1..=before + 1).contains(&verified.issued_at.timestamp()));
     }
 
     #[test]
@@ -173,7 +179,8 @@ mod tests {
         let hs256 = r#"{"alg":"HS256","typ":"JWT"}"#;
         assert_eq!(
             jwt.verify(&forge(hs256, &claims(60, ISSUER, ACCESS), SECRET))
-                .unwrap(),
+                .unwrap()
+                .user,
             UserId(7)
         );
         let refused = [

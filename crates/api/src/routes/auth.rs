@@ -2,6 +2,7 @@
 //! exchange (mobile apps and SDKs). Both answer with our own bearer token.
 
 use super::Router;
+use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::routes::users::UserDto;
@@ -17,6 +18,7 @@ pub fn configure(r: &mut Router) {
     r.get("/auth/kakao/authorize", authorize);
     r.get("/auth/kakao/callback", callback);
     r.post("/auth/kakao/token", token);
+    r.post("/auth/logout", logout);
 }
 
 /// The answer of every sign-in.
@@ -151,4 +153,21 @@ pub(crate) async fn token(
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "no-store"))
         .json(SignInResponse::from(sign_in)))
+}
+
+/// Signs out everywhere: every bearer token issued to the caller so far stops working
+/// (sign in again for a new one).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    responses((status = 204, description = "Signed out on every device"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn logout(
+    state: web::Data<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<HttpResponse, ApiError> {
+    state.users.sign_out_everywhere(user.id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -6,6 +6,7 @@ pub mod service;
 
 pub use ports::{
     AuthError, ExternalProfile, FlowState, IdentityProvider, IssuedToken, Pkce, TokenIssuer,
+    VerifiedToken,
 };
 pub use redirect::RedirectAllowList;
 pub use service::{AuthService, SignIn};

@@ -11,6 +11,13 @@ pub struct ExternalProfile {
     pub email: Option<String>,
 }
 
+/// What a valid bearer token says: whom it speaks for, since when (to the second).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifiedToken {
+    pub user: UserId,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// A bearer token of ours and how long it lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedToken {
@@ -88,7 +95,7 @@ pub trait TokenIssuer: Send + Sync {
     ///
     /// # Errors
     /// [`AuthError::InvalidToken`] for anything but a valid, unexpired bearer token of ours.
-    fn verify(&self, token: &str) -> Result<UserId, AuthError>;
+    fn verify(&self, token: &str) -> Result<VerifiedToken, AuthError>;
 
     /// A signed, short-lived token carrying `state`.
     ///

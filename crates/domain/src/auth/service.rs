@@ -122,11 +122,12 @@ impl AuthService {
     /// # Errors
     /// [`AuthError::InvalidToken`], or a storage failure.
     pub async fn authenticate(&self, bearer: &str) -> Result<User, AuthError> {
-        let id = self.tokens.verify(bearer)?;
+        let token = self.tokens.verify(bearer)?;
         self.users
-            .find(id)
+            .find(token.user)
             .await
             .map_err(AuthError::Unexpected)?
+            .filter(|user| user.accepts_token_issued_at(token.issued_at))
             .ok_or(AuthError::InvalidToken)
     }
 

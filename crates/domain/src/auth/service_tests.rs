@@ -1,7 +1,9 @@
 //! Unit tests of sign-in and token checks, against mocked ports.
 
 use super::*;
-use crate::auth::ports::{ExternalProfile, MockIdentityProvider, MockTokenIssuer, Pkce};
+use crate::auth::ports::{
+    ExternalProfile, MockIdentityProvider, MockTokenIssuer, Pkce, VerifiedToken,
+};
 use crate::shared::UserId;
 use crate::user::ports::MockUserRepository;
 use chrono::Utc;
@@ -15,6 +17,14 @@ fn user(id: i64, kakao_id: i64, nickname: &str, email: Option<&str>) -> User {
         email: email.map(str::to_owned),
         points: Won::new(100_000).unwrap(),
         created_at: Utc::now(),
+        tokens_valid_after: None,
+    }
+}
+
+fn verified(id: i64, issued_at: &str) -> VerifiedToken {
+    VerifiedToken {
+        user: UserId(id),
+        issued_at: issued_at.parse().unwrap(),
     }
 }
 
@@ -213,7 +223,9 @@ async fn finishing_checks_the_state_before_exchanging_the_code() {
 #[tokio::test]
 async fn without_a_provider_sign_in_is_not_configured_but_tokens_still_work() {
     let mut tokens = MockTokenIssuer::new();
-    tokens.expect_verify().returning(|_| Ok(UserId(3)));
+    tokens
+        .expect_verify()
+        .returning(|_| Ok(verified(3, "2026-11-28T00:00:00Z")));
     let mut users = MockUserRepository::new();
     users
         .expect_find()
@@ -236,7 +248,9 @@ async fn without_a_provider_sign_in_is_not_configured_but_tokens_still_work() {
 #[tokio::test]
 async fn a_token_of_a_deleted_user_is_invalid() {
     let mut tokens = MockTokenIssuer::new();
-    tokens.expect_verify().returning(|_| Ok(UserId(9)));
+    tokens
+        .expect_verify()
+        .returning(|_| Ok(verified(9, "2026-11-28T00:00:00Z")));
     let mut users = MockUserRepository::new();
     users.expect_find().returning(|_| Ok(None));
     let service = AuthService::new(
@@ -250,4 +264,36 @@ async fn a_token_of_a_deleted_user_is_invalid() {
         service.authenticate("t").await,
         Err(AuthError::InvalidToken)
     ));
+}
+
+#[tokio::test]
+async fn a_token_issued_before_signing_out_everywhere_is_invalid() {
+    for (issued_at, accepted) in [
+        ("2026-11-28T09:59:59Z", false),
+        ("2026-11-28T10:00:00Z", true),
+    ] {
+        let mut tokens = MockTokenIssuer::new();
+        tokens
+            .expect_verify()
+            .returning(move |_| Ok(verified(3, issued_at)));
+        let mut users = MockUserRepository::new();
+        users.expect_find().returning(|_| {
+            Ok(Some(User {
+                tokens_valid_after: Some("2026-11-28T10:00:00Z".parse().unwrap()),
+                ..user(3, 1, "a", None)
+            }))
+        });
+        let service = AuthService::new(
+            None,
+            Arc::new(tokens),
+            Arc::new(users),
+            Won::ZERO,
+            RedirectAllowList::default(),
+        );
+        assert_eq!(
+            service.authenticate("t").await.is_ok(),
+            accepted,
+            "{issued_at}"
+        );
+    }
 }

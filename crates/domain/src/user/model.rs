@@ -16,6 +16,19 @@ pub struct User {
     pub email: Option<String>,
     pub points: Won,
     pub created_at: DateTime<Utc>,
+    /// Set by signing out everywhere: bearer tokens issued before it are refused.
+    pub tokens_valid_after: Option<DateTime<Utc>>,
+}
+
+impl User {
+    /// Whether a bearer token issued at `issued_at` still speaks for this user. Tokens
+    /// carry their issue time to the second, so one issued in the very second of signing
+    /// out still does.
+    #[must_use]
+    pub fn accepts_token_issued_at(&self, issued_at: DateTime<Utc>) -> bool {
+        self.tokens_valid_after
+            .is_none_or(|after| issued_at.timestamp() >= after.timestamp())
+    }
 }
 
 /// A display name: 1–30 characters after trimming.

@@ -3,7 +3,7 @@
 use super::model::{Nickname, User};
 use crate::shared::{BoxError, UserId, Won};
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What became of an account deletion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +41,13 @@ pub trait UserRepository: Send + Sync {
         email: Option<String>,
         signup_points: Won,
     ) -> Result<(User, bool), BoxError>;
+
+    /// Refuses the user's bearer tokens issued before `at` (sign out everywhere); false if
+    /// there is no such user.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn invalidate_tokens(&self, id: UserId, at: DateTime<Utc>) -> Result<bool, BoxError>;
 
     /// Renames the user; `None` if there is no such user.
     ///

@@ -32,6 +32,24 @@ impl UserService {
         Self { users, clock }
     }
 
+    /// Signs the user out everywhere: every bearer token issued to them so far stops
+    /// working.
+    ///
+    /// # Errors
+    /// [`UserError::NotFound`], or a storage failure.
+    pub async fn sign_out_everywhere(&self, id: UserId) -> Result<(), UserError> {
+        let found = self
+            .users
+            .invalidate_tokens(id, self.clock.now())
+            .await
+            .map_err(UserError::Unexpected)?;
+        if found {
+            Ok(())
+        } else {
+            Err(UserError::NotFound)
+        }
+    }
+
     /// # Errors
     /// [`UserError::NotFound`], or a storage failure.
     pub async fn get(&self, id: UserId) -> Result<User, UserError> {

@@ -5,7 +5,7 @@ use super::signup_grant::{self, GrantKey};
 use super::{count, exec, is_unique_violation, postings};
 use crate::entity::users;
 use async_trait::async_trait;
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use ourspace_domain::shared::{BoxError, UserId, Won};
 use ourspace_domain::user::{AccountDeletion, Nickname, User, UserRepository};
 use sea_orm::{
@@ -61,6 +61,7 @@ fn to_user(m: users::Model) -> Result<User, BoxError> {
         email: m.email,
         points: Won::new(m.points)?,
         created_at: m.created_at,
+        tokens_valid_after: m.tokens_valid_after,
     })
 }
 
@@ -234,6 +235,16 @@ impl UserRepository for SeaOrmUserRepository {
                 Ok((existing, false))
             }
         }
+    }
+
+    async fn invalidate_tokens(&self, id: UserId, at: DateTime<Utc>) -> Result<bool, BoxError> {
+        let updated = users::Entity::update_many()
+            .col_expr(users::Column::TokensValidAfter, at.into())
+            .filter(users::Column::Id.eq(id.get()))
+            .filter(users::Column::DeletedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(updated.rows_affected > 0)
     }
 
     async fn rename(&self, id: UserId, nickname: &Nickname) -> Result<Option<User>, BoxError> {
