@@ -12,3 +12,6 @@ pub mod review;
 pub mod shared;
 pub mod space;
 pub mod user;
+
+#[cfg(test)]
+mod properties;
