@@ -1,6 +1,6 @@
 //! The offline documentation page in a real browser: headless Chromium opens `/docs/` on a
 //! running server with every outside host unresolvable, and the operations of spaces,
-//! orders and sign-in are rendered on the page.
+//! orders and sign-in are rendered on the page, under the page's content security policy.
 
 use ourspace_e2e::{Backend, spawn_app};
 use std::time::Duration;
@@ -14,6 +14,12 @@ fn chromium() -> String {
 #[tokio::test]
 async fn the_docs_page_renders_the_operations_offline_in_headless_chromium() {
     let app = spawn_app(Backend::Sqlite).await;
+    // The page the browser renders below is served under this policy (no inline script).
+    let page = app.get("/docs/").await;
+    assert_eq!(
+        page.headers()["content-security-policy"],
+        ourspace_api::limits::DOCS_CSP
+    );
     let profile = tempfile::tempdir().unwrap();
     let run = tokio::process::Command::new(chromium())
         .args([

@@ -192,6 +192,31 @@ pub async fn private_answers(
     Ok(response)
 }
 
+/// The documentation page's content security policy: everything from this server, no
+/// inline script, no framing elsewhere (Swagger UI needs inline styles and `data:` images).
+pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+     frame-ancestors 'self'; form-action 'self'";
+
+/// `Content-Security-Policy` on the documentation page (`/docs/…`).
+///
+/// # Errors
+/// Whatever the inner service fails with.
+pub async fn docs_policy(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let docs = req.path().starts_with("/docs");
+    let mut response = next.call(req).await?;
+    if docs {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DOCS_CSP),
+        );
+    }
+    Ok(response)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

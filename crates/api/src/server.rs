@@ -5,8 +5,8 @@ use crate::config::Config;
 use crate::deadline::{BodyTimeouts, time_box_bodies};
 use crate::error::from_actix;
 use crate::limits::{
-    CorsOrigins, OrderRateLimiter, RateLimiter, cors, private_answers, rate_limit_auth,
-    security_headers,
+    CorsOrigins, OrderRateLimiter, RateLimiter, cors, docs_policy, private_answers,
+    rate_limit_auth, security_headers,
 };
 use crate::metrics::Metrics;
 use crate::middleware::{QueryDebug, request_context};
@@ -93,6 +93,7 @@ pub(crate) fn api_server(
             .wrap(from_fn(cors))
             .wrap(security_headers())
             .wrap(from_fn(private_answers))
+            .wrap(from_fn(docs_policy))
             .wrap(from_fn(request_context))
             .wrap(TracingLogger::default())
             .configure(routes::configure)
