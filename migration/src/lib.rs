@@ -13,6 +13,7 @@ mod m20261128_000006_popular_within_filters;
 mod m20261128_000007_ranked_postings;
 mod m20261128_000008_signup_grants;
 mod m20261128_000009_sign_out_everywhere;
+mod m20261128_000010_guest_waiting_orders;
 mod support;
 
 /// Applies the migrations in order.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_ranked_postings::Migration),
             Box::new(m20261128_000008_signup_grants::Migration),
             Box::new(m20261128_000009_sign_out_everywhere::Migration),
+            Box::new(m20261128_000010_guest_waiting_orders::Migration),
         ]
     }
 }
