@@ -14,6 +14,7 @@ mod m20261128_000007_ranked_postings;
 mod m20261128_000008_signup_grants;
 mod m20261128_000009_sign_out_everywhere;
 mod m20261128_000010_guest_waiting_orders;
+mod m20261128_000011_sign_in_flows;
 mod support;
 
 /// Applies the migrations in order.
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_signup_grants::Migration),
             Box::new(m20261128_000009_sign_out_everywhere::Migration),
             Box::new(m20261128_000010_guest_waiting_orders::Migration),
+            Box::new(m20261128_000011_sign_in_flows::Migration),
         ]
     }
 }

@@ -7,16 +7,70 @@ use ourspace_e2e::{
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
-/// Starts the code flow and returns the query of the Kakao URL the browser is sent to.
-async fn start_flow(app: &TestApp, query: &str) -> HashMap<String, String> {
-    let response = app
-        .get(&format!("/api/v1/auth/kakao/authorize{query}"))
-        .await;
+/// A started code flow: the query of the Kakao URL the browser is sent to, and the cookie
+/// the browser keeps (`name=value`).
+struct Flow {
+    q: HashMap<String, String>,
+    cookie: String,
+}
+
+/// Starts the code flow as a browser holding `cookie` (none: a fresh browser).
+async fn start_flow_in(app: &TestApp, query: &str, cookie: Option<&str>) -> Flow {
+    let mut request = app.client.get(format!(
+        "{}/api/v1/auth/kakao/authorize{query}",
+        app.address
+    ));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
     assert_eq!(response.status().as_u16(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        set_cookie.ends_with("; Path=/api/v1/auth/kakao; Max-Age=600; HttpOnly; SameSite=Lax"),
+        "{set_cookie}"
+    );
     let url = reqwest::Url::parse(&location).unwrap();
     assert_eq!(url.path(), "/oauth/authorize");
-    url.query_pairs().into_owned().collect()
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    Flow {
+        q: url.query_pairs().into_owned().collect(),
+        cookie,
+    }
+}
+
+async fn start_flow(app: &TestApp, query: &str) -> Flow {
+    start_flow_in(app, query, None).await
+}
+
+/// The callback as a browser holding `cookie`.
+async fn callback(
+    app: &TestApp,
+    code: &str,
+    state: &str,
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = app.client.get(format!(
+        "{}/api/v1/auth/kakao/callback?code={code}&state={state}",
+        app.address
+    ));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+async fn problem(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    response.json().await.unwrap()
 }
 
 async fn exchange(app: &TestApp, kakao_token: &str) -> reqwest::Response {
@@ -35,7 +89,7 @@ on_both_backends! {
     the_code_flow_signs_up_on_first_sign_in_and_signs_in_afterwards => |backend: Backend| async move {
         let (app, kakao) = spawn_app_with_kakao(backend).await;
         for (round, code) in ["first-code", "second-code"].into_iter().enumerate() {
-            let q = start_flow(&app, "").await;
+            let Flow { q, cookie } = start_flow(&app, "").await;
             assert_eq!(q["client_id"], ourspace_e2e::kakao::CLIENT_ID);
             assert_eq!(q["response_type"], "code");
             assert_eq!(q["code_challenge_method"], "S256");
@@ -45,8 +99,9 @@ on_both_backends! {
             if round == 0 {
                 kakao.knows("kakao-access", 4242, Some("라이언"), Some("ryan@kakao.com")).await;
             }
-            let callback = format!("/api/v1/auth/kakao/callback?code={code}&state={}", q["state"]);
-            let body = app.get_json(&callback, 200).await;
+            let response = callback(&app, code, &q["state"], Some(&cookie)).await;
+            assert_eq!(response.status().as_u16(), 200);
+            let body: Value = response.json().await.unwrap();
             assert_eq!(body["token_type"], "Bearer");
             assert_eq!(body["expires_in"], 3600);
             assert_eq!(body["is_new_user"], round == 0);
@@ -66,10 +121,10 @@ on_both_backends! {
 
     the_code_flow_returns_to_an_allowed_redirect_with_the_token_in_the_fragment => |backend: Backend| async move {
         let (app, kakao) = spawn_app_with_kakao(backend).await;
-        let q = start_flow(&app, &format!("?redirect_to={ALLOWED_REDIRECT}")).await;
+        let Flow { q, cookie } = start_flow(&app, &format!("?redirect_to={ALLOWED_REDIRECT}")).await;
         kakao.accepts_code("c", &q["code_challenge"], "tok").await;
         kakao.knows("tok", 7, None, None).await;
-        let response = app.get(&format!("/api/v1/auth/kakao/callback?code=c&state={}", q["state"])).await;
+        let response = callback(&app, "c", &q["state"], Some(&cookie)).await;
         assert_eq!(response.status().as_u16(), 302);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         let (target, fragment) = location.split_once('#').unwrap();
@@ -87,22 +142,64 @@ on_both_backends! {
     a_bad_or_expired_state_or_code_writes_nothing => |backend: Backend| async move {
         let (app, kakao) = spawn_app_with_kakao(backend).await;
         kakao.rejects_other_codes().await;
-        let forged = app.get_json("/api/v1/auth/kakao/callback?code=c&state=forged", 400).await;
+        let Flow { cookie, .. } = start_flow(&app, "").await;
+        let forged = problem(callback(&app, "c", &"f".repeat(64), Some(&cookie)).await, 400).await;
         assert_eq!(problem_code(&forged), "invalid_state");
         let user_token = ourspace_e2e::forge_token(json!({"sub": "1"}));
-        let swapped = app.get_json(&format!("/api/v1/auth/kakao/callback?code=c&state={user_token}"), 400).await;
+        let swapped = problem(callback(&app, "c", &user_token, Some(&cookie)).await, 400).await;
         assert_eq!(problem_code(&swapped), "invalid_state");
-        let expired = ourspace_e2e::forge_token(json!({"typ": "oauth_state", "pkce": "v", "nonce": "n", "exp": 1_000}));
-        let late = app.get_json(&format!("/api/v1/auth/kakao/callback?code=c&state={expired}"), 400).await;
+        let late = start_flow(&app, "").await;
+        app.clock.advance(chrono::Duration::minutes(10));
+        let late = problem(callback(&app, "c", &late.q["state"], Some(&late.cookie)).await, 400).await;
         assert_eq!(problem_code(&late), "invalid_state");
-        let q = start_flow(&app, "").await;
-        let used = app.get_json(&format!("/api/v1/auth/kakao/callback?code=used&state={}", q["state"]), 400).await;
+        let Flow { q, cookie } = start_flow(&app, "").await;
+        let used = problem(callback(&app, "used", &q["state"], Some(&cookie)).await, 400).await;
         assert_eq!(problem_code(&used), "kakao_code_invalid");
         let denied = app.get_json("/api/v1/auth/kakao/callback?error=access_denied&error_description=User%20denied", 400).await;
         assert_eq!(problem_code(&denied), "kakao_denied");
         let missing = app.get_json("/api/v1/auth/kakao/callback?state=x", 400).await;
         assert_eq!(missing["errors"][0]["field"], "code");
         assert_eq!(app.count("users WHERE kakao_id IS NOT NULL AND kakao_id > 0").await, 0);
+    };
+
+    a_state_works_once_only_in_its_browser_and_neither_verifier_nor_code_leaves_the_server => |backend: Backend| async move {
+        ourspace_e2e::logs::capture();
+        let (app, kakao) = spawn_app_with_kakao(backend).await;
+        kakao.knows("tok", 4343, Some("무지"), None).await;
+        let Flow { q, cookie } = start_flow(&app, "").await;
+        let keys: std::collections::BTreeSet<&str> = q.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["client_id", "code_challenge", "code_challenge_method", "redirect_uri", "response_type", "state"].into(),
+            "nothing but the challenge of the verifier goes to Kakao"
+        );
+        assert!(q["state"].len() == 64 && q["state"].bytes().all(|b| b.is_ascii_hexdigit()), "an opaque state");
+        let codes: Vec<String> = (0..3).map(|i| format!("code-{i}-{}", uuid::Uuid::new_v4().simple())).collect();
+        // Login CSRF: the attacker's state in a victim's browser (no cookie, or its own).
+        let victim = start_flow(&app, "").await;
+        let no_cookie = problem(callback(&app, &codes[0], &q["state"], None).await, 400).await;
+        assert_eq!(problem_code(&no_cookie), "invalid_state");
+        let mut replays = Vec::new();
+        let Flow { q, cookie: same } = start_flow_in(&app, "", Some(&cookie)).await;
+        assert_eq!(same, cookie, "a second tab keeps the browser's cookie");
+        let other = problem(callback(&app, &codes[0], &q["state"], Some(&victim.cookie)).await, 400).await;
+        assert_eq!(problem_code(&other), "invalid_state");
+        let Flow { q, .. } = start_flow_in(&app, "", Some(&cookie)).await;
+        for code in &codes {
+            kakao.accepts_code(code, &q["code_challenge"], "tok").await;
+        }
+        for code in &codes {
+            replays.push(callback(&app, code, &q["state"], Some(&cookie)).await.status().as_u16());
+        }
+        assert_eq!(replays, [200, 400, 400], "the same state three times signs in once");
+        assert_eq!(app.count("users WHERE kakao_id = 4343").await, 1);
+
+        let seen = ourspace_e2e::logs::lines_with("/api/v1/auth/kakao/callback");
+        assert!(seen.len() >= 5, "the callbacks were logged: {}", seen.len());
+        for secret in codes.iter().chain([&q["state"], &cookie]) {
+            let secret = secret.trim_start_matches("ourspace_sign_in=");
+            assert!(ourspace_e2e::logs::lines_with(secret).is_empty(), "{secret} reached the logs");
+        }
     };
 
     the_token_exchange_signs_in_and_maps_kakao_failures => |backend: Backend| async move {

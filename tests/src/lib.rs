@@ -7,6 +7,7 @@ use ourspace_domain::media::ImageStore;
 use std::sync::Arc;
 
 pub mod kakao;
+pub mod logs;
 use ourspace_infrastructure::DatabaseConnection;
 use ourspace_infrastructure::clock::ManualClock;
 pub use ourspace_infrastructure::on_both_backends;

@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod params;
 pub mod routes;
 mod server;
+pub mod sign_in_cookie;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -14,6 +14,7 @@ use crate::routes;
 use crate::routes::health::MetricsAccess;
 use crate::startup::JSON_LIMIT_BYTES;
 use crate::state::AppState;
+use crate::telemetry::RequestSpan;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
@@ -95,7 +96,7 @@ pub(crate) fn api_server(
             .wrap(from_fn(private_answers))
             .wrap(from_fn(docs_policy))
             .wrap(from_fn(request_context))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             .configure(routes::configure)
             .configure(crate::openapi::configure)
             .default_service(web::to(routes::not_found))

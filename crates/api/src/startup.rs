@@ -3,6 +3,7 @@
 use crate::config::{Config, StorageConfig};
 use crate::metrics::Metrics;
 use crate::server::{api_server, metrics_server};
+use crate::sign_in_cookie::SignInCookie;
 use crate::state::AppState;
 use actix_web::dev::Server;
 pub use actix_web::dev::ServerHandle;
@@ -24,7 +25,7 @@ use ourspace_infrastructure::kakao::KakaoClient;
 use ourspace_infrastructure::media::{LocalImageStore, S3ImageStore};
 use ourspace_infrastructure::repo::{
     GrantKey, SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository,
-    SeaOrmReviewRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
+    SeaOrmReviewRepository, SeaOrmSignInFlows, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use secrecy::ExposeSecret;
@@ -173,8 +174,15 @@ pub async fn app_state_with_clock(
             users.clone(),
             Won::new(config.signup_points)?,
             config.allowed_redirects.clone(),
-        ),
+        )
+        .with_sign_in_flows(Arc::new(SeaOrmSignInFlows::new(db.clone())), clock.clone()),
         users: UserService::new(users, clock),
+        sign_in_cookie: SignInCookie::for_callback(
+            config
+                .kakao
+                .as_ref()
+                .map_or("", |k| k.redirect_uri.as_str()),
+        ),
         local_media,
         db,
     })
@@ -200,8 +208,7 @@ impl Application {
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
         let state = app_state_with_clock(&config, db.clone(), clock).await?;
-        let sweep =
-            crate::jobs::sweep_expired_orders(state.orders.clone(), config.expiry_sweep_seconds);
+        let sweep = crate::jobs::sweep_expired(&state, config.expiry_sweep_seconds);
         let state = web::Data::new(state);
         let counters = web::Data::new(Metrics::default());
         let metrics = match &config.metrics_bind {

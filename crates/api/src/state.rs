@@ -25,4 +25,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Set when photos are on local disk and served at `/media/`.
     pub local_media: Option<LocalImageStore>,
+    /// How the cookie binding a sign-in to its browser is written.
+    pub sign_in_cookie: crate::sign_in_cookie::SignInCookie,
 }

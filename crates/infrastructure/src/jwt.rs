@@ -1,19 +1,16 @@
-//! Our tokens as HS256 JWTs: bearer tokens (`typ = access`) and the short-lived `state` of
-//! the authorization-code flow (`typ = oauth_state`). Each kind is refused where the other
-//! is expected.
+//! Our bearer tokens as HS256 JWTs (`typ = access`; any other `typ` is refused). The
+//! authorization-code flow's `state` is no token: it is an opaque value kept server-side
+//! (`repo::SeaOrmSignInFlows`).
 
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use ourspace_domain::auth::{AuthError, FlowState, IssuedToken, TokenIssuer, VerifiedToken};
+use ourspace_domain::auth::{AuthError, IssuedToken, TokenIssuer, VerifiedToken};
 use ourspace_domain::shared::UserId;
 use serde::{Deserialize, Serialize};
 
 /// The `iss` of every token we sign.
 pub const ISSUER: &str = "ourspace";
 const ACCESS: &str = "access";
-const STATE: &str = "oauth_state";
-/// How long a sign-in may take between leaving for Kakao and coming back.
-pub const STATE_TTL_SECONDS: i64 = 600;
 /// The clock difference tolerated between the issuer and the checker.
 const LEEWAY_SECONDS: u64 = 5;
 
@@ -24,20 +21,6 @@ struct AccessClaims {
     exp: i64,
     iss: String,
     typ: String,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct StateClaims {
-    iat: i64,
-    exp: i64,
-    iss: String,
-    typ: String,
-    /// The PKCE verifier.
-    pkce: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    redirect_to: Option<String>,
-    /// Makes two states issued in the same second differ.
-    nonce: String,
 }
 
 /// Signs and checks our tokens with one shared secret.
@@ -111,32 +94,6 @@ impl TokenIssuer for JwtTokenIssuer {
             chrono::DateTime::from_timestamp(claims.iat, 0).ok_or(AuthError::InvalidToken)?;
         Ok(VerifiedToken { user, issued_at })
     }
-
-    fn issue_state(&self, state: &FlowState) -> Result<String, AuthError> {
-        let now = Utc::now().timestamp();
-        self.sign(&StateClaims {
-            iat: now,
-            exp: now + STATE_TTL_SECONDS,
-            iss: ISSUER.into(),
-            typ: STATE.into(),
-            pkce: state.pkce_verifier.clone(),
-            redirect_to: state.redirect_to.clone(),
-            nonce: uuid::Uuid::new_v4().simple().to_string(),
-        })
-    }
-
-    fn verify_state(&self, token: &str) -> Result<FlowState, AuthError> {
-        let claims = decode::<StateClaims>(token, &self.decoding, &self.validation)
-            .map_err(|_| AuthError::InvalidState)?
-            .claims;
-        if claims.typ != STATE || !Self::plausible(claims.iat, claims.exp, STATE_TTL_SECONDS) {
-            return Err(AuthError::InvalidState);
-        }
-        Ok(FlowState {
-            pkce_verifier: claims.pkce,
-            redirect_to: claims.redirect_to,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -191,7 +148,7 @@ mod tests {
                 b"another-secret-another-secret-xx",
             ),
             forge(hs256, &claims(60, "someone-else", ACCESS), SECRET),
-            forge(hs256, &claims(60, ISSUER, STATE), SECRET),
+            forge(hs256, &claims(60, ISSUER, "oauth_state"), SECRET),
             "not.a.jwt".to_owned(),
             String::new(),
         ];
@@ -209,31 +166,5 @@ mod tests {
             b64.encode(claims(60, ISSUER, ACCESS).to_string())
         );
         assert!(matches!(jwt.verify(&none), Err(AuthError::InvalidToken)));
-    }
-
-    #[test]
-    fn a_state_round_trips_and_is_no_bearer_token() {
-        let jwt = JwtTokenIssuer::new(SECRET, 3600);
-        let flow = FlowState {
-            pkce_verifier: "verifier".into(),
-            redirect_to: Some("https://app/cb".into()),
-        };
-        let state = jwt.issue_state(&flow).unwrap();
-        assert_eq!(jwt.verify_state(&state).unwrap(), flow);
-        assert!(jwt.verify(&state).is_err());
-        let bearer = jwt.issue(UserId(1)).unwrap().token;
-        assert!(matches!(
-            jwt.verify_state(&bearer),
-            Err(AuthError::InvalidState)
-        ));
-        let expired = forge(
-            r#"{"alg":"HS256"}"#,
-            &serde_json::json!({"iat": 0, "exp": 1, "iss": ISSUER, "typ": STATE, "pkce": "v", "nonce": "n"}),
-            SECRET,
-        );
-        assert!(matches!(
-            jwt.verify_state(&expired),
-            Err(AuthError::InvalidState)
-        ));
     }
 }

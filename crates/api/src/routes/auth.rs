@@ -6,9 +6,10 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::routes::users::UserDto;
+use crate::sign_in_cookie::SignInCookie;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, LOCATION};
+use actix_web::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use ourspace_domain::auth::SignIn;
 use ourspace_domain::shared::ValidationErrors;
@@ -52,13 +53,14 @@ pub struct TokenExchange {
     pub access_token: String,
 }
 
-/// Sends the browser to Kakao, carrying a signed state with the PKCE verifier.
+/// Sends the browser to Kakao. The PKCE verifier and `redirect_to` stay on the server under
+/// a fresh one-time `state`; an `HttpOnly` cookie binds that state to this browser.
 #[utoipa::path(
     get,
     path = "/api/v1/auth/kakao/authorize",
     tag = "auth",
     params(("redirect_to" = Option<String>, Query, description = "An allowed URL to return to with the token in the fragment")),
-    responses((status = 302, description = "To Kakao's consent page"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 302, description = "To Kakao's consent page; sets the `ourspace_sign_in` cookie the callback needs"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
 pub(crate) async fn authorize(
     state: web::Data<AppState>,
@@ -66,20 +68,23 @@ pub(crate) async fn authorize(
 ) -> Result<HttpResponse, ApiError> {
     let params = Params::parse(req.query_string())?;
     let redirect_to: Option<String> = params.get("redirect_to")?;
-    let url = state.auth.begin(redirect_to)?;
+    let browser = SignInCookie::read(&req);
+    let started = state.auth.begin(redirect_to, browser.as_deref()).await?;
     Ok(HttpResponse::Found()
-        .insert_header((LOCATION, url))
+        .insert_header((LOCATION, started.url))
+        .insert_header((SET_COOKIE, state.sign_in_cookie.set(&started.browser)))
         .insert_header((CACHE_CONTROL, "no-store"))
         .finish())
 }
 
-/// Kakao sends the browser back here with `code` and `state` (or `error`).
+/// Kakao sends the browser back here with `code` and `state` (or `error`). The state works
+/// once, and only in the browser that started the flow (its `ourspace_sign_in` cookie).
 #[utoipa::path(
     get,
     path = "/api/v1/auth/kakao/callback",
     tag = "auth",
     params(("code" = Option<String>, Query), ("state" = Option<String>, Query), ("error" = Option<String>, Query), ("error_description" = Option<String>, Query)),
-    responses((status = 200, description = "Signed in", body = SignInResponse), (status = 302, description = "Signed in: back to `redirect_to` with the token in the fragment"), (status = 400, description = "Missing or rejected code, bad state, or the user declined", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 502, description = "Kakao did not answer", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Signed in", body = SignInResponse), (status = 302, description = "Signed in: back to `redirect_to` with the token in the fragment"), (status = 400, description = "Missing or rejected code; a state unknown, used, expired or from another browser; or the user declined", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 502, description = "Kakao did not answer", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
 pub(crate) async fn callback(
     state: web::Data<AppState>,
@@ -102,7 +107,11 @@ pub(crate) async fn callback(
     let flow_state: String = params
         .get("state")?
         .ok_or_else(|| ApiError::invalid_parameter("state", "is required"))?;
-    let (sign_in, redirect_to) = state.auth.finish(&code, &flow_state).await?;
+    let browser = SignInCookie::read(&req);
+    let (sign_in, redirect_to) = state
+        .auth
+        .finish(&code, &flow_state, browser.as_deref())
+        .await?;
     let answer = SignInResponse::from(sign_in);
     match redirect_to {
         // The token travels in the fragment, which browsers never send to servers.

@@ -25,20 +25,12 @@ pub struct IssuedToken {
     pub expires_in_seconds: i64,
 }
 
-/// A PKCE pair: the verifier stays with us (inside the signed state), the challenge goes to
-/// the provider.
+/// A PKCE pair: the verifier stays on the server (see [`super::flow`]), the challenge goes
+/// to the provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pkce {
     pub verifier: String,
     pub challenge: String,
-}
-
-/// What the authorization flow carries from its start to its callback, inside a signed,
-/// short-lived `state` token, so that no server-side session is needed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlowState {
-    pub pkce_verifier: String,
-    pub redirect_to: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +76,7 @@ pub trait IdentityProvider: Send + Sync {
     async fn profile(&self, access_token: &str) -> Result<ExternalProfile, AuthError>;
 }
 
-/// Issues and verifies our own tokens: bearer tokens and authorization-flow states.
+/// Issues and verifies our own bearer tokens.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait TokenIssuer: Send + Sync {
     /// # Errors
@@ -96,16 +88,4 @@ pub trait TokenIssuer: Send + Sync {
     /// # Errors
     /// [`AuthError::InvalidToken`] for anything but a valid, unexpired bearer token of ours.
     fn verify(&self, token: &str) -> Result<VerifiedToken, AuthError>;
-
-    /// A signed, short-lived token carrying `state`.
-    ///
-    /// # Errors
-    /// [`AuthError::Unexpected`] if signing fails.
-    fn issue_state(&self, state: &FlowState) -> Result<String, AuthError>;
-
-    /// The state a valid, unexpired state token carries.
-    ///
-    /// # Errors
-    /// [`AuthError::InvalidState`] otherwise (including a bearer token passed as a state).
-    fn verify_state(&self, token: &str) -> Result<FlowState, AuthError>;
 }

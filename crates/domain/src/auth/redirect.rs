@@ -34,17 +34,22 @@ pub enum BadTarget {
     NotAllowed,
 }
 
+/// The longest target kept (it waits server-side with the started sign-in).
+pub const MAX_TARGET_LEN: usize = 2000;
+
 /// Parses `raw` as a target: absolute http(s), a host, no credentials, nothing a header or
-/// a log line could be split on.
+/// a log line could be split on, at most [`MAX_TARGET_LEN`] bytes.
 fn target(raw: &str) -> Option<Url> {
-    if raw
-        .chars()
-        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    if raw.len() > MAX_TARGET_LEN
+        || raw
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
     {
         return None;
     }
     let url = Url::parse(raw).ok()?;
     let fits = matches!(url.scheme(), "http" | "https")
+        && url.as_str().len() <= MAX_TARGET_LEN
         && url.host().is_some()
         && url.username().is_empty()
         && url.password().is_none();
@@ -149,6 +154,11 @@ mod tests {
             "https://app.example.com@evil.example/",
             "https:\\\\app.example.com",
             "",
+            &format!("https://app.example.com/{}", "a".repeat(MAX_TARGET_LEN)),
+            &format!(
+                "https://app.example.com/{}",
+                "가".repeat(MAX_TARGET_LEN / 4)
+            ),
         ] {
             assert_eq!(
                 l.check(malformed),

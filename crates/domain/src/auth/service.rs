@@ -1,9 +1,10 @@
 //! Sign-in use cases: start and finish the authorization-code flow, exchange a provider
 //! token, and recognise our bearer tokens.
 
-use super::ports::{AuthError, FlowState, IdentityProvider, IssuedToken, TokenIssuer};
+use super::flow::{PendingSignIn, SIGN_IN_FLOW_TTL, SignInFlows, is_browser_secret};
+use super::ports::{AuthError, IdentityProvider, IssuedToken, TokenIssuer};
 use super::redirect::RedirectAllowList;
-use crate::shared::Won;
+use crate::shared::{Clock, Won};
 use crate::user::{Nickname, User, UserRepository};
 use std::sync::Arc;
 
@@ -16,6 +17,21 @@ pub struct SignIn {
     pub is_new_user: bool,
 }
 
+/// A started sign-in: where to send the browser, and the secret it must keep (in an
+/// `HttpOnly` cookie) to finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartedSignIn {
+    pub url: String,
+    pub browser: String,
+}
+
+/// The server-side half of the code flow: its store and the clock that expires it.
+#[derive(Clone)]
+struct CodeFlow {
+    flows: Arc<dyn SignInFlows>,
+    clock: Arc<dyn Clock>,
+}
+
 /// Signs users in and recognises them afterwards.
 #[derive(Clone)]
 pub struct AuthService {
@@ -24,6 +40,7 @@ pub struct AuthService {
     users: Arc<dyn UserRepository>,
     signup_points: Won,
     allowed_redirects: RedirectAllowList,
+    code_flow: Option<CodeFlow>,
 }
 
 impl AuthService {
@@ -43,7 +60,28 @@ impl AuthService {
             users,
             signup_points,
             allowed_redirects,
+            code_flow: None,
         }
+    }
+
+    /// Where started code flows wait for their callback; without it the code flow answers
+    /// [`AuthError::ProviderNotConfigured`] (the token exchange still works).
+    #[must_use]
+    pub fn with_sign_in_flows(
+        mut self,
+        flows: Arc<dyn SignInFlows>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        self.code_flow = Some(CodeFlow { flows, clock });
+        self
+    }
+
+    fn code_flow(&self) -> Result<(&dyn IdentityProvider, &CodeFlow), AuthError> {
+        let flow = self
+            .code_flow
+            .as_ref()
+            .ok_or(AuthError::ProviderNotConfigured)?;
+        Ok((self.provider()?, flow))
     }
 
     fn provider(&self) -> Result<&dyn IdentityProvider, AuthError> {
@@ -52,13 +90,19 @@ impl AuthService {
             .ok_or(AuthError::ProviderNotConfigured)
     }
 
-    /// The provider URL that starts the authorization-code flow with PKCE.
+    /// Starts the authorization-code flow with PKCE: keeps the verifier and `redirect_to`
+    /// server-side under a fresh `state`, bound to `browser` (the secret the browser already
+    /// holds, reused so that two tabs can sign in at once; a fresh one otherwise).
     ///
     /// # Errors
     /// [`AuthError::RedirectNotAllowed`] for a `redirect_to` off the allow-list,
-    /// [`AuthError::ProviderNotConfigured`].
-    pub fn begin(&self, redirect_to: Option<String>) -> Result<String, AuthError> {
-        let provider = self.provider()?;
+    /// [`AuthError::ProviderNotConfigured`], or a storage failure.
+    pub async fn begin(
+        &self,
+        redirect_to: Option<String>,
+        browser: Option<&str>,
+    ) -> Result<StartedSignIn, AuthError> {
+        let (provider, code_flow) = self.code_flow()?;
         let redirect_to = match redirect_to {
             Some(raw) => Some(
                 self.allowed_redirects
@@ -67,16 +111,26 @@ impl AuthService {
             ),
             None => None,
         };
+        let browser = match browser.filter(|b| is_browser_secret(b)) {
+            Some(kept) => kept.to_owned(),
+            None => code_flow.flows.new_secret(),
+        };
         let pkce = provider.new_pkce();
-        let state = self.tokens.issue_state(&FlowState {
+        let state = code_flow.flows.new_secret();
+        let flow = PendingSignIn {
+            browser: browser.clone(),
             pkce_verifier: pkce.verifier,
             redirect_to,
-        })?;
-        Ok(provider.authorize_url(&state, &pkce.challenge))
+            expires_at: code_flow.clock.now() + SIGN_IN_FLOW_TTL,
+        };
+        code_flow.flows.keep(&state, &flow).await?;
+        let url = provider.authorize_url(&state, &pkce.challenge);
+        Ok(StartedSignIn { url, browser })
     }
 
-    /// Finishes the flow: checks the state, exchanges the code, signs the user in. Returns
-    /// the `redirect_to` the flow started with.
+    /// Finishes the flow: takes the state (it works once), checks it came back to the
+    /// browser that started it in time, exchanges the code, signs the user in. Returns the
+    /// `redirect_to` the flow started with.
     ///
     /// # Errors
     /// [`AuthError::InvalidState`], the provider's errors, or a storage failure.
@@ -84,12 +138,27 @@ impl AuthService {
         &self,
         code: &str,
         state: &str,
+        browser: Option<&str>,
     ) -> Result<(SignIn, Option<String>), AuthError> {
-        let provider = self.provider()?;
-        let flow = self.tokens.verify_state(state)?;
+        let (provider, code_flow) = self.code_flow()?;
+        let flow = code_flow.flows.take(state).await?;
+        let flow = flow
+            .filter(|f| f.accepts(browser, code_flow.clock.now()))
+            .ok_or(AuthError::InvalidState)?;
         let access_token = provider.exchange_code(code, &flow.pkce_verifier).await?;
         let sign_in = self.sign_in_with_provider_token(&access_token).await?;
         Ok((sign_in, flow.redirect_to))
+    }
+
+    /// Forgets started sign-ins whose time ran out; returns how many.
+    ///
+    /// # Errors
+    /// A storage failure.
+    pub async fn forget_expired_sign_ins(&self) -> Result<u64, AuthError> {
+        match &self.code_flow {
+            Some(f) => f.flows.forget_expired(f.clock.now()).await,
+            None => Ok(0),
+        }
     }
 
     /// Signs in with a provider access token obtained by a mobile app or SDK; the first

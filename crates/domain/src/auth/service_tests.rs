@@ -1,10 +1,12 @@
 //! Unit tests of sign-in and token checks, against mocked ports.
 
 use super::*;
+use crate::auth::flow::{MockSignInFlows, PendingSignIn};
 use crate::auth::ports::{
     ExternalProfile, MockIdentityProvider, MockTokenIssuer, Pkce, VerifiedToken,
 };
 use crate::shared::UserId;
+use crate::shared::clock::MockClock;
 use crate::user::ports::MockUserRepository;
 use chrono::Utc;
 use mockall::predicate::eq;
@@ -138,9 +140,18 @@ async fn a_rejected_provider_token_creates_nothing() {
     assert!(matches!(err, Err(AuthError::ProviderTokenInvalid)));
 }
 
-#[test]
-fn the_flow_starts_only_towards_an_allowed_redirect() {
-    let mut provider = MockIdentityProvider::new();
+fn at(now: &'static str) -> Arc<MockClock> {
+    let mut clock = MockClock::new();
+    clock.expect_now().returning(move || now.parse().unwrap());
+    Arc::new(clock)
+}
+
+/// A provider whose PKCE verifier is `v`, and a store that hands out `secret-1`, `secret-2`…
+fn flow_service(flows: MockSignInFlows, exchanges: usize, now: &'static str) -> AuthService {
+    let mut provider = provider_with(ExternalProfile {
+        provider_id: 7,
+        ..ExternalProfile::default()
+    });
     provider.expect_new_pkce().returning(|| Pkce {
         verifier: "v".into(),
         challenge: "c".into(),
@@ -150,39 +161,68 @@ fn the_flow_starts_only_towards_an_allowed_redirect() {
         .returning(|state, challenge| {
             format!("https://kauth/authorize?state={state}&code_challenge={challenge}")
         });
-    let mut tokens = MockTokenIssuer::new();
-    tokens
-        .expect_issue_state()
-        .withf(|s| s.pkce_verifier == "v")
-        .returning(|s| {
-            Ok(format!(
-                "state({})",
-                s.redirect_to.clone().unwrap_or_default()
-            ))
-        });
-    let service = AuthService::new(
-        Some(Arc::new(provider)),
-        Arc::new(tokens),
-        Arc::new(MockUserRepository::new()),
-        Won::ZERO,
-        RedirectAllowList::parse(&[
-            "https://app.example/done".into(),
-            "https://app.example/oauth/*".into(),
-        ])
-        .unwrap(),
-    );
-    let url = service
-        .begin(Some("https://app.example/oauth/cb".into()))
+    provider
+        .expect_exchange_code()
+        .withf(|_, verifier| verifier == "v")
+        .times(exchanges)
+        .returning(|_, _| Ok("kakao-token".into()));
+    let mut users = MockUserRepository::new();
+    users
+        .expect_create_or_get()
+        .returning(|_, _, _, _| Ok((user(1, 7, "a", None), false)));
+    service(provider, users).with_sign_in_flows(Arc::new(flows), at(now))
+}
+
+fn counting_secrets(flows: &mut MockSignInFlows) {
+    let n = std::sync::atomic::AtomicUsize::new(0);
+    flows.expect_new_secret().returning(move || {
+        let i = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        format!("secret-{i}")
+    });
+}
+
+const BROWSER: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+#[tokio::test]
+async fn starting_keeps_the_verifier_server_side_bound_to_the_browser() {
+    let mut flows = MockSignInFlows::new();
+    counting_secrets(&mut flows);
+    flows
+        .expect_keep()
+        .withf(|state, flow| {
+            state == "secret-2"
+                && flow.browser == "secret-1"
+                && flow.pkce_verifier == "v"
+                && flow.redirect_to.as_deref() == Some("https://app.example/oauth/cb")
+                && flow.expires_at
+                    == "2026-11-28T10:10:00Z"
+                        .parse::<chrono::DateTime<Utc>>()
+                        .unwrap()
+        })
+        .times(1)
+        .returning(|_, _| Ok(()));
+    flows
+        .expect_keep()
+        .withf(|_, flow| flow.browser == BROWSER && flow.redirect_to.is_none())
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let service = flow_service(flows, 0, "2026-11-28T10:00:00Z");
+    let started = service
+        .begin(Some("https://app.example/oauth/cb".into()), Some("short"))
+        .await
         .unwrap();
     assert_eq!(
-        url,
-        "https://kauth/authorize?state=state(https://app.example/oauth/cb)&code_challenge=c"
+        started.browser, "secret-1",
+        "a malformed cookie is replaced"
     );
-    assert!(service.begin(None).is_ok());
-    assert!(
-        service
-            .begin(Some("https://app.example/done".into()))
-            .is_ok()
+    assert_eq!(
+        started.url,
+        "https://kauth/authorize?state=secret-2&code_challenge=c"
+    );
+    let again = service.begin(None, Some(BROWSER)).await.unwrap();
+    assert_eq!(
+        again.browser, BROWSER,
+        "a second tab keeps the browser's secret"
     );
     for evil in [
         "https://evil.example/",
@@ -191,7 +231,7 @@ fn the_flow_starts_only_towards_an_allowed_redirect() {
     ] {
         assert!(
             matches!(
-                service.begin(Some(evil.into())),
+                service.begin(Some(evil.into()), None).await,
                 Err(AuthError::RedirectNotAllowed)
             ),
             "{evil}"
@@ -200,24 +240,46 @@ fn the_flow_starts_only_towards_an_allowed_redirect() {
 }
 
 #[tokio::test]
-async fn finishing_checks_the_state_before_exchanging_the_code() {
-    let mut provider = MockIdentityProvider::new();
-    provider.expect_exchange_code().never();
-    let mut tokens = MockTokenIssuer::new();
-    tokens
-        .expect_verify_state()
-        .returning(|_| Err(AuthError::InvalidState));
-    let service = AuthService::new(
-        Some(Arc::new(provider)),
-        Arc::new(tokens),
-        Arc::new(MockUserRepository::new()),
-        Won::ZERO,
-        RedirectAllowList::default(),
-    );
-    assert!(matches!(
-        service.finish("code", "forged").await,
-        Err(AuthError::InvalidState)
-    ));
+async fn finishing_takes_the_state_and_needs_its_browser_in_time() {
+    let kept = PendingSignIn {
+        browser: BROWSER.into(),
+        pkce_verifier: "v".into(),
+        redirect_to: Some("https://app.example/done".into()),
+        expires_at: "2026-11-28T10:10:00Z".parse().unwrap(),
+    };
+    for (now, browser, state, signs_in) in [
+        ("2026-11-28T10:09:59Z", Some(BROWSER), "kept", true),
+        ("2026-11-28T10:09:59Z", None, "kept", false),
+        (
+            "2026-11-28T10:09:59Z",
+            Some("cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"),
+            "kept",
+            false,
+        ),
+        ("2026-11-28T10:10:00Z", Some(BROWSER), "kept", false),
+        (
+            "2026-11-28T10:00:00Z",
+            Some(BROWSER),
+            "used or forged",
+            false,
+        ),
+    ] {
+        let mut flows = MockSignInFlows::new();
+        let kept = kept.clone();
+        flows
+            .expect_take()
+            .times(1)
+            .returning(move |state| Ok((state == "kept").then(|| kept.clone())));
+        let service = flow_service(flows, usize::from(signs_in), now);
+        let outcome = service.finish("code", state, browser).await;
+        match outcome {
+            Ok((_, redirect_to)) if signs_in => {
+                assert_eq!(redirect_to.as_deref(), Some("https://app.example/done"));
+            }
+            Err(AuthError::InvalidState) if !signs_in => {}
+            other => panic!("{now} {browser:?} {state}: {other:?}"),
+        }
+    }
 }
 
 #[tokio::test]
@@ -239,7 +301,7 @@ async fn without_a_provider_sign_in_is_not_configured_but_tokens_still_work() {
         RedirectAllowList::default(),
     );
     assert!(matches!(
-        service.begin(None),
+        service.begin(None, None).await,
         Err(AuthError::ProviderNotConfigured)
     ));
     assert_eq!(service.authenticate("t").await.unwrap().id, UserId(3));

@@ -33,6 +33,7 @@ mod order_read;
 mod postings;
 pub use postings::rebuild_postings;
 mod review;
+mod sign_in_flow;
 mod signup_grant;
 mod space;
 mod space_delete;
@@ -47,6 +48,7 @@ pub use catalog::SeaOrmCatalogRepository;
 pub use like::SeaOrmLikeRepository;
 pub use order::SeaOrmOrderRepository;
 pub use review::SeaOrmReviewRepository;
+pub use sign_in_flow::SeaOrmSignInFlows;
 pub use space::SeaOrmSpaceRepository;
 pub use user::SeaOrmUserRepository;
 
