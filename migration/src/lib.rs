@@ -15,6 +15,7 @@ mod m20261128_000008_signup_grants;
 mod m20261128_000009_sign_out_everywhere;
 mod m20261128_000010_guest_waiting_orders;
 mod m20261128_000011_sign_in_flows;
+mod m20261128_000012_photo_thumbnails;
 mod support;
 
 /// Applies the migrations in order.
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_sign_out_everywhere::Migration),
             Box::new(m20261128_000010_guest_waiting_orders::Migration),
             Box::new(m20261128_000011_sign_in_flows::Migration),
+            Box::new(m20261128_000012_photo_thumbnails::Migration),
         ]
     }
 }

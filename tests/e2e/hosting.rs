@@ -8,7 +8,7 @@ use ourspace_e2e::{
 use reqwest::Method;
 use serde_json::{Value, json};
 
-fn space_json() -> Value {
+pub(crate) fn space_json() -> Value {
     json!({
         "category_id": 1, "district_id": 13, "title": "연남동 루프탑 파티룸", "subtitle": "노을 맛집",
         "description": "최대 12명, 빔프로젝터 완비", "address": "서울 마포구 동교로 1",
@@ -22,7 +22,7 @@ fn space_json() -> Value {
     })
 }
 
-async fn register(app: &TestApp, token: &str, form: MultipartBody) -> reqwest::Response {
+pub(crate) async fn register(app: &TestApp, token: &str, form: MultipartBody) -> reqwest::Response {
     app.send_multipart(Method::POST, "/api/v1/spaces", token, form)
         .await
 }
@@ -66,7 +66,15 @@ async fn registers_with_photos_that_fetch_back(app: &TestApp) {
         let fetched = app.fetch(url).await;
         assert_eq!(fetched.status().as_u16(), 200, "{url}");
         assert_eq!(fetched.headers()["content-type"], "image/png");
-        assert_eq!(&fetched.bytes().await.unwrap()[..], &bytes[..]);
+        // Re-encoded: other bytes, the same picture.
+        let stored = image::load_from_memory(&fetched.bytes().await.unwrap()).unwrap();
+        assert_eq!(
+            stored.to_rgb8(),
+            image::load_from_memory(bytes).unwrap().to_rgb8()
+        );
+        let thumbnail = image["thumbnail_url"].as_str().unwrap();
+        assert!(thumbnail.ends_with(".thumb.png"), "{thumbnail}");
+        assert_eq!(app.fetch(thumbnail).await.status().as_u16(), 200);
     }
     assert_eq!(
         app.get_json(&location, 200).await["images"],
@@ -74,7 +82,15 @@ async fn registers_with_photos_that_fetch_back(app: &TestApp) {
     );
     let listed = app.get_json("/api/v1/spaces", 200).await;
     assert_eq!(listed["total"], 1);
-    assert_eq!(app.object_count().await, 2);
+    assert_eq!(
+        listed["items"][0]["thumbnail_url"],
+        images[0]["thumbnail_url"]
+    );
+    assert_eq!(
+        app.object_count().await,
+        4,
+        "two photos and their thumbnails"
+    );
 }
 
 async fn every_refusal_leaves_nothing_behind(app: &TestApp) {
@@ -323,8 +339,8 @@ async fn the_host_alone_manages_the_space(app: &TestApp) {
     assert_eq!(last.status().as_u16(), 409);
     assert_eq!(
         app.object_count().await,
-        1,
-        "the deleted image's object is gone"
+        2,
+        "the deleted image's object and thumbnail are gone"
     );
 
     let hosted = app.get_as("/api/v1/host/spaces", &host).await;
@@ -402,20 +418,30 @@ on_both_backends! {
         let media = app.media_dir.path().join("spaces");
         let orphan = media.join("orphan-old.png");
         let fresh = media.join("orphan-new.png");
+        let orphan_thumbnail = media.join("orphan-old.thumb.png");
         std::fs::write(&orphan, png(1)).unwrap();
+        std::fs::write(&orphan_thumbnail, png(1)).unwrap();
         std::fs::write(&fresh, png(2)).unwrap();
         let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-        std::fs::File::options().write(true).open(&orphan).unwrap().set_modified(two_hours_ago).unwrap();
-        // A referenced photo, made old too: it must stay.
+        let age = |path: &std::path::Path| {
+            std::fs::File::options().write(true).open(path).unwrap().set_modified(two_hours_ago).unwrap();
+        };
+        age(&orphan);
+        age(&orphan_thumbnail);
+        // A referenced photo and its thumbnail, made old too: they must stay.
         let space = app.get_json("/api/v1/spaces/1", 200).await;
-        let referenced = space["images"][0]["url"].as_str().unwrap().trim_start_matches("/media/").to_owned();
-        std::fs::File::options().write(true).open(app.media_dir.path().join(&referenced)).unwrap().set_modified(two_hours_ago).unwrap();
+        let referenced: Vec<std::path::PathBuf> = ["url", "thumbnail_url"]
+            .iter()
+            .map(|k| app.media_dir.path().join(space["images"][0][k].as_str().unwrap().trim_start_matches("/media/")))
+            .collect();
+        assert_ne!(referenced[0], referenced[1]);
+        referenced.iter().for_each(|p| age(p));
         let before = app.object_count().await;
 
         let deleted = ourspace_api::cli::collect_media_garbage(&app.config).await.unwrap();
-        assert_eq!(deleted, ["spaces/orphan-old.png"]);
-        assert!(!orphan.exists() && fresh.exists());
-        assert!(app.media_dir.path().join(&referenced).exists());
-        assert_eq!(app.object_count().await, before - 1);
+        assert_eq!(deleted, ["spaces/orphan-old.png", "spaces/orphan-old.thumb.png"]);
+        assert!(!orphan.exists() && !orphan_thumbnail.exists() && fresh.exists());
+        assert!(referenced.iter().all(|p| p.exists()));
+        assert_eq!(app.object_count().await, before - 2);
     };
 }

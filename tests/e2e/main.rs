@@ -21,4 +21,5 @@ mod signup_grant;
 mod spaces;
 mod stalls;
 mod text;
+mod uploads;
 mod users;

@@ -44,7 +44,11 @@ async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after(back
     let url = created["image_url"].as_str().unwrap().to_owned();
     assert!(url.contains("/reviews/"), "{url}");
     assert_eq!(app.fetch(&url).await.status().as_u16(), 200);
-    assert_eq!(app.object_count().await, objects + 1);
+    assert_eq!(
+        app.object_count().await,
+        objects + 2,
+        "the photo and its thumbnail"
+    );
     let (status, problem) = review(&app, &b.guest, b.space, body.clone(), true).await;
     assert_eq!(
         (status, problem["code"].as_str()),
@@ -52,7 +56,7 @@ async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after(back
     );
     assert_eq!(
         app.object_count().await,
-        objects + 1,
+        objects + 2,
         "the refused photo is deleted"
     );
     let (stranger, _) = app.new_user(77).await;

@@ -116,12 +116,19 @@ impl ApiError {
         Self::image_at(format!("images[{index}]"), reason)
     }
 
-    /// The photo sent as `field` is too large (413) or not an accepted image (415).
+    /// The photo sent as `field` is too large (413: bytes or pixels) or not an accepted,
+    /// readable image (415).
     #[must_use]
     pub fn image_at(field: String, reason: ImageError) -> Self {
         let (status, code) = match reason {
             ImageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "image_too_large"),
-            ImageError::Unsupported => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image"),
+            ImageError::TooManyPixels => (StatusCode::PAYLOAD_TOO_LARGE, "image_too_many_pixels"),
+            ImageError::Unsupported | ImageError::Undecodable => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image")
+            }
+            ImageError::Processing => {
+                return Self::internal(format!("processing {field} failed").into());
+            }
         };
         let mut e = Self::new(status, code, format!("{field}: {reason}"));
         e.errors.push(FieldError {

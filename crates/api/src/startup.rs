@@ -22,7 +22,7 @@ use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
 use ourspace_infrastructure::jwt::JwtTokenIssuer;
 use ourspace_infrastructure::kakao::KakaoClient;
-use ourspace_infrastructure::media::{LocalImageStore, S3ImageStore};
+use ourspace_infrastructure::media::{ImageCodec, LocalImageStore, S3ImageStore};
 use ourspace_infrastructure::repo::{
     GrantKey, SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository,
     SeaOrmReviewRepository, SeaOrmSignInFlows, SeaOrmSpaceRepository, SeaOrmUserRepository,
@@ -177,6 +177,7 @@ pub async fn app_state_with_clock(
         )
         .with_sign_in_flows(Arc::new(SeaOrmSignInFlows::new(db.clone())), clock.clone()),
         users: UserService::new(users, clock),
+        images: Arc::new(ImageCodec::default()),
         sign_in_cookie: SignInCookie::for_callback(
             config
                 .kakao

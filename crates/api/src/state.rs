@@ -27,4 +27,16 @@ pub struct AppState {
     pub local_media: Option<LocalImageStore>,
     /// How the cookie binding a sign-in to its browser is written.
     pub sign_in_cookie: crate::sign_in_cookie::SignInCookie,
+    /// Decodes, cleans and thumbnails uploaded photos.
+    pub images: std::sync::Arc<dyn ourspace_domain::media::ImageProcessor>,
+}
+
+impl AppState {
+    /// Reads multipart uploads, preparing their photos as they stream in.
+    #[must_use]
+    pub fn uploads(&self) -> crate::multipart::Images<'_> {
+        crate::multipart::Images {
+            processor: self.images.as_ref(),
+        }
+    }
 }

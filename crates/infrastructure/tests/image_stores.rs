@@ -2,7 +2,7 @@
 //! server, moto's, started by scripts/ensure-s3).
 
 use chrono::{Duration, Utc};
-use ourspace_domain::media::{ImageStore, ImageType};
+use ourspace_domain::media::{ImageBody, ImageStore, ImageType};
 use ourspace_infrastructure::media::LocalImageStore;
 use ourspace_infrastructure::seed::gradient_png;
 use ourspace_infrastructure::testing::s3_store;
@@ -24,10 +24,29 @@ async fn contract(store: &dyn ImageStore, fetch: Fetch) {
         "keys are unique"
     );
 
-    let url = store.put(&key, png.clone(), ImageType::Png).await.unwrap();
+    let url = store
+        .put(&key, ImageBody::Bytes(png.clone()), ImageType::Png)
+        .await
+        .unwrap();
     let (content_type, bytes) = fetch(url.clone()).await.expect("the object is at its URL");
     assert_eq!(content_type, "image/png");
     assert_eq!(bytes, png);
+
+    // A body waiting in a file is stored from the file, which stays the caller's.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &png).unwrap();
+    let from_file = store.new_key("spaces", ImageType::Png);
+    let file_url = store
+        .put(
+            &from_file,
+            ImageBody::File(file.path().to_path_buf()),
+            ImageType::Png,
+        )
+        .await
+        .unwrap();
+    assert_eq!(fetch(file_url).await.expect("stored from the file").1, png);
+    assert!(file.path().exists());
+    store.delete(&from_file).await.unwrap();
 
     let listed = store.list("spaces/").await.unwrap();
     let object = listed.iter().find(|o| o.key == key).expect("listed");
@@ -41,7 +60,7 @@ async fn contract(store: &dyn ImageStore, fetch: Fetch) {
     assert!(store.list("spaces/").await.unwrap().is_empty());
     assert!(
         store
-            .put("../escape.png", png, ImageType::Png)
+            .put("../escape.png", ImageBody::Bytes(png), ImageType::Png)
             .await
             .is_err()
     );

@@ -85,6 +85,7 @@ async fn world(backend: Backend) -> World {
     let image = ourspace_domain::space::NewImage {
         key: "spaces/a.png".into(),
         url: "/media/spaces/a.png".into(),
+        thumbnail_url: "/media/spaces/a.thumb.png".into(),
     };
     let space = spaces.create(host.id, &draft, &[image]).await.unwrap();
     let detail = spaces.find(space).await.unwrap().unwrap();

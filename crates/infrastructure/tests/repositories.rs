@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use ourspace_domain::catalog::CatalogRepository;
-use ourspace_domain::media::{ImageStore, ImageType};
+use ourspace_domain::media::{ImageBody, ImageStore, ImageType};
 use ourspace_domain::shared::Coordinates;
 use ourspace_domain::shared::ImageId;
 use ourspace_domain::shared::{Page, SpaceId, UserId, Won};
@@ -163,6 +163,7 @@ fn image(key: &str) -> NewImage {
     NewImage {
         key: key.into(),
         url: format!("/media/{key}"),
+        thumbnail_url: format!("/media/{}", ourspace_domain::media::thumbnail_key(key)),
     }
 }
 
@@ -502,7 +503,7 @@ async fn the_local_store_puts_lists_and_deletes() {
     let url = store
         .put(
             "spaces/x.png",
-            b"\x89PNG\r\n\x1a\nabc".to_vec(),
+            ImageBody::Bytes(b"\x89PNG\r\n\x1a\nabc".to_vec()),
             ImageType::Png,
         )
         .await
@@ -520,7 +521,7 @@ async fn the_local_store_puts_lists_and_deletes() {
     assert!(store.list("").await.unwrap().is_empty());
     assert!(
         store
-            .put("../evil.png", vec![1], ImageType::Png)
+            .put("../evil.png", ImageBody::Bytes(vec![1]), ImageType::Png)
             .await
             .is_err()
     );

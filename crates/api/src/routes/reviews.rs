@@ -109,7 +109,7 @@ pub(crate) async fn create(
     payload: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let id = SpaceId(path_id(&id, "id")?);
-    let mut upload = multipart::read_single(payload, "review").await?;
+    let mut upload = state.uploads().read_single(payload, "review").await?;
     let input: ReviewInput = multipart::json_part(&upload, "review")?;
     let review = state
         .reviews

@@ -37,6 +37,9 @@ pub struct SpaceListItem {
     pub max_guests: u16,
     /// Photo URLs, in order.
     pub images: Vec<String>,
+    /// The first photo's list-size thumbnail (at most 400 px on its longer side); `null`
+    /// without photos.
+    pub thumbnail_url: Option<String>,
     pub like_count: u32,
     pub rating_avg: Option<f64>,
     pub review_count: u32,
@@ -50,6 +53,8 @@ pub struct SpaceListItem {
 pub struct ImageDto {
     pub id: i64,
     pub url: String,
+    /// At most 400 px on its longer side.
+    pub thumbnail_url: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -128,6 +133,7 @@ impl From<SpaceSummary> for SpaceListItem {
             min_price: s.min_price.get(),
             min_guests: s.min_guests,
             max_guests: s.max_guests,
+            thumbnail_url: s.images.first().map(|i| i.list_url().to_owned()),
             images: s.images.into_iter().map(|i: SpaceImage| i.url).collect(),
             like_count: s.like_count,
             rating_avg: s.rating_avg,
@@ -166,6 +172,7 @@ impl From<SpaceDetail> for SpaceDetailDto {
                 .into_iter()
                 .map(|i| ImageDto {
                     id: i.id.get(),
+                    thumbnail_url: i.list_url().to_owned(),
                     url: i.url,
                 })
                 .collect(),

@@ -120,7 +120,7 @@ pub(crate) async fn register(
     CurrentUser(user): CurrentUser,
     payload: Multipart,
 ) -> Result<HttpResponse, ApiError> {
-    let upload = multipart::read(payload, "space", MAX_IMAGES).await?;
+    let upload = state.uploads().read(payload, "space", MAX_IMAGES).await?;
     let input: SpaceInput = multipart::json_part(&upload, "space")?;
     let space = state
         .spaces
@@ -189,7 +189,7 @@ pub(crate) async fn add_images(
     payload: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let id = SpaceId(path_id(&id, "id")?);
-    let upload = multipart::read(payload, "", MAX_IMAGES).await?;
+    let upload = state.uploads().read(payload, "", MAX_IMAGES).await?;
     let space = state.spaces.add_images(user.id, id, upload.images).await?;
     Ok(HttpResponse::Ok().json(SpaceDetailDto::from(space)))
 }

@@ -1,4 +1,12 @@
-//! Photos: which image formats are accepted and the port to the store that keeps them.
+//! Photos: which image formats are accepted, how an upload becomes a stored photo with its
+//! thumbnail ([`photo`]), and the ports to the processor and the store.
+
+pub mod photo;
+
+pub use photo::{
+    ImageBody, ImageError, ImageProcessor, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, StoredPhoto,
+    THUMBNAIL_EDGE, UploadedImage, discard_photo, photo_key_of, store_photo, thumbnail_key,
+};
 
 use crate::shared::BoxError;
 use async_trait::async_trait;
@@ -57,60 +65,6 @@ impl ImageType {
     }
 }
 
-/// The largest photo accepted.
-pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
-
-/// Why uploaded bytes are not an acceptable photo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum ImageError {
-    #[error("an image may be at most 10 MiB")]
-    TooLarge,
-    #[error("only JPEG, PNG and WebP images are accepted")]
-    Unsupported,
-}
-
-/// Photo bytes checked for size and format.
-#[derive(Clone, PartialEq, Eq)]
-pub struct UploadedImage {
-    bytes: Vec<u8>,
-    kind: ImageType,
-}
-
-impl std::fmt::Debug for UploadedImage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never print the bytes.
-        write!(
-            f,
-            "UploadedImage({:?}, {} bytes)",
-            self.kind,
-            self.bytes.len()
-        )
-    }
-}
-
-impl UploadedImage {
-    /// # Errors
-    /// [`ImageError::TooLarge`] over [`MAX_IMAGE_BYTES`], [`ImageError::Unsupported`] for
-    /// bytes that are not JPEG, PNG or WebP (whatever the file name or declared type).
-    pub fn new(bytes: Vec<u8>) -> Result<Self, ImageError> {
-        if bytes.len() > MAX_IMAGE_BYTES {
-            return Err(ImageError::TooLarge);
-        }
-        let kind = ImageType::sniff(&bytes).ok_or(ImageError::Unsupported)?;
-        Ok(Self { bytes, kind })
-    }
-
-    #[must_use]
-    pub fn kind(&self) -> ImageType {
-        self.kind
-    }
-
-    #[must_use]
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
-    }
-}
-
 /// An object in the store, as listed for garbage collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredObject {
@@ -126,11 +80,11 @@ pub trait ImageStore: Send + Sync {
     /// client's file name.
     fn new_key(&self, folder: &str, kind: ImageType) -> String;
 
-    /// Stores `bytes` under `key` and returns the public URL.
+    /// Stores `body` under `key` and returns the public URL.
     ///
     /// # Errors
     /// The store's failure; nothing is stored then.
-    async fn put(&self, key: &str, bytes: Vec<u8>, kind: ImageType) -> Result<String, BoxError>;
+    async fn put(&self, key: &str, body: ImageBody, kind: ImageType) -> Result<String, BoxError>;
 
     /// Deletes the object; a missing key is not an error.
     ///
@@ -165,20 +119,5 @@ mod tests {
         );
         assert_eq!(ImageType::sniff(b"GIF89a"), None);
         assert_eq!(ImageType::sniff(b"<svg"), None);
-    }
-
-    #[test]
-    fn uploads_are_checked_for_size_and_format() {
-        use super::{ImageError, MAX_IMAGE_BYTES, UploadedImage};
-        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
-        big.resize(MAX_IMAGE_BYTES + 1, 0);
-        assert_eq!(UploadedImage::new(big).unwrap_err(), ImageError::TooLarge);
-        assert_eq!(
-            UploadedImage::new(b"hello".to_vec()).unwrap_err(),
-            ImageError::Unsupported
-        );
-        let ok = UploadedImage::new(vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2]).unwrap();
-        assert_eq!(ok.kind(), ImageType::Jpeg);
-        assert!(!format!("{ok:?}").contains("255"));
     }
 }

@@ -6,12 +6,12 @@ use super::model::Rating;
 use super::ports::{
     LikeRepository, NewReview, ReviewCreation, ReviewDeletion, ReviewRepository, ReviewView,
 };
-use crate::media::{ImageStore, UploadedImage};
+use crate::media::{ImageStore, UploadedImage, discard_photo, store_photo};
 use crate::order::{OrderRepository, OrderStatus};
 use crate::shared::{
     BoxError, Clock, OrderId, Page, Paged, ReviewId, SpaceId, TextRule, UserId, ValidationErrors,
 };
-use crate::space::{NewImage, SpaceQuery, SpaceRepository, SpaceSort, SpaceSummary};
+use crate::space::{SpaceQuery, SpaceRepository, SpaceSort, SpaceSummary};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -141,16 +141,11 @@ impl ReviewService {
             ));
         }
         let image = match image {
-            Some(image) => {
-                let kind = image.kind();
-                let key = self.store.new_key(IMAGE_FOLDER, kind);
-                let url = self
-                    .store
-                    .put(&key, image.into_bytes(), kind)
+            Some(image) => Some(
+                store_photo(self.store.as_ref(), IMAGE_FOLDER, image)
                     .await
-                    .map_err(unexpected)?;
-                Some(NewImage { key, url })
-            }
+                    .map_err(unexpected)?,
+            ),
             None => None,
         };
         let review = NewReview {
@@ -214,11 +209,9 @@ impl ReviewService {
         }
     }
 
-    /// Deletes an object no row refers to; a failure is left to `media gc`.
+    /// Deletes a photo no row refers to; a failure is left to `media gc`.
     async fn discard(&self, key: &str) {
-        if let Err(e) = self.store.delete(key).await {
-            tracing::warn!(key, error = %e, "could not delete an image; media gc will");
-        }
+        discard_photo(self.store.as_ref(), key).await;
     }
 }
 

@@ -97,7 +97,11 @@ fn store(log: Arc<Mutex<Vec<String>>>) -> Arc<MockImageStore> {
 }
 
 fn png() -> UploadedImage {
-    UploadedImage::new(b"\x89PNG\r\n\x1a\nrest".to_vec()).unwrap()
+    UploadedImage {
+        kind: crate::media::ImageType::Png,
+        full: crate::media::ImageBody::Bytes(b"\x89PNG\r\n\x1a\nfull".to_vec()),
+        thumbnail: crate::media::ImageBody::Bytes(b"\x89PNG\r\n\x1a\nthumb".to_vec()),
+    }
 }
 
 #[tokio::test]
@@ -207,7 +211,12 @@ async fn a_second_review_of_an_order_is_refused_and_its_photo_deleted() {
     assert!(matches!(err, ReviewError::AlreadyReviewed), "{err:?}");
     assert_eq!(
         *log.lock().unwrap(),
-        ["put reviews/k.png", "delete reviews/k.png"]
+        [
+            "put reviews/k.png",
+            "put reviews/k.thumb.png",
+            "delete reviews/k.png",
+            "delete reviews/k.thumb.png"
+        ]
     );
 }
 
@@ -257,7 +266,14 @@ async fn deleting_a_review_deletes_its_photo_after_the_row() {
         clock("2026-12-11T00:00:00"),
     );
     service.delete(GUEST, ReviewId(1)).await.unwrap();
-    assert_eq!(*log.lock().unwrap(), ["delete row", "delete reviews/k.png"]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            "delete row",
+            "delete reviews/k.png",
+            "delete reviews/k.thumb.png"
+        ]
+    );
     let err = service.delete(UserId(9), ReviewId(1)).await.unwrap_err();
     assert!(matches!(err, ReviewError::Forbidden(_)), "{err:?}");
 }

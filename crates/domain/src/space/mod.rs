@@ -22,5 +22,5 @@ pub use model::{BookingMode, GuestLimits, HourlyRate, OpenPeriod, PriceOption, S
 pub use patch::SpacePatch;
 pub use ports::{Availability, Near, NewImage, SpaceQuery, SpaceRepository, SpaceSort};
 pub use search::{InvalidParameter, SearchParams};
-pub use service::SpaceService;
+pub use service::{IMAGE_FOLDER, MAX_IMAGES, SpaceService};
 pub use view::{SpaceDetail, SpaceSummary};

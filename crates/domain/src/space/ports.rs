@@ -71,12 +71,8 @@ pub enum SpaceSort {
     Relevance,
 }
 
-/// A photo already put in the image store, to be recorded with its space.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewImage {
-    pub key: String,
-    pub url: String,
-}
+/// A photo stored for a space: its key, URL and thumbnail's URL.
+pub use crate::media::StoredPhoto as NewImage;
 
 /// A space as its host edits it.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,7 @@ use super::patch::SpacePatch;
 use super::ports::{NewImage, SpaceDeletion, SpaceQuery, SpaceRepository, StoredSpace};
 use super::search::SearchParams;
 use super::view::{SpaceDetail, SpaceSummary};
-use crate::media::{ImageStore, UploadedImage};
+use crate::media::{ImageStore, UploadedImage, discard_photo, store_photo};
 use crate::shared::{BookingHorizon, Clock, Page, Paged, SpaceId, UserId, ValidationErrors};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -144,12 +144,10 @@ impl SpaceService {
     async fn upload(&self, images: Vec<UploadedImage>) -> Result<Vec<NewImage>, SpaceError> {
         let mut uploaded = Vec::with_capacity(images.len());
         for image in images {
-            let kind = image.kind();
-            let key = self.store.new_key(IMAGE_FOLDER, kind);
-            match self.store.put(&key, image.into_bytes(), kind).await {
-                Ok(url) => uploaded.push(NewImage { key, url }),
+            match store_photo(self.store.as_ref(), IMAGE_FOLDER, image).await {
+                Ok(photo) => uploaded.push(photo),
                 Err(e) => {
-                    self.discard(&uploaded).await;
+                    self.discard(uploaded.iter().map(|p| p.key.as_str())).await;
                     return Err(unexpected(e));
                 }
             }
@@ -158,11 +156,9 @@ impl SpaceService {
     }
 
     /// Best-effort removal of objects no row will refer to; `media gc` catches the rest.
-    async fn discard(&self, images: &[NewImage]) {
-        for image in images {
-            if let Err(e) = self.store.delete(&image.key).await {
-                tracing::warn!(key = %image.key, error = %e, "could not delete an image; media gc will");
-            }
+    async fn discard(&self, keys: impl IntoIterator<Item = &str>) {
+        for key in keys {
+            discard_photo(self.store.as_ref(), key).await;
         }
     }
 
@@ -198,7 +194,7 @@ impl SpaceService {
         match self.repo.create(host, &draft, &uploaded).await {
             Ok(id) => self.get(id).await,
             Err(e) => {
-                self.discard(&uploaded).await;
+                self.discard(uploaded.iter().map(|p| p.key.as_str())).await;
                 Err(unexpected(e))
             }
         }
@@ -256,14 +252,7 @@ impl SpaceService {
             .map_err(unexpected)?
         {
             SpaceDeletion::Deleted { image_keys } => {
-                let gone: Vec<NewImage> = image_keys
-                    .into_iter()
-                    .map(|key| NewImage {
-                        key,
-                        url: String::new(),
-                    })
-                    .collect();
-                self.discard(&gone).await;
+                self.discard(image_keys.iter().map(String::as_str)).await;
                 Ok(())
             }
             SpaceDeletion::HasActiveOrders => Err(SpaceError::HasActiveOrders),

@@ -47,7 +47,11 @@ fn input() -> SpaceInput {
 }
 
 fn png() -> UploadedImage {
-    UploadedImage::new(b"\x89PNG\r\n\x1a\nrest".to_vec()).unwrap()
+    UploadedImage {
+        kind: crate::media::ImageType::Png,
+        full: crate::media::ImageBody::Bytes(b"\x89PNG\r\n\x1a\nfull".to_vec()),
+        thumbnail: crate::media::ImageBody::Bytes(b"\x89PNG\r\n\x1a\nthumb".to_vec()),
+    }
 }
 
 /// A store whose `put` fails on call number `fail_on` (1-based), recording puts and deletes.
@@ -134,23 +138,36 @@ async fn invalid_fields_are_reported_without_asking_storage_or_uploading() {
 
 #[tokio::test]
 async fn a_failed_upload_writes_nothing_and_deletes_what_was_uploaded() {
-    let (puts, deletes) = (shared(), shared());
-    let mut repo = repo_with_refs(MissingReferences::default());
-    repo.expect_create().never();
-    let service = SpaceService::new(
-        Arc::new(repo),
-        Arc::new(store(Some(3), puts.clone(), deletes.clone())),
-        clock(),
-    );
-    let err = service
-        .register(UserId(1), &input(), vec![png(), png(), png()])
-        .await;
-    assert!(matches!(err, Err(SpaceError::Unexpected(_))));
-    assert_eq!(
-        *puts.lock().unwrap(),
-        ["spaces/key1.png", "spaces/key2.png"]
-    );
-    assert_eq!(*deletes.lock().unwrap(), *puts.lock().unwrap());
+    // The third put is the second photo; the fourth, its thumbnail.
+    for (fail_on, stored) in [
+        (3, &["spaces/key1.png", "spaces/key1.thumb.png"][..]),
+        (
+            4,
+            &[
+                "spaces/key1.png",
+                "spaces/key1.thumb.png",
+                "spaces/key2.png",
+            ][..],
+        ),
+    ] {
+        let (puts, deletes) = (shared(), shared());
+        let mut repo = repo_with_refs(MissingReferences::default());
+        repo.expect_create().never();
+        let service = SpaceService::new(
+            Arc::new(repo),
+            Arc::new(store(Some(fail_on), puts.clone(), deletes.clone())),
+            clock(),
+        );
+        let err = service
+            .register(UserId(1), &input(), vec![png(), png(), png()])
+            .await;
+        assert!(matches!(err, Err(SpaceError::Unexpected(_))));
+        assert_eq!(*puts.lock().unwrap(), stored);
+        let deleted = deletes.lock().unwrap().clone();
+        for put in stored {
+            assert!(deleted.iter().any(|d| d == put), "{put} left behind");
+        }
+    }
 }
 
 #[tokio::test]
@@ -173,7 +190,11 @@ async fn a_failed_write_deletes_every_uploaded_object() {
         .register(UserId(1), &input(), vec![png(), png()])
         .await;
     assert!(matches!(err, Err(SpaceError::Unexpected(_))));
-    assert_eq!(deletes.lock().unwrap().len(), 2);
+    assert_eq!(
+        deletes.lock().unwrap().len(),
+        4,
+        "two photos and their thumbnails"
+    );
     assert_eq!(*deletes.lock().unwrap(), *puts.lock().unwrap());
 }
 
@@ -258,7 +279,15 @@ async fn deleting_a_space_deletes_its_objects_after_its_rows_unless_orders_are_a
         clock(),
     );
     service.delete(UserId(1), SpaceId(5)).await.unwrap();
-    assert_eq!(*deletes.lock().unwrap(), ["spaces/a.png", "spaces/b.png"]);
+    assert_eq!(
+        *deletes.lock().unwrap(),
+        [
+            "spaces/a.png",
+            "spaces/a.thumb.png",
+            "spaces/b.png",
+            "spaces/b.thumb.png"
+        ]
+    );
     assert!(matches!(
         service.delete(UserId(1), SpaceId(5)).await,
         Err(SpaceError::HasActiveOrders)
@@ -273,7 +302,9 @@ async fn garbage_collection_deletes_only_old_objects_no_row_refers_to() {
     store.expect_list().with(always()).returning(move |prefix| {
         let objects = [
             ("spaces/old-orphan.png", "2026-11-26T01:00:00Z"),
+            ("spaces/old-orphan.thumb.png", "2026-11-26T01:00:00Z"),
             ("spaces/old-used.png", "2026-11-26T01:00:00Z"),
+            ("spaces/old-used.thumb.png", "2026-11-26T01:00:00Z"),
             ("spaces/new-orphan.png", "2026-11-26T02:30:00Z"),
             ("reviews/old-orphan.png", "2026-11-26T01:00:00Z"),
             ("reviews/old-used.png", "2026-11-26T01:00:00Z"),
@@ -291,13 +322,17 @@ async fn garbage_collection_deletes_only_old_objects_no_row_refers_to() {
     repo.expect_image_keys_in_use().returning(|keys| {
         Ok(keys
             .iter()
-            .filter(|k| k.contains("used"))
+            .filter(|k| ["spaces/old-used.png", "reviews/old-used.png"].contains(&k.as_str()))
             .cloned()
             .collect())
     });
     let service = SpaceService::new(Arc::new(repo), Arc::new(store), clock());
     let deleted = service.collect_garbage(Duration::hours(1)).await.unwrap();
-    let expected = ["spaces/old-orphan.png", "reviews/old-orphan.png"];
+    let expected = [
+        "spaces/old-orphan.png",
+        "spaces/old-orphan.thumb.png",
+        "reviews/old-orphan.png",
+    ];
     assert_eq!(deleted, expected);
     assert_eq!(*deletes.lock().unwrap(), expected);
 }

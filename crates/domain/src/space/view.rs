@@ -20,6 +20,16 @@ pub struct Named<I> {
 pub struct SpaceImage {
     pub id: ImageId,
     pub url: String,
+    /// The list-size thumbnail; `None` for photos uploaded before thumbnails were made.
+    pub thumbnail_url: Option<String>,
+}
+
+impl SpaceImage {
+    /// What a list shows: the thumbnail, or the photo itself when it has none.
+    #[must_use]
+    pub fn list_url(&self) -> &str {
+        self.thumbnail_url.as_deref().unwrap_or(&self.url)
+    }
 }
 
 /// A package as stored, with its id.

@@ -10,6 +10,7 @@ pub struct Model {
     pub space_id: i64,
     pub object_key: String,
     pub url: String,
+    pub thumbnail_url: Option<String>,
     pub position: i32,
     pub created_at: DateTimeUtc,
 }

@@ -3,7 +3,7 @@
 use super::is_safe_key;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use ourspace_domain::media::{ImageStore, ImageType, StoredObject};
+use ourspace_domain::media::{ImageBody, ImageStore, ImageType, StoredObject};
 use ourspace_domain::shared::BoxError;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -73,7 +73,7 @@ impl ImageStore for LocalImageStore {
         super::generate_key(folder, kind)
     }
 
-    async fn put(&self, key: &str, bytes: Vec<u8>, _kind: ImageType) -> Result<String, BoxError> {
+    async fn put(&self, key: &str, body: ImageBody, _kind: ImageType) -> Result<String, BoxError> {
         let path = self.checked_path(key)?;
         let parent = path
             .parent()
@@ -82,8 +82,15 @@ impl ImageStore for LocalImageStore {
         tokio::fs::create_dir_all(&parent).await?;
         // Write then rename, so a reader never sees half a file.
         let tmp = parent.join(format!(".tmp-{}", uuid::Uuid::new_v4()));
-        tokio::fs::write(&tmp, bytes).await?;
-        if let Err(e) = tokio::fs::rename(&tmp, &path).await {
+        let written = match body {
+            ImageBody::Bytes(bytes) => tokio::fs::write(&tmp, bytes).await,
+            ImageBody::File(source) => tokio::fs::copy(&source, &tmp).await.map(|_| ()),
+        };
+        let placed = match written {
+            Ok(()) => tokio::fs::rename(&tmp, &path).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = placed {
             let _ = tokio::fs::remove_file(&tmp).await;
             return Err(e.into());
         }

@@ -1,8 +1,10 @@
 //! Image stores implementing the domain's `ImageStore` port.
 
+mod codec;
 mod local;
 mod s3;
 
+pub use codec::{DECODE_BUDGET_MIB, ImageCodec};
 pub use local::LocalImageStore;
 pub use s3::{S3Config, S3ImageStore};
 

@@ -10,7 +10,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use aws_smithy_http_client::tls;
 use chrono::{DateTime, Utc};
-use ourspace_domain::media::{ImageStore, ImageType, StoredObject};
+use ourspace_domain::media::{ImageBody, ImageStore, ImageType, StoredObject};
 use ourspace_domain::shared::BoxError;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -161,17 +161,22 @@ impl ImageStore for S3ImageStore {
     }
 
     #[tracing::instrument(skip_all, fields(key))]
-    async fn put(&self, key: &str, bytes: Vec<u8>, kind: ImageType) -> Result<String, BoxError> {
+    async fn put(&self, key: &str, body: ImageBody, kind: ImageType) -> Result<String, BoxError> {
         if !is_safe_key(key) {
             return Err(format!("refused unsafe image key {key:?}").into());
         }
+        // A file streams from disk; it is never read whole into memory.
+        let body = match body {
+            ImageBody::Bytes(bytes) => ByteStream::from(bytes),
+            ImageBody::File(path) => ByteStream::from_path(path).await?,
+        };
         self.client
             .put_object()
             .bucket(&self.bucket)
             .key(key)
             .content_type(kind.content_type())
             .cache_control("public, max-age=31536000, immutable")
-            .body(ByteStream::from(bytes))
+            .body(body)
             .send()
             .await
             .map_err(|e| s3_error("put", key, e))?;

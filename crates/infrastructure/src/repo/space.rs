@@ -91,6 +91,7 @@ fn group_related(rows: Vec<RelatedRow>) -> Result<HashMap<i64, RelatedOfSpace>, 
             "image" => entry.images.push(SpaceImage {
                 id: ImageId(r.id),
                 url: r.label,
+                thumbnail_url: r.extra,
             }),
             "option" => entry.options.push(StoredPriceOption {
                 id: PriceOptionId(r.id),

@@ -39,6 +39,7 @@ pub(super) async fn add_images(
             space_id: Set(id.get()),
             object_key: Set(img.key.clone()),
             url: Set(img.url.clone()),
+            thumbnail_url: Set(Some(img.thumbnail_url.clone())),
             position: Set(next + i32::try_from(i).unwrap_or(i32::MAX)),
             created_at: Set(now),
             ..Default::default()

@@ -144,6 +144,7 @@ pub(super) async fn insert_space(
             space_id: Set(space.id),
             object_key: Set(img.key.clone()),
             url: Set(img.url.clone()),
+            thumbnail_url: Set(Some(img.thumbnail_url.clone())),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
             created_at: Set(now),
             ..Default::default()

@@ -5,9 +5,9 @@
 use crate::entity::{categories, districts, facilities, spaces};
 use crate::repo::{SeaOrmSpaceRepository, SeaOrmUserRepository};
 use chrono::NaiveDate;
-use ourspace_domain::media::{ImageStore, ImageType};
+use ourspace_domain::media::{ImageBody, ImageStore, ImageType, UploadedImage, store_photo};
 use ourspace_domain::shared::{BoxError, Won};
-use ourspace_domain::space::{NewImage, OptionInput, SpaceInput, SpaceRepository};
+use ourspace_domain::space::{IMAGE_FOLDER, OptionInput, SpaceInput, SpaceRepository};
 use ourspace_domain::user::{Nickname, UserRepository};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
 
@@ -166,10 +166,13 @@ pub async fn seed_demo(
         let (from, to) = PALETTE[i % PALETTE.len()];
         let mut images = Vec::new();
         for variant in 0..2u32 {
-            let png = super::png::gradient(480, 320, from, to, 2 + variant * 3 + (i as u32 % 4));
-            let key = format!("spaces/{}.png", uuid::Uuid::new_v4());
-            let url = store.put(&key, png, ImageType::Png).await?;
-            images.push(NewImage { key, url });
+            let bands = 2 + variant * 3 + (i as u32 % 4);
+            let photo = UploadedImage {
+                kind: ImageType::Png,
+                full: ImageBody::Bytes(super::png::gradient(480, 320, from, to, bands)),
+                thumbnail: ImageBody::Bytes(super::png::gradient(400, 267, from, to, bands)),
+            };
+            images.push(store_photo(store, IMAGE_FOLDER, photo).await?);
         }
         repo.create(host.id, &draft, &images).await?;
     }

@@ -2,10 +2,10 @@
 //! objects no row refers to.
 
 use super::{IMAGE_FOLDER, MAX_IMAGES, SpaceService, too_many_images, unexpected};
-use crate::media::UploadedImage;
+use crate::media::{UploadedImage, photo_key_of};
 use crate::shared::{ImageId, SpaceId, UserId};
 use crate::space::SpaceError;
-use crate::space::ports::{ImageDeletion, ImagesAdded, NewImage};
+use crate::space::ports::{ImageDeletion, ImagesAdded};
 use crate::space::view::SpaceDetail;
 use chrono::Duration;
 
@@ -33,7 +33,7 @@ impl SpaceService {
         match added {
             Ok(ImagesAdded::Added) => self.get(id).await,
             other => {
-                self.discard(&uploaded).await;
+                self.discard(uploaded.iter().map(|p| p.key.as_str())).await;
                 match other.map_err(unexpected)? {
                     ImagesAdded::TooMany => Err(too_many_images()),
                     _ => Err(SpaceError::NotFound),
@@ -60,11 +60,7 @@ impl SpaceService {
             .map_err(unexpected)?
         {
             ImageDeletion::Deleted { key } => {
-                self.discard(&[NewImage {
-                    key,
-                    url: String::new(),
-                }])
-                .await;
+                self.discard([key.as_str()]).await;
                 Ok(())
             }
             ImageDeletion::LastImage => Err(SpaceError::LastImage),
@@ -72,8 +68,9 @@ impl SpaceService {
         }
     }
 
-    /// Deletes stored photos (of spaces and reviews) no row refers to that are older than `min_age` (younger ones
-    /// may belong to a registration still in progress). Returns the deleted keys.
+    /// Deletes stored photos (of spaces and reviews) and thumbnails no row refers to that
+    /// are older than `min_age` (younger ones may belong to a registration still in
+    /// progress); a thumbnail goes with its photo. Returns the deleted keys.
     ///
     /// # Errors
     /// The store's or storage's failure.
@@ -95,12 +92,17 @@ impl SpaceService {
         }
         let mut deleted = Vec::new();
         for chunk in old.chunks(500) {
+            let photos: Vec<String> = chunk.iter().map(|k| photo_key_of(k)).collect();
             let in_use = self
                 .repo
-                .image_keys_in_use(chunk)
+                .image_keys_in_use(&photos)
                 .await
                 .map_err(unexpected)?;
-            for key in chunk.iter().filter(|k| !in_use.contains(k)) {
+            let unused = chunk
+                .iter()
+                .zip(&photos)
+                .filter(|(_, photo)| !in_use.contains(photo));
+            for (key, _) in unused {
                 self.store.delete(key).await.map_err(unexpected)?;
                 deleted.push(key.clone());
             }

@@ -67,6 +67,8 @@ pub(crate) struct RelatedRow {
     pub n1: i64,
     pub n2: i64,
     pub n3: i64,
+    /// An image's thumbnail URL.
+    pub extra: Option<String>,
 }
 
 /// SQL text with its bound values, in placeholder order.
@@ -151,16 +153,16 @@ pub(crate) struct Related {
 pub(crate) fn related(backend: DbBackend, ids: &[i64], what: Related) -> Statement {
     let marks = placeholders(ids.len());
     let mut parts = vec![format!(
-        "SELECT 'image' AS kind, i.id, i.space_id, i.url AS label, i.position AS n1, 0 AS n2, 0 AS n3 \
-         FROM space_images i WHERE i.space_id IN ({marks})"
+        "SELECT 'image' AS kind, i.id, i.space_id, i.url AS label, i.position AS n1, 0 AS n2, 0 AS n3, \
+         i.thumbnail_url AS extra FROM space_images i WHERE i.space_id IN ({marks})"
     )];
     if what.options_and_facilities {
         parts.push(format!(
-            "SELECT 'option', o.id, o.space_id, o.name, o.start_hour, o.end_hour, o.price \
+            "SELECT 'option', o.id, o.space_id, o.name, o.start_hour, o.end_hour, o.price, NULL \
              FROM price_options o WHERE o.space_id IN ({marks})"
         ));
         parts.push(format!(
-            "SELECT 'facility', f.id, sf.space_id, f.name, f.position, 0, 0 \
+            "SELECT 'facility', f.id, sf.space_id, f.name, f.position, 0, 0, NULL \
              FROM space_facilities sf JOIN facilities f ON f.id = sf.facility_id \
              WHERE sf.space_id IN ({marks})"
         ));

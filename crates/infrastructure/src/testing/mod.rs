@@ -2,6 +2,8 @@
 //! (at `TEST_MYSQL_URL`, default `mysql://root@127.0.0.1:3306`), migrated with the real
 //! migrations and removed when dropped.
 
+pub mod photos;
+
 use crate::db::{DbConfig, connect, migrate};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use std::path::PathBuf;
