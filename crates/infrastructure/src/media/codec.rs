@@ -1,8 +1,9 @@
 //! [`ImageProcessor`] with the `image` crate: a photo is decoded under a pixel cap, turned
 //! upright by its EXIF orientation, written again in its own format (the encoders write no
-//! metadata: EXIF, GPS and comments are gone) and thumbnailed. Decoding holds every pixel,
-//! so decodes share a memory budget: each takes its share of `DECODE_BUDGET_MIB` before it
-//! starts, and waits while others hold it; the work runs on the blocking pool.
+//! metadata: EXIF, GPS and comments are gone) and thumbnailed. Decoding holds every pixel
+//! and encoding its working copies, so photos share a memory budget: each takes its share
+//! of `DECODE_BUDGET_MIB` (eight bytes a pixel) before it starts and waits while others
+//! hold it; the work runs on the blocking pool.
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 /// Pixel memory all decodes in flight may hold together, in MiB.
-pub const DECODE_BUDGET_MIB: u32 = 64;
+pub const DECODE_BUDGET_MIB: u32 = 48;
 /// What one decode may allocate: the largest photo at four bytes a pixel, and a margin.
 const MAX_DECODE_ALLOC: u64 = MAX_IMAGE_PIXELS * 4 + (8 << 20);
 const JPEG_QUALITY: u8 = 85;
@@ -161,7 +162,8 @@ impl ImageProcessor for ImageCodec {
         if pixels > MAX_IMAGE_PIXELS {
             return Err(ImageError::TooManyPixels);
         }
-        let share = (pixels * 4)
+        // The decoded pixels (up to four bytes each) and the encoder's working copies.
+        let share = (pixels * 8)
             .div_ceil(1 << 20)
             .clamp(1, u64::from(DECODE_BUDGET_MIB));
         let _held = self
