@@ -194,7 +194,8 @@ on_both_backends! {
         assert_eq!(seed_demo(&t.db, &store, today()).await.unwrap(), 0);
         assert_eq!(count(&t, "spaces").await, 40);
         assert_eq!(count(&t, "space_images").await, 80);
-        assert_eq!(store.list("spaces/").await.unwrap().len(), 80);
+        assert_eq!(store.list("spaces/").await.unwrap().len(), 160, "photos and thumbnails");
+        assert_eq!(count(&t, "space_images WHERE thumbnail_url IS NULL").await, 0);
     };
 
     a_created_space_reads_back_whole_with_korean_text => |backend: Backend| async move {

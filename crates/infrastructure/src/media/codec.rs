@@ -157,7 +157,7 @@ impl ImageProcessor for ImageCodec {
         let header = raw.clone();
         let (width, height) = tokio::task::spawn_blocking(move || dimensions(&header, kind))
             .await
-            .map_err(|_| ImageError::Processing)??;
+            .map_err(|_| ImageError::Undecodable)??;
         let pixels = u64::from(width) * u64::from(height);
         if pixels > MAX_IMAGE_PIXELS {
             return Err(ImageError::TooManyPixels);
@@ -172,8 +172,9 @@ impl ImageProcessor for ImageCodec {
             .await
             .map_err(|_| ImageError::Processing)?;
         let workdir = workdir.to_path_buf();
+        // A decoder that panics on crafted bytes ends its task only: the data is at fault.
         tokio::task::spawn_blocking(move || process(&raw, kind, &workdir))
             .await
-            .map_err(|_| ImageError::Processing)?
+            .map_err(|_| ImageError::Undecodable)?
     }
 }
