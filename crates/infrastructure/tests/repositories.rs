@@ -470,9 +470,9 @@ on_both_backends! {
         let t = TestDatabase::new(backend).await;
         seed_catalog(&t.db).await.unwrap();
         let repo = SeaOrmSpaceRepository::new(t.db.clone());
-        let ok = korean_space(1, 1).parse(today()).unwrap();
+        let ok = korean_space(1, 1).catalog_refs();
         assert_eq!(repo.missing_references(&ok).await.unwrap(), Default::default());
-        let bad = SpaceInput { facility_ids: vec![1, 500, 501], ..korean_space(99, 98) }.parse(today()).unwrap();
+        let bad = SpaceInput { facility_ids: vec![1, 500, 501], ..korean_space(99, 98) }.catalog_refs();
         let missing = repo.missing_references(&bad).await.unwrap();
         assert!(missing.category && missing.district);
         assert_eq!(missing.facilities, [ourspace_domain::shared::FacilityId(500), ourspace_domain::shared::FacilityId(501)]);

@@ -4,6 +4,7 @@ use super::model::{
     BookingMode, GuestLimits, HourlyRate, MAX_OPTIONS, MAX_PRICE_WON, MIN_PRICE_WON, OpenPeriod,
     PriceOption, SpaceDraft,
 };
+use super::ports::CatalogRefs;
 use crate::shared::{
     CategoryId, Coordinates, DistrictId, FacilityId, HourRange, TextRule, ValidationErrors, Won,
 };
@@ -128,6 +129,20 @@ fn parse_hourly(errors: &mut ValidationErrors, input: &SpaceInput) -> Option<Hou
 }
 
 impl SpaceInput {
+    /// The catalog ids named, to be looked up beside [`Self::parse`].
+    #[must_use]
+    pub fn catalog_refs(&self) -> CatalogRefs {
+        let mut facilities: Vec<FacilityId> =
+            self.facility_ids.iter().copied().map(FacilityId).collect();
+        facilities.sort_unstable();
+        facilities.dedup();
+        CatalogRefs {
+            category: self.category_id.map(CategoryId),
+            district: self.district_id.map(DistrictId),
+            facilities,
+        }
+    }
+
     /// Checks every rule at once. `today` is the business date: `open_from` may not lie
     /// before it. Whether the category, district and facility ids exist is the caller's
     /// concern (they live in storage).
@@ -168,10 +183,7 @@ impl SpaceInput {
         if self.options.is_empty() && self.hourly_rate.is_none() {
             e.add("options", "give at least one package or an hourly_rate");
         }
-        let mut facility_ids: Vec<FacilityId> =
-            self.facility_ids.iter().copied().map(FacilityId).collect();
-        facility_ids.sort_unstable();
-        facility_ids.dedup();
+        let facility_ids = self.catalog_refs().facilities;
         // Every None below recorded an error above.
         let (
             Some(category_id),

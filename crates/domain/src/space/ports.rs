@@ -82,7 +82,16 @@ pub struct StoredSpace {
     pub image_count: usize,
 }
 
-/// Catalog ids a draft names that do not exist.
+/// The catalog ids a space names, whatever else is wrong with it (so a form's unknown ids
+/// are reported with its other errors).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogRefs {
+    pub category: Option<CategoryId>,
+    pub district: Option<DistrictId>,
+    pub facilities: Vec<FacilityId>,
+}
+
+/// Catalog ids named that do not exist.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MissingReferences {
     pub category: bool,
@@ -147,7 +156,7 @@ pub trait SpaceRepository: Send + Sync {
     ///
     /// # Errors
     /// The storage failure.
-    async fn missing_references(&self, draft: &SpaceDraft) -> Result<MissingReferences, BoxError>;
+    async fn missing_references(&self, refs: &CatalogRefs) -> Result<MissingReferences, BoxError>;
 
     /// Writes a space with its options, facilities and images in one transaction.
     ///

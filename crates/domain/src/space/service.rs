@@ -104,26 +104,28 @@ impl SpaceService {
             .ok_or(SpaceError::NotFound)
     }
 
-    /// Checks every rule of `input` (with `open_from` not before `earliest_open_from`) and
-    /// that its catalog ids exist; `extra` carries errors found by the caller.
+    /// Checks every rule of `input` (with `open_from` not before `earliest_open_from`) and,
+    /// beside them, that its catalog ids exist: one answer lists every error. `errors`
+    /// carries those the caller found.
     async fn validate(
         &self,
         input: &SpaceInput,
         earliest_open_from: NaiveDate,
         mut errors: ValidationErrors,
     ) -> Result<SpaceDraft, SpaceError> {
-        let draft = match input.parse(earliest_open_from) {
-            Ok(draft) => draft,
-            Err(e) => {
-                errors.extend(e);
-                return Err(errors.into());
-            }
-        };
+        let parsed = input.parse(earliest_open_from);
         let missing = self
             .repo
-            .missing_references(&draft)
+            .missing_references(&input.catalog_refs())
             .await
             .map_err(unexpected)?;
+        let draft = match parsed {
+            Ok(draft) => Some(draft),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
         if missing.category {
             errors.add("category_id", "no such category");
         }
@@ -137,7 +139,10 @@ impl SpaceService {
                 format!("no such facilities: {}", ids.join(", ")),
             );
         }
-        errors.into_result(|| draft).map_err(SpaceError::from)
+        match draft {
+            Some(draft) => errors.into_result(|| draft).map_err(SpaceError::from),
+            None => Err(errors.into()),
+        }
     }
 
     /// Puts every image in the store; on any failure deletes what was put and fails.

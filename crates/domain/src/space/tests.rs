@@ -116,9 +116,11 @@ async fn unknown_catalog_ids_and_a_bad_image_count_are_field_errors_and_nothing_
 }
 
 #[tokio::test]
-async fn invalid_fields_are_reported_without_asking_storage_or_uploading() {
-    let mut repo = MockSpaceRepository::new();
-    repo.expect_missing_references().never();
+async fn invalid_fields_and_unknown_catalog_ids_are_reported_together_without_uploading() {
+    let repo = repo_with_refs(MissingReferences {
+        category: true,
+        ..MissingReferences::default()
+    });
     let mut store = MockImageStore::new();
     store.expect_put().never();
     let service = SpaceService::new(Arc::new(repo), Arc::new(store), clock());
@@ -133,7 +135,7 @@ async fn invalid_fields_are_reported_without_asking_storage_or_uploading() {
         panic!("expected validation");
     };
     let fields: Vec<&str> = errors.fields().iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(fields, ["images", "title"]);
+    assert_eq!(fields, ["images", "title", "category_id"]);
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use ourspace_domain::shared::{
 };
 use ourspace_domain::space::Availability;
 use ourspace_domain::space::ports::{
-    ImageDeletion, ImagesAdded, MissingReferences, SpaceDeletion, StoredSpace,
+    CatalogRefs, ImageDeletion, ImagesAdded, MissingReferences, SpaceDeletion, StoredSpace,
 };
 use ourspace_domain::space::view::{
     HostSummary, Named, SpaceImage, StoredPriceOption, rating_average,
@@ -210,8 +210,8 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         space_stored::find_stored(&self.db, id).await
     }
 
-    async fn missing_references(&self, draft: &SpaceDraft) -> Result<MissingReferences, BoxError> {
-        Ok(space_stored::missing_references(&self.db, draft).await?)
+    async fn missing_references(&self, refs: &CatalogRefs) -> Result<MissingReferences, BoxError> {
+        Ok(space_stored::missing_references(&self.db, refs).await?)
     }
 
     async fn update(&self, id: SpaceId, draft: &SpaceDraft) -> Result<(), BoxError> {

@@ -7,8 +7,8 @@ use crate::entity::{
 };
 use chrono::NaiveDate;
 use ourspace_domain::shared::{BoxError, SpaceId, UserId};
-use ourspace_domain::space::ports::{MissingReferences, StoredSpace};
-use ourspace_domain::space::{OptionInput, SpaceDraft, SpaceInput};
+use ourspace_domain::space::ports::{CatalogRefs, MissingReferences, StoredSpace};
+use ourspace_domain::space::{OptionInput, SpaceInput};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -75,20 +75,26 @@ pub(super) async fn find_stored(
     }))
 }
 
-/// Which catalog ids of `draft` do not exist.
+/// Which of the catalog ids named do not exist.
 pub(super) async fn missing_references(
     db: &DatabaseConnection,
-    draft: &SpaceDraft,
+    refs: &CatalogRefs,
 ) -> Result<MissingReferences, DbErr> {
-    let category = categories::Entity::find_by_id(draft.category_id.get())
-        .one(db)
-        .await?
-        .is_none();
-    let district = districts::Entity::find_by_id(draft.district_id.get())
-        .one(db)
-        .await?
-        .is_none();
-    let wanted: Vec<i64> = draft.facility_ids.iter().map(|f| f.get()).collect();
+    let category = match refs.category {
+        Some(id) => categories::Entity::find_by_id(id.get())
+            .one(db)
+            .await?
+            .is_none(),
+        None => false,
+    };
+    let district = match refs.district {
+        Some(id) => districts::Entity::find_by_id(id.get())
+            .one(db)
+            .await?
+            .is_none(),
+        None => false,
+    };
+    let wanted: Vec<i64> = refs.facilities.iter().map(|f| f.get()).collect();
     let found: Vec<i64> = if wanted.is_empty() {
         Vec::new()
     } else {
@@ -100,8 +106,8 @@ pub(super) async fn missing_references(
             .all(db)
             .await?
     };
-    let facilities = draft
-        .facility_ids
+    let facilities = refs
+        .facilities
         .iter()
         .copied()
         .filter(|f| !found.contains(&f.get()))
