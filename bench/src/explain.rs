@@ -12,11 +12,7 @@ use sea_orm::{ConnectionTrait, DbBackend};
 /// # Errors
 /// The database failing.
 pub async fn explain(url: &str) -> Result<(), BoxError> {
-    let db = connect(&DbConfig {
-        url: url.to_owned(),
-        max_connections: 1,
-    })
-    .await?;
+    let db = connect(&DbConfig::new(url, 1)).await?;
     let now = Utc::now();
     let today = now.date_naive();
     for line in lines(today + Days::new(3), today, now)? {

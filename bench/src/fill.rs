@@ -86,11 +86,7 @@ const ADJECTIVES: [&str; 6] = ["아늑한", "넓은", "감성", "모던", "조�
 pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     let (n_spaces, n_users, n_orders, n_reviews) =
         (scale.spaces, scale.users(), scale.orders(), scale.reviews());
-    let db = connect(&DbConfig {
-        url: url.to_owned(),
-        max_connections: 4,
-    })
-    .await?;
+    let db = connect(&DbConfig::new(url, 4)).await?;
     migrate(&db).await?;
     seed_catalog(&db).await?;
     let now = Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();

@@ -180,11 +180,7 @@ async fn api(
 /// # Errors
 /// The database or HTTP client failing to start, or `OURSPACE_JWT_SECRET` missing.
 pub async fn run(url: &str, base: &str, scale: Scale) -> Result<Run, BoxError> {
-    let db = connect(&DbConfig {
-        url: url.to_owned(),
-        max_connections: CONCURRENCY as u32,
-    })
-    .await?;
+    let db = connect(&DbConfig::new(url, CONCURRENCY as u32)).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
         .build()?;

@@ -13,6 +13,7 @@ mod keyword;
 mod operations;
 mod order_reads;
 mod orders;
+mod outage;
 mod redirects;
 mod reviews;
 mod search;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 pub mod kakao;
 pub mod logs;
+pub mod private_mariadb;
 use ourspace_infrastructure::DatabaseConnection;
 use ourspace_infrastructure::clock::ManualClock;
 pub use ourspace_infrastructure::on_both_backends;

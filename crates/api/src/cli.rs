@@ -1,11 +1,12 @@
 //! The `ourspace` command line.
 
 use crate::config::Config;
+use crate::startup::db_config;
 use crate::startup::{Application, app_state, image_store, prepare_database};
 use clap::{Parser, Subcommand};
 use ourspace_domain::shared::{BoxError, Clock, UserId};
 use ourspace_infrastructure::clock::SystemClock;
-use ourspace_infrastructure::db::{DbConfig, connect, migrate};
+use ourspace_infrastructure::db::{connect, migrate};
 use ourspace_infrastructure::repo::rebuild_calendar;
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 
@@ -174,11 +175,4 @@ pub async fn token_for_user(config: &Config, user_id: i64) -> Result<String, Box
         .await
         .map_err(|e| format!("no token for user {user_id}: {e}"))?;
     Ok(token.token)
-}
-
-fn db_config(config: &Config) -> DbConfig {
-    DbConfig {
-        url: config.database_url.clone(),
-        max_connections: config.db_max_connections,
-    }
 }

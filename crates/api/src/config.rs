@@ -49,6 +49,8 @@ pub struct Config {
     pub bind: String,
     pub database_url: String,
     pub db_max_connections: u32,
+    /// `OURSPACE_DB_ACQUIRE_TIMEOUT_MS`: the longest a request waits for a connection.
+    pub db_acquire_timeout: std::time::Duration,
     pub storage: StorageConfig,
     /// `None` only in development, where a random secret is kept in `dev_secret_file`.
     pub jwt_secret: Option<SecretString>,
@@ -174,6 +176,9 @@ impl Config {
             bind: r.or("OURSPACE_BIND", "127.0.0.1:8080"),
             database_url: r.or("DATABASE_URL", "sqlite://ourspace.db?mode=rwc"),
             db_max_connections: r.parse("OURSPACE_DB_MAX_CONNECTIONS", 10)?,
+            db_acquire_timeout: std::time::Duration::from_millis(
+                r.parse("OURSPACE_DB_ACQUIRE_TIMEOUT_MS", 1500)?,
+            ),
             storage,
             jwt_secret,
             dev_secret_file: r
@@ -267,6 +272,12 @@ impl Config {
         }
         if self.db_max_connections == 0 {
             return Err(err("OURSPACE_DB_MAX_CONNECTIONS", "must be at least 1"));
+        }
+        if !(100..=60_000).contains(&self.db_acquire_timeout.as_millis()) {
+            return Err(err(
+                "OURSPACE_DB_ACQUIRE_TIMEOUT_MS",
+                "must be between 100 and 60000",
+            ));
         }
         for (name, value) in [
             ("OURSPACE_SIGNUP_POINTS", self.signup_points),

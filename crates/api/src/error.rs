@@ -26,7 +26,12 @@ pub struct ApiError {
     source: Option<BoxError>,
     /// For 405: the methods the path is served with.
     allow: Option<String>,
+    /// For 503: seconds until it is worth trying again.
+    retry_after: Option<u32>,
 }
+
+/// Seconds a client should wait after `database_unavailable`.
+pub const DATABASE_RETRY_AFTER_SECONDS: u32 = 2;
 
 /// An error answer as sent: `application/problem+json` (RFC 9457).
 #[derive(Serialize, utoipa::ToSchema)]
@@ -60,6 +65,7 @@ impl ApiError {
             errors: Vec::new(),
             source: None,
             allow: None,
+            retry_after: None,
         }
     }
 
@@ -138,15 +144,32 @@ impl ApiError {
         e
     }
 
-    /// A failure that is not the client's fault.
+    /// A failure that is not the client's fault: 503 `database_unavailable` with
+    /// `Retry-After` when the database could not be reached or used, else 500.
     #[must_use]
     pub fn internal(source: BoxError) -> Self {
-        let mut e = Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "something went wrong on our side; it has been logged",
-        );
+        let mut e = if ourspace_infrastructure::db::is_unavailable(source.as_ref()) {
+            Self::database_unavailable()
+        } else {
+            Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "something went wrong on our side; it has been logged",
+            )
+        };
         e.source = Some(source);
+        e
+    }
+
+    /// 503 `database_unavailable` with `Retry-After`.
+    #[must_use]
+    pub fn database_unavailable() -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "the database cannot be reached just now; try again shortly",
+        );
+        e.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
         e
     }
 
@@ -199,6 +222,9 @@ impl ResponseError for ApiError {
             .and_then(|a| HeaderValue::from_str(a).ok())
         {
             response.insert_header((header::ALLOW, allow));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
         }
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));

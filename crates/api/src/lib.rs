@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod multipart;
 pub mod openapi;
+pub mod outage;
 pub mod params;
 pub mod routes;
 mod server;

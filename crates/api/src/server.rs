@@ -63,6 +63,7 @@ pub(crate) fn api_server(
     });
     let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
     let routes = web::Data::new(routes::RouteTable::new());
+    let breaker = web::Data::new(crate::outage::DatabaseBreaker::default());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -75,6 +76,7 @@ pub(crate) fn api_server(
             .app_data(proxies.clone())
             .app_data(origins.clone())
             .app_data(routes.clone())
+            .app_data(breaker.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_LIMIT_BYTES)
@@ -95,6 +97,7 @@ pub(crate) fn api_server(
             .wrap(security_headers())
             .wrap(from_fn(private_answers))
             .wrap(from_fn(docs_policy))
+            .wrap(from_fn(crate::outage::fail_fast))
             .wrap(from_fn(request_context))
             .wrap(TracingLogger::<RequestSpan>::new())
             .configure(routes::configure)

@@ -47,16 +47,21 @@ pub struct Application {
     sweep: Option<JoinHandle<()>>,
 }
 
+/// The pool the configuration asks for.
+#[must_use]
+pub fn db_config(config: &Config) -> DbConfig {
+    DbConfig {
+        acquire_timeout: config.db_acquire_timeout,
+        ..DbConfig::new(config.database_url.clone(), config.db_max_connections)
+    }
+}
+
 /// Connects to the database and, as configured, migrates it and seeds what is missing.
 ///
 /// # Errors
 /// The database or image store failure.
 pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, BoxError> {
-    let db = connect(&DbConfig {
-        url: config.database_url.clone(),
-        max_connections: config.db_max_connections,
-    })
-    .await?;
+    let db = connect(&db_config(config)).await?;
     if config.auto_migrate {
         migrate(&db).await?;
         seed_catalog(&db).await?;

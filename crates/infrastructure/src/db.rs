@@ -5,6 +5,10 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
+/// How long a request waits for a pooled connection by default: short, so that while the
+/// database is away requests fail fast instead of queueing.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
+
 /// How to reach the database.
 #[derive(Debug, Clone)]
 pub struct DbConfig {
@@ -12,6 +16,20 @@ pub struct DbConfig {
     pub url: String,
     /// Connections in the pool (SQLite files use one writer regardless).
     pub max_connections: u32,
+    /// The longest wait for a connection (opening one included).
+    pub acquire_timeout: Duration,
+}
+
+impl DbConfig {
+    /// `url` with a pool of `max_connections` and [`DEFAULT_ACQUIRE_TIMEOUT`].
+    #[must_use]
+    pub fn new(url: impl Into<String>, max_connections: u32) -> Self {
+        Self {
+            url: url.into(),
+            max_connections,
+            acquire_timeout: DEFAULT_ACQUIRE_TIMEOUT,
+        }
+    }
 }
 
 /// Opens a pool on `config.url` and counts every statement for [`crate::query_count`].
@@ -21,18 +39,20 @@ pub struct DbConfig {
 pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(config.url.clone());
     let is_sqlite = config.url.starts_with("sqlite:");
+    let busy = config.acquire_timeout;
     options
         .max_connections(if is_sqlite { 1 } else { config.max_connections })
         .min_connections(if is_sqlite { 1 } else { 2 })
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10))
+        .connect_timeout(config.acquire_timeout)
+        .acquire_timeout(config.acquire_timeout)
         .sqlx_logging(false)
-        // WAL: readers do not wait on the writer, and NORMAL sync is safe under WAL. A busy
-        // database waits instead of failing; foreign keys are enforced as on MySQL.
-        .map_sqlx_sqlite_opts(|o| {
+        // WAL: readers do not wait on the writer, and NORMAL sync is safe under WAL. A file
+        // another process holds is waited for as long as a pooled connection would be;
+        // foreign keys are enforced as on MySQL.
+        .map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(5))
+                .busy_timeout(busy)
                 .foreign_keys(true)
         });
     let mut db = Database::connect(options).await?;
@@ -62,4 +82,61 @@ pub fn pool_state(db: &DatabaseConnection) -> (u32, u32) {
         }
     };
     (size, u32::try_from(idle).unwrap_or(u32::MAX))
+}
+
+/// True when `error` (or anything in its source chain) says the database could not be
+/// reached or used at all — no connection within the acquire timeout, a connection lost,
+/// a refused or broken socket, SQLite's file locked past its busy timeout or unreadable —
+/// rather than that a statement was wrong. Callers answer those with "try again soon".
+#[must_use]
+pub fn is_unavailable(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(db) = e.downcast_ref::<DbErr>()
+            && db_unavailable(db)
+        {
+            return true;
+        }
+        if let Some(sqlx) = e.downcast_ref::<sea_orm::sqlx::Error>()
+            && sqlx_unavailable(sqlx)
+        {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}
+
+fn db_unavailable(e: &DbErr) -> bool {
+    match e {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => match runtime {
+            sea_orm::RuntimeErr::SqlxError(sqlx) => sqlx_unavailable(sqlx),
+            sea_orm::RuntimeErr::Internal(_) => false,
+        },
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match e {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed
+        | Error::Protocol(_) => true,
+        Error::Database(db) => {
+            if let Some(mysql) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
+                // Too many connections, server shutting down, connection killed.
+                return matches!(mysql.number(), 1040 | 1053 | 1927);
+            }
+            // SQLite: the primary code of SQLITE_BUSY and SQLITE_LOCKED (past the busy
+            // timeout), SQLITE_IOERR and SQLITE_CANTOPEN, whatever their extended code.
+            let code: i64 = db.code().and_then(|c| c.parse().ok()).unwrap_or(0);
+            matches!(code & 0xFF, 5 | 6 | 10 | 14)
+        }
+        _ => false,
+    }
 }

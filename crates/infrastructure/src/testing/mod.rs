@@ -61,12 +61,9 @@ impl TestDatabase {
                 (format!("{server}/{name}"), None)
             }
         };
-        let db = connect(&DbConfig {
-            url: url.clone(),
-            max_connections: 5,
-        })
-        .await
-        .expect("connect to the test database");
+        let db = connect(&DbConfig::new(url.clone(), 5))
+            .await
+            .expect("connect to the test database");
         migrate(&db).await.expect("migrate the test database");
         Self {
             backend,

@@ -1,0 +1,129 @@
+//! An operator's bad day: the database goes away under a running server. Every request
+//! that needs it answers 503 `database_unavailable` with `Retry-After` at once (the pool
+//! waits at most `OURSPACE_DB_ACQUIRE_TIMEOUT_MS`, then the breaker answers without
+//! waiting), `/health` stays up, `/ready` says so, and when the database is back the same
+//! process serves again.
+
+use ourspace_e2e::private_mariadb::PrivateMariaDb;
+use ourspace_e2e::{Backend, TestApp, forge_token, spawn_app_with};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+/// The requests a client sends, reads and writes, signed in and not.
+async fn every_kind(app: &TestApp, token: &str) -> Vec<(&'static str, reqwest::Response)> {
+    let date = (chrono::Utc::now() + chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    let order = json!({"space_id": 1, "date": date, "start_hour": 10, "end_hour": 12, "guests": 2,
+        "booker": {"name": "김철수", "phone": "01012345678", "email": "a@b.kr"}});
+    let url = |path: &str| format!("{}{path}", app.address);
+    vec![
+        ("list", app.get("/api/v1/spaces?category=1").await),
+        ("detail", app.get("/api/v1/spaces/1").await),
+        (
+            "availability",
+            app.get(&format!("/api/v1/spaces/1/availability?date={date}"))
+                .await,
+        ),
+        ("me", app.get_as("/api/v1/users/me", token).await),
+        (
+            "order",
+            app.client
+                .post(url("/api/v1/orders"))
+                .bearer_auth(token)
+                .json(&order)
+                .send()
+                .await
+                .unwrap(),
+        ),
+        (
+            "like",
+            app.client
+                .put(url("/api/v1/spaces/2/like"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap(),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn while_the_database_is_away_requests_answer_503_at_once_and_the_server_recovers() {
+    let mut db = PrivateMariaDb::start().await;
+    let app = spawn_app_with(Backend::Sqlite, &[("DATABASE_URL", &db.url())]).await;
+    let token = forge_token(json!({"sub": "1"}));
+    for (name, response) in every_kind(&app, &token).await {
+        assert!(response.status().as_u16() < 500, "{name} before the outage");
+    }
+
+    db.kill().await;
+    for round in ["first requests", "while the breaker is open"] {
+        let started = Instant::now();
+        for (name, response) in every_kind(&app, &token).await {
+            assert_eq!(response.status().as_u16(), 503, "{round}: {name}");
+            assert_eq!(response.headers()["retry-after"], "2", "{round}: {name}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["code"], "database_unavailable", "{round}: {name}");
+        }
+        // Six requests in a row: one pool timeout (1.5 s) at most, never six.
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "{round}: {:?}",
+            started.elapsed()
+        );
+    }
+    assert_eq!(app.get("/health").await.status().as_u16(), 200);
+    let ready = app.get("/ready").await;
+    assert_eq!(ready.status().as_u16(), 503);
+    assert_eq!(ready.headers()["retry-after"], "2");
+
+    db.resume().await;
+    let mut back = false;
+    for _ in 0..60 {
+        if app.get("/api/v1/spaces/1").await.status().as_u16() == 200 {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        back,
+        "the same process serves again once the database is back"
+    );
+    for (name, response) in every_kind(&app, &token).await {
+        assert!(response.status().as_u16() < 500, "{name} after the outage");
+    }
+}
+
+#[tokio::test]
+async fn a_sqlite_file_held_by_another_process_answers_503_and_then_serves() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = spawn_app_with(Backend::Sqlite, &[]).await;
+    let token = forge_token(json!({"sub": "1"}));
+    let like = || {
+        app.client
+            .put(format!("{}/api/v1/spaces/2/like", app.address))
+            .bearer_auth(&token)
+            .send()
+    };
+    // Another process (here: another connection) holds the write lock.
+    let other = app.database.db.begin().await.unwrap();
+    other
+        .execute_unprepared("UPDATE spaces SET like_count = like_count WHERE id = 2")
+        .await
+        .unwrap();
+    let response = like().await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "2");
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "database_unavailable"
+    );
+    other.rollback().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(
+        like().await.unwrap().status().is_success(),
+        "served once the lock is gone"
+    );
+}
