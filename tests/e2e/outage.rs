@@ -127,3 +127,70 @@ async fn a_sqlite_file_held_by_another_process_answers_503_and_then_serves() {
         "served once the lock is gone"
     );
 }
+
+#[tokio::test]
+async fn three_instances_started_together_on_an_empty_database_all_serve() {
+    use sea_orm::ConnectionTrait;
+    let server = ourspace_infrastructure::testing::mysql_server_url();
+    let name = format!("ourspace_start_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(server.as_str()).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+        .await
+        .unwrap();
+    let url = format!("{server}/{name}");
+    let vars = [("DATABASE_URL", url.as_str()), ("OURSPACE_SEED_DEMO", "1")];
+    let (a, b, c) = tokio::join!(
+        spawn_app_with(Backend::Sqlite, &vars),
+        spawn_app_with(Backend::Sqlite, &vars),
+        spawn_app_with(Backend::Sqlite, &vars),
+    );
+    for app in [&a, &b, &c] {
+        assert_eq!(app.get("/ready").await.status().as_u16(), 200);
+        assert_eq!(app.get("/api/v1/spaces/1").await.status().as_u16(), 200);
+    }
+    let db = sea_orm::Database::connect(url.as_str()).await.unwrap();
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    sql,
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    use ourspace_migration::MigratorTrait;
+    let migrations = i64::try_from(ourspace_migration::Migrator::migrations().len()).unwrap();
+    assert_eq!(
+        count("SELECT COUNT(*) FROM seaql_migrations").await,
+        migrations
+    );
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT version) FROM seaql_migrations").await,
+        migrations
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM categories").await,
+        8,
+        "the catalog seeded once"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM spaces").await,
+        40,
+        "the demo data made once"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM ourspace_setup_lock").await,
+        0,
+        "the lock released"
+    );
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name}"))
+        .await
+        .unwrap();
+}

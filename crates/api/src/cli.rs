@@ -9,6 +9,7 @@ use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{connect, migrate};
 use ourspace_infrastructure::repo::rebuild_calendar;
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
+use ourspace_infrastructure::setup_lock::with_setup_lock;
 
 /// Ourspace: rent spaces by the slot. Configured by environment variables (see README).
 #[derive(Debug, Parser)]
@@ -90,7 +91,7 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
         }
         Command::Migrate => {
             let db = connect(&db_config(&config)).await?;
-            migrate(&db).await?;
+            with_setup_lock(&db, crate::startup::SETUP_WAIT, migrate(&db)).await?;
             println!("migrations applied");
         }
         Command::Seed { demo } => {

@@ -28,6 +28,7 @@ use ourspace_infrastructure::repo::{
     SeaOrmReviewRepository, SeaOrmSignInFlows, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
+use ourspace_infrastructure::setup_lock::with_setup_lock;
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -56,25 +57,35 @@ pub fn db_config(config: &Config) -> DbConfig {
     }
 }
 
-/// Connects to the database and, as configured, migrates it and seeds what is missing.
+/// How long an instance waits while another sets the database up.
+pub const SETUP_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Connects to the database and, as configured, migrates it and seeds what is missing —
+/// one instance at a time, however many start together.
 ///
 /// # Errors
 /// The database or image store failure.
 pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, BoxError> {
     let db = connect(&db_config(config)).await?;
     if config.auto_migrate {
-        migrate(&db).await?;
-        seed_catalog(&db).await?;
-        if config.seed_demo {
-            let (store, _) = image_store(config).await?;
-            let today = SystemClock::new(config.timezone).today();
-            let created = seed_demo(&db, store.as_ref(), today).await?;
-            if created > 0 {
-                tracing::info!(spaces = created, "demo data created");
-            }
-        }
+        with_setup_lock(&db, SETUP_WAIT, set_up(&db, config)).await?;
     }
     Ok(db)
+}
+
+/// Migrations, the catalog and (when configured) demo data; each skips what is done.
+async fn set_up(db: &DatabaseConnection, config: &Config) -> Result<(), BoxError> {
+    migrate(db).await?;
+    seed_catalog(db).await?;
+    if config.seed_demo {
+        let (store, _) = image_store(config).await?;
+        let today = SystemClock::new(config.timezone).today();
+        let created = seed_demo(db, store.as_ref(), today).await?;
+        if created > 0 {
+            tracing::info!(spaces = created, "demo data created");
+        }
+    }
+    Ok(())
 }
 
 /// The configured image store, and the local one again when photos are served at `/media/`.

@@ -17,6 +17,7 @@ pub mod media;
 pub mod query_count;
 pub mod repo;
 pub mod seed;
+pub mod setup_lock;
 pub mod testing;
 
 pub use sea_orm::DatabaseConnection;
