@@ -194,3 +194,51 @@ async fn three_instances_started_together_on_an_empty_database_all_serve() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_statement_past_its_time_limit_is_stopped_in_the_database_and_answers_503() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app_with(
+        Backend::MySql,
+        &[("OURSPACE_DB_STATEMENT_TIMEOUT_MS", "300")],
+    )
+    .await;
+    // A catalog read made slow: 0.2 s a row, eight rows.
+    app.sql("RENAME TABLE categories TO categories_real").await;
+    app.sql("CREATE VIEW categories AS SELECT c.* FROM categories_real c WHERE SLEEP(0.2) = 0")
+        .await;
+    let started = Instant::now();
+    let response = app.get("/api/v1/categories").await;
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "2");
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "query_timeout"
+    );
+    // Stopped in the database, not only abandoned by the server.
+    let db = &app.database.db;
+    let running = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST \
+             WHERE COMMAND = 'Query' AND INFO LIKE '%categories%' AND INFO NOT LIKE '%PROCESSLIST%'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap();
+    assert_eq!(running, 0);
+    // The server's connections came back: other requests are served.
+    for _ in 0..20 {
+        assert_eq!(app.get("/api/v1/districts").await.status().as_u16(), 200);
+    }
+    app.sql("DROP VIEW categories").await;
+    app.sql("RENAME TABLE categories_real TO categories").await;
+    assert_eq!(app.get("/api/v1/categories").await.status().as_u16(), 200);
+}

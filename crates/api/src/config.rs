@@ -51,6 +51,9 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `OURSPACE_DB_ACQUIRE_TIMEOUT_MS`: the longest a request waits for a connection.
     pub db_acquire_timeout: std::time::Duration,
+    /// `OURSPACE_DB_STATEMENT_TIMEOUT_MS`: the longest a request's statement may run (0: no
+    /// limit).
+    pub db_statement_timeout: Option<std::time::Duration>,
     pub storage: StorageConfig,
     /// `None` only in development, where a random secret is kept in `dev_secret_file`.
     pub jwt_secret: Option<SecretString>,
@@ -179,6 +182,10 @@ impl Config {
             db_acquire_timeout: std::time::Duration::from_millis(
                 r.parse("OURSPACE_DB_ACQUIRE_TIMEOUT_MS", 1500)?,
             ),
+            db_statement_timeout: match r.parse("OURSPACE_DB_STATEMENT_TIMEOUT_MS", 5000u64)? {
+                0 => None,
+                ms => Some(std::time::Duration::from_millis(ms)),
+            },
             storage,
             jwt_secret,
             dev_secret_file: r
@@ -272,6 +279,15 @@ impl Config {
         }
         if self.db_max_connections == 0 {
             return Err(err("OURSPACE_DB_MAX_CONNECTIONS", "must be at least 1"));
+        }
+        if self
+            .db_statement_timeout
+            .is_some_and(|t| !(100..=600_000).contains(&t.as_millis()))
+        {
+            return Err(err(
+                "OURSPACE_DB_STATEMENT_TIMEOUT_MS",
+                "must be 0 (no limit) or between 100 and 600000",
+            ));
         }
         if !(100..=60_000).contains(&self.db_acquire_timeout.as_millis()) {
             return Err(err(

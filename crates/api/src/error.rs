@@ -48,7 +48,7 @@ pub struct Problem<'a> {
     /// `last_image`, `image_too_large`, `unsupported_image`, `payload_too_large`,
     /// `invalid_multipart`, `unknown_part`, `missing_part`, `rate_limited`,
     /// `origin_not_allowed`, `kakao_*`, `invalid_state`, `redirect_not_allowed`,
-    /// `request_timeout`, `database_unavailable`, `internal_error`.
+    /// `request_timeout`, `database_unavailable`, `query_timeout`, `internal_error`.
     code: &'a str,
     /// For 400 and 422: each field at fault.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -144,12 +144,21 @@ impl ApiError {
         e
     }
 
-    /// A failure that is not the client's fault: 503 `database_unavailable` with
-    /// `Retry-After` when the database could not be reached or used, else 500.
+    /// A failure that is not the client's fault: 503 with `Retry-After` —
+    /// `database_unavailable` when the database could not be reached or used,
+    /// `query_timeout` when a statement ran past its time limit — else 500.
     #[must_use]
     pub fn internal(source: BoxError) -> Self {
         let mut e = if ourspace_infrastructure::db::is_unavailable(source.as_ref()) {
             Self::database_unavailable()
+        } else if ourspace_infrastructure::db::is_timeout(source.as_ref()) {
+            let mut e = Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "query_timeout",
+                "the request took longer than the database may spend on it",
+            );
+            e.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
+            e
         } else {
             Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,

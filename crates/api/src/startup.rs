@@ -48,7 +48,17 @@ pub struct Application {
     sweep: Option<JoinHandle<()>>,
 }
 
-/// The pool the configuration asks for.
+/// The pool that serves requests: as [`db_config`], with the statement time limit.
+#[must_use]
+pub fn serving_db_config(config: &Config) -> DbConfig {
+    DbConfig {
+        statement_timeout: config.db_statement_timeout,
+        ..db_config(config)
+    }
+}
+
+/// The pool the configuration asks for, without a statement time limit (set-up and
+/// maintenance commands may run long statements).
 #[must_use]
 pub fn db_config(config: &Config) -> DbConfig {
     DbConfig {
@@ -66,11 +76,16 @@ pub const SETUP_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
 /// # Errors
 /// The database or image store failure.
 pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, BoxError> {
-    let db = connect(&db_config(config)).await?;
     if config.auto_migrate {
-        with_setup_lock(&db, SETUP_WAIT, set_up(&db, config)).await?;
+        let setup = connect(&DbConfig {
+            max_connections: 1,
+            ..db_config(config)
+        })
+        .await?;
+        with_setup_lock(&setup, SETUP_WAIT, set_up(&setup, config)).await?;
+        setup.close().await?;
     }
-    Ok(db)
+    Ok(connect(&serving_db_config(config)).await?)
 }
 
 /// Migrations, the catalog and (when configured) demo data; each skips what is done.

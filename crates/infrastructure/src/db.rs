@@ -18,6 +18,10 @@ pub struct DbConfig {
     pub max_connections: u32,
     /// The longest wait for a connection (opening one included).
     pub acquire_timeout: Duration,
+    /// The longest a statement may run, enforced by MariaDB (`max_statement_time`) or
+    /// MySQL (`max_execution_time`, reads only) on every connection; `None`: no limit.
+    /// Not applied to SQLite.
+    pub statement_timeout: Option<Duration>,
 }
 
 impl DbConfig {
@@ -28,6 +32,7 @@ impl DbConfig {
             url: url.into(),
             max_connections,
             acquire_timeout: DEFAULT_ACQUIRE_TIMEOUT,
+            statement_timeout: None,
         }
     }
 }
@@ -55,9 +60,59 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(busy)
                 .foreign_keys(true)
         });
+    if let Some(limit) = config.statement_timeout {
+        options.map_sqlx_mysql_pool_opts(move |pool| {
+            pool.after_connect(move |conn, _| Box::pin(limit_statements(conn, limit)))
+        });
+    }
     let mut db = Database::connect(options).await?;
     db.set_metric_callback(|_| crate::query_count::record());
     Ok(db)
+}
+
+/// Sets the connection's statement time limit: MariaDB's `max_statement_time` (seconds),
+/// else MySQL's `max_execution_time` (milliseconds, reads only).
+async fn limit_statements(
+    conn: &mut sea_orm::sqlx::MySqlConnection,
+    limit: Duration,
+) -> Result<(), sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::{AssertSqlSafe, Executor};
+    // Numbers we format ourselves: nothing a client sends reaches these statements.
+    let mariadb = format!(
+        "SET SESSION max_statement_time = {:.3}",
+        limit.as_secs_f64()
+    );
+    if conn.execute(AssertSqlSafe(mariadb)).await.is_err() {
+        let mysql = format!("SET SESSION max_execution_time = {}", limit.as_millis());
+        conn.execute(AssertSqlSafe(mysql)).await?;
+    }
+    Ok(())
+}
+
+/// True when `error` (or its source chain) is a statement stopped by the statement time
+/// limit (MariaDB 1969, MySQL 3024) or killed (1317).
+#[must_use]
+pub fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        let sqlx =
+            e.downcast_ref::<sea_orm::sqlx::Error>()
+                .or_else(|| match e.downcast_ref::<DbErr>() {
+                    Some(DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r)) => match r {
+                        sea_orm::RuntimeErr::SqlxError(sqlx) => Some(sqlx.as_ref()),
+                        sea_orm::RuntimeErr::Internal(_) => None,
+                    },
+                    _ => None,
+                });
+        if let Some(sea_orm::sqlx::Error::Database(db)) = sqlx
+            && let Some(mysql) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>()
+            && matches!(mysql.number(), 1969 | 3024 | 1317)
+        {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// Applies every pending migration.
