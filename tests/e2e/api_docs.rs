@@ -123,3 +123,100 @@ async fn the_docs_page_and_its_assets_are_served_from_the_binary() {
         .unwrap();
     assert!(init.contains("/openapi.json"), "{init}");
 }
+
+/// The validator command: `OURSPACE_OPENAPI_VALIDATOR`, or where
+/// `scripts/ensure-schemathesis` installs it beside schemathesis.
+fn validator() -> String {
+    std::env::var("OURSPACE_OPENAPI_VALIDATOR").unwrap_or_else(|_| {
+        let home = std::env::var("HOME").unwrap_or_default();
+        format!("{home}/.cache/ourspace/schemathesis-venv/bin/openapi-spec-validator")
+    })
+}
+
+#[tokio::test]
+async fn the_document_passes_openapi_spec_validator() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let doc = app.get("/openapi.json").await.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, &doc).unwrap();
+    let run = tokio::process::Command::new(validator())
+        .arg(&file)
+        .output()
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} (scripts/ensure-schemathesis): {e}",
+                validator()
+            )
+        });
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[tokio::test]
+async fn operations_have_unique_camel_case_ids_and_list_every_answer_they_can_give() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let doc = app.get_json("/openapi.json", 200).await;
+    let mut ids = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path}: no id"));
+            assert!(ids.insert(id.to_owned()), "{id} twice");
+            assert!(
+                id.chars().next().unwrap().is_ascii_lowercase()
+                    && id.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{id} is not camelCase"
+            );
+            let statuses = op["responses"].as_object().unwrap();
+            if path.starts_with("/api/v1/") {
+                let unavailable = &statuses["503"];
+                assert!(
+                    unavailable["headers"]["Retry-After"].is_object(),
+                    "{method} {path}"
+                );
+            }
+            if path.starts_with("/api/v1/auth/") {
+                assert!(statuses.contains_key("429"), "{method} {path}");
+            }
+            if op.get("requestBody").is_some() {
+                for status in ["408", "413"] {
+                    assert!(statuses.contains_key(status), "{method} {path} {status}");
+                }
+            }
+        }
+    }
+    for id in [
+        "listSpaces",
+        "getSpace",
+        "placeOrder",
+        "payOrder",
+        "cancelOrder",
+        "listMyOrders",
+    ] {
+        assert!(ids.contains(id), "{id}");
+    }
+    assert_eq!(doc["paths"]["/media/{key}"]["get"]["tags"][0], "media");
+    // A required field is never typed nullable.
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        for field in required {
+            let kind = &schema["properties"][field]["type"];
+            assert!(
+                !kind
+                    .as_array()
+                    .is_some_and(|k| k.contains(&Value::from("null"))),
+                "{name}.{field} is required yet nullable"
+            );
+        }
+    }
+}

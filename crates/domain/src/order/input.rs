@@ -12,19 +12,19 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderInput {
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub space_id: Option<i64>,
     /// Today or later in the business time zone, inside the space's open period.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub date: Option<NaiveDate>,
     /// A package of the space …
     pub option_id: Option<i64>,
     /// … or an hour range at its hourly rate (hours from midnight of `date`, up to 48).
     pub start_hour: Option<i64>,
     pub end_hour: Option<i64>,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub guests: Option<i64>,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     #[serde(default)]
     pub booker: BookerInput,
 }
@@ -35,14 +35,14 @@ pub struct OrderInput {
 pub struct BookerInput {
     /// 1–50 characters.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub name: String,
     /// A Korean mobile number, e.g. `010-1234-5678`.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub phone: String,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub email: String,
     /// Up to 100 characters.
     pub purpose: Option<String>,

@@ -4,6 +4,11 @@
 //! bodies the domain's own input types (its `openapi` feature). Only the multipart forms
 //! are described here, as the parts they carry.
 
+mod conventions;
+
+use conventions::Conventions;
+pub use conventions::OPERATION_IDS;
+
 use crate::routes;
 use actix_web::{HttpResponse, web};
 use ourspace_domain::review::ReviewInput;
@@ -67,7 +72,7 @@ impl Modify for BearerAuth {
             Errors are `application/problem+json` with a stable `code`; lists answer \
             `{items, page, per_page, total}`; dates are `YYYY-MM-DD` and times RFC 3339.",
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Conventions),
     paths(
         routes::health::health, routes::health::ready, routes::health::metrics, routes::media::serve,
         routes::auth::authorize, routes::auth::callback, routes::auth::token, routes::auth::logout,
@@ -85,6 +90,7 @@ impl Modify for BearerAuth {
     components(schemas(Problem)),
     tags(
         (name = "health", description = "Probes"),
+        (name = "media", description = "Photos stored on local disk"),
         (name = "auth", description = "Kakao sign-in"),
         (name = "catalog", description = "Categories, districts, facilities"),
         (name = "spaces", description = "Search and hosting"),

@@ -1,0 +1,205 @@
+//! What every operation of the document shares, written once: its `operationId` (verb and
+//! noun, camelCase: `listSpaces`, `placeOrder`), and the answers the server can give to any
+//! request of its kind, which the handlers' own attributes leave out:
+//! - every `/api/v1` operation: 503 `database_unavailable` or `query_timeout` with
+//!   `Retry-After` (the database away, or a statement past its time limit);
+//! - every operation with a request body: 408 `request_timeout` (a body that stalls), 413
+//!   `payload_too_large`;
+//! - the sign-in operations (`/api/v1/auth/…`): 429 `rate_limited` with `Retry-After`.
+//!
+//! `/media/{key}` is moved to its own `media` tag.
+
+use utoipa::Modify;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{
+    ContentBuilder, HttpMethod, OpenApi, Ref, RefOr, Response, ResponseBuilder, header::Header,
+};
+
+/// `(method, path, operationId)` of every operation.
+pub const OPERATION_IDS: &[(HttpMethod, &str, &str)] = &[
+    (HttpMethod::Get, "/health", "getHealth"),
+    (HttpMethod::Get, "/ready", "getReadiness"),
+    (HttpMethod::Get, "/metrics", "getMetrics"),
+    (HttpMethod::Get, "/media/{key}", "getMedia"),
+    (
+        HttpMethod::Get,
+        "/api/v1/auth/kakao/authorize",
+        "startKakaoSignIn",
+    ),
+    (
+        HttpMethod::Get,
+        "/api/v1/auth/kakao/callback",
+        "finishKakaoSignIn",
+    ),
+    (
+        HttpMethod::Post,
+        "/api/v1/auth/kakao/token",
+        "exchangeKakaoToken",
+    ),
+    (HttpMethod::Post, "/api/v1/auth/logout", "signOutEverywhere"),
+    (HttpMethod::Get, "/api/v1/categories", "listCategories"),
+    (HttpMethod::Get, "/api/v1/districts", "listDistricts"),
+    (HttpMethod::Get, "/api/v1/facilities", "listFacilities"),
+    (HttpMethod::Get, "/api/v1/spaces", "listSpaces"),
+    (HttpMethod::Post, "/api/v1/spaces", "registerSpace"),
+    (HttpMethod::Get, "/api/v1/spaces/{id}", "getSpace"),
+    (HttpMethod::Patch, "/api/v1/spaces/{id}", "updateSpace"),
+    (HttpMethod::Delete, "/api/v1/spaces/{id}", "deleteSpace"),
+    (
+        HttpMethod::Get,
+        "/api/v1/spaces/{id}/availability",
+        "getAvailability",
+    ),
+    (
+        HttpMethod::Post,
+        "/api/v1/spaces/{id}/images",
+        "addSpaceImages",
+    ),
+    (
+        HttpMethod::Delete,
+        "/api/v1/spaces/{id}/images/{image_id}",
+        "deleteSpaceImage",
+    ),
+    (HttpMethod::Get, "/api/v1/host/spaces", "listHostedSpaces"),
+    (HttpMethod::Post, "/api/v1/orders", "placeOrder"),
+    (HttpMethod::Get, "/api/v1/orders/me", "listMyOrders"),
+    (HttpMethod::Get, "/api/v1/orders/{id}", "getOrder"),
+    (
+        HttpMethod::Post,
+        "/api/v1/orders/{id}/approve",
+        "approveOrder",
+    ),
+    (
+        HttpMethod::Post,
+        "/api/v1/orders/{id}/reject",
+        "rejectOrder",
+    ),
+    (HttpMethod::Post, "/api/v1/orders/{id}/pay", "payOrder"),
+    (
+        HttpMethod::Post,
+        "/api/v1/orders/{id}/cancel",
+        "cancelOrder",
+    ),
+    (HttpMethod::Get, "/api/v1/host/orders", "listHostedOrders"),
+    (
+        HttpMethod::Get,
+        "/api/v1/spaces/{id}/reviews",
+        "listReviews",
+    ),
+    (
+        HttpMethod::Post,
+        "/api/v1/spaces/{id}/reviews",
+        "createReview",
+    ),
+    (HttpMethod::Delete, "/api/v1/reviews/{id}", "deleteReview"),
+    (HttpMethod::Put, "/api/v1/spaces/{id}/like", "likeSpace"),
+    (
+        HttpMethod::Delete,
+        "/api/v1/spaces/{id}/like",
+        "unlikeSpace",
+    ),
+    (HttpMethod::Get, "/api/v1/users/me/likes", "listLikedSpaces"),
+    (HttpMethod::Get, "/api/v1/users/me", "getMe"),
+    (HttpMethod::Patch, "/api/v1/users/me", "updateMe"),
+    (HttpMethod::Delete, "/api/v1/users/me", "deleteMe"),
+];
+
+fn problem(description: &str, retry_after: bool) -> RefOr<Response> {
+    let mut response = ResponseBuilder::new().description(description).content(
+        crate::error::PROBLEM_JSON,
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build(),
+    );
+    if retry_after {
+        let seconds = utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .build();
+        response = response.header("Retry-After", Header::new(seconds));
+    }
+    RefOr::T(response.build())
+}
+
+/// Adds `status` unless the operation lists it; when it does, its description gains `also`.
+fn add(op: &mut Operation, status: &str, description: &str, retry_after: bool) {
+    match op.responses.responses.get_mut(status) {
+        None => {
+            op.responses
+                .responses
+                .insert(status.to_owned(), problem(description, retry_after));
+        }
+        Some(RefOr::T(existing)) if !existing.description.contains(description) => {
+            existing.description = format!("{}; or {description}", existing.description);
+            if retry_after {
+                let seconds = utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Integer)
+                    .build();
+                existing
+                    .headers
+                    .insert("Retry-After".to_owned(), RefOr::T(Header::new(seconds)));
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+fn conventions(path: &str, op: &mut Operation) {
+    if path.starts_with("/api/v1/") {
+        add(
+            op,
+            "503",
+            "the database is away (database_unavailable) or a statement ran past its time limit (query_timeout), with Retry-After",
+            true,
+        );
+    }
+    if op.request_body.is_some() {
+        add(
+            op,
+            "408",
+            "the request body stalled (request_timeout)",
+            false,
+        );
+        add(
+            op,
+            "413",
+            "the request body is too large (payload_too_large)",
+            false,
+        );
+    }
+    if path.starts_with("/api/v1/auth/") {
+        add(
+            op,
+            "429",
+            "too many sign-in requests from this address (rate_limited), with Retry-After",
+            true,
+        );
+    }
+    if path.starts_with("/media/") {
+        op.tags = Some(vec!["media".to_owned()]);
+    }
+}
+
+/// Applies the conventions to the document.
+pub struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for (path, item) in &mut openapi.paths.paths {
+            for (method, op) in [
+                (HttpMethod::Get, &mut item.get),
+                (HttpMethod::Post, &mut item.post),
+                (HttpMethod::Put, &mut item.put),
+                (HttpMethod::Patch, &mut item.patch),
+                (HttpMethod::Delete, &mut item.delete),
+            ] {
+                let Some(op) = op.as_mut() else { continue };
+                let id = OPERATION_IDS
+                    .iter()
+                    .find(|(m, p, _)| *m == method && p == path)
+                    .map(|(_, _, id)| *id);
+                op.operation_id = id.map(str::to_owned);
+                conventions(path, op);
+            }
+        }
+    }
+}
