@@ -5,6 +5,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod catalog;
+mod client;
 mod fuzz;
 mod health;
 mod holds;
