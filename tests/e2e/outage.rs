@@ -132,7 +132,17 @@ async fn a_sqlite_file_held_by_another_process_answers_503_and_then_serves() {
 async fn three_instances_started_together_on_an_empty_database_all_serve() {
     use sea_orm::ConnectionTrait;
     let server = ourspace_infrastructure::testing::mysql_server_url();
-    let name = format!("ourspace_start_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("ourspace_test_start_{}", uuid::Uuid::new_v4().simple());
+    /// Drops the database however the test ends.
+    struct Dropped(String);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            if let Err(e) = ourspace_infrastructure::testing::drop_mysql_database(&self.0) {
+                eprintln!("warning: the test database {} was not dropped: {e}", self.0);
+            }
+        }
+    }
+    let _dropped = Dropped(name.clone());
     let admin = sea_orm::Database::connect(server.as_str()).await.unwrap();
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"))
@@ -189,10 +199,7 @@ async fn three_instances_started_together_on_an_empty_database_all_serve() {
         0,
         "the lock released"
     );
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {name}"))
-        .await
-        .unwrap();
+    db.close().await.unwrap();
 }
 
 #[tokio::test]

@@ -79,46 +79,69 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some(file) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                let path = format!("{}{suffix}", file.display());
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        eprintln!("warning: the test database file {path} was not removed: {e}");
+                    }
+                    _ => {}
+                }
             }
             return;
         }
-        let name = self.name.clone();
-        // Drop runs outside async code: use a small runtime of its own on another thread.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            rt.block_on(async {
-                let admin = Database::connect(&mysql_server_url()).await.ok()?;
-                // A connection the test left inside a transaction would hold metadata locks
-                // and make DROP DATABASE wait for ever: end such connections first.
-                let sessions = admin
-                    .query_all_raw(Statement::from_sql_and_values(
-                        DbBackend::MySql,
-                        "SELECT id FROM information_schema.processlist WHERE db = ?",
-                        [name.clone().into()],
-                    ))
-                    .await
-                    .ok()?;
-                for session in sessions {
-                    if let Ok(id) = session.try_get::<u64>("", "id") {
-                        let _ = admin.execute_unprepared(&format!("KILL {id}")).await;
-                    }
-                }
-                let _ = admin
-                    .execute_unprepared("SET SESSION lock_wait_timeout = 10")
-                    .await;
-                admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
-                    .await
-                    .ok()?;
-                admin.close().await.ok()
-            })
-        })
-        .join();
+        if let Err(e) = drop_mysql_database(&self.name) {
+            eprintln!(
+                "warning: the test database {} was not dropped: {e}",
+                self.name
+            );
+        }
     }
+}
+
+/// Drops the database `name` on the test server, ending the sessions still using it first
+/// (a connection left inside a transaction would hold metadata locks and make the drop
+/// wait for ever). Runs on a thread of its own, so it can be called from `Drop`.
+///
+/// # Errors
+/// What failed, as text.
+pub fn drop_mysql_database(name: &str) -> Result<(), String> {
+    let name = name.to_owned();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        rt.block_on(async {
+            let admin = Database::connect(&mysql_server_url())
+                .await
+                .map_err(|e| e.to_string())?;
+            let sessions = admin
+                .query_all_raw(Statement::from_sql_and_values(
+                    DbBackend::MySql,
+                    "SELECT id FROM information_schema.processlist WHERE db = ?",
+                    [name.clone().into()],
+                ))
+                .await
+                .map_err(|e| e.to_string())?;
+            for session in sessions {
+                if let Ok(id) = session.try_get::<u64>("", "id") {
+                    // A session that ended meanwhile cannot be killed: nothing to do.
+                    let _ = admin.execute_unprepared(&format!("KILL {id}")).await;
+                }
+            }
+            admin
+                .execute_unprepared("SET SESSION lock_wait_timeout = 10")
+                .await
+                .map_err(|e| e.to_string())?;
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS `{name}`"))
+                .await
+                .map_err(|e| e.to_string())?;
+            admin.close().await.map_err(|e| e.to_string())
+        })
+    })
+    .join()
+    .map_err(|_| "the dropping thread panicked".to_owned())?
 }
 
 /// Declares each async test body (a closure taking a [`Backend`]) once per backend, as
