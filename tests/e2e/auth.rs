@@ -2,7 +2,7 @@
 
 use ourspace_e2e::{
     ALLOWED_REDIRECT, Backend, FakeKakao, TestApp, on_both_backends, spawn_app,
-    spawn_app_with_kakao,
+    spawn_app_with_kakao, spawn_app_with_kakao_and,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -203,7 +203,9 @@ on_both_backends! {
     };
 
     the_token_exchange_signs_in_and_maps_kakao_failures => |backend: Backend| async move {
-        let (app, kakao) = spawn_app_with_kakao(backend).await;
+        // Kakao answering after 3 s counts as down when the timeout is 700 ms.
+        let (app, kakao) =
+            spawn_app_with_kakao_and(backend, &[("OURSPACE_KAKAO_TIMEOUT_MS", "700")]).await;
         kakao.knows("good", 100, Some("어피치"), None).await;
         kakao.profile_answers("rejected", FakeKakao::rejected_token()).await;
         kakao.profile_answers("down", FakeKakao::broken(503)).await;

@@ -273,20 +273,29 @@ async fn a_request_in_flight_completes_during_a_graceful_stop() {
     let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
     let head = format!(
         "PATCH /api/v1/users/me HTTP/1.1\r\nhost: {address}\r\nauthorization: Bearer {token}\r\n\
-         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+         content-type: application/json\r\ncontent-length: {}\r\nexpect: 100-continue\r\n\
+         connection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await.unwrap();
+    // The server's "100 Continue" says it holds the request: it is in flight.
+    let mut interim = Vec::new();
+    while !interim.ends_with(b"\r\n\r\n") {
+        interim.push(stream.read_u8().await.unwrap());
+    }
+    assert!(interim.starts_with(b"HTTP/1.1 100"), "{interim:?}");
     stream.write_all(&body.as_bytes()[..5]).await.unwrap();
     stream.flush().await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     // As SIGTERM: stop accepting, let the request in flight finish.
     let stopping = tokio::spawn(app.server.stop(true));
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(
-        tokio::net::TcpStream::connect(address).await.is_err(),
-        "no new connections while stopping"
-    );
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(address).await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still accepting connections 5 s after the stop"
+        );
+        tokio::task::yield_now().await;
+    }
     stream.write_all(&body.as_bytes()[5..]).await.unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).await.unwrap();

@@ -207,7 +207,9 @@ pub async fn spawn_app_with_kakao_and(
         ),
         ("OURSPACE_KAKAO_AUTH_URL", &uri),
         ("OURSPACE_KAKAO_API_URL", &uri),
-        ("OURSPACE_KAKAO_TIMEOUT_MS", "700"),
+        // Generous: a busy machine must not turn a good call into a 502. A test of a slow
+        // Kakao sets its own.
+        ("OURSPACE_KAKAO_TIMEOUT_MS", "5000"),
     ];
     vars.extend_from_slice(extra);
     let app = spawn_app_with(backend, &vars).await;

@@ -179,11 +179,20 @@ fn sigterm_lets_the_request_in_flight_finish_and_the_process_exits_cleanly() {
     let token = server.token(1);
     let body = br#"{"nickname": "SIGTERM"}"#;
     let mut stream = server.connect();
-    stream
-        .write_all(request_head("PATCH", "/api/v1/users/me", &token, body.len()).as_bytes())
-        .unwrap();
+    let head = request_head("PATCH", "/api/v1/users/me", &token, body.len()).replace(
+        "connection: close",
+        "expect: 100-continue\r\nconnection: close",
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    // The server's "100 Continue" says it holds the request: it is in flight.
+    let mut interim = Vec::new();
+    let mut byte = [0u8];
+    while !interim.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        interim.push(byte[0]);
+    }
+    assert!(interim.starts_with(b"HTTP/1.1 100"), "{interim:?}");
     stream.write_all(&body[..4]).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
     let killed = Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
         .status()
