@@ -142,15 +142,21 @@ on_both_backends! {
     a_bad_or_expired_state_or_code_writes_nothing => |backend: Backend| async move {
         let (app, kakao) = spawn_app_with_kakao(backend).await;
         kakao.rejects_other_codes().await;
-        let Flow { cookie, .. } = start_flow(&app, "").await;
+        // A Kakao account that would be signed up by any exchange that got through.
+        kakao.knows("tok", 4545, Some("프로도"), None).await;
+        let points_before = app.count("point_transactions").await;
+        let grants_before = app.count("signup_grants").await;
+        let Flow { q: first, cookie } = start_flow(&app, "").await;
+        kakao.accepts_code("c", &first["code_challenge"], "tok").await;
         let forged = problem(callback(&app, "c", &"f".repeat(64), Some(&cookie)).await, 400).await;
         assert_eq!(problem_code(&forged), "invalid_state");
         let user_token = ourspace_e2e::forge_token(json!({"sub": "1"}));
         let swapped = problem(callback(&app, "c", &user_token, Some(&cookie)).await, 400).await;
         assert_eq!(problem_code(&swapped), "invalid_state");
         let late = start_flow(&app, "").await;
+        kakao.accepts_code("late", &late.q["code_challenge"], "tok").await;
         app.clock.advance(chrono::Duration::minutes(10));
-        let late = problem(callback(&app, "c", &late.q["state"], Some(&late.cookie)).await, 400).await;
+        let late = problem(callback(&app, "late", &late.q["state"], Some(&late.cookie)).await, 400).await;
         assert_eq!(problem_code(&late), "invalid_state");
         let Flow { q, cookie } = start_flow(&app, "").await;
         let used = problem(callback(&app, "used", &q["state"], Some(&cookie)).await, 400).await;
@@ -159,7 +165,18 @@ on_both_backends! {
         assert_eq!(problem_code(&denied), "kakao_denied");
         let missing = app.get_json("/api/v1/auth/kakao/callback?state=x", 400).await;
         assert_eq!(missing["errors"][0]["field"], "code");
+        assert_eq!(app.count("users WHERE kakao_id = 4545").await, 0, "no account made");
         assert_eq!(app.count("users WHERE kakao_id IS NOT NULL AND kakao_id > 0").await, 0);
+        assert_eq!(app.count("point_transactions").await, points_before, "no points moved");
+        assert_eq!(app.count("signup_grants").await, grants_before, "no sign-up grant claimed");
+        // A good flow with the same Kakao account does sign up: the refusals above were the
+        // state's and the code's doing, not a fake that could not have written anything.
+        let good = start_flow(&app, "").await;
+        kakao.accepts_code("good", &good.q["code_challenge"], "tok").await;
+        let ok = callback(&app, "good", &good.q["state"], Some(&good.cookie)).await;
+        assert_eq!(ok.status().as_u16(), 200);
+        assert_eq!(app.count("users WHERE kakao_id = 4545").await, 1);
+        assert_eq!(app.count("point_transactions").await, points_before + 1);
     };
 
     a_state_works_once_only_in_its_browser_and_neither_verifier_nor_code_leaves_the_server => |backend: Backend| async move {

@@ -90,6 +90,29 @@ async fn insert_order(
     id
 }
 
+/// Every table, column and index, one line each, in a fixed order.
+async fn schema(t: &TestDatabase) -> Vec<String> {
+    let sql = match t.backend {
+        Backend::Sqlite => "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') AS v \
+             FROM sqlite_master ORDER BY type, name"
+            .to_owned(),
+        Backend::MySql => "SELECT CONCAT_WS(' ', 'column', TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, \
+             IS_NULLABLE, COALESCE(COLUMN_DEFAULT, '-')) AS v FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() \
+             UNION ALL SELECT CONCAT_WS(' ', 'index', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, \
+             COLUMN_NAME, NON_UNIQUE) FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() ORDER BY v"
+            .to_owned(),
+    };
+    let rows =
+        t.db.query_all_raw(Statement::from_string(t.db.get_database_backend(), sql))
+            .await
+            .unwrap();
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "v").unwrap())
+        .collect()
+}
+
 async fn scalar(t: &TestDatabase, sql: &str) -> String {
     let row =
         t.db.query_one_raw(Statement::from_string(
@@ -170,7 +193,11 @@ fn image(key: &str) -> NewImage {
 on_both_backends! {
     migrations_can_run_twice_without_change => |backend: Backend| async move {
         let t = TestDatabase::new(backend).await;
+        let before = schema(&t).await;
+        assert!(before.len() > 50, "{before:?}");
+        assert!(before.iter().any(|l| l.contains("order_slots")), "{before:?}");
         migrate(&t.db).await.unwrap();
+        assert_eq!(schema(&t).await, before);
         assert_eq!(count(&t, "spaces").await, 0);
     };
 
