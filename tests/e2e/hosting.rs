@@ -281,6 +281,11 @@ async fn the_host_alone_manages_the_space(app: &TestApp) {
     assert_eq!(forbidden.status().as_u16(), 403);
     let body: Value = forbidden.json().await.unwrap();
     assert_eq!(body["code"], "forbidden");
+    assert_eq!(
+        app.get_json(&path, 200).await,
+        space,
+        "the refused edit changed nothing"
+    );
     let missing = app
         .client
         .patch(format!("{}/api/v1/spaces/999999", app.address))
@@ -303,6 +308,11 @@ async fn the_host_alone_manages_the_space(app: &TestApp) {
     assert_eq!(invalid.status().as_u16(), 422);
     let unknown_field = patch(&host, json!({"host_id": 2})).await.unwrap();
     assert_eq!(unknown_field.status().as_u16(), 400);
+    assert_eq!(
+        app.get_json(&path, 200).await,
+        updated,
+        "the refused edits changed nothing"
+    );
 
     // Images: add one, refuse to delete the last, delete as host only.
     let images_path = format!("{path}/images");
@@ -344,6 +354,13 @@ async fn the_host_alone_manages_the_space(app: &TestApp) {
     );
     let last = delete_image(&host, &images[1]["id"]).await.unwrap();
     assert_eq!(last.status().as_u16(), 409);
+    assert_eq!(last.json::<Value>().await.unwrap()["code"], "last_image");
+    let kept = app.get_json(&path, 200).await;
+    assert_eq!(
+        kept["images"],
+        json!([images[1].clone()]),
+        "the last photo stays"
+    );
     assert_eq!(
         app.object_count().await,
         2,

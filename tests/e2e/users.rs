@@ -120,6 +120,7 @@ on_both_backends! {
         let token = ourspace_api::cli::token_for_user(&app.config, 1).await.unwrap();
         let me: Value = app.get_as("/api/v1/users/me", &token).await.json().await.unwrap();
         assert_eq!(me["nickname"], "오아시스 호스트");
-        assert!(ourspace_api::cli::token_for_user(&app.config, 424_242).await.is_err());
+        let err = ourspace_api::cli::token_for_user(&app.config, 424_242).await.unwrap_err();
+        assert!(err.to_string().starts_with("no token for user 424242:"), "{err}");
     };
 }

@@ -258,9 +258,11 @@ on_both_backends! {
         let repo = SeaOrmSpaceRepository::new(t.db.clone());
         // Facility 999 does not exist: the foreign key fails after the space row went in.
         let draft = SpaceInput { facility_ids: vec![1, 999], ..korean_space(1, 1) }.parse(today()).unwrap();
-        assert!(repo.create(host.id, &draft, &[]).await.is_err());
+        let err = repo.create(host.id, &draft, &[]).await.unwrap_err().to_string().to_lowercase();
+        assert!(err.contains("foreign key"), "the facility's foreign key refused it: {err}");
         assert_eq!(count(&t, "spaces").await, 0);
         assert_eq!(count(&t, "price_options").await, 0);
+        assert_eq!(count(&t, "space_facilities").await, 0);
     };
 
     the_list_pages_in_three_statements_whatever_the_page_size => |backend: Backend| async move {

@@ -94,6 +94,8 @@ async fn a_returning_user_is_signed_in_without_a_new_account() {
     let mut users = MockUserRepository::new();
     users
         .expect_create_or_get()
+        .withf(|kakao_id, _, _, _| *kakao_id == 77)
+        .times(1)
         .returning(|_, _, _, _| Ok((user(5, 77, "라이언", None), false)));
     let profile = ExternalProfile {
         provider_id: 77,
@@ -105,6 +107,10 @@ async fn a_returning_user_is_signed_in_without_a_new_account() {
         .unwrap();
     assert!(!sign_in.is_new_user);
     assert_eq!(sign_in.user.id, UserId(5));
+    assert_eq!(
+        sign_in.token.token, "token-for-5",
+        "the token is the stored user's"
+    );
 }
 
 #[tokio::test]

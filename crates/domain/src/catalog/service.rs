@@ -45,16 +45,25 @@ mod tests {
     #[tokio::test]
     async fn categories_come_from_the_repository_in_its_order() {
         let mut repo = MockCatalogRepository::new();
-        repo.expect_categories().times(1).returning(|| {
-            Ok(vec![Category {
+        // Not in id order: the service keeps the repository's order (its `position`).
+        let stored = vec![
+            Category {
+                id: CategoryId(2),
+                code: "practice_room".into(),
+                name: "연습실".into(),
+            },
+            Category {
                 id: CategoryId(1),
                 code: "party_room".into(),
                 name: "파티룸".into(),
-            }])
-        });
+            },
+        ];
+        let returned = stored.clone();
+        repo.expect_categories()
+            .times(1)
+            .returning(move || Ok(returned.clone()));
         let service = CatalogService::new(Arc::new(repo));
-        let categories = service.categories().await.unwrap();
-        assert_eq!(categories[0].code, "party_room");
+        assert_eq!(service.categories().await.unwrap(), stored);
     }
 
     #[tokio::test]
@@ -63,6 +72,7 @@ mod tests {
         repo.expect_facilities()
             .returning(|| Err("connection refused".into()));
         let service = CatalogService::new(Arc::new(repo));
-        assert!(service.facilities().await.is_err());
+        let err = service.facilities().await.unwrap_err();
+        assert_eq!(err.to_string(), "connection refused");
     }
 }

@@ -281,8 +281,16 @@ async fn deleting_a_review_deletes_its_photo_after_the_row() {
 #[tokio::test]
 async fn liking_a_missing_space_is_not_found_and_the_liked_list_asks_for_the_users_likes() {
     let mut likes = MockLikeRepository::new();
-    likes.expect_like().returning(|_, _, _| Ok(None));
-    likes.expect_unlike().returning(|_, _| Ok(Some(3)));
+    likes
+        .expect_like()
+        .withf(|user, space, _| *user == GUEST && *space == SpaceId(10))
+        .times(1)
+        .returning(|_, _, _| Ok(None));
+    likes
+        .expect_unlike()
+        .withf(|user, space| *user == GUEST && *space == SpaceId(10))
+        .times(1)
+        .returning(|_, _| Ok(Some(3)));
     let mut spaces = MockSpaceRepository::new();
     spaces
         .expect_list()
@@ -296,5 +304,6 @@ async fn liking_a_missing_space_is_not_found_and_the_liked_list_asks_for_the_use
     let err = service.like(GUEST, SpaceId(10)).await.unwrap_err();
     assert!(matches!(err, ReviewError::SpaceNotFound), "{err:?}");
     assert_eq!(service.unlike(GUEST, SpaceId(10)).await.unwrap(), 3);
-    service.liked(GUEST, Page::default()).await.unwrap();
+    let liked = service.liked(GUEST, Page::default()).await.unwrap();
+    assert_eq!((liked.items.len(), liked.total), (0, 0));
 }

@@ -238,7 +238,16 @@ async fn an_old_open_period_does_not_block_other_edits_but_a_new_past_one_is_ref
     let mut repo = repo_with_refs(MissingReferences::default());
     repo.expect_find_stored()
         .returning(|_| Ok(Some(stored(1, Some("2026-01-01")))));
-    repo.expect_update().times(1).returning(|_, _| Ok(()));
+    // The write carries the new title and keeps the old, past open period untouched.
+    repo.expect_update()
+        .withf(|id, draft| {
+            *id == SpaceId(5)
+                && draft.title == "새 이름"
+                && draft.open_period.from() == Some("2026-01-01".parse().unwrap())
+                && draft.category_id == stored(1, None).draft.category_id
+        })
+        .times(1)
+        .returning(|_, _| Ok(()));
     repo.expect_find().returning(|_| Ok(None));
     let service = SpaceService::new(Arc::new(repo), Arc::new(MockImageStore::new()), clock());
     let rename = SpacePatch {
