@@ -437,10 +437,128 @@ async fn a_racing_pay_and_cancel_cannot_both_win(backend: Backend) {
 
 on_both_backends! {
     an_instant_order_is_paid_then_cancelled_with_a_full_refund => |backend: Backend| super::an_instant_order_is_paid_then_cancelled_with_a_full_refund(backend);
+    refunds_follow_the_policy_and_the_ledger_says_why => |backend: Backend| super::refunds_follow_the_policy_and_the_ledger_says_why(backend);
+    a_guest_cancelling_an_unpaid_order_moves_no_points_and_frees_its_hours => |backend: Backend| super::a_guest_cancelling_an_unpaid_order_moves_no_points_and_frees_its_hours(backend);
     an_approval_order_waits_for_the_host_and_each_party_keeps_to_its_role => |backend: Backend| super::an_approval_order_waits_for_the_host_and_each_party_keeps_to_its_role(backend);
     day_and_night_both_sell_and_all_is_then_refused_without_a_trace => |backend: Backend| super::day_and_night_both_sell_and_all_is_then_refused_without_a_trace(backend);
     a_night_package_crossing_midnight_blocks_the_next_morning => |backend: Backend| super::a_night_package_crossing_midnight_blocks_the_next_morning(backend);
     invalid_orders_are_refused_with_every_field_and_write_nothing => |backend: Backend| super::invalid_orders_are_refused_with_every_field_and_write_nothing(backend);
     a_hundred_concurrent_requests_for_one_slot_sell_it_once => |backend: Backend| super::a_hundred_concurrent_requests_for_one_slot_sell_it_once(backend);
     a_racing_pay_and_cancel_cannot_both_win => |backend: Backend| super::a_racing_pay_and_cancel_cannot_both_win(backend);
+}
+
+/// `(amount, reason)` of the point movements of order `id`, in order.
+async fn ledger(app: &TestApp, id: &Value) -> Vec<(i64, String)> {
+    use sea_orm::ConnectionTrait;
+    let db = &app.database.db;
+    db.query_all_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        format!("SELECT amount, reason FROM point_transactions WHERE order_id = {id} ORDER BY id"),
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get("", "amount").unwrap(),
+            r.try_get("", "reason").unwrap(),
+        )
+    })
+    .collect()
+}
+
+async fn refunds_follow_the_policy_and_the_ledger_says_why(backend: Backend) {
+    let (app, b) = booking(backend, "instant").await;
+    let (d5, d6, d7) = (day(&app, 5), day(&app, 6), day(&app, 7));
+    let (day_before_d5, early_on_d6, after_d7) = (
+        local_time(&app, 4, 12),
+        local_time(&app, 6, 7),
+        local_time(&app, 8, 12),
+    );
+    let paid = |date: String| {
+        let (app, b) = (&app, &b);
+        async move {
+            let (status, placed) = order(app, &b.guest, &b.package(&date, "day")).await;
+            assert_eq!(status, 201, "{placed}");
+            assert_eq!(act(app, &b.guest, &placed["id"], "pay").await.0, 200);
+            placed["id"].clone()
+        }
+    };
+    let start = points(&app, b.guest_id).await;
+    let payment = (-30_000, "order_payment".to_owned());
+
+    // The day before: half back.
+    let a = paid(d5).await;
+    app.clock.set(day_before_d5);
+    let (status, cancelled) = act(&app, &b.guest, &a, "cancel").await;
+    assert_eq!(
+        (status, cancelled["refunded_amount"].as_i64()),
+        (200, Some(15_000)),
+        "{cancelled}"
+    );
+    assert_eq!(points(&app, b.guest_id).await, start - 15_000);
+    assert_eq!(
+        ledger(&app, &a).await,
+        [payment.clone(), (15_000, "order_refund".to_owned())]
+    );
+
+    // On the day, before it starts: nothing back, and no refund movement.
+    let c = paid(d6).await;
+    app.clock.set(early_on_d6);
+    let (status, cancelled) = act(&app, &b.guest, &c, "cancel").await;
+    assert_eq!(status, 200, "{cancelled}");
+    assert_eq!(cancelled["refunded_amount"], 0, "{cancelled}");
+    assert_eq!(points(&app, b.guest_id).await, start - 45_000);
+    assert_eq!(ledger(&app, &c).await, [payment.clone()]);
+
+    // After the booked time has ended it can no longer be cancelled; nothing moves.
+    let e = paid(d7).await;
+    app.clock.set(after_d7);
+    let (status, answer) = act(&app, &b.guest, &e, "cancel").await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (409, Some("invalid_transition")),
+        "{answer}"
+    );
+    let kept: Value = app
+        .get_as(&format!("/api/v1/orders/{e}"), &b.guest)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (kept["status"].as_str(), kept["is_expired"].as_bool()),
+        (Some("confirmed"), Some(true))
+    );
+    assert_eq!(points(&app, b.guest_id).await, start - 75_000);
+    assert_eq!(ledger(&app, &e).await, [payment]);
+}
+
+async fn a_guest_cancelling_an_unpaid_order_moves_no_points_and_frees_its_hours(backend: Backend) {
+    let (app, b) = booking(backend, "instant").await;
+    let date = day(&app, 5);
+    let start = points(&app, b.guest_id).await;
+    let (status, placed) = order(&app, &b.guest, &b.package(&date, "day")).await;
+    assert_eq!(status, 201, "{placed}");
+    let (status, cancelled) = act(&app, &b.guest, &placed["id"], "cancel").await;
+    assert_eq!(
+        (status, cancelled["status"].as_str()),
+        (200, Some("cancelled")),
+        "{cancelled}"
+    );
+    assert_eq!(points(&app, b.guest_id).await, start);
+    assert!(
+        ledger(&app, &placed["id"]).await.is_empty(),
+        "no point movement"
+    );
+    assert_eq!(
+        app.count(&format!("order_slots WHERE order_id = {}", placed["id"]))
+            .await,
+        0
+    );
+    assert_eq!(
+        order(&app, &b.guest, &b.package(&date, "day")).await.0,
+        201,
+        "the hours are free"
+    );
 }
