@@ -16,6 +16,7 @@ mod order_reads;
 mod orders;
 mod outage;
 mod redirects;
+mod refusals;
 mod reviews;
 mod search;
 mod sign_out;
