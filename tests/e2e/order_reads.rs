@@ -223,6 +223,49 @@ async fn after_a_random_run_of_operations_balances_equal_their_movements(backend
 
 on_both_backends! {
     a_waiting_order_expires_when_its_time_runs_out_and_frees_its_hours => |backend: Backend| super::a_waiting_order_expires_when_its_time_runs_out_and_frees_its_hours(backend);
+    an_approval_request_the_host_never_answers_expires_and_frees_its_hours => |backend: Backend| super::an_approval_request_the_host_never_answers_expires_and_frees_its_hours(backend);
     my_orders_list_newest_date_first_with_is_expired_and_filters => |backend: Backend| super::my_orders_list_newest_date_first_with_is_expired_and_filters(backend);
     after_a_random_run_of_operations_balances_equal_their_movements => |backend: Backend| super::after_a_random_run_of_operations_balances_equal_their_movements(backend);
+}
+
+async fn an_approval_request_the_host_never_answers_expires_and_frees_its_hours(backend: Backend) {
+    let (app, b) = booking(backend, "approval").await;
+    let date = day(&app, 3);
+    let (status, requested) = order(&app, &b.guest, &b.package(&date, "day")).await;
+    assert_eq!(
+        (status, requested["status"].as_str()),
+        (201, Some("requested")),
+        "{requested}"
+    );
+    // Still waiting just before its hold (3 hours) runs out: the hours are held.
+    app.clock.advance(Duration::minutes(179));
+    assert_eq!(order(&app, &b.guest, &b.package(&date, "day")).await.0, 409);
+    app.clock.advance(Duration::minutes(2));
+    let read: Value = app
+        .get_as(&format!("/api/v1/orders/{}", requested["id"]), &b.guest)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["status"], "expired");
+    let (status, problem) = act(&app, &b.host, &requested["id"], "approve").await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("invalid_transition"))
+    );
+    // No points moved, and its hours sell again.
+    assert_eq!(
+        app.count(&format!(
+            "point_transactions WHERE order_id = {}",
+            requested["id"]
+        ))
+        .await,
+        0
+    );
+    let (status, again) = order(&app, &b.guest, &b.package(&date, "day")).await;
+    assert_eq!(
+        (status, again["status"].as_str()),
+        (201, Some("requested")),
+        "{again}"
+    );
 }
