@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 /// A started code flow: the query of the Kakao URL the browser is sent to, and the cookie
 /// the browser keeps (`name=value`).
-struct Flow {
-    q: HashMap<String, String>,
-    cookie: String,
+pub(crate) struct Flow {
+    pub(crate) q: HashMap<String, String>,
+    pub(crate) cookie: String,
 }
 
 /// Starts the code flow as a browser holding `cookie` (none: a fresh browser).
@@ -43,12 +43,12 @@ async fn start_flow_in(app: &TestApp, query: &str, cookie: Option<&str>) -> Flow
     }
 }
 
-async fn start_flow(app: &TestApp, query: &str) -> Flow {
+pub(crate) async fn start_flow(app: &TestApp, query: &str) -> Flow {
     start_flow_in(app, query, None).await
 }
 
 /// The callback as a browser holding `cookie`.
-async fn callback(
+pub(crate) async fn callback(
     app: &TestApp,
     code: &str,
     state: &str,
@@ -64,7 +64,7 @@ async fn callback(
     request.send().await.unwrap()
 }
 
-async fn problem(response: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn problem(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status);
     assert_eq!(
         response.headers()["content-type"],
@@ -81,7 +81,7 @@ async fn exchange(app: &TestApp, kakao_token: &str) -> reqwest::Response {
     .await
 }
 
-fn problem_code(body: &Value) -> &str {
+pub(crate) fn problem_code(body: &Value) -> &str {
     body["code"].as_str().unwrap_or_default()
 }
 

@@ -10,6 +10,7 @@ mod fuzz;
 mod health;
 mod holds;
 mod hosting;
+mod kakao_down;
 mod keyword;
 mod operations;
 mod order_reads;

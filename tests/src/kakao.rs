@@ -82,6 +82,16 @@ impl FakeKakao {
             .await;
     }
 
+    /// The token endpoint answers `response` to every code (before any other rule).
+    pub async fn token_endpoint_answers(&self, response: ResponseTemplate) {
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(response)
+            .with_priority(1)
+            .mount(&self.server)
+            .await;
+    }
+
     /// Every access token is unknown (for runs that must never sign anyone in).
     pub async fn rejects_every_token(&self) {
         Mock::given(method("GET"))
