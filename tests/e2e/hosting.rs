@@ -228,6 +228,12 @@ async fn every_refusal_leaves_nothing_behind(app: &TestApp) {
 
 async fn a_fault_between_upload_and_commit_leaves_nothing(app: &TestApp, backend: Backend) {
     let (token, _) = app.new_user(503).await;
+    // A space to add photos to, made before the fault is injected.
+    let form =
+        MultipartBody::new()
+            .json("space", &space_json())
+            .image("a.png", "image/png", &png(10));
+    let existing: Value = register(app, &token, form).await.json().await.unwrap();
     let trigger = match backend {
         Backend::Sqlite => {
             "CREATE TRIGGER injected_fault BEFORE INSERT ON space_images \
@@ -257,7 +263,63 @@ async fn a_fault_between_upload_and_commit_leaves_nothing(app: &TestApp, backend
         before,
         "uploaded objects were deleted, no row stayed"
     );
+    // Adding photos to a space: the same fault after the upload.
+    let images_path = format!("/api/v1/spaces/{}/images", existing["id"]);
+    let form = MultipartBody::new()
+        .image("c.png", "image/png", &png(13))
+        .image("d.png", "image/png", &png(14));
+    let added = app
+        .send_multipart(Method::POST, &images_path, &token, form)
+        .await;
+    assert_eq!(added.status().as_u16(), 500);
+    assert_eq!(
+        footprint(app).await,
+        before,
+        "the added photos' objects were deleted"
+    );
     app.sql("DROP TRIGGER injected_fault").await;
+}
+
+/// Hosts adding photos at once to a space near its 20: whichever requests lose, at the
+/// pre-check or at the database after their upload, leave no object behind.
+async fn photos_added_at_once_past_the_limit_leave_no_orphans(app: &TestApp) {
+    let (token, _) = app.new_user(504).await;
+    let objects = app.object_count().await;
+    let mut form = MultipartBody::new().json("space", &space_json());
+    for i in 0..18u8 {
+        form = form.image("a.png", "image/png", &png(20 + i));
+    }
+    let space: Value = register(app, &token, form).await.json().await.unwrap();
+    let images_path = format!("/api/v1/spaces/{}/images", space["id"]);
+    let adds: Vec<_> = (0..6u8)
+        .map(|i| {
+            let form = MultipartBody::new().image("b.png", "image/png", &png(60 + i));
+            app.send_multipart(Method::POST, &images_path, &token, form)
+        })
+        .collect();
+    let statuses: Vec<u16> = futures_util::future::join_all(adds)
+        .await
+        .into_iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        2,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [200, 422].contains(s)),
+        "{statuses:?}"
+    );
+    let rows = app
+        .count(&format!("space_images WHERE space_id = {}", space["id"]))
+        .await;
+    assert_eq!(rows, 20);
+    assert_eq!(
+        app.object_count().await,
+        objects + 2 * 20,
+        "every object has its row: photo and thumbnail"
+    );
 }
 
 async fn the_host_alone_manages_the_space(app: &TestApp) {
@@ -412,6 +474,7 @@ on_both_backends! {
         for storage in [Storage::Local, Storage::S3] {
             let app = spawn_app_on(backend, storage).await;
             a_fault_between_upload_and_commit_leaves_nothing(&app, backend).await;
+            photos_added_at_once_past_the_limit_leave_no_orphans(&app).await;
         }
     };
 
