@@ -207,4 +207,42 @@ async fn likes_are_idempotent_and_counted_exactly_when_sent_at_once(backend: Bac
 on_both_backends! {
     a_review_is_refused_before_the_booked_time_ends_and_accepted_after => |backend: Backend| super::a_review_is_refused_before_the_booked_time_ends_and_accepted_after(backend);
     likes_are_idempotent_and_counted_exactly_when_sent_at_once => |backend: Backend| super::likes_are_idempotent_and_counted_exactly_when_sent_at_once(backend);
+    a_review_whose_write_fails_after_its_photo_was_stored_leaves_no_photo => |backend: Backend| super::a_review_whose_write_fails_after_its_photo_was_stored_leaves_no_photo(backend);
+}
+
+async fn a_review_whose_write_fails_after_its_photo_was_stored_leaves_no_photo(backend: Backend) {
+    let (app, b) = booking(backend, "instant").await;
+    let (_, placed) = order(&app, &b.guest, &b.package(&day(&app, 1), "day")).await;
+    assert_eq!(act(&app, &b.guest, &placed["id"], "pay").await.0, 200);
+    app.clock.set(local_time(&app, 1, 18));
+    let trigger = match backend {
+        Backend::Sqlite => {
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON reviews \
+             BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+        }
+        Backend::MySql => {
+            "CREATE TRIGGER injected_fault BEFORE INSERT ON reviews FOR EACH ROW \
+             SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault'"
+        }
+    };
+    app.sql(trigger).await;
+    let objects = app.object_count().await;
+    let body = json!({"order_id": placed["id"], "rating": 5, "content": "좋아요"});
+    let (status, problem) = review(&app, &b.guest, b.space, body.clone(), true).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (500, Some("internal_error")),
+        "{problem}"
+    );
+    assert_eq!(
+        app.object_count().await,
+        objects,
+        "the stored photo and its thumbnail were deleted"
+    );
+    assert_eq!(app.count("reviews").await, 0);
+    app.sql("DROP TRIGGER injected_fault").await;
+    // The same review goes through once the fault is gone.
+    let (status, created) = review(&app, &b.guest, b.space, body, true).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(app.object_count().await, objects + 2);
 }
