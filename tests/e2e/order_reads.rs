@@ -127,6 +127,10 @@ async fn my_orders_list_newest_date_first_with_is_expired_and_filters(backend: B
             .get_as(&format!("/api/v1/orders/me?{bad}"), &b.guest)
             .await;
         assert_eq!(response.status().as_u16(), 400, "{bad}");
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["code"], "invalid_parameter", "{bad}");
+        let named = bad.split('=').next().unwrap();
+        assert_eq!(problem["errors"][0]["field"], named, "{bad}: {problem}");
     }
     // The host sees the orders of their spaces only, filtered by space, status and dates.
     let host = list(
@@ -152,7 +156,17 @@ async fn my_orders_list_newest_date_first_with_is_expired_and_filters(backend: B
         day(&app, 2),
         day(&app, 1)
     );
-    assert_eq!(app.get_as(&inverted, &b.host).await.status().as_u16(), 400);
+    let refused = app.get_as(&inverted, &b.host).await;
+    assert_eq!(refused.status().as_u16(), 400);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["code"], "invalid_parameter", "{problem}");
+    assert!(
+        problem["errors"][0]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("date_"),
+        "{problem}"
+    );
     assert_eq!(app.get("/api/v1/orders/me").await.status().as_u16(), 401);
 }
 
@@ -201,11 +215,20 @@ async fn after_a_random_run_of_operations_balances_equal_their_movements(backend
                 } else {
                     &b.guest
                 };
+                let path = format!("/api/v1/orders/{id}");
+                let before: Value = app.get_as(&path, &b.guest).await.json().await.unwrap();
                 let (status, body) = act(&app, token, &id, action).await;
                 assert!(
                     [200, 403, 404, 409].contains(&status),
                     "{action}: {status} {body}"
                 );
+                if status != 200 {
+                    let after: Value = app.get_as(&path, &b.guest).await.json().await.unwrap();
+                    assert_eq!(
+                        after["status"], before["status"],
+                        "a refused {action} changed the order"
+                    );
+                }
             }
         }
         let balance = points(&app, b.guest_id).await;
