@@ -64,18 +64,19 @@ async fn arrange(app: &TestApp) -> [i64; 5] {
         app.book(s2, guest, &d, (hour, hour + 1), "confirmed", None)
             .await;
     }
-    app.sql(&format!("UPDATE spaces SET like_count = 3 WHERE id = {s5}"))
-        .await;
-    app.sql(&format!("UPDATE spaces SET like_count = 1 WHERE id = {s1}"))
-        .await;
-    app.sql(&format!(
-        "UPDATE spaces SET review_count = 2, rating_sum = 10, rating_avg = 5.0 WHERE id = {s3}"
-    ))
-    .await;
-    app.sql(&format!(
-        "UPDATE spaces SET review_count = 1, rating_sum = 4, rating_avg = 4.0 WHERE id = {s2}"
-    ))
-    .await;
+    // Likes and ratings through the repositories that keep the counts, not beside them.
+    let mut likers = Vec::new();
+    for kakao_id in 9101..9104 {
+        likers.push(app.new_user(kakao_id).await.1);
+    }
+    for liker in &likers {
+        app.like(s5, *liker).await;
+    }
+    app.like(s1, likers[0]).await;
+    // Reviews of orders long past, on hours nothing else in the tests uses.
+    app.review(s3, likers[0], "2026-01-05", (9, 10), 5).await;
+    app.review(s3, likers[1], "2026-01-05", (10, 11), 5).await;
+    app.review(s2, likers[2], "2026-01-05", (9, 10), 4).await;
     [s1, s2, s3, s4, s5]
 }
 

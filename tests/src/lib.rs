@@ -361,6 +361,56 @@ impl TestApp {
         id.get()
     }
 
+    /// `user` likes `space` through the likes repository, which keeps the space's like
+    /// count and its keyword postings in step.
+    ///
+    /// # Panics
+    /// When the like cannot be written or the space does not exist.
+    pub async fn like(&self, space: i64, user: i64) {
+        use ourspace_domain::review::LikeRepository;
+        use ourspace_domain::shared::{SpaceId, UserId};
+        let repo =
+            ourspace_infrastructure::repo::SeaOrmLikeRepository::new(self.database.db.clone());
+        repo.like(UserId(user), SpaceId(space), chrono::Utc::now())
+            .await
+            .expect("like")
+            .expect("the space exists");
+    }
+
+    /// `author` reviews `space` with `rating` through the reviews repository (which keeps
+    /// the space's rating and review count in step), on a confirmed order of theirs for
+    /// `date` made with [`Self::book`].
+    ///
+    /// # Panics
+    /// When the order or the review cannot be written.
+    pub async fn review(
+        &self,
+        space: i64,
+        author: i64,
+        date: &str,
+        hours: (u32, u32),
+        rating: i64,
+    ) {
+        use ourspace_domain::review::{NewReview, Rating, ReviewCreation, ReviewRepository};
+        use ourspace_domain::shared::{OrderId, SpaceId, UserId};
+        let order = self
+            .book(space, author, date, hours, "confirmed", None)
+            .await;
+        let repo =
+            ourspace_infrastructure::repo::SeaOrmReviewRepository::new(self.database.db.clone());
+        let review = NewReview {
+            space_id: SpaceId(space),
+            author_id: UserId(author),
+            order_id: OrderId(order),
+            rating: Rating::new(rating).expect("a rating"),
+            content: "좋아요".into(),
+            image: None,
+            created_at: chrono::Utc::now(),
+        };
+        let created = repo.create(&review).await.expect("review");
+        assert!(matches!(created, ReviewCreation::Created(_)), "{created:?}");
+    }
+
     /// The number of objects in the server's image store.
     ///
     /// # Panics
