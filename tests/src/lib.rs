@@ -419,45 +419,39 @@ impl TestApp {
         self.store.list("").await.expect("list the store").len()
     }
 
-    /// Creates a user directly in the database and returns a bearer token for them and
-    /// their id.
+    /// Signs a user up through the users repository (as a first Kakao sign-in does, with no
+    /// sign-up points) and returns a bearer token for them and their id. Nickname
+    /// `user{kakao_id}`.
     ///
     /// # Panics
-    /// When the insert fails.
+    /// When the sign-up fails.
     pub async fn new_user(&self, kakao_id: i64) -> (String, i64) {
-        self.sql(&format!(
-            "INSERT INTO users (kakao_id, nickname, points, created_at, updated_at) \
-             VALUES ({kakao_id}, 'user{kakao_id}', 0, '2026-11-26 00:00:00', '2026-11-26 00:00:00')"
-        ))
-        .await;
-        let row_id = self
-            .scalar_i64(&format!(
-                "SELECT id AS n FROM users WHERE kakao_id = {kakao_id}"
-            ))
-            .await;
-        (
-            forge_token(serde_json::json!({ "sub": row_id.to_string() })),
-            row_id,
-        )
+        self.new_user_with_points(kakao_id, 0).await
     }
 
-    /// As [`TestApp::new_user`], with `points` given as a sign-up bonus (recorded as a point
-    /// movement, as sign-up does).
+    /// As [`TestApp::new_user`], with `points` as the sign-up grant (recorded as a point
+    /// movement and a sign-up grant, as sign-up does).
     ///
     /// # Panics
-    /// When an insert fails.
+    /// When the sign-up fails.
     pub async fn new_user_with_points(&self, kakao_id: i64, points: i64) -> (String, i64) {
-        let (token, id) = self.new_user(kakao_id).await;
-        self.sql(&format!(
-            "UPDATE users SET points = {points} WHERE id = {id}"
-        ))
-        .await;
-        self.sql(&format!(
-            "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
-             VALUES ({id}, NULL, {points}, 'signup_bonus', '2026-11-26 00:00:00')"
-        ))
-        .await;
-        (token, id)
+        use ourspace_domain::shared::Won;
+        use ourspace_domain::user::{Nickname, UserRepository};
+        use ourspace_infrastructure::repo::{GrantKey, SeaOrmUserRepository};
+        let repo = SeaOrmUserRepository::new(self.database.db.clone())
+            .with_grant_key(GrantKey::derive(TEST_JWT_SECRET.as_bytes()));
+        let nickname = Nickname::parse(&format!("user{kakao_id}")).expect("a nickname");
+        let grant = Won::new(points).expect("points");
+        let (user, created) = repo
+            .create_or_get(kakao_id, &nickname, None, grant)
+            .await
+            .expect("sign-up");
+        assert!(created, "kakao id {kakao_id} already signed up");
+        let id = user.id.get();
+        (
+            forge_token(serde_json::json!({ "sub": id.to_string() })),
+            id,
+        )
     }
 
     /// Sends `method` to `path` with a bearer token and an optional JSON body.
