@@ -489,11 +489,8 @@ on_both_backends! {
         let app = spawn_app(backend).await;
         let host = ourspace_e2e::forge_token(json!({"sub": "1"}));
         let (_, guest) = app.new_user(701).await;
-        app.sql(&format!(
-            "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
-             booker_email, price, status, created_at, updated_at) VALUES (1, {guest}, '2099-01-01', 9, 12, 2, 'a', \
-             '01012345678', 'a@b.kr', 1000, 'confirmed', '2026-11-26 00:00:00', '2026-11-26 00:00:00')"
-        )).await;
+        // A confirmed order far ahead, made through the orders repository.
+        app.book(1, guest, "2099-01-01", (9, 12), "confirmed", None).await;
         let refused = app.client.delete(format!("{}/api/v1/spaces/1", app.address)).bearer_auth(&host).send().await.unwrap();
         assert_eq!(refused.status().as_u16(), 409);
         assert_eq!(refused.json::<Value>().await.unwrap()["code"], "has_active_orders");

@@ -98,11 +98,8 @@ on_both_backends! {
         let (app, kakao) = spawn_app_with_kakao(backend).await;
         let (token, id) = sign_in(&app, &kakao, 13).await;
         let delete = || app.client.delete(format!("{}/api/v1/users/me", app.address)).bearer_auth(&token).send();
-        app.sql(&format!(
-            "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
-             booker_email, price, status, created_at, updated_at) VALUES (1, {id}, '2099-01-01', 9, 12, 2, 'a', \
-             '01012345678', 'a@b.kr', 1000, 'confirmed', '2026-11-26 00:00:00', '2026-11-26 00:00:00')"
-        )).await;
+        // A confirmed order far ahead, made through the orders repository.
+        app.book(1, id, "2099-01-01", (9, 12), "confirmed", None).await;
         let refused = delete().await.unwrap();
         assert_eq!(refused.status().as_u16(), 409);
         let body: Value = refused.json().await.unwrap();
