@@ -285,6 +285,33 @@ async fn every_broken_rule_is_reported_by_field_and_nothing_is_written() {
 }
 
 #[tokio::test]
+async fn a_space_id_that_cannot_be_an_id_is_missing_and_is_never_looked_up() {
+    let mut spaces = MockSpaceRepository::new();
+    spaces.expect_find().never();
+    let service = OrderService::new(
+        Arc::new(MockOrderRepository::new()),
+        Arc::new(spaces),
+        clock("2026-11-26T03:00:00Z"),
+        OrderSettings::default(),
+    );
+    for id in [None, Some(0), Some(-3)] {
+        let input = OrderInput {
+            space_id: id,
+            ..input()
+        };
+        let OrderError::Validation(e) = service.place(GUEST, &input).await.unwrap_err() else {
+            panic!("{id:?}: expected a field error");
+        };
+        let fields: Vec<(&str, &str)> = e
+            .fields()
+            .iter()
+            .map(|f| (f.field.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(fields, [("space_id", "is required")], "{id:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_time_that_has_begun_today_cannot_be_booked() {
     // 12:00 in Seoul.
     let today = OrderInput {
