@@ -97,6 +97,26 @@ mod tests {
     }
 
     #[test]
+    fn only_mobile_prefixes_of_the_right_length_are_phones() {
+        for landline_or_odd in [
+            "019-1234-5678",
+            "02-1234-5678",
+            "0311234567",
+            "015-123-4567",
+            "010-123-4567",
+            "011-1234-56789",
+        ] {
+            assert_eq!(korean_mobile(landline_or_odd), None, "{landline_or_odd}");
+        }
+        assert_eq!(korean_mobile("011-123-4567").as_deref(), Some("0111234567"));
+        assert_eq!(korean_mobile("019 123 4567").as_deref(), Some("0191234567"));
+        assert_eq!(
+            korean_mobile("010 1234 5678").as_deref(),
+            Some("01012345678")
+        );
+    }
+
+    #[test]
     fn bad_contact_details_name_their_fields() {
         let err = BookerContact::parse(
             " ",

@@ -200,6 +200,26 @@ async fn an_hour_range_is_priced_at_the_hourly_rate() {
         ..input()
     };
     service.place(GUEST, &hourly).await.unwrap();
+    // Exactly the space's minimum (two hours) is enough.
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_place()
+        .withf(|o| o.price.get() == 10_000 && o.time.hours.len() == 2)
+        .times(1)
+        .returning(|_| Ok(Placement::Placed(OrderId(9))));
+    orders
+        .expect_find()
+        .returning(|_| Ok(Some(order(OrderStatus::Pending, None))));
+    let minimum = OrderInput {
+        option_id: None,
+        start_hour: Some(10),
+        end_hour: Some(12),
+        ..input()
+    };
+    service_at_noon(orders)
+        .place(GUEST, &minimum)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -322,6 +342,31 @@ async fn a_time_that_has_begun_today_cannot_be_booked() {
     let service = service(MockOrderRepository::new(), "2026-11-26T03:00:00Z");
     let err = service.place(GUEST, &today).await.unwrap_err();
     assert!(matches!(err, OrderError::Validation(_)), "{err:?}");
+    // Hours from 12:00, asked at 12:00 sharp, have not begun: they can still be booked.
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_place()
+        .withf(|o| o.time.hours.start() == 12)
+        .times(1)
+        .returning(|_| Ok(Placement::Placed(OrderId(8))));
+    orders
+        .expect_find()
+        .returning(|_| Ok(Some(order(OrderStatus::Pending, None))));
+    let from_noon = OrderInput {
+        date: Some("2026-11-26".parse().unwrap()),
+        option_id: None,
+        start_hour: Some(12),
+        end_hour: Some(14),
+        ..input()
+    };
+    service_at_noon(orders)
+        .place(GUEST, &from_noon)
+        .await
+        .unwrap();
+}
+
+fn service_at_noon(orders: MockOrderRepository) -> OrderService {
+    service(orders, "2026-11-26T03:00:00Z")
 }
 
 #[tokio::test]
@@ -509,4 +554,25 @@ async fn the_host_list_refuses_an_inverted_date_range() {
     };
     let err = s.list_hosted(HOST, query).await.unwrap_err();
     assert!(matches!(err, OrderError::InvalidParameter(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn cancelling_an_unpaid_order_refunds_nothing_and_releases_its_hours() {
+    for waiting in [OrderStatus::Pending, OrderStatus::Requested] {
+        let (answer, changes) = acting(
+            waiting,
+            Some("2026-11-26T03:10:00Z"),
+            "2026-11-26T03:00:00Z",
+            GUEST,
+            OrderRequest::Cancel,
+        )
+        .await;
+        answer.unwrap();
+        assert_eq!(changes.len(), 1, "{waiting:?}");
+        let change = &changes[0];
+        assert_eq!((change.from, change.to), (waiting, OrderStatus::Cancelled));
+        assert_eq!(change.refund, None, "nothing was paid, nothing goes back");
+        assert_eq!(change.charge, None);
+        assert!(change.release_slots);
+    }
 }
