@@ -365,3 +365,25 @@ async fn a_token_issued_before_signing_out_everywhere_is_invalid() {
         );
     }
 }
+
+#[tokio::test]
+async fn expired_sign_ins_are_forgotten_as_of_the_clock() {
+    let mut flows = MockSignInFlows::new();
+    flows
+        .expect_forget_expired()
+        .withf(|now| {
+            *now == "2026-11-28T10:00:00Z"
+                .parse::<chrono::DateTime<Utc>>()
+                .unwrap()
+        })
+        .times(1)
+        .returning(|_| Ok(3));
+    let service = flow_service(flows, 0, "2026-11-28T10:00:00Z");
+    assert_eq!(service.forget_expired_sign_ins().await.unwrap(), 3);
+    let without_flows = service_without_flows();
+    assert_eq!(without_flows.forget_expired_sign_ins().await.unwrap(), 0);
+}
+
+fn service_without_flows() -> AuthService {
+    service(MockIdentityProvider::new(), MockUserRepository::new())
+}
