@@ -226,7 +226,7 @@ async fn every_refusal_leaves_nothing_behind(app: &TestApp) {
     assert_eq!(footprint(app).await, before);
 }
 
-async fn a_fault_between_upload_and_commit_leaves_nothing(app: &TestApp, backend: Backend) {
+async fn a_fault_between_upload_and_commit_leaves_nothing(app: &TestApp) {
     let (token, _) = app.new_user(503).await;
     // A space to add photos to, made before the fault is injected.
     let form =
@@ -234,17 +234,7 @@ async fn a_fault_between_upload_and_commit_leaves_nothing(app: &TestApp, backend
             .json("space", &space_json())
             .image("a.png", "image/png", &png(10));
     let existing: Value = register(app, &token, form).await.json().await.unwrap();
-    let trigger = match backend {
-        Backend::Sqlite => {
-            "CREATE TRIGGER injected_fault BEFORE INSERT ON space_images \
-             BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
-        }
-        Backend::MySql => {
-            "CREATE TRIGGER injected_fault BEFORE INSERT ON space_images FOR EACH ROW \
-             SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault'"
-        }
-    };
-    app.sql(trigger).await;
+    app.fail_inserts_into("space_images").await;
     let before = footprint(app).await;
     let form = MultipartBody::new()
         .json("space", &space_json())
@@ -277,7 +267,7 @@ async fn a_fault_between_upload_and_commit_leaves_nothing(app: &TestApp, backend
         before,
         "the added photos' objects were deleted"
     );
-    app.sql("DROP TRIGGER injected_fault").await;
+    app.heal_inserts().await;
 }
 
 /// Hosts adding photos at once to a space near its 20: whichever requests lose, at the
@@ -473,7 +463,7 @@ on_both_backends! {
     a_database_fault_after_the_uploads_leaves_nothing_behind => |backend: Backend| async move {
         for storage in [Storage::Local, Storage::S3] {
             let app = spawn_app_on(backend, storage).await;
-            a_fault_between_upload_and_commit_leaves_nothing(&app, backend).await;
+            a_fault_between_upload_and_commit_leaves_nothing(&app).await;
             photos_added_at_once_past_the_limit_leave_no_orphans(&app).await;
         }
     };

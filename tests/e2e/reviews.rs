@@ -215,17 +215,7 @@ async fn a_review_whose_write_fails_after_its_photo_was_stored_leaves_no_photo(b
     let (_, placed) = order(&app, &b.guest, &b.package(&day(&app, 1), "day")).await;
     assert_eq!(act(&app, &b.guest, &placed["id"], "pay").await.0, 200);
     app.clock.set(local_time(&app, 1, 18));
-    let trigger = match backend {
-        Backend::Sqlite => {
-            "CREATE TRIGGER injected_fault BEFORE INSERT ON reviews \
-             BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
-        }
-        Backend::MySql => {
-            "CREATE TRIGGER injected_fault BEFORE INSERT ON reviews FOR EACH ROW \
-             SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault'"
-        }
-    };
-    app.sql(trigger).await;
+    app.fail_inserts_into("reviews").await;
     let objects = app.object_count().await;
     let body = json!({"order_id": placed["id"], "rating": 5, "content": "좋아요"});
     let (status, problem) = review(&app, &b.guest, b.space, body.clone(), true).await;
@@ -240,7 +230,7 @@ async fn a_review_whose_write_fails_after_its_photo_was_stored_leaves_no_photo(b
         "the stored photo and its thumbnail were deleted"
     );
     assert_eq!(app.count("reviews").await, 0);
-    app.sql("DROP TRIGGER injected_fault").await;
+    app.heal_inserts().await;
     // The same review goes through once the fault is gone.
     let (status, created) = review(&app, &b.guest, b.space, body, true).await;
     assert_eq!(status, 201, "{created}");

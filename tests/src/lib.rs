@@ -361,6 +361,34 @@ impl TestApp {
         id.get()
     }
 
+    /// Makes every insert into `table` fail from now on (a trigger raising an error), the
+    /// way a database fault between an upload and its row would; [`Self::heal_inserts`]
+    /// ends it.
+    ///
+    /// # Panics
+    /// When the trigger cannot be created.
+    pub async fn fail_inserts_into(&self, table: &str) {
+        let trigger = match self.database.backend {
+            Backend::Sqlite => format!(
+                "CREATE TRIGGER injected_fault BEFORE INSERT ON {table} \
+                 BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+            ),
+            Backend::MySql => format!(
+                "CREATE TRIGGER injected_fault BEFORE INSERT ON {table} FOR EACH ROW \
+                 SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault'"
+            ),
+        };
+        self.sql(&trigger).await;
+    }
+
+    /// Ends [`Self::fail_inserts_into`].
+    ///
+    /// # Panics
+    /// When the trigger cannot be dropped.
+    pub async fn heal_inserts(&self) {
+        self.sql("DROP TRIGGER injected_fault").await;
+    }
+
     /// `user` likes `space` through the likes repository, which keeps the space's like
     /// count and its keyword postings in step.
     ///
