@@ -124,14 +124,19 @@ impl Images<'_> {
         field: &mut actix_multipart::Field,
         name: String,
     ) -> Result<(), ApiError> {
-        if upload.workdir.is_none() {
-            let dir = tempfile::Builder::new()
-                .prefix("ourspace-upload-")
-                .tempdir();
-            upload.workdir = Some(dir.map_err(|e| ApiError::internal(e.into()))?);
-        }
-        let workdir = upload.workdir.as_ref().map(|d| d.path().to_path_buf());
-        let workdir = workdir.unwrap_or_default();
+        // The request's folder, made with its first photo.
+        let workdir = match &upload.workdir {
+            Some(dir) => dir.path().to_path_buf(),
+            None => {
+                let dir = tempfile::Builder::new()
+                    .prefix("ourspace-upload-")
+                    .tempdir()
+                    .map_err(|e| ApiError::internal(e.into()))?;
+                let path = dir.path().to_path_buf();
+                upload.workdir = Some(dir);
+                path
+            }
+        };
         let (raw, kind) = stream_image(field, &workdir)
             .await?
             .map_err(|reason| ApiError::image_at(name.clone(), reason))?;
