@@ -22,6 +22,7 @@ mod reviews;
 mod search;
 mod sign_out;
 mod signup_grant;
+mod slow_queries;
 mod spaces;
 mod stalls;
 mod text;

@@ -55,6 +55,9 @@ pub struct Config {
     /// `OURSPACE_DB_STATEMENT_TIMEOUT_MS`: the longest a request's statement may run (0: no
     /// limit).
     pub db_statement_timeout: Option<std::time::Duration>,
+    /// `OURSPACE_SEARCH_CONCURRENCY`: space searches that may run at once (default a quarter of
+    /// the pool), so slow searches leave connections to every other request.
+    pub search_concurrency: u32,
     pub storage: StorageConfig,
     /// `None` only in development, where a random secret is kept in `dev_secret_file`.
     pub jwt_secret: Option<SecretString>,
@@ -175,11 +178,12 @@ impl Config {
                 format!("`{timezone}` is not an IANA time zone"),
             )
         })?;
+        let pool = r.parse("OURSPACE_DB_MAX_CONNECTIONS", 10)?;
         let config = Self {
             environment,
             bind: r.or("OURSPACE_BIND", "127.0.0.1:8080"),
             database_url: r.or("DATABASE_URL", "sqlite://ourspace.db?mode=rwc"),
-            db_max_connections: r.parse("OURSPACE_DB_MAX_CONNECTIONS", 10)?,
+            db_max_connections: pool,
             db_acquire_timeout: std::time::Duration::from_millis(
                 r.parse("OURSPACE_DB_ACQUIRE_TIMEOUT_MS", 1500)?,
             ),
@@ -187,6 +191,10 @@ impl Config {
                 0 => None,
                 ms => Some(std::time::Duration::from_millis(ms)),
             },
+            search_concurrency: r.parse(
+                "OURSPACE_SEARCH_CONCURRENCY",
+                crate::bulkhead::default_permits(pool),
+            )?,
             storage,
             jwt_secret,
             dev_secret_file: r

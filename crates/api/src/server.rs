@@ -64,6 +64,10 @@ pub(crate) fn api_server(
     let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
     let routes = web::Data::new(routes::RouteTable::new());
     let breaker = web::Data::new(crate::outage::DatabaseBreaker::default());
+    let searches = web::Data::new(crate::bulkhead::SearchBulkhead::new(
+        config.search_concurrency,
+        config.db_acquire_timeout,
+    ));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -77,6 +81,7 @@ pub(crate) fn api_server(
             .app_data(origins.clone())
             .app_data(routes.clone())
             .app_data(breaker.clone())
+            .app_data(searches.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_LIMIT_BYTES)

@@ -19,8 +19,8 @@ pub struct DbConfig {
     /// The longest wait for a connection (opening one included).
     pub acquire_timeout: Duration,
     /// The longest a statement may run, enforced by MariaDB (`max_statement_time`) or
-    /// MySQL (`max_execution_time`, reads only) on every connection; `None`: no limit.
-    /// Not applied to SQLite.
+    /// MySQL (`max_execution_time`, reads only) on every connection, and by SQLite's
+    /// progress handler on everything one use of the connection runs; `None`: no limit.
     pub statement_timeout: Option<Duration>,
 }
 
@@ -64,6 +64,10 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbErr> {
         options.map_sqlx_mysql_pool_opts(move |pool| {
             pool.after_connect(move |conn, _| Box::pin(limit_statements(conn, limit)))
         });
+        options.map_sqlx_sqlite_pool_opts(move |pool| {
+            pool.before_acquire(move |conn, _| Box::pin(sqlite_deadline(conn, Some(limit))))
+                .after_release(|conn, _| Box::pin(sqlite_deadline(conn, None)))
+        });
     }
     let mut db = Database::connect(options).await?;
     db.set_metric_callback(|_| crate::query_count::record());
@@ -90,7 +94,8 @@ async fn limit_statements(
 }
 
 /// True when `error` (or its source chain) is a statement stopped by the statement time
-/// limit (MariaDB 1969, MySQL 3024) or killed (1317).
+/// limit (MariaDB 1969, MySQL 3024, SQLite's `SQLITE_INTERRUPT` from the progress handler)
+/// or killed (1317).
 #[must_use]
 pub fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(error);
@@ -104,15 +109,38 @@ pub fn is_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
                     },
                     _ => None,
                 });
-        if let Some(sea_orm::sqlx::Error::Database(db)) = sqlx
-            && let Some(mysql) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>()
-            && matches!(mysql.number(), 1969 | 3024 | 1317)
-        {
-            return true;
+        if let Some(sea_orm::sqlx::Error::Database(db)) = sqlx {
+            let stopped = match db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
+                Some(mysql) => matches!(mysql.number(), 1969 | 3024 | 1317),
+                None => db.code().and_then(|c| c.parse::<i64>().ok()).unwrap_or(0) & 0xFF == 9,
+            };
+            if stopped {
+                return true;
+            }
         }
         next = e.source();
     }
     false
+}
+
+/// SQLite has no statement time limit of its own: each time a request takes the connection,
+/// its progress handler is set to interrupt whatever runs past `limit` from then (the
+/// statement fails with `SQLITE_INTERRUPT`), and removed when the connection comes back.
+async fn sqlite_deadline(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+    limit: Option<Duration>,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    /// Virtual-machine steps between two looks at the clock (well under a millisecond).
+    const STEPS: i32 = 10_000;
+    let mut handle = conn.lock_handle().await?;
+    match limit {
+        Some(limit) => {
+            let deadline = std::time::Instant::now() + limit;
+            handle.set_progress_handler(STEPS, move || std::time::Instant::now() < deadline);
+        }
+        None => handle.remove_progress_handler(),
+    }
+    Ok(true)
 }
 
 /// Applies every pending migration.

@@ -45,7 +45,8 @@ pub struct Problem<'a> {
     /// `last_image`, `image_too_large`, `unsupported_image`, `payload_too_large`,
     /// `invalid_multipart`, `unknown_part`, `missing_part`, `rate_limited`,
     /// `origin_not_allowed`, `kakao_*`, `invalid_state`, `redirect_not_allowed`,
-    /// `request_timeout`, `database_unavailable`, `query_timeout`, `internal_error`.
+    /// `request_timeout`, `database_unavailable`, `query_timeout`, `search_busy`,
+    /// `internal_error`.
     code: &'a str,
     /// For 400 and 422: each field at fault.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -176,6 +177,18 @@ impl ApiError {
             "the database cannot be reached just now; try again shortly",
         );
         e.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
+        e
+    }
+
+    /// 503 `search_busy` with `Retry-After`: too many searches at once.
+    #[must_use]
+    pub fn search_busy() -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "search_busy",
+            "too many searches are running just now; try again shortly",
+        );
+        e.retry_after = Some(1);
         e
     }
 

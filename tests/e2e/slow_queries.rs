@@ -1,0 +1,161 @@
+//! Slow queries: a statement past its time limit is stopped in the database (MariaDB and
+//! SQLite) and answers 503 `query_timeout`; a burst of slow searches holds at most the
+//! search bulkhead's share of the pool, so the rest of the API is served meanwhile and the
+//! searches past their share are refused at once with 503 `search_busy` instead of
+//! queueing behind the slow ones.
+
+use ourspace_e2e::{Backend, TestApp, spawn_app_with};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn slow_searches_leave_the_rest_of_the_pool_to_other_requests() {
+    let app = spawn_app_with(
+        Backend::MySql,
+        &[
+            ("OURSPACE_DB_MAX_CONNECTIONS", "4"),
+            ("OURSPACE_SEARCH_CONCURRENCY", "2"),
+            ("OURSPACE_DB_ACQUIRE_TIMEOUT_MS", "400"),
+        ],
+    )
+    .await;
+    // Every statement that reads the calendar (each date search) made to take 2 s.
+    app.sql("RENAME TABLE space_calendar TO space_calendar_real")
+        .await;
+    app.sql(
+        "CREATE VIEW space_calendar AS SELECT c.* FROM space_calendar_real c \
+         JOIN (SELECT SLEEP(2) AS z) AS slow",
+    )
+    .await;
+    let date = (chrono::Utc::now() + chrono::Days::new(3)).date_naive();
+    let path = format!("/api/v1/spaces?date={date}");
+    let searches: Vec<_> = (0..6)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), format!("{}{path}", app.address));
+            tokio::spawn(async move {
+                let response = client.get(url).send().await.expect("an answer");
+                let status = response.status().as_u16();
+                let retry = response.headers().get("retry-after").cloned();
+                let body: Value = response.json().await.expect("json");
+                (status, retry, body)
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // While the searches run, the rest of the API still finds connections.
+    for _ in 0..5 {
+        let started = Instant::now();
+        let answer = app.get("/api/v1/spaces/1").await;
+        assert_eq!(
+            answer.status().as_u16(),
+            200,
+            "{}",
+            answer.text().await.unwrap()
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+    let mut answered = Vec::new();
+    for search in searches {
+        answered.push(search.await.expect("the search task"));
+    }
+    let served = answered.iter().filter(|(s, _, _)| *s == 200).count();
+    let busy: Vec<_> = answered.iter().filter(|(s, _, _)| *s == 503).collect();
+    assert_eq!(served, 2, "two searches at once: {answered:?}");
+    assert_eq!(busy.len(), 4, "{answered:?}");
+    for (_, retry, body) in busy {
+        assert_eq!(body["code"], "search_busy");
+        assert_eq!(retry.as_ref().map(|r| r.to_str().unwrap()), Some("1"));
+    }
+    app.sql("DROP VIEW space_calendar").await;
+    app.sql("RENAME TABLE space_calendar_real TO space_calendar")
+        .await;
+    let after = app.get(&path).await;
+    assert_eq!(after.status().as_u16(), 200, "searches serve again");
+}
+
+/// The slowed catalog read answers 503 `query_timeout` well before it would have ended.
+async fn answers_query_timeout_at_once(app: &TestApp) {
+    let started = Instant::now();
+    let response = app.get("/api/v1/categories").await;
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "2");
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "query_timeout"
+    );
+}
+
+/// Other reads are served: the stopped statement's connection came back.
+async fn serves_again(app: &TestApp) {
+    for _ in 0..20 {
+        assert_eq!(app.get("/api/v1/districts").await.status().as_u16(), 200);
+    }
+}
+
+#[tokio::test]
+async fn a_statement_past_its_time_limit_is_stopped_in_the_database_and_answers_503() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app_with(
+        Backend::MySql,
+        &[("OURSPACE_DB_STATEMENT_TIMEOUT_MS", "300")],
+    )
+    .await;
+    // A catalog read made slow: 0.2 s a row, eight rows.
+    app.sql("RENAME TABLE categories TO categories_real").await;
+    app.sql("CREATE VIEW categories AS SELECT c.* FROM categories_real c WHERE SLEEP(0.2) = 0")
+        .await;
+    answers_query_timeout_at_once(&app).await;
+    // Stopped in the database, not only abandoned by the server.
+    let db = &app.database.db;
+    let running = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST \
+             WHERE COMMAND = 'Query' AND INFO LIKE '%categories%' AND INFO NOT LIKE '%PROCESSLIST%'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap();
+    assert_eq!(running, 0);
+    // The server's connections came back: other requests are served.
+    serves_again(&app).await;
+    app.sql("DROP VIEW categories").await;
+    app.sql("RENAME TABLE categories_real TO categories").await;
+    assert_eq!(app.get("/api/v1/categories").await.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn on_sqlite_a_statement_past_its_time_limit_is_interrupted_and_answers_503() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[("OURSPACE_DB_STATEMENT_TIMEOUT_MS", "300")],
+    )
+    .await;
+    // A catalog read made slow: it first counts to a hundred million.
+    app.sql("ALTER TABLE categories RENAME TO categories_real")
+        .await;
+    app.sql(
+        "CREATE VIEW categories AS SELECT c.* FROM categories_real c, \
+         (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100000000) \
+          SELECT MAX(x) AS m FROM n) AS slow",
+    )
+    .await;
+    answers_query_timeout_at_once(&app).await;
+    // The one connection came back, its deadline gone with the request.
+    serves_again(&app).await;
+    app.sql("DROP VIEW categories").await;
+    app.sql("ALTER TABLE categories_real RENAME TO categories")
+        .await;
+    assert_eq!(app.get("/api/v1/categories").await.status().as_u16(), 200);
+}
