@@ -120,4 +120,20 @@ mod tests {
         assert_eq!(ImageType::sniff(b"GIF89a"), None);
         assert_eq!(ImageType::sniff(b"<svg"), None);
     }
+
+    #[test]
+    fn each_format_has_its_content_type_and_extension_and_back() {
+        for (kind, content_type, ext) in [
+            (ImageType::Jpeg, "image/jpeg", "jpg"),
+            (ImageType::Png, "image/png", "png"),
+            (ImageType::Webp, "image/webp", "webp"),
+        ] {
+            assert_eq!(kind.content_type(), content_type);
+            assert_eq!(kind.extension(), ext);
+            assert_eq!(ImageType::from_extension(ext), Some(kind));
+            assert_eq!(ImageType::from_extension(&ext.to_uppercase()), Some(kind));
+        }
+        assert_eq!(ImageType::from_extension("jpeg"), Some(ImageType::Jpeg));
+        assert_eq!(ImageType::from_extension("gif"), None);
+    }
 }

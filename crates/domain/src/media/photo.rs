@@ -154,4 +154,22 @@ mod tests {
         assert_eq!(thumbnail_key("a.b/c"), "a.b/c.thumb");
         assert!(!format!("{:?}", ImageBody::Bytes(vec![255; 3])).contains("255"));
     }
+
+    #[test]
+    fn a_body_is_shown_by_its_size_or_its_file_never_its_bytes() {
+        assert_eq!(
+            format!("{:?}", ImageBody::Bytes(vec![7; 3])),
+            "Bytes(3 bytes)"
+        );
+        assert_eq!(
+            format!("{:?}", ImageBody::File(PathBuf::from("/tmp/up/1"))),
+            "File(/tmp/up/1)"
+        );
+    }
+
+    #[test]
+    fn the_limits_are_ten_mebibytes_and_4096_squared_pixels() {
+        assert_eq!(MAX_IMAGE_BYTES, 10_485_760);
+        assert_eq!(MAX_IMAGE_PIXELS, 4096 * 4096);
+    }
 }

@@ -90,6 +90,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_email_needs_a_name_before_its_at_and_a_dotted_domain() {
+        assert!(email_shape("a@b.kr"));
+        for bad in ["@b.kr", "a@bkr", "a@.kr", "a@b.", "a b@c.kr", "ab.kr"] {
+            assert!(!email_shape(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn korean_mobile_numbers_are_accepted_with_or_without_dashes() {
         let c = BookerContact::parse("김철수", "010-1234-5678", "a@b.kr", None, None).unwrap();
         assert_eq!(c.phone, "01012345678");

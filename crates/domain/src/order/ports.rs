@@ -203,3 +203,16 @@ pub trait OrderRepository: Send + Sync {
     /// The storage failure; nothing is changed then.
     async fn expire_overdue(&self, now: DateTime<Utc>) -> Result<u64, BoxError>;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::When;
+
+    #[test]
+    fn when_is_upcoming_or_past_and_nothing_else() {
+        assert!(matches!("upcoming".parse(), Ok(When::Upcoming)));
+        assert!(matches!("past".parse(), Ok(When::Past)));
+        assert!("Upcoming".parse::<When>().is_err());
+        assert!("".parse::<When>().is_err());
+    }
+}

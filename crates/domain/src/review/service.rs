@@ -281,3 +281,7 @@ impl LikeService {
             .map_err(unexpected)
     }
 }
+
+#[cfg(test)]
+#[path = "check_tests.rs"]
+mod check_tests;

@@ -98,6 +98,12 @@ mod tests {
     }
 
     #[test]
+    fn coordinates_keep_what_they_were_given() {
+        let c = Coordinates::new(37.4979, 127.0276).unwrap();
+        assert_eq!((c.latitude(), c.longitude()), (37.4979, 127.0276));
+    }
+
+    #[test]
     fn gangnam_to_hongdae_is_about_eleven_kilometres() {
         let gangnam = Coordinates::new(37.4979, 127.0276).unwrap();
         let hongdae = Coordinates::new(37.5563, 126.9236).unwrap();

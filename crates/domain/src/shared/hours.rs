@@ -112,6 +112,13 @@ mod tests {
     }
 
     #[test]
+    fn a_valid_range_is_never_empty() {
+        let range = HourRange::new(9, 10).unwrap();
+        assert_eq!(range.len(), 1);
+        assert!(!range.is_empty());
+    }
+
+    #[test]
     fn a_range_must_start_before_it_ends() {
         assert_eq!(HourRange::new(9, 9), Err(HourRangeError::EndNotAfterStart));
         assert_eq!(HourRange::new(18, 9), Err(HourRangeError::EndNotAfterStart));

@@ -83,6 +83,11 @@ mod tests {
     }
 
     #[test]
+    fn amounts_are_shown_in_won() {
+        assert_eq!(Won::new(15_000).unwrap().to_string(), "15000원");
+    }
+
+    #[test]
     fn fractions_round_down_to_whole_won() {
         assert_eq!(Won::new(33_333).unwrap().fraction_floor(1, 2).get(), 16_666);
     }

@@ -94,3 +94,26 @@ impl SpaceService {
         Ok(availability_of(&space, date, &held))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::availability_of;
+    use crate::space::BookingMode;
+    use crate::space::fixtures::space_detail;
+
+    #[test]
+    fn the_next_mornings_hours_are_shown_as_that_days_hours() {
+        // The night package runs 22–32 (to 08:00 next day); 25 and 30 are held.
+        let space = space_detail(BookingMode::Instant);
+        let date = "2026-12-01".parse().unwrap();
+        let free = availability_of(&space, date, &[10, 25, 30]);
+        assert!(free.in_open_period);
+        assert!(!free.free_hours.contains(&10) && free.free_hours.contains(&11));
+        assert_eq!(free.next_day_free_hours, [0, 2, 3, 4, 5, 7]);
+        assert!(!free.options[0].available && !free.options[1].available);
+        assert!(free.hourly_available);
+        let closed = availability_of(&space, "2027-07-01".parse().unwrap(), &[]);
+        assert!(!closed.in_open_period && closed.free_hours.is_empty());
+        assert!(closed.next_day_free_hours.is_empty() && !closed.hourly_available);
+    }
+}

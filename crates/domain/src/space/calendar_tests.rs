@@ -212,3 +212,37 @@ fn a_status_change_moves_the_hours_between_holders() {
         );
     }
 }
+
+#[test]
+fn a_union_keeps_shared_hours_and_a_row_with_holds_is_not_empty() {
+    let (a, b) = (HourMask::of_hours([1, 2]), HourMask::of_hours([2, 3]));
+    assert_eq!(a.union(b), HourMask::of_hours([1, 2, 3]));
+    let mut row = DayHolds::default();
+    assert!(row.is_empty());
+    row.hold(a, Holder::Confirmed);
+    assert!(!row.is_empty());
+    let mut waiting = DayHolds::default();
+    waiting.hold(
+        b,
+        Holder::Waiting {
+            until: at("2099-01-01T00:00:00Z"),
+        },
+    );
+    assert!(!waiting.is_empty());
+}
+
+#[test]
+fn a_day_stays_open_while_waiting_holds_leave_a_package() {
+    let offers = Offers::new(vec![range(9, 18), range(18, 24)], None);
+    let mut row = DayHolds::default();
+    row.hold(
+        HourMask::of_range(range(9, 18)),
+        Holder::Waiting {
+            until: at("2099-01-01T00:00:00Z"),
+        },
+    );
+    assert!(!row.closed_while_waiting(&offers));
+    row.hold(HourMask::of_range(range(18, 24)), Holder::Confirmed);
+    assert!(row.closed_while_waiting(&offers));
+    assert!(!row.closed_when_confirmed(&offers));
+}

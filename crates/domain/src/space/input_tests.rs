@@ -104,6 +104,20 @@ fn a_space_needs_a_package_or_an_hourly_rate() {
 }
 
 #[test]
+fn a_space_may_open_today_but_not_yesterday() {
+    let opening = |d: chrono::NaiveDate| SpaceInput {
+        open_from: Some(d),
+        ..valid()
+    };
+    assert!(opening(today()).parse(today()).is_ok());
+    let yesterday = today().pred_opt().unwrap();
+    assert_eq!(
+        fields(opening(yesterday).parse(today()).unwrap_err()),
+        vec!["open_from"]
+    );
+}
+
+#[test]
 fn the_open_period_may_not_end_before_it_starts() {
     let input = SpaceInput {
         open_from: Some("2026-12-10".parse().unwrap()),

@@ -224,3 +224,27 @@ impl SpaceDraft {
             .unwrap_or(Won::ZERO)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{GuestLimits, OpenPeriod};
+
+    #[test]
+    fn guest_limits_admit_exactly_their_range() {
+        let limits = GuestLimits::new(2, 6).unwrap();
+        assert_eq!((limits.min(), limits.max()), (2, 6));
+        assert!(!limits.admits(1));
+        assert!(limits.admits(2) && limits.admits(6));
+        assert!(!limits.admits(7));
+    }
+
+    #[test]
+    fn an_open_period_keeps_both_ends_and_contains_the_days_between() {
+        let (from, until) = ("2026-12-01".parse().unwrap(), "2026-12-31".parse().unwrap());
+        let period = OpenPeriod::new(Some(from), Some(until)).unwrap();
+        assert_eq!((period.from(), period.until()), (Some(from), Some(until)));
+        assert!(period.contains(from) && period.contains(until));
+        assert!(!period.contains(until.succ_opt().unwrap()));
+        assert!(!period.contains(from.pred_opt().unwrap()));
+    }
+}

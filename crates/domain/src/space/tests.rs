@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use mockall::predicate::always;
 use std::sync::{Arc, Mutex};
 
-fn clock() -> Arc<MockClock> {
+pub(super) fn clock() -> Arc<MockClock> {
     let mut clock = MockClock::new();
     clock
         .expect_today()
@@ -24,7 +24,7 @@ fn clock() -> Arc<MockClock> {
     Arc::new(clock)
 }
 
-fn input() -> SpaceInput {
+pub(super) fn input() -> SpaceInput {
     SpaceInput {
         category_id: Some(1),
         district_id: Some(1),
@@ -46,7 +46,7 @@ fn input() -> SpaceInput {
     }
 }
 
-fn png() -> UploadedImage {
+pub(super) fn png() -> UploadedImage {
     UploadedImage {
         kind: crate::media::ImageType::Png,
         full: crate::media::ImageBody::Bytes(b"\x89PNG\r\n\x1a\nfull".to_vec()),
@@ -55,7 +55,7 @@ fn png() -> UploadedImage {
 }
 
 /// A store whose `put` fails on call number `fail_on` (1-based), recording puts and deletes.
-fn store(
+pub(super) fn store(
     fail_on: Option<usize>,
     puts: Arc<Mutex<Vec<String>>>,
     deletes: Arc<Mutex<Vec<String>>>,
@@ -89,7 +89,7 @@ fn repo_with_refs(missing: MissingReferences) -> MockSpaceRepository {
     repo
 }
 
-fn shared() -> Arc<Mutex<Vec<String>>> {
+pub(super) fn shared() -> Arc<Mutex<Vec<String>>> {
     Arc::new(Mutex::new(Vec::new()))
 }
 
@@ -200,7 +200,7 @@ async fn a_failed_write_deletes_every_uploaded_object() {
     assert_eq!(*deletes.lock().unwrap(), *puts.lock().unwrap());
 }
 
-fn stored(host: i64, open_from: Option<&str>) -> StoredSpace {
+pub(super) fn stored(host: i64, open_from: Option<&str>) -> StoredSpace {
     let mut draft = input().parse("2000-01-01".parse().unwrap()).unwrap();
     draft.open_period =
         super::model::OpenPeriod::new(open_from.map(|d| d.parse().unwrap()), None).unwrap();

@@ -92,7 +92,20 @@ pub fn rating_average(rating_sum: i64, count: i64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::rating_average;
+    use super::{SpaceImage, rating_average};
+    use crate::shared::ImageId;
+
+    #[test]
+    fn a_list_shows_the_thumbnail_or_else_the_photo() {
+        let mut image = SpaceImage {
+            id: ImageId(1),
+            url: "https://cdn/a.png".into(),
+            thumbnail_url: Some("https://cdn/a.thumb.png".into()),
+        };
+        assert_eq!(image.list_url(), "https://cdn/a.thumb.png");
+        image.thumbnail_url = None;
+        assert_eq!(image.list_url(), "https://cdn/a.png");
+    }
 
     #[test]
     fn a_space_without_reviews_has_no_average() {

@@ -110,3 +110,7 @@ impl SpaceService {
         Ok(deleted)
     }
 }
+
+#[cfg(test)]
+#[path = "photos_tests.rs"]
+mod tests;
