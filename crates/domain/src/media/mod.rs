@@ -119,6 +119,8 @@ mod tests {
         );
         assert_eq!(ImageType::sniff(b"GIF89a"), None);
         assert_eq!(ImageType::sniff(b"<svg"), None);
+        assert_eq!(ImageType::sniff(b"RIFF\0\0\0\0AVI LIST"), None);
+        assert_eq!(ImageType::sniff(b"RIFF"), None);
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod service;
 pub mod status;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_edges;
 
 pub use booker::BookerContact;
 pub use error::OrderError;

@@ -11,8 +11,8 @@ use crate::space::ports::MockSpaceRepository;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use std::sync::{Arc, Mutex};
 
-const HOST: UserId = UserId(1);
-const GUEST: UserId = UserId(2);
+pub(super) const HOST: UserId = UserId(1);
+pub(super) const GUEST: UserId = UserId(2);
 const STRANGER: UserId = UserId(3);
 /// Noon in Seoul on 2026-11-26.
 const NOW: &str = "2026-11-26T03:00:00Z";
@@ -40,7 +40,7 @@ fn spaces(mode: BookingMode) -> Arc<MockSpaceRepository> {
     Arc::new(spaces)
 }
 
-fn input() -> OrderInput {
+pub(super) fn input() -> OrderInput {
     OrderInput {
         space_id: Some(10),
         date: Some("2026-12-24".parse().unwrap()),
@@ -87,7 +87,7 @@ fn order(status: OrderStatus, expires_at: Option<&str>) -> OrderView {
     }
 }
 
-fn service(orders: MockOrderRepository, now: &str) -> OrderService {
+pub(super) fn service(orders: MockOrderRepository, now: &str) -> OrderService {
     OrderService::new(
         Arc::new(orders),
         spaces(BookingMode::Instant),
@@ -253,7 +253,7 @@ async fn a_guest_with_too_many_waiting_orders_or_too_few_points_is_refused() {
     }
 }
 
-async fn field_errors(guest: UserId, input: OrderInput) -> Vec<String> {
+pub(super) async fn field_errors(guest: UserId, input: OrderInput) -> Vec<String> {
     // No expectation on `place`: a refused order must not reach storage.
     let service = service(MockOrderRepository::new(), "2026-11-26T03:00:00Z");
     match service.place(guest, &input).await.unwrap_err() {

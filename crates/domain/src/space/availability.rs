@@ -98,8 +98,43 @@ impl SpaceService {
 #[cfg(test)]
 mod tests {
     use super::availability_of;
-    use crate::space::BookingMode;
+    use crate::media::MockImageStore;
+    use crate::shared::SpaceId;
     use crate::space::fixtures::space_detail;
+    use crate::space::ports::MockSpaceRepository;
+    use crate::space::{BookingMode, SpaceService};
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn a_days_availability_reads_the_hours_held_as_of_the_clock() {
+        let mut repo = MockSpaceRepository::new();
+        repo.expect_find()
+            .returning(|_| Ok(Some(space_detail(BookingMode::Instant))));
+        let (date, now) = (
+            "2026-12-01".parse().unwrap(),
+            "2026-11-26T03:00:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap(),
+        );
+        repo.expect_held_hours()
+            .withf(move |id, d, at| *id == SpaceId(10) && *d == date && *at == now)
+            .returning(|_, _, _| Ok(vec![10]));
+        let service = SpaceService::new(
+            Arc::new(repo),
+            Arc::new(MockImageStore::new()),
+            crate::space::tests::clock(),
+        );
+        let free = service.availability(SpaceId(10), date).await.unwrap();
+        assert!(!free.free_hours.contains(&10) && free.free_hours.contains(&9));
+        assert!(!free.options[0].available && free.options[1].available);
+        let past = service
+            .availability(SpaceId(10), "2026-11-25".parse().unwrap())
+            .await;
+        assert!(
+            matches!(past, Err(crate::space::SpaceError::InvalidParameter(_))),
+            "yesterday is before the clock's today: {past:?}"
+        );
+    }
 
     #[test]
     fn the_next_mornings_hours_are_shown_as_that_days_hours() {

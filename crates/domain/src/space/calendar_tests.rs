@@ -246,3 +246,33 @@ fn a_day_stays_open_while_waiting_holds_leave_a_package() {
     assert!(row.closed_while_waiting(&offers));
     assert!(!row.closed_when_confirmed(&offers));
 }
+
+#[test]
+fn a_space_and_its_draft_offer_their_packages_and_minimum_block() {
+    use crate::shared::{CategoryId, DistrictId, Won};
+    use crate::space::fixtures::space_detail;
+    use crate::space::{BookingMode, GuestLimits, OpenPeriod, PriceOption, SpaceDraft};
+    let space = space_detail(BookingMode::Instant);
+    let expected = Offers::new(vec![range(9, 18), range(22, 32)], Some(2));
+    assert_eq!(space.offers(), expected);
+    let draft = SpaceDraft {
+        category_id: CategoryId(1),
+        district_id: DistrictId(1),
+        title: "합주실".into(),
+        subtitle: String::new(),
+        description: String::new(),
+        address: "서울".into(),
+        coordinates: space.coordinates,
+        guests: GuestLimits::new(1, 4).unwrap(),
+        facility_ids: vec![],
+        booking_mode: BookingMode::Instant,
+        open_period: OpenPeriod::default(),
+        options: vec![PriceOption {
+            name: "night".into(),
+            hours: range(20, 26),
+            price: Won::new(10_000).unwrap(),
+        }],
+        hourly_rate: None,
+    };
+    assert_eq!(draft.offers(), Offers::new(vec![range(20, 26)], None));
+}

@@ -104,6 +104,36 @@ fn a_space_needs_a_package_or_an_hourly_rate() {
 }
 
 #[test]
+fn a_space_has_at_most_ten_packages_and_takes_either_booking_mode() {
+    let packages = |n: usize| SpaceInput {
+        options: (0..n)
+            .map(|i| OptionInput {
+                name: format!("p{i}"),
+                start_hour: 9,
+                end_hour: 18,
+                price: 10_000,
+            })
+            .collect(),
+        ..valid()
+    };
+    assert!(packages(MAX_OPTIONS).parse(today()).is_ok());
+    for n in [MAX_OPTIONS + 1, MAX_OPTIONS + 2] {
+        assert_eq!(
+            fields(packages(n).parse(today()).unwrap_err()),
+            vec!["options"]
+        );
+    }
+    for mode in ["instant", "approval"] {
+        let input = SpaceInput {
+            booking_mode: Some(mode.into()),
+            ..valid()
+        };
+        let draft = input.parse(today()).unwrap();
+        assert_eq!(draft.booking_mode.as_str(), mode);
+    }
+}
+
+#[test]
 fn a_space_may_open_today_but_not_yesterday() {
     let opening = |d: chrono::NaiveDate| SpaceInput {
         open_from: Some(d),
