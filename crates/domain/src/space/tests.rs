@@ -317,6 +317,8 @@ async fn garbage_collection_deletes_only_old_objects_no_row_refers_to() {
             ("spaces/old-used.png", "2026-11-26T01:00:00Z"),
             ("spaces/old-used.thumb.png", "2026-11-26T01:00:00Z"),
             ("spaces/new-orphan.png", "2026-11-26T02:30:00Z"),
+            // Exactly the minimum age (the clock says 03:00): not yet old enough.
+            ("spaces/just-orphan.png", "2026-11-26T02:00:00Z"),
             ("reviews/old-orphan.png", "2026-11-26T01:00:00Z"),
             ("reviews/old-used.png", "2026-11-26T01:00:00Z"),
         ];
