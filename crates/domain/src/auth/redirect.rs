@@ -116,6 +116,16 @@ mod tests {
     }
 
     #[test]
+    fn a_target_may_be_as_long_as_the_limit_and_no_longer() {
+        let at = |len: usize| {
+            let base = "https://app.example.com/";
+            format!("{base}{}", "a".repeat(len - base.len()))
+        };
+        assert!(target(&at(MAX_TARGET_LEN)).is_some());
+        assert!(target(&at(MAX_TARGET_LEN + 1)).is_none());
+    }
+
+    #[test]
     fn targets_are_compared_by_origin_and_path_not_by_prefix() {
         let l = list(&[
             "https://app.example.com*",

@@ -67,6 +67,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn districts_come_from_the_repository() {
+        let mut repo = MockCatalogRepository::new();
+        let stored = vec![District {
+            id: crate::shared::DistrictId(8),
+            name: "마포구".into(),
+            center: crate::shared::Coordinates::new(37.56, 126.9).unwrap(),
+        }];
+        let returned = stored.clone();
+        repo.expect_districts()
+            .times(1)
+            .returning(move || Ok(returned.clone()));
+        let service = CatalogService::new(Arc::new(repo));
+        assert_eq!(service.districts().await.unwrap(), stored);
+    }
+
+    #[tokio::test]
     async fn a_storage_failure_is_passed_on() {
         let mut repo = MockCatalogRepository::new();
         repo.expect_facilities()

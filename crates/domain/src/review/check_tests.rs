@@ -19,6 +19,21 @@ fn a_review_with_every_field_right_is_taken_as_given() {
 }
 
 #[test]
+fn an_order_id_must_be_positive() {
+    let zero = ReviewInput {
+        order_id: Some(0),
+        ..input("좋았어요")
+    };
+    let errors = zero.check().err().expect("refused");
+    assert_eq!(errors.fields()[0].field, "order_id");
+    let one = ReviewInput {
+        order_id: Some(1),
+        ..input("좋았어요")
+    };
+    assert_eq!(one.check().expect("valid").order_id.0, 1);
+}
+
+#[test]
 fn a_bad_content_is_refused_even_with_a_good_order_and_rating() {
     let errors = input("").check().err().expect("refused");
     let fields: Vec<_> = errors.fields().iter().map(|f| f.field.as_str()).collect();

@@ -98,3 +98,22 @@ impl fmt::Display for ValidationErrors {
 }
 
 impl std::error::Error for ValidationErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::ValidationErrors;
+
+    #[test]
+    fn merged_errors_keep_their_prefix_and_show_as_one_line() {
+        let mut booker = ValidationErrors::new();
+        booker.add("phone", "is not a mobile number");
+        let mut all = ValidationErrors::single("date", "is in the past");
+        all.merge_prefixed("booker", booker);
+        let fields: Vec<_> = all.fields().iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["date", "booker.phone"]);
+        assert_eq!(
+            all.to_string(),
+            "date: is in the past; booker.phone: is not a mobile number"
+        );
+    }
+}

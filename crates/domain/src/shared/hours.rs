@@ -112,6 +112,18 @@ mod tests {
     }
 
     #[test]
+    fn ranges_that_only_touch_do_not_overlap() {
+        let (morning, afternoon) = (
+            HourRange::new(9, 12).unwrap(),
+            HourRange::new(12, 15).unwrap(),
+        );
+        assert!(!morning.overlaps(afternoon) && !afternoon.overlaps(morning));
+        let noon = HourRange::new(11, 13).unwrap();
+        assert!(noon.overlaps(morning) && noon.overlaps(afternoon));
+        assert!(morning.overlaps(morning));
+    }
+
+    #[test]
     fn a_valid_range_is_never_empty() {
         let range = HourRange::new(9, 10).unwrap();
         assert_eq!(range.len(), 1);

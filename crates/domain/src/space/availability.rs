@@ -127,7 +127,13 @@ mod tests {
         let free = service.availability(SpaceId(10), date).await.unwrap();
         assert!(!free.free_hours.contains(&10) && free.free_hours.contains(&9));
         assert!(!free.options[0].available && free.options[1].available);
-        let past = service
+        let near = service.with_booking_horizon(crate::shared::BookingHorizon::new(3).unwrap());
+        let beyond = near.availability(SpaceId(10), date).await;
+        assert!(
+            matches!(beyond, Err(crate::space::SpaceError::InvalidParameter(_))),
+            "five days ahead, past a three-day horizon: {beyond:?}"
+        );
+        let past = near
             .availability(SpaceId(10), "2026-11-25".parse().unwrap())
             .await;
         assert!(

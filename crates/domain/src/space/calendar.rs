@@ -70,9 +70,12 @@ impl HourMask {
         self.0 == 0
     }
 
+    /// Whether the mask holds `hour` (never an hour past 47: those bits are always clear).
     #[must_use]
     pub fn contains(self, hour: u8) -> bool {
-        hour < 48 && self.0 & (1 << hour) != 0
+        self.0
+            .checked_shr(u32::from(hour))
+            .is_some_and(|bits| bits & 1 == 1)
     }
 
     #[must_use]

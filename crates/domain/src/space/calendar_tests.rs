@@ -276,3 +276,19 @@ fn a_space_and_its_draft_offer_their_packages_and_minimum_block() {
     };
     assert_eq!(draft.offers(), Offers::new(vec![range(20, 26)], None));
 }
+
+#[test]
+fn an_hour_given_twice_is_held_once_and_no_hour_past_47_is_held() {
+    assert_eq!(HourMask::of_hours([3, 3]), HourMask::of_hours([3]));
+    let all = HourMask::from_bits(u64::MAX);
+    assert!(all.contains(47) && !all.contains(48) && !all.contains(63) && !all.contains(255));
+}
+
+#[test]
+fn a_day_whose_confirmed_hours_leave_nothing_is_closed() {
+    let offers = Offers::new(vec![range(9, 18)], None);
+    let mut row = DayHolds::default();
+    row.hold(HourMask::of_range(range(12, 13)), Holder::Confirmed);
+    assert!(row.closed_when_confirmed(&offers));
+    assert!(!row.closed_when_confirmed(&Offers::new(vec![range(18, 24)], None)));
+}

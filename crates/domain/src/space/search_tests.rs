@@ -172,3 +172,31 @@ fn a_full_query_keeps_every_filter() {
         (SpaceSort::Distance, Some(4), 2)
     );
 }
+
+#[test]
+fn limits_are_inclusive_and_hours_without_a_date_are_refused() {
+    let long = "가".repeat(MAX_KEYWORD_CHARS);
+    let at_limit = parse(SearchParams {
+        q: Some(long.clone()),
+        ..Default::default()
+    });
+    assert_eq!(at_limit.unwrap().keyword.as_deref(), Some(long.as_str()));
+    let one_price = parse(SearchParams {
+        min_price: Some(20_000),
+        max_price: Some(20_000),
+        ..Default::default()
+    });
+    assert!(one_price.is_ok(), "{one_price:?}");
+    for (start, end, named) in [
+        (Some(9), None, "start_hour"),
+        (None, Some(12), "end_hour"),
+        (Some(9), Some(12), "start_hour"),
+    ] {
+        let hours_only = SearchParams {
+            start_hour: start,
+            end_hour: end,
+            ..Default::default()
+        };
+        assert_eq!(fails_on(hours_only), named);
+    }
+}

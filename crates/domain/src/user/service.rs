@@ -118,6 +118,31 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn signing_out_everywhere_stamps_the_clocks_now_or_finds_no_user() {
+        let now: chrono::DateTime<chrono::Utc> = "2026-11-26T03:00:00Z".parse().unwrap();
+        let mut clock = MockClock::new();
+        clock.expect_now().returning(move || now);
+        let mut users = MockUserRepository::new();
+        users
+            .expect_invalidate_tokens()
+            .with(eq(UserId(4)), eq(now))
+            .returning(|_, _| Ok(true));
+        users
+            .expect_invalidate_tokens()
+            .with(eq(UserId(5)), eq(now))
+            .returning(|_, _| Ok(false));
+        let service = UserService::new(Arc::new(users), Arc::new(clock));
+        assert!(matches!(
+            service.sign_out_everywhere(UserId(4)).await,
+            Ok(())
+        ));
+        assert!(matches!(
+            service.sign_out_everywhere(UserId(5)).await,
+            Err(UserError::NotFound)
+        ));
+    }
+
+    #[tokio::test]
     async fn deletion_asks_with_the_business_date_and_reports_refusals() {
         let mut users = MockUserRepository::new();
         let today: chrono::NaiveDate = "2026-11-26".parse().unwrap();

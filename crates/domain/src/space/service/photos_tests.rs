@@ -83,3 +83,29 @@ async fn a_total_reached_meanwhile_is_a_field_error_and_the_upload_is_deleted() 
     assert_eq!(deletes.lock().unwrap().len(), 2);
     assert_eq!(*deletes.lock().unwrap(), *puts.lock().unwrap());
 }
+
+#[tokio::test]
+async fn deleting_a_photo_removes_its_row_then_its_objects() {
+    let (puts, deletes) = (shared(), shared());
+    let mut repo = repo(3, None);
+    repo.expect_delete_image()
+        .withf(|id, image| *id == SpaceId(7) && *image == crate::shared::ImageId(4))
+        .return_once(|_, _| {
+            Ok(crate::space::ports::ImageDeletion::Deleted {
+                key: "spaces/a.png".into(),
+            })
+        });
+    let service = SpaceService::new(
+        Arc::new(repo),
+        Arc::new(store(None, puts, deletes.clone())),
+        clock(),
+    );
+    service
+        .delete_image(UserId(1), SpaceId(7), crate::shared::ImageId(4))
+        .await
+        .unwrap();
+    assert_eq!(
+        *deletes.lock().unwrap(),
+        ["spaces/a.png", "spaces/a.thumb.png"]
+    );
+}
