@@ -16,6 +16,7 @@ mod m20261128_000009_sign_out_everywhere;
 mod m20261128_000010_guest_waiting_orders;
 mod m20261128_000011_sign_in_flows;
 mod m20261128_000012_photo_thumbnails;
+mod m20261128_000013_covering_sort_indexes;
 mod support;
 
 /// Applies the migrations in order.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_guest_waiting_orders::Migration),
             Box::new(m20261128_000011_sign_in_flows::Migration),
             Box::new(m20261128_000012_photo_thumbnails::Migration),
+            Box::new(m20261128_000013_covering_sort_indexes::Migration),
         ]
     }
 }

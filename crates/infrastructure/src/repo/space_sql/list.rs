@@ -102,14 +102,16 @@ pub(crate) fn near_first_try(backend: DbBackend, query: &SpaceQuery) -> Option<S
     Some(page_statement(backend, &bounded, LIVE_TOTAL))
 }
 
-/// The page statement with `total` as its `total_matches` column.
+/// The page statement with `total` as its `total_matches` column. A deferred join: the
+/// page's ids are picked first (from the sort index alone where it covers the filters, so
+/// a deep page skips index entries, not rows), then only the page's rows are read, then
+/// their category and district names joined.
 fn page_statement(backend: DbBackend, query: &SpaceQuery, total: &str) -> Statement {
     let mut sql = Sql::default();
-    let window = total;
     sql.push(
         &format!(
             "SELECT {SUMMARY_COLUMNS}, s.geo_dot, s.total_matches FROM (SELECT {PAGE_COLUMNS}, \
-             {window} AS total_matches, "
+             ids.total_matches, ids.geo_dot FROM (SELECT s.id, {total} AS total_matches, "
         ),
         [],
     );
@@ -123,8 +125,12 @@ fn page_statement(backend: DbBackend, query: &SpaceQuery, total: &str) -> Statem
     filters(&mut sql, query);
     order(&mut sql, query);
     sql.push(
-        " LIMIT ? OFFSET ?) s JOIN categories c ON c.id = s.category_id JOIN districts d ON d.id = s.district_id",
-        [i64::from(query.page.per_page()).into(), (query.page.offset() as i64).into()],
+        " LIMIT ? OFFSET ?) ids JOIN spaces s ON s.id = ids.id) s \
+         JOIN categories c ON c.id = s.category_id JOIN districts d ON d.id = s.district_id",
+        [
+            i64::from(query.page.per_page()).into(),
+            (query.page.offset() as i64).into(),
+        ],
     );
     order(&mut sql, query);
     sql.statement(backend)
