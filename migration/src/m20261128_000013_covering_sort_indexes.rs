@@ -3,9 +3,8 @@
 //! `deleted_at` and the open period — so the page's ids are picked by walking the index
 //! without a row lookup per skipped space; only the page's own rows are read after (the
 //! list's deferred join, docs/performance.md). They trail the sort columns, so the walk
-//! keeps the sort's order. The location index likewise carries what a search within a
-//! radius filters, ranks and counts on, so the circle's candidates (and their count up to
-//! the cap) are read from the index, not from a row per space of the latitude band.
+//! keeps the sort's order. (The location index was tried the same way and left as it
+//! was: docs/performance.md, session 6.)
 
 use crate::support::index;
 use sea_orm_migration::prelude::*;
@@ -16,22 +15,8 @@ pub struct Migration;
 /// What every list filters on, appended to each sort index.
 const FILTERED: &[&str] = &["deleted_at", "open_from", "open_until"];
 
-/// What a search within a radius computes, filters, ranks and counts on.
-const NEARBY: &[&str] = &[
-    "geo_x",
-    "geo_y",
-    "geo_z",
-    "deleted_at",
-    "open_from",
-    "open_until",
-    "min_guests",
-    "max_guests",
-    "like_count",
-    "rating_avg",
-];
-
 /// The indexes made covering: name, columns as they were, columns appended.
-const COVERED: [(&str, &[&str], &[&str]); 7] = [
+const COVERED: [(&str, &[&str], &[&str]); 6] = [
     ("popular", &["like_count", "rating_avg", "id"], FILTERED),
     ("rating", &["rating_avg", "review_count", "id"], FILTERED),
     ("price", &["min_price", "id"], FILTERED),
@@ -46,7 +31,6 @@ const COVERED: [(&str, &[&str], &[&str]); 7] = [
         &["district_id", "like_count", "rating_avg", "id"],
         FILTERED,
     ),
-    ("location", &["latitude", "longitude"], NEARBY),
 ];
 
 /// Creates each index with (`covering`) or without its appended columns, then drops the
