@@ -1,8 +1,9 @@
 //! Clocks reading local time in the business time zone: the system's, and one tests move.
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use ourspace_domain::shared::Clock;
+#[cfg(any(test, feature = "testing"))]
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The real clock.
@@ -29,13 +30,15 @@ impl Clock for SystemClock {
 }
 
 /// A clock that stands still until it is moved: tests drive time through it instead of
-/// sleeping. Clones share one time.
+/// sleeping. Clones share one time. Only with the `testing` feature.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Clone)]
 pub struct ManualClock {
     zone: Tz,
     now: Arc<Mutex<DateTime<Utc>>>,
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl ManualClock {
     #[must_use]
     pub fn new(zone: Tz, now: DateTime<Utc>) -> Self {
@@ -51,12 +54,13 @@ impl ManualClock {
     }
 
     /// Moves the clock on by `by`.
-    pub fn advance(&self, by: Duration) {
+    pub fn advance(&self, by: chrono::Duration) {
         let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
         *now += by;
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         *self.now.lock().unwrap_or_else(PoisonError::into_inner)
@@ -70,6 +74,7 @@ impl Clock for ManualClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     #[test]
     fn seoul_is_nine_hours_ahead_of_utc() {
