@@ -557,29 +557,6 @@ async fn the_host_list_refuses_an_inverted_date_range() {
 }
 
 #[tokio::test]
-async fn the_host_list_takes_a_one_day_range_and_asks_for_the_hosts_orders() {
-    let day: chrono::NaiveDate = "2026-12-02".parse().unwrap();
-    let mut orders = MockOrderRepository::new();
-    orders
-        .expect_list()
-        .withf(move |f| {
-            f.host == Some(HOST)
-                && f.guest.is_none()
-                && f.date_from == Some(day)
-                && f.date_to == Some(day)
-        })
-        .returning(|f| Ok(crate::shared::Paged::new(vec![], f.page, 0)));
-    let s = service(orders, "2026-11-26T03:00:00Z");
-    let query = HostOrdersQuery {
-        date_from: Some(day),
-        date_to: Some(day),
-        ..HostOrdersQuery::default()
-    };
-    let page = s.list_hosted(HOST, query).await.unwrap();
-    assert_eq!(page.total, 0);
-}
-
-#[tokio::test]
 async fn cancelling_an_unpaid_order_refunds_nothing_and_releases_its_hours() {
     for waiting in [OrderStatus::Pending, OrderStatus::Requested] {
         let (answer, changes) = acting(

@@ -1,9 +1,10 @@
 //! Edges of the order rules that the scenarios in `tests.rs` pass by: head counts that do
-//! not fit a number of guests, and the expiry job's count.
+//! not fit a number of guests, the expiry job's count and a one-day host range.
 
 use super::OrderInput;
 use super::ports::MockOrderRepository;
-use super::tests::{GUEST, field_errors, input, service};
+use super::tests::{GUEST, HOST, field_errors, input, service};
+use crate::order::HostOrdersQuery;
 use chrono::{DateTime, Utc};
 
 #[tokio::test]
@@ -28,4 +29,27 @@ async fn the_expiry_job_expires_as_of_the_clock_and_reports_the_count() {
         .return_once(|_| Ok(3));
     let s = service(orders, "2026-11-26T03:00:00Z");
     assert_eq!(s.expire_overdue().await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn the_host_list_takes_a_one_day_range_and_asks_for_the_hosts_orders() {
+    let day: chrono::NaiveDate = "2026-12-02".parse().unwrap();
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_list()
+        .withf(move |f| {
+            f.host == Some(HOST)
+                && f.guest.is_none()
+                && f.date_from == Some(day)
+                && f.date_to == Some(day)
+        })
+        .returning(|f| Ok(crate::shared::Paged::new(vec![], f.page, 0)));
+    let s = service(orders, "2026-11-26T03:00:00Z");
+    let query = HostOrdersQuery {
+        date_from: Some(day),
+        date_to: Some(day),
+        ..HostOrdersQuery::default()
+    };
+    let page = s.list_hosted(HOST, query).await.unwrap();
+    assert_eq!(page.total, 0);
 }
