@@ -83,17 +83,14 @@ pub async fn rate_limit_auth(
 /// 429 `rate_limited` with `Retry-After`: `what`, and when to retry.
 #[must_use]
 pub fn too_many(wait: Duration, what: &str) -> HttpResponse {
-    let seconds = wait.as_secs().max(1);
-    let mut response = ApiError::new(
+    let seconds = u32::try_from(wait.as_secs().max(1)).unwrap_or(u32::MAX);
+    ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
         format!("{what}; retry in {seconds} s"),
     )
-    .error_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    response
+    .retry_after(seconds)
+    .error_response()
 }
 
 /// The origins browsers may call the API from.

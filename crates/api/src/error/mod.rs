@@ -150,13 +150,12 @@ impl ApiError {
         let mut e = if ourspace_infrastructure::db::is_unavailable(source.as_ref()) {
             Self::database_unavailable()
         } else if ourspace_infrastructure::db::is_timeout(source.as_ref()) {
-            let mut e = Self::new(
+            Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "query_timeout",
                 "the request took longer than the database may spend on it",
-            );
-            e.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
-            e
+            )
+            .retry_after(DATABASE_RETRY_AFTER_SECONDS)
         } else {
             Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -171,25 +170,30 @@ impl ApiError {
     /// 503 `database_unavailable` with `Retry-After`.
     #[must_use]
     pub fn database_unavailable() -> Self {
-        let mut e = Self::new(
+        Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "database_unavailable",
             "the database cannot be reached just now; try again shortly",
-        );
-        e.retry_after = Some(DATABASE_RETRY_AFTER_SECONDS);
-        e
+        )
+        .retry_after(DATABASE_RETRY_AFTER_SECONDS)
     }
 
     /// 503 `search_busy` with `Retry-After`: too many searches at once.
     #[must_use]
     pub fn search_busy() -> Self {
-        let mut e = Self::new(
+        Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "search_busy",
             "too many searches are running just now; try again shortly",
-        );
-        e.retry_after = Some(1);
-        e
+        )
+        .retry_after(1)
+    }
+
+    /// The same answer, telling the client to try again after `seconds` (`Retry-After`).
+    #[must_use]
+    pub fn retry_after(mut self, seconds: u32) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     #[must_use]
