@@ -41,7 +41,12 @@ async fn slow_searches_leave_the_rest_of_the_pool_to_other_requests() {
             })
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Waited for in the database itself: two searches running, the others refused.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while searches_running(&app).await < 2 {
+        assert!(Instant::now() < deadline, "the searches never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // While the searches run, the rest of the API still finds connections.
     for _ in 0..5 {
         let started = Instant::now();
@@ -58,6 +63,11 @@ async fn slow_searches_leave_the_rest_of_the_pool_to_other_requests() {
             started.elapsed()
         );
     }
+    assert_eq!(
+        searches_running(&app).await,
+        2,
+        "served while both searches ran"
+    );
     let mut answered = Vec::new();
     for search in searches {
         answered.push(search.await.expect("the search task"));
@@ -75,6 +85,22 @@ async fn slow_searches_leave_the_rest_of_the_pool_to_other_requests() {
         .await;
     let after = app.get(&path).await;
     assert_eq!(after.status().as_u16(), 200, "searches serve again");
+}
+
+/// Statements of the server reading the (slowed) calendar right now.
+async fn searches_running(app: &TestApp) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let db = &app.database.db;
+    db.query_one_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND DB = DATABASE() \
+         AND COMMAND IN ('Query', 'Execute') AND INFO LIKE '%space_calendar%'",
+    ))
+    .await
+    .expect("the process list")
+    .expect("a count")
+    .try_get_by_index::<i64>(0)
+    .expect("a number")
 }
 
 /// The slowed catalog read answers 503 `query_timeout` well before it would have ended.
