@@ -119,7 +119,8 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
         let (lat0, lng0) = centers[district - 1];
         let lat = lat0 + rng.below(400) as f64 * 0.0001 - 0.02;
         let lng = lng0 + rng.below(400) as f64 * 0.0001 - 0.02;
-        let (x, y, z) = Coordinates::new(lat, lng)?.unit_vector();
+        let point = Coordinates::new(lat, lng)?;
+        let ((x, y, z), cell) = (point.unit_vector(), point.grid_cell());
         let min_guests = 1 + rng.below(3);
         let max_guests = 4 + rng.below(37);
         let day_price = 20_000 + rng.below(100) as i64 * 1_000;
@@ -128,7 +129,7 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
         let hourly = i % 5 == 0;
         spaces.push(format!(
             "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', '', \
-             '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, {hourly}, {min_hours}, \
+             '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {cell}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, {hourly}, {min_hours}, \
              {min_price}, {likes}, 0, 0, '{created}', '{created}')",
             host = scale.host_of(i as u64),
             hourly = if hourly { "10000" } else { "NULL" },
@@ -159,7 +160,7 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     insert_rows(
         &db,
         "INSERT INTO spaces (host_id, category_id, district_id, title, subtitle, description, search_text, address, latitude, \
-         longitude, geo_x, geo_y, geo_z, min_guests, max_guests, booking_mode, open_from, open_until, hourly_rate, \
+         longitude, geo_x, geo_y, geo_z, grid_cell, min_guests, max_guests, booking_mode, open_from, open_until, hourly_rate, \
          min_hours, min_price, like_count, review_count, rating_sum, created_at, updated_at)",
         spaces,
     )

@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod error;
 pub mod geo;
+pub mod grid;
 pub mod horizon;
 pub mod hours;
 pub mod ids;

@@ -22,6 +22,7 @@ pub struct Model {
     pub geo_x: f64,
     pub geo_y: f64,
     pub geo_z: f64,
+    pub grid_cell: i64,
     pub min_guests: i32,
     pub max_guests: i32,
     pub booking_mode: String,

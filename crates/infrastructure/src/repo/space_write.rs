@@ -91,6 +91,7 @@ pub(super) async fn insert_space(
         geo_x: Set(draft.coordinates.unit_vector().0),
         geo_y: Set(draft.coordinates.unit_vector().1),
         geo_z: Set(draft.coordinates.unit_vector().2),
+        grid_cell: Set(draft.coordinates.grid_cell()),
         min_guests: Set(i32::from(draft.guests.min())),
         max_guests: Set(i32::from(draft.guests.max())),
         booking_mode: Set(draft.booking_mode.as_str().to_owned()),
@@ -226,6 +227,7 @@ pub(super) async fn update(
     row.geo_x = Set(x);
     row.geo_y = Set(y);
     row.geo_z = Set(z);
+    row.grid_cell = Set(draft.coordinates.grid_cell());
     row.min_guests = Set(i32::from(draft.guests.min()));
     row.max_guests = Set(i32::from(draft.guests.max()));
     row.booking_mode = Set(draft.booking_mode.as_str().to_owned());

@@ -171,9 +171,23 @@ pub(super) fn filters(sql: &mut Sql, query: &SpaceQuery) {
         radius_km: Some(radius),
     }) = query.near
     {
-        // A box around the circle first (the latitude index, longitude checked inside the
-        // index), then the exact great-circle test. A degree of latitude is at least 110.5 km.
-        let band = radius / 110.5;
+        within(sql, center, radius);
+    }
+}
+
+/// Within `radius` km of `center`: the cells the circle touches (the cell index, see
+/// `Coordinates::grid_cells_within`), or for a circle too wide for them a box around it
+/// (the latitude index, longitude checked inside the index); then the exact great-circle
+/// test.
+fn within(sql: &mut Sql, center: Coordinates, radius: f64) {
+    if let Some(cells) = center.grid_cells_within(radius) {
+        let marks = placeholders(cells.len());
+        sql.push(
+            &format!(" AND s.grid_cell IN ({marks})"),
+            cells.into_iter().map(Into::into),
+        );
+    } else {
+        let band = Coordinates::latitude_half_width(radius);
         sql.push(
             " AND s.latitude BETWEEN ? AND ?",
             [
@@ -181,7 +195,7 @@ pub(super) fn filters(sql: &mut Sql, query: &SpaceQuery) {
                 (center.latitude() + band).into(),
             ],
         );
-        if let Some(width) = longitude_half_width(center, radius) {
+        if let Some(width) = center.longitude_half_width(radius) {
             sql.push(
                 " AND s.longitude BETWEEN ? AND ?",
                 [
@@ -190,23 +204,10 @@ pub(super) fn filters(sql: &mut Sql, query: &SpaceQuery) {
                 ],
             );
         }
-        sql.push(" AND ", []);
-        dot(sql, center);
-        sql.push(" >= ?", [Coordinates::min_dot_within(radius).into()]);
     }
-}
-
-/// Half the width in degrees of longitude of a box that holds every point within
-/// `radius_km` of `center` (with a margin), or `None` where no such box is narrow and
-/// simple: near the poles, across the antimeridian, or for radii over 500 km.
-pub(super) fn longitude_half_width(center: Coordinates, radius_km: f64) -> Option<f64> {
-    let cos = center.latitude().to_radians().cos();
-    if radius_km > 500.0 || cos < 0.1 {
-        return None;
-    }
-    let width = radius_km / (110.5 * cos) * 1.05;
-    let (west, east) = (center.longitude() - width, center.longitude() + width);
-    (west > -180.0 && east < 180.0).then_some(width)
+    sql.push(" AND ", []);
+    dot(sql, center);
+    sql.push(" >= ?", [Coordinates::min_dot_within(radius).into()]);
 }
 
 /// The dot product of the space's unit vector with `center`'s.

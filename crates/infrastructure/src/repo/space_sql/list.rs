@@ -2,6 +2,7 @@
 //! kept counts give it, otherwise up to the cap).
 
 use super::filters::{dot, filters, unavailable_ids};
+use super::hints::{counted_index, walked_sort_index};
 use super::relevance::relevance_page;
 use super::{SUMMARY_COLUMNS, Sql, like_pattern};
 use ourspace_domain::shared::paging::COUNT_CAP;
@@ -122,6 +123,9 @@ fn page_statement(backend: DbBackend, query: &SpaceQuery, total: &str) -> Statem
         }
     }
     sql.push(" AS geo_dot FROM spaces s", []);
+    if let Some(index) = walked_sort_index(backend, query) {
+        sql.push(&format!(" FORCE INDEX ({index})"), []);
+    }
     filters(&mut sql, query);
     order(&mut sql, query);
     sql.push(
@@ -203,6 +207,9 @@ pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> (Statement, 
             "SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM spaces s",
             [],
         );
+        if let Some(index) = counted_index(backend, query) {
+            sql.push(&format!(" FORCE INDEX ({index})"), []);
+        }
         filters(&mut sql, query);
         sql.push(
             " LIMIT ?) t",

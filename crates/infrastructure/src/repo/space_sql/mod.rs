@@ -179,6 +179,7 @@ pub(crate) fn related(backend: DbBackend, ids: &[i64], what: Related) -> Stateme
 }
 
 mod filters;
+mod hints;
 mod list;
 mod relevance;
 

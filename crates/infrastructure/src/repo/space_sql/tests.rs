@@ -1,8 +1,7 @@
-use super::filters::longitude_half_width;
 use super::list::single_gram;
 use super::*;
 use ourspace_domain::shared::Coordinates;
-use ourspace_domain::shared::{CategoryId, FacilityId, HourRange, Page, UserId, Won};
+use ourspace_domain::shared::{CategoryId, DistrictId, FacilityId, HourRange, Page, UserId, Won};
 use ourspace_domain::space::{Near, SpaceQuery, SpaceSort};
 
 fn full_query(hours: Option<HourRange>, sort: SpaceSort) -> SpaceQuery {
@@ -32,19 +31,6 @@ fn placeholders_match(stmt: &Statement) {
     let marks = stmt.sql.matches('?').count();
     let values = stmt.values.as_ref().map_or(0, |v| v.0.len());
     assert_eq!(marks, values, "{}", stmt.sql);
-}
-
-#[test]
-fn the_box_around_a_circle_holds_its_farthest_points() {
-    let seoul = Coordinates::new(37.5, 127.0).unwrap();
-    let width = longitude_half_width(seoul, 10.0).unwrap();
-    // Due east and due west, 10 km away, lie inside the box.
-    let east =
-        Coordinates::new(37.5, 127.0 + 10.0 / (111.19 * 37.5_f64.to_radians().cos())).unwrap();
-    assert!(east.longitude() - 127.0 < width);
-    assert!(longitude_half_width(Coordinates::new(89.0, 0.0).unwrap(), 10.0).is_none());
-    assert!(longitude_half_width(Coordinates::new(0.0, 179.99).unwrap(), 10.0).is_none());
-    assert!(longitude_half_width(seoul, 600.0).is_none());
 }
 
 #[test]
@@ -206,15 +192,34 @@ fn a_hosts_own_list_is_newest_first_and_only_theirs() {
 }
 
 #[test]
-fn a_radius_uses_the_indexed_latitude_band_and_the_exact_dot_product() {
-    let sql = list_total(DbBackend::MySql, &full_query(None, SpaceSort::Popular))
-        .0
-        .sql;
-    assert!(sql.contains("s.latitude BETWEEN ? AND ?"), "{sql}");
+fn a_radius_reads_its_grid_cells_or_its_latitude_band_and_tests_the_exact_dot_product() {
+    let mut query = full_query(None, SpaceSort::Popular);
+    let sql = list_total(DbBackend::MySql, &query).0.sql;
+    let center = Coordinates::new(37.5, 127.0).unwrap();
+    let cells = "?, ".repeat(center.grid_cells_within(3.0).unwrap().len() - 1);
+    assert!(sql.contains(&format!("s.grid_cell IN ({cells}?)")), "{sql}");
+    assert!(!sql.contains("s.latitude BETWEEN"), "{sql}");
     assert!(
         sql.contains("(s.geo_x * ? + s.geo_y * ? + s.geo_z * ?) >= ?"),
         "{sql}"
     );
+    query.near = Some(Near {
+        center,
+        radius_km: Some(30.0),
+    });
+    let wide = list_total(DbBackend::MySql, &query).0;
+    assert!(!wide.sql.contains("grid_cell"), "{}", wide.sql);
+    assert!(
+        wide.sql.contains("s.latitude BETWEEN ? AND ?"),
+        "{}",
+        wide.sql
+    );
+    assert!(
+        wide.sql.contains("s.longitude BETWEEN ? AND ?"),
+        "{}",
+        wide.sql
+    );
+    placeholders_match(&wide);
 }
 
 #[test]
@@ -247,5 +252,86 @@ fn a_relevance_page_walks_the_rank_index_once_per_probe_gram_and_once_for_titles
         },
     ] {
         assert!(!list_page(DbBackend::MySql, &other).sql.contains(" UNION "));
+    }
+}
+
+#[test]
+fn a_page_filtered_by_the_date_alone_walks_its_sort_index_on_mysql() {
+    let dated = |sort| SpaceQuery {
+        page: Page::new(Some(50), None).unwrap(),
+        availability: full_query(None, sort).availability,
+        sort,
+        ..SpaceQuery::default()
+    };
+    for (sort, index) in [
+        (SpaceSort::Popular, "idx_spaces_popular_cover"),
+        (SpaceSort::PriceAsc, "idx_spaces_price_cover"),
+        (SpaceSort::PriceDesc, "idx_spaces_price_cover"),
+        (SpaceSort::Rating, "idx_spaces_rating_cover"),
+        (SpaceSort::Newest, "idx_spaces_created_cover"),
+    ] {
+        for query in [
+            dated(sort),
+            SpaceQuery {
+                availability: None,
+                ..dated(sort)
+            },
+        ] {
+            let sql = list_page(DbBackend::MySql, &query).sql;
+            assert!(
+                sql.contains(&format!("FROM spaces s FORCE INDEX ({index}) WHERE")),
+                "{sql}"
+            );
+            assert!(!list_page(DbBackend::Sqlite, &query).sql.contains("FORCE"));
+        }
+    }
+    let filtered = SpaceQuery {
+        categories: vec![CategoryId(1)],
+        ..dated(SpaceSort::Popular)
+    };
+    assert!(!list_page(DbBackend::MySql, &filtered).sql.contains("FORCE"));
+    let near = SpaceQuery {
+        near: full_query(None, SpaceSort::Distance).near.map(|n| Near {
+            radius_km: None,
+            ..n
+        }),
+        ..dated(SpaceSort::Distance)
+    };
+    assert!(!list_page(DbBackend::MySql, &near).sql.contains("FORCE"));
+}
+
+#[test]
+fn a_count_up_to_the_cap_reads_the_count_index_unless_its_filter_has_its_own() {
+    let count = |query: &SpaceQuery| list_total(DbBackend::MySql, query).0.sql;
+    let by = |categories: Vec<CategoryId>, districts: Vec<DistrictId>| SpaceQuery {
+        categories,
+        districts,
+        guests: Some(4),
+        ..SpaceQuery::default()
+    };
+    for counted in [
+        by(vec![CategoryId(1)], vec![]),
+        by(vec![CategoryId(1)], vec![DistrictId(2)]),
+        by(vec![], vec![]),
+    ] {
+        assert!(count(&counted).contains("FROM spaces s FORCE INDEX (idx_spaces_count) WHERE"));
+        assert!(
+            !list_total(DbBackend::Sqlite, &counted)
+                .0
+                .sql
+                .contains("FORCE")
+        );
+    }
+    let full = full_query(None, SpaceSort::Popular);
+    let keyword = SpaceQuery {
+        near: None,
+        ..full.clone()
+    };
+    let radius = SpaceQuery {
+        keyword: None,
+        ..full
+    };
+    for own in [by(vec![], vec![DistrictId(2)]), keyword, radius] {
+        assert!(!count(&own).contains("FORCE"), "{}", count(&own));
     }
 }
