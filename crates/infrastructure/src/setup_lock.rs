@@ -20,6 +20,9 @@ const RENEW_EVERY: Duration = Duration::from_secs(10);
 /// How often a waiting instance tries again.
 const POLL: Duration = Duration::from_millis(200);
 
+/// The wall clock, not the service's `Clock`: a lease is renewed by real timers and judged
+/// by other processes starting up, so it must run out in real time even where a test has
+/// moved the service's clock. It is the one time written that is not the service's.
 fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }

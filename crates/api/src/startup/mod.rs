@@ -108,19 +108,23 @@ pub async fn app_state_with_clock(
 ) -> Result<AppState, BoxError> {
     let (store, local_media) = image_store(config).await?;
     let secret = config.resolve_jwt_secret()?;
-    let tokens = Arc::new(JwtTokenIssuer::new(
-        secret.expose_secret().as_bytes(),
-        config.jwt_ttl_minutes * 60,
-    ));
+    let tokens = Arc::new(
+        JwtTokenIssuer::new(
+            secret.expose_secret().as_bytes(),
+            config.jwt_ttl_minutes * 60,
+        )
+        .with_clock(clock.clone()),
+    );
     let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
         Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
         None => None,
     };
     let users = Arc::new(
         SeaOrmUserRepository::new(db.clone())
-            .with_grant_key(GrantKey::derive(secret.expose_secret().as_bytes())),
+            .with_grant_key(GrantKey::derive(secret.expose_secret().as_bytes()))
+            .with_clock(clock.clone()),
     );
-    let space_repo = Arc::new(SeaOrmSpaceRepository::new(db.clone()));
+    let space_repo = Arc::new(SeaOrmSpaceRepository::new(db.clone()).with_clock(clock.clone()));
     let order_repo = Arc::new(SeaOrmOrderRepository::new(db.clone()));
     Ok(AppState {
         catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),

@@ -3,10 +3,11 @@
 use super::space_sql::{self, Counting, DetailRow, Related, RelatedRow, SummaryRow};
 use super::with_retries;
 use super::{space_delete, space_images, space_stored, space_write};
+use crate::clock::SystemClock;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{
-    BoxError, CategoryId, Coordinates, DistrictId, FacilityId, HourRange, ImageId, Paged,
+    BoxError, CategoryId, Clock, Coordinates, DistrictId, FacilityId, HourRange, ImageId, Paged,
     PriceOptionId, SpaceId, UserId, Won,
 };
 use ourspace_domain::space::Availability;
@@ -22,17 +23,27 @@ use ourspace_domain::space::{
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Reads and writes spaces.
 #[derive(Clone)]
 pub struct SeaOrmSpaceRepository {
     db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
 }
 
 impl SeaOrmSpaceRepository {
+    /// Timestamps from the system clock; the server sets its own with [`Self::with_clock`].
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        let clock = Arc::new(SystemClock::new(chrono_tz::Tz::UTC));
+        Self { db, clock }
+    }
+
+    /// The same repository stamping writes with `clock`'s time.
+    #[must_use]
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        Self { clock, ..self }
     }
 
     async fn related(&self, ids: &[i64], what: Related) -> Result<Vec<RelatedRow>, BoxError> {
@@ -201,8 +212,9 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         draft: &SpaceDraft,
         images: &[NewImage],
     ) -> Result<SpaceId, BoxError> {
+        let now = self.clock.now();
         Ok(
-            in_transaction!(self.db, txn => space_write::insert_space(&txn, host, draft, images).await)?,
+            in_transaction!(self.db, txn => space_write::insert_space(&txn, host, draft, images, now).await)?,
         )
     }
 
@@ -216,15 +228,17 @@ impl SpaceRepository for SeaOrmSpaceRepository {
 
     async fn update(&self, id: SpaceId, draft: &SpaceDraft) -> Result<(), BoxError> {
         // It rewrites the space's calendar rows, whose locks can meet a booking's on MySQL.
+        let now = self.clock.now();
         let updated = with_retries(|| async {
-            in_transaction!(self.db, txn => space_write::update(&txn, id, draft).await)
+            in_transaction!(self.db, txn => space_write::update(&txn, id, draft, now).await)
         })
         .await;
         Ok(updated?)
     }
 
     async fn delete(&self, id: SpaceId, today: NaiveDate) -> Result<SpaceDeletion, BoxError> {
-        Ok(in_transaction!(self.db, txn => space_delete::delete(&txn, id, today).await)?)
+        let now = self.clock.now();
+        Ok(in_transaction!(self.db, txn => space_delete::delete(&txn, id, today, now).await)?)
     }
 
     async fn add_images(
@@ -233,7 +247,10 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         images: &[NewImage],
         max: usize,
     ) -> Result<ImagesAdded, BoxError> {
-        Ok(in_transaction!(self.db, txn => space_images::add_images(&txn, id, images, max).await)?)
+        let now = self.clock.now();
+        Ok(
+            in_transaction!(self.db, txn => space_images::add_images(&txn, id, images, max, now).await)?,
+        )
     }
 
     async fn delete_image(&self, id: SpaceId, image: ImageId) -> Result<ImageDeletion, BoxError> {

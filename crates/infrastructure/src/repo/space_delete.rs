@@ -4,7 +4,7 @@
 use super::count;
 use super::space_write::{count_live, live_space};
 use crate::entity::{space_images, spaces};
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use ourspace_domain::shared::SpaceId;
 use ourspace_domain::space::ports::SpaceDeletion;
 use sea_orm::{
@@ -24,6 +24,7 @@ pub(super) async fn delete(
     txn: &DatabaseTransaction,
     id: SpaceId,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<SpaceDeletion, DbErr> {
     if live_space(id).one(txn).await?.is_none() {
         return Ok(SpaceDeletion::NotFound);
@@ -32,12 +33,7 @@ pub(super) async fn delete(
     let active = count(
         txn,
         ACTIVE_ORDERS,
-        vec![
-            id.get().into(),
-            today.into(),
-            yesterday.into(),
-            Utc::now().into(),
-        ],
+        vec![id.get().into(), today.into(), yesterday.into(), now.into()],
     )
     .await?;
     if active > 0 {
@@ -77,7 +73,7 @@ pub(super) async fn delete(
         txn.execute_raw(Statement::from_sql_and_values(
             backend,
             "UPDATE spaces SET deleted_at = ?, like_count = 0, updated_at = ? WHERE id = ?",
-            [Utc::now().into(), Utc::now().into(), id.get().into()],
+            [now.into(), now.into(), id.get().into()],
         ))
         .await?;
     }

@@ -4,7 +4,7 @@
 use super::placeholders;
 use super::space_write::live_space;
 use crate::entity::space_images;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use ourspace_domain::shared::{ImageId, SpaceId};
 use ourspace_domain::space::NewImage;
 use ourspace_domain::space::ports::{ImageDeletion, ImagesAdded};
@@ -19,6 +19,7 @@ pub(super) async fn add_images(
     id: SpaceId,
     images: &[NewImage],
     max: usize,
+    now: DateTime<Utc>,
 ) -> Result<ImagesAdded, DbErr> {
     // Locks the space row on MySQL, so two uploads cannot both pass the count.
     if live_space(id).lock_exclusive().one(txn).await?.is_none() {
@@ -33,7 +34,6 @@ pub(super) async fn add_images(
         return Ok(ImagesAdded::TooMany);
     }
     let next = existing.first().map_or(0, |i| i.position + 1);
-    let now = Utc::now();
     space_images::Entity::insert_many(images.iter().enumerate().map(|(i, img)| {
         space_images::ActiveModel {
             space_id: Set(id.get()),

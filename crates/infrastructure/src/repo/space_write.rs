@@ -4,7 +4,7 @@ use super::calendar;
 use super::facility_mask;
 use super::postings;
 use crate::entity::{categories, districts, price_options, space_facilities, space_images, spaces};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use ourspace_domain::shared::{SpaceId, UserId};
 use ourspace_domain::space::{NewImage, SpaceDraft};
 use sea_orm::{
@@ -74,8 +74,8 @@ pub(super) async fn insert_space(
     host: UserId,
     draft: &SpaceDraft,
     images: &[NewImage],
+    now: DateTime<Utc>,
 ) -> Result<SpaceId, DbErr> {
-    let now = Utc::now();
     let search_text = search_text(txn, draft).await?;
     let space = spaces::ActiveModel {
         search_text: Set(search_text.clone()),
@@ -208,6 +208,7 @@ pub(super) async fn update(
     txn: &DatabaseTransaction,
     id: SpaceId,
     draft: &SpaceDraft,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let Some(space) = live_space(id).one(txn).await? else {
         return Err(DbErr::RecordNotFound(format!("space {id}")));
@@ -237,7 +238,7 @@ pub(super) async fn update(
     row.min_hours = Set(draft.hourly_rate.map(|r| i32::from(r.min_hours)));
     row.min_price = Set(draft.min_price().get());
     row.facility_mask = Set(facility_mask(&draft.facility_ids));
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
     let updated = row.update(txn).await?;
     txn.execute_raw(Statement::from_sql_and_values(
         txn.get_database_backend(),

@@ -3,15 +3,17 @@
 
 use super::signup_grant::{self, GrantKey};
 use super::{count, exec, is_unique_violation, postings};
+use crate::clock::SystemClock;
 use crate::entity::users;
 use async_trait::async_trait;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use ourspace_domain::shared::{BoxError, UserId, Won};
+use ourspace_domain::shared::{BoxError, Clock, UserId, Won};
 use ourspace_domain::user::{AccountDeletion, Nickname, User, UserRepository};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, Set, TransactionTrait,
 };
+use std::sync::Arc;
 
 /// What a deleted account shows where its name appears (orders, reviews).
 pub const DELETED_USER_NAME: &str = "탈퇴한 회원";
@@ -21,6 +23,7 @@ pub const DELETED_USER_NAME: &str = "탈퇴한 회원";
 pub struct SeaOrmUserRepository {
     db: DatabaseConnection,
     grants: GrantKey,
+    clock: Arc<dyn Clock>,
 }
 
 impl SeaOrmUserRepository {
@@ -31,7 +34,14 @@ impl SeaOrmUserRepository {
         Self {
             db,
             grants: GrantKey::derive(b"ourspace development grants"),
+            clock: Arc::new(SystemClock::new(chrono_tz::Tz::UTC)),
         }
+    }
+
+    /// The same repository stamping writes with `clock`'s time (the system's by default).
+    #[must_use]
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        Self { clock, ..self }
     }
 
     /// The same repository hashing Kakao ids under `key`.
@@ -105,6 +115,7 @@ async fn delete_in(
     grants: &GrantKey,
     id: i64,
     today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<AccountDeletion, DbErr> {
     let active = users::Entity::find_by_id(id)
         .filter(users::Column::DeletedAt.is_null())
@@ -135,7 +146,6 @@ async fn delete_in(
     {
         return Ok(AccountDeletion::HasSpaces);
     }
-    let now = Utc::now();
     let waiting = "SELECT id FROM orders WHERE guest_id = ? AND status IN ('requested', 'pending')";
     exec(
         txn,
@@ -198,7 +208,7 @@ impl UserRepository for SeaOrmUserRepository {
         email: Option<String>,
         signup_points: Won,
     ) -> Result<(User, bool), BoxError> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let txn = self.db.begin().await?;
         let inserted = users::ActiveModel {
             kakao_id: Set(Some(kakao_id)),
@@ -250,7 +260,7 @@ impl UserRepository for SeaOrmUserRepository {
     async fn rename(&self, id: UserId, nickname: &Nickname) -> Result<Option<User>, BoxError> {
         let updated = users::Entity::update_many()
             .col_expr(users::Column::Nickname, nickname.as_str().into())
-            .col_expr(users::Column::UpdatedAt, Utc::now().into())
+            .col_expr(users::Column::UpdatedAt, self.clock.now().into())
             .filter(users::Column::Id.eq(id.get()))
             .filter(users::Column::DeletedAt.is_null())
             .exec(&self.db)
@@ -267,7 +277,7 @@ impl UserRepository for SeaOrmUserRepository {
         today: NaiveDate,
     ) -> Result<AccountDeletion, BoxError> {
         let txn = self.db.begin().await?;
-        match delete_in(&txn, &self.grants, id.get(), today).await {
+        match delete_in(&txn, &self.grants, id.get(), today, self.clock.now()).await {
             Ok(AccountDeletion::Deleted) => {
                 txn.commit().await?;
                 Ok(AccountDeletion::Deleted)
