@@ -108,13 +108,10 @@ pub async fn app_state_with_clock(
 ) -> Result<AppState, BoxError> {
     let (store, local_media) = image_store(config).await?;
     let secret = config.resolve_jwt_secret()?;
-    let tokens = Arc::new(
-        JwtTokenIssuer::new(
-            secret.expose_secret().as_bytes(),
-            config.jwt_ttl_minutes * 60,
-        )
-        .with_clock(clock.clone()),
-    );
+    let tokens = Arc::new(JwtTokenIssuer::new(
+        secret.expose_secret().as_bytes(),
+        config.jwt_ttl_minutes * 60,
+    ));
     let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
         Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
         None => None,

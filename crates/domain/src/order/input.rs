@@ -77,16 +77,7 @@ impl OrderInput {
         if space.host.id == guest {
             e.add("space_id", "hosts cannot book their own space");
         }
-        let date = self.date;
-        let outside = date.and_then(|d| horizon.check(d, now.date()).err());
-        match (date, outside) {
-            (None, _) => e.add("date", "is required"),
-            (Some(_), Some(out)) => e.add("date", out.to_string()),
-            (Some(d), None) if !space.open_period.contains(d) => {
-                e.add("date", "is outside the space's open period");
-            }
-            (Some(_), None) => {}
-        }
+        let date = self.checked_date(space, now, horizon, &mut e);
         let priced = self.time_and_price(space, &mut e);
         if let (Some(d), Some((hours, _, _, field))) = (date, &priced) {
             let time = BookedTime {
@@ -98,29 +89,7 @@ impl OrderInput {
                 e.add(*field, "this time has already begun");
             }
         }
-        let guests = match self.guests {
-            None => {
-                e.add("guests", "is required");
-                None
-            }
-            Some(g) if !(1..=i64::from(u16::MAX)).contains(&g) => {
-                e.add("guests", "must be a positive number");
-                None
-            }
-            // In range: checked above.
-            Some(g) => Some(g as u16),
-        };
-        if let Some(g) = guests
-            && !(space.summary.min_guests..=space.summary.max_guests).contains(&g)
-        {
-            e.add(
-                "guests",
-                format!(
-                    "this space takes {} to {} guests",
-                    space.summary.min_guests, space.summary.max_guests
-                ),
-            );
-        }
+        let guests = self.checked_guests(space, &mut e);
         let b = &self.booker;
         let booker = BookerContact::parse(
             &b.name,
@@ -149,6 +118,57 @@ impl OrderInput {
             }
             _ => Err(e),
         }
+    }
+
+    /// The date, when given (an error otherwise): within the booking horizon from `now`
+    /// and the space's open period, or an error saying which it is not.
+    fn checked_date(
+        &self,
+        space: &SpaceDetail,
+        now: NaiveDateTime,
+        horizon: BookingHorizon,
+        e: &mut ValidationErrors,
+    ) -> Option<NaiveDate> {
+        let date = self.date;
+        let outside = date.and_then(|d| horizon.check(d, now.date()).err());
+        match (date, outside) {
+            (None, _) => e.add("date", "is required"),
+            (Some(_), Some(out)) => e.add("date", out.to_string()),
+            (Some(d), None) if !space.open_period.contains(d) => {
+                e.add("date", "is outside the space's open period");
+            }
+            (Some(_), None) => {}
+        }
+        date
+    }
+
+    /// The head count, when given and a positive number (an error otherwise), with an
+    /// error where the space does not take that many.
+    fn checked_guests(&self, space: &SpaceDetail, e: &mut ValidationErrors) -> Option<u16> {
+        let guests = match self.guests {
+            None => {
+                e.add("guests", "is required");
+                None
+            }
+            Some(g) if !(1..=i64::from(u16::MAX)).contains(&g) => {
+                e.add("guests", "must be a positive number");
+                None
+            }
+            // In range: checked above.
+            Some(g) => Some(g as u16),
+        };
+        if let Some(g) = guests
+            && !(space.summary.min_guests..=space.summary.max_guests).contains(&g)
+        {
+            e.add(
+                "guests",
+                format!(
+                    "this space takes {} to {} guests",
+                    space.summary.min_guests, space.summary.max_guests
+                ),
+            );
+        }
+        guests
     }
 
     /// The hours, the package (if any), the price and the field a time error belongs to.

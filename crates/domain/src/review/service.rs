@@ -121,25 +121,7 @@ impl ReviewService {
         image: Option<UploadedImage>,
     ) -> Result<ReviewView, ReviewError> {
         let checked = input.check()?;
-        let order = self
-            .orders
-            .find(checked.order_id)
-            .await
-            .map_err(unexpected)?;
-        let eligible = order.is_some_and(|v| {
-            v.order.guest_id == author
-                && v.order.space_id == space
-                && v.order.status == OrderStatus::Confirmed
-                && v.order.time.has_ended(self.clock.local_now())
-        });
-        if !eligible {
-            if self.spaces.find(space).await.map_err(unexpected)?.is_none() {
-                return Err(ReviewError::SpaceNotFound);
-            }
-            return Err(ReviewError::Forbidden(
-                "only the guest of a confirmed order for this space may review it, after the booked time",
-            ));
-        }
+        self.check_eligible(author, space, checked.order_id).await?;
         let image = match image {
             Some(image) => Some(
                 store_photo(self.store.as_ref(), IMAGE_FOLDER, image)
@@ -176,6 +158,32 @@ impl ReviewService {
             .await
             .map_err(unexpected)?
             .ok_or(ReviewError::NotFound)
+    }
+
+    /// Whether `author` may review `space` for `order`: its guest, for this space,
+    /// confirmed, its booked time ended.
+    async fn check_eligible(
+        &self,
+        author: UserId,
+        space: SpaceId,
+        order: OrderId,
+    ) -> Result<(), ReviewError> {
+        let order = self.orders.find(order).await.map_err(unexpected)?;
+        let eligible = order.is_some_and(|v| {
+            v.order.guest_id == author
+                && v.order.space_id == space
+                && v.order.status == OrderStatus::Confirmed
+                && v.order.time.has_ended(self.clock.local_now())
+        });
+        if eligible {
+            return Ok(());
+        }
+        if self.spaces.find(space).await.map_err(unexpected)?.is_none() {
+            return Err(ReviewError::SpaceNotFound);
+        }
+        Err(ReviewError::Forbidden(
+            "only the guest of a confirmed order for this space may review it, after the booked time",
+        ))
     }
 
     /// The space's reviews, newest first.

@@ -164,10 +164,7 @@ impl SpaceInput {
         );
         let address = required(&mut e, "address", self.address.as_deref())
             .map(|a| text(&mut e, "address", a, TextRule::line(1, 200)));
-        let lat = required(&mut e, "latitude", self.latitude)
-            .and_then(|v| e.check("latitude", Coordinates::new(v, 0.0)));
-        let lng = required(&mut e, "longitude", self.longitude)
-            .and_then(|v| e.check("longitude", Coordinates::new(0.0, v)));
+        let coordinates = self.coordinates(&mut e);
         let guests = parse_guests(&mut e, self.min_guests, self.max_guests);
         let booking_mode = required(&mut e, "booking_mode", self.booking_mode.as_deref())
             .and_then(|m| e.check("booking_mode", m.parse::<BookingMode>()));
@@ -178,11 +175,7 @@ impl SpaceInput {
             "open_until",
             OpenPeriod::new(self.open_from, self.open_until),
         );
-        let options = parse_options(&mut e, &self.options);
-        let hourly_rate = parse_hourly(&mut e, self);
-        if self.options.is_empty() && self.hourly_rate.is_none() {
-            e.add("options", "give at least one package or an hourly_rate");
-        }
+        let (options, hourly_rate) = self.prices(&mut e);
         let facility_ids = self.catalog_refs().facilities;
         // Every None below recorded an error above.
         let (
@@ -190,8 +183,7 @@ impl SpaceInput {
             Some(district_id),
             Some(title),
             Some(address),
-            Some(lat),
-            Some(lng),
+            Some(coordinates),
             Some(guests),
             Some(booking_mode),
             Some(open_period),
@@ -200,8 +192,7 @@ impl SpaceInput {
             district_id,
             title,
             address,
-            lat,
-            lng,
+            coordinates,
             guests,
             booking_mode,
             open_period,
@@ -209,8 +200,6 @@ impl SpaceInput {
         else {
             return Err(e);
         };
-        let coordinates = Coordinates::new(lat.latitude(), lng.longitude())
-            .map_err(|err| ValidationErrors::single("latitude", err.to_string()))?;
         e.into_result(|| SpaceDraft {
             category_id: CategoryId(category_id),
             district_id: DistrictId(district_id),
@@ -226,6 +215,28 @@ impl SpaceInput {
             options,
             hourly_rate,
         })
+    }
+}
+
+impl SpaceInput {
+    /// The point, when both its latitude and its longitude are given and in range (an error
+    /// for each that is not).
+    fn coordinates(&self, e: &mut ValidationErrors) -> Option<Coordinates> {
+        let lat = required(e, "latitude", self.latitude)
+            .and_then(|v| e.check("latitude", Coordinates::new(v, 0.0)));
+        let lng = required(e, "longitude", self.longitude)
+            .and_then(|v| e.check("longitude", Coordinates::new(0.0, v)));
+        Coordinates::new(lat?.latitude(), lng?.longitude()).ok()
+    }
+
+    /// The packages and the hourly rate, at least one of them.
+    fn prices(&self, e: &mut ValidationErrors) -> (Vec<PriceOption>, Option<HourlyRate>) {
+        let options = parse_options(e, &self.options);
+        let hourly_rate = parse_hourly(e, self);
+        if self.options.is_empty() && self.hourly_rate.is_none() {
+            e.add("options", "give at least one package or an hourly_rate");
+        }
+        (options, hourly_rate)
     }
 }
 

@@ -63,37 +63,13 @@ impl SearchParams {
     ) -> Result<SpaceQuery, InvalidParameter> {
         let page = Page::new(self.page, self.per_page)
             .map_err(|e| invalid(e.parameter(), e.to_string()))?;
-        let keyword = self
-            .q
-            .map(|q| q.trim().to_owned())
-            .filter(|q| !q.is_empty());
-        if keyword
-            .as_ref()
-            .is_some_and(|k| k.chars().count() > MAX_KEYWORD_CHARS)
-        {
-            return Err(invalid(
-                "q",
-                format!("at most {MAX_KEYWORD_CHARS} characters"),
-            ));
-        }
+        let keyword = keyword(self.q)?;
         let guests = match self.guests {
             None => None,
             Some(g) if (1..=500).contains(&g) => Some(g as u16),
             Some(_) => return Err(invalid("guests", "must be between 1 and 500")),
         };
-        let price = |name: &'static str, v: Option<i64>| {
-            v.map(|p| Won::new(p).map_err(|_| invalid(name, "must not be negative")))
-                .transpose()
-        };
-        let (min_price, max_price) = (
-            price("min_price", self.min_price)?,
-            price("max_price", self.max_price)?,
-        );
-        if let (Some(lo), Some(hi)) = (min_price, max_price)
-            && lo > hi
-        {
-            return Err(invalid("max_price", "must not be below min_price"));
-        }
+        let (min_price, max_price) = prices(self.min_price, self.max_price)?;
         let availability = availability(
             self.date,
             self.start_hour,
@@ -119,6 +95,39 @@ impl SearchParams {
             sort,
         })
     }
+}
+
+/// The keyword, trimmed, when it is not blank; at most [`MAX_KEYWORD_CHARS`] characters.
+fn keyword(q: Option<String>) -> Result<Option<String>, InvalidParameter> {
+    let keyword = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+    if keyword
+        .as_ref()
+        .is_some_and(|k| k.chars().count() > MAX_KEYWORD_CHARS)
+    {
+        return Err(invalid(
+            "q",
+            format!("at most {MAX_KEYWORD_CHARS} characters"),
+        ));
+    }
+    Ok(keyword)
+}
+
+/// The price range: neither bound negative, the lower not above the upper.
+fn prices(
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(Option<Won>, Option<Won>), InvalidParameter> {
+    let price = |name: &'static str, v: Option<i64>| {
+        v.map(|p| Won::new(p).map_err(|_| invalid(name, "must not be negative")))
+            .transpose()
+    };
+    let (min_price, max_price) = (price("min_price", min)?, price("max_price", max)?);
+    if let (Some(lo), Some(hi)) = (min_price, max_price)
+        && lo > hi
+    {
+        return Err(invalid("max_price", "must not be below min_price"));
+    }
+    Ok((min_price, max_price))
 }
 
 fn availability(
