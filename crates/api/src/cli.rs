@@ -94,28 +94,7 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
             with_setup_lock(&db, crate::startup::SETUP_WAIT, migrate(&db)).await?;
             println!("migrations applied");
         }
-        Command::Seed { demo } => {
-            let db = if demo {
-                prepare_database(&Config {
-                    auto_migrate: false,
-                    ..config.clone()
-                })
-                .await?
-            } else {
-                connect(&db_config(&config)).await?
-            };
-            let added = seed_catalog(&db).await?;
-            println!(
-                "catalog: {} categories, {} districts, {} facilities added",
-                added.categories, added.districts, added.facilities
-            );
-            if demo {
-                let today = SystemClock::new(config.timezone).today();
-                let (store, _) = image_store(&config).await?;
-                let spaces = seed_demo(&db, store.as_ref(), today).await?;
-                println!("demo: {spaces} spaces added");
-            }
-        }
+        Command::Seed { demo } => seed(&config, demo).await?,
         Command::Media {
             action: MediaCommand::Gc,
         } => {
@@ -136,6 +115,31 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
             println!("calendar rebuilt: {} rows", rebuild_calendar(&db).await?);
         }
         Command::Token { user_id } => println!("{}", token_for_user(&config, user_id).await?),
+    }
+    Ok(())
+}
+
+/// Seeds the catalog and, with `demo`, the demo spaces (on a database set up first).
+async fn seed(config: &Config, demo: bool) -> Result<(), BoxError> {
+    let db = if demo {
+        prepare_database(&Config {
+            auto_migrate: false,
+            ..config.clone()
+        })
+        .await?
+    } else {
+        connect(&db_config(config)).await?
+    };
+    let added = seed_catalog(&db).await?;
+    println!(
+        "catalog: {} categories, {} districts, {} facilities added",
+        added.categories, added.districts, added.facilities
+    );
+    if demo {
+        let today = SystemClock::new(config.timezone).today();
+        let (store, _) = image_store(config).await?;
+        let spaces = seed_demo(&db, store.as_ref(), today).await?;
+        println!("demo: {spaces} spaces added");
     }
     Ok(())
 }

@@ -30,7 +30,7 @@ use ourspace_infrastructure::repo::{
     GrantKey, SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository,
     SeaOrmReviewRepository, SeaOrmSignInFlows, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use std::net::TcpListener;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
@@ -108,14 +108,6 @@ pub async fn app_state_with_clock(
 ) -> Result<AppState, BoxError> {
     let (store, local_media) = image_store(config).await?;
     let secret = config.resolve_jwt_secret()?;
-    let tokens = Arc::new(JwtTokenIssuer::new(
-        secret.expose_secret().as_bytes(),
-        config.jwt_ttl_minutes * 60,
-    ));
-    let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
-        Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
-        None => None,
-    };
     let users = Arc::new(
         SeaOrmUserRepository::new(db.clone())
             .with_grant_key(GrantKey::derive(secret.expose_secret().as_bytes()))
@@ -146,14 +138,7 @@ pub async fn app_state_with_clock(
             clock.clone(),
         ),
         timezone: config.timezone,
-        auth: AuthService::new(
-            provider,
-            tokens,
-            users.clone(),
-            Won::new(config.signup_points)?,
-            config.allowed_redirects.clone(),
-        )
-        .with_sign_in_flows(Arc::new(SeaOrmSignInFlows::new(db.clone())), clock.clone()),
+        auth: auth_service(config, &secret, users.clone(), &db, clock.clone())?,
         users: UserService::new(users, clock),
         images: Arc::new(ImageCodec::default()),
         sign_in_cookie: SignInCookie::for_callback(
@@ -165,6 +150,32 @@ pub async fn app_state_with_clock(
         local_media,
         db,
     })
+}
+
+/// Sign-in: Kakao (when configured), our bearer tokens, the users and the kept flows.
+fn auth_service(
+    config: &Config,
+    secret: &SecretString,
+    users: Arc<SeaOrmUserRepository>,
+    db: &DatabaseConnection,
+    clock: Arc<dyn Clock>,
+) -> Result<AuthService, BoxError> {
+    let tokens = Arc::new(JwtTokenIssuer::new(
+        secret.expose_secret().as_bytes(),
+        config.jwt_ttl_minutes * 60,
+    ));
+    let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
+        Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
+        None => None,
+    };
+    Ok(AuthService::new(
+        provider,
+        tokens,
+        users,
+        Won::new(config.signup_points)?,
+        config.allowed_redirects.clone(),
+    )
+    .with_sign_in_flows(Arc::new(SeaOrmSignInFlows::new(db.clone())), clock))
 }
 
 impl Application {

@@ -153,17 +153,7 @@ impl SpaceInput {
         let mut e = ValidationErrors::new();
         let category_id = required(&mut e, "category_id", self.category_id);
         let district_id = required(&mut e, "district_id", self.district_id);
-        let title = required(&mut e, "title", self.title.as_deref())
-            .map(|t| text(&mut e, "title", t, TextRule::line(1, 100)));
-        let subtitle = text(&mut e, "subtitle", &self.subtitle, TextRule::line(0, 200));
-        let description = text(
-            &mut e,
-            "description",
-            &self.description,
-            TextRule::lines(0, 5000),
-        );
-        let address = required(&mut e, "address", self.address.as_deref())
-            .map(|a| text(&mut e, "address", a, TextRule::line(1, 200)));
+        let (title, subtitle, description, address) = self.texts(&mut e);
         let coordinates = self.coordinates(&mut e);
         let guests = parse_guests(&mut e, self.min_guests, self.max_guests);
         let booking_mode = required(&mut e, "booking_mode", self.booking_mode.as_deref())
@@ -219,6 +209,23 @@ impl SpaceInput {
 }
 
 impl SpaceInput {
+    /// The title, subtitle, description and address, each cleaned and within its length
+    /// (the title and the address required).
+    fn texts(&self, e: &mut ValidationErrors) -> (Option<String>, String, String, Option<String>) {
+        let title = required(e, "title", self.title.as_deref())
+            .map(|t| text(e, "title", t, TextRule::line(1, 100)));
+        let subtitle = text(e, "subtitle", &self.subtitle, TextRule::line(0, 200));
+        let description = text(
+            e,
+            "description",
+            &self.description,
+            TextRule::lines(0, 5000),
+        );
+        let address = required(e, "address", self.address.as_deref())
+            .map(|a| text(e, "address", a, TextRule::line(1, 200)));
+        (title, subtitle, description, address)
+    }
+
     /// The point, when both its latitude and its longitude are given and in range (an error
     /// for each that is not).
     fn coordinates(&self, e: &mut ValidationErrors) -> Option<Coordinates> {

@@ -43,6 +43,7 @@ mod space_stored;
 mod space_write;
 pub use signup_grant::GrantKey;
 mod user;
+mod user_delete;
 
 pub use catalog::SeaOrmCatalogRepository;
 pub use like::SeaOrmLikeRepository;

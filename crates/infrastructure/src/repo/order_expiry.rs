@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::shared::{HourRange, Slot};
 use ourspace_domain::space::calendar::Holder;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult, Statement, Value};
 
 #[derive(FromQueryResult)]
@@ -62,15 +62,7 @@ pub(super) async fn expire(
     for space in spaces {
         offers.insert(space, calendar::lock_offers(txn, space).await?);
     }
-    let waiting = OrderStatus::all_waiting().map(OrderStatus::as_str);
-    let query = Query::select()
-        .columns(["id", "space_id", "date", "start_hour", "end_hour"])
-        .from("orders")
-        .and_where(Expr::col("id").is_in(candidates.iter().map(|(id, _)| *id)))
-        .and_where(Expr::col("status").is_in(waiting))
-        .and_where(Expr::col("expires_at").lte(now))
-        .lock_exclusive()
-        .to_owned();
+    let query = overdue(candidates, now);
     let locked = Overdue::find_by_statement(txn.get_database_backend().build(&query))
         .all(txn)
         .await?;
@@ -109,6 +101,19 @@ pub(super) async fn expire(
         calendar::apply(txn, order.space_id, &offers[&order.space_id], &moves).await?;
     }
     Ok(locked.len() as u64)
+}
+
+/// The orders among `candidates` still waiting and overdue at `now`, locked for update.
+fn overdue(candidates: &[(i64, i64)], now: DateTime<Utc>) -> SelectStatement {
+    let waiting = OrderStatus::all_waiting().map(OrderStatus::as_str);
+    Query::select()
+        .columns(["id", "space_id", "date", "start_hour", "end_hour"])
+        .from("orders")
+        .and_where(Expr::col("id").is_in(candidates.iter().map(|(id, _)| *id)))
+        .and_where(Expr::col("status").is_in(waiting))
+        .and_where(Expr::col("expires_at").lte(now))
+        .lock_exclusive()
+        .to_owned()
 }
 
 /// The statuses that wait, as values to bind.

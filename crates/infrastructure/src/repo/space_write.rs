@@ -76,68 +76,20 @@ pub(super) async fn insert_space(
     images: &[NewImage],
     now: DateTime<Utc>,
 ) -> Result<SpaceId, DbErr> {
-    let search_text = search_text(txn, draft).await?;
-    let space = spaces::ActiveModel {
-        search_text: Set(search_text.clone()),
+    let mut row = spaces::ActiveModel {
         host_id: Set(host.get()),
-        category_id: Set(draft.category_id.get()),
-        district_id: Set(draft.district_id.get()),
-        title: Set(draft.title.clone()),
-        subtitle: Set(draft.subtitle.clone()),
-        description: Set(draft.description.clone()),
-        address: Set(draft.address.clone()),
-        latitude: Set(draft.coordinates.latitude()),
-        longitude: Set(draft.coordinates.longitude()),
-        geo_x: Set(draft.coordinates.unit_vector().0),
-        geo_y: Set(draft.coordinates.unit_vector().1),
-        geo_z: Set(draft.coordinates.unit_vector().2),
-        grid_cell: Set(draft.coordinates.grid_cell()),
-        min_guests: Set(i32::from(draft.guests.min())),
-        max_guests: Set(i32::from(draft.guests.max())),
-        booking_mode: Set(draft.booking_mode.as_str().to_owned()),
-        open_from: Set(draft.open_period.from()),
-        open_until: Set(draft.open_period.until()),
-        hourly_rate: Set(draft.hourly_rate.map(|r| r.price.get())),
-        min_hours: Set(draft.hourly_rate.map(|r| i32::from(r.min_hours))),
-        min_price: Set(draft.min_price().get()),
-        facility_mask: Set(facility_mask(&draft.facility_ids)),
         like_count: Set(0),
         review_count: Set(0),
         rating_sum: Set(0),
         rating_avg: Set(0.0),
         created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    };
+    set_draft(&mut row, draft, search_text(txn, draft).await?, now);
+    let space = row.insert(txn).await?;
     write_grams(txn, &space).await?;
     count_live(txn, 1).await?;
-    let options = draft.options.iter().map(|o| price_options::ActiveModel {
-        space_id: Set(space.id),
-        name: Set(o.name.clone()),
-        start_hour: Set(i16::from(o.hours.start())),
-        end_hour: Set(i16::from(o.hours.end())),
-        price: Set(o.price.get()),
-        ..Default::default()
-    });
-    if !draft.options.is_empty() {
-        price_options::Entity::insert_many(options)
-            .exec(txn)
-            .await?;
-    }
-    let facilities = draft
-        .facility_ids
-        .iter()
-        .map(|f| space_facilities::ActiveModel {
-            space_id: Set(space.id),
-            facility_id: Set(f.get()),
-        });
-    if !draft.facility_ids.is_empty() {
-        space_facilities::Entity::insert_many(facilities)
-            .exec(txn)
-            .await?;
-    }
+    insert_children(txn, space.id, draft).await?;
     let image_rows = images
         .iter()
         .enumerate()
@@ -176,6 +128,15 @@ async fn replace_children(
         .filter(space_facilities::Column::SpaceId.eq(id))
         .exec(txn)
         .await?;
+    insert_children(txn, id, draft).await
+}
+
+/// Writes the draft's packages and facilities for space `id`.
+async fn insert_children(
+    txn: &DatabaseTransaction,
+    id: i64,
+    draft: &SpaceDraft,
+) -> Result<(), DbErr> {
     if !draft.options.is_empty() {
         price_options::Entity::insert_many(draft.options.iter().map(|o| {
             price_options::ActiveModel {
@@ -203,19 +164,14 @@ async fn replace_children(
     Ok(())
 }
 
-/// Overwrites the space's fields and replaces its packages and facilities.
-pub(super) async fn update(
-    txn: &DatabaseTransaction,
-    id: SpaceId,
+/// Sets every column the draft decides (and the search text made from it), updated `now`.
+fn set_draft(
+    row: &mut spaces::ActiveModel,
     draft: &SpaceDraft,
+    search_text: String,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let Some(space) = live_space(id).one(txn).await? else {
-        return Err(DbErr::RecordNotFound(format!("space {id}")));
-    };
-    let mut row: spaces::ActiveModel = space.into();
-    let text = search_text(txn, draft).await?;
-    row.search_text = Set(text);
+) {
+    row.search_text = Set(search_text);
     row.category_id = Set(draft.category_id.get());
     row.district_id = Set(draft.district_id.get());
     row.title = Set(draft.title.clone());
@@ -239,6 +195,20 @@ pub(super) async fn update(
     row.min_price = Set(draft.min_price().get());
     row.facility_mask = Set(facility_mask(&draft.facility_ids));
     row.updated_at = Set(now);
+}
+
+/// Overwrites the space's fields and replaces its packages and facilities.
+pub(super) async fn update(
+    txn: &DatabaseTransaction,
+    id: SpaceId,
+    draft: &SpaceDraft,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(space) = live_space(id).one(txn).await? else {
+        return Err(DbErr::RecordNotFound(format!("space {id}")));
+    };
+    let mut row: spaces::ActiveModel = space.into();
+    set_draft(&mut row, draft, search_text(txn, draft).await?, now);
     let updated = row.update(txn).await?;
     txn.execute_raw(Statement::from_sql_and_values(
         txn.get_database_backend(),

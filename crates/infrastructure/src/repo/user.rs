@@ -2,11 +2,11 @@
 //! account keeps its row (orders and reviews refer to it) without its personal data.
 
 use super::signup_grant::{self, GrantKey};
-use super::{count, exec, is_unique_violation, postings};
+use super::{exec, is_unique_violation, user_delete};
 use crate::clock::SystemClock;
 use crate::entity::users;
 use async_trait::async_trait;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{BoxError, Clock, UserId, Won};
 use ourspace_domain::user::{AccountDeletion, Nickname, User, UserRepository};
 use sea_orm::{
@@ -107,88 +107,6 @@ async fn grant_once(
     Ok(user)
 }
 
-/// The checks and erasures of an account deletion, inside `txn`.
-/// The Kakao account's sign-up grant is remembered (accounts from before grants were
-/// recorded get theirs recorded now), so signing up again grants no points.
-async fn delete_in(
-    txn: &DatabaseTransaction,
-    grants: &GrantKey,
-    id: i64,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<AccountDeletion, DbErr> {
-    let active = users::Entity::find_by_id(id)
-        .filter(users::Column::DeletedAt.is_null())
-        .one(txn)
-        .await?;
-    let Some(active) = active else {
-        return Ok(AccountDeletion::NotFound);
-    };
-    // A night package booked for yesterday may still run this morning.
-    let yesterday = today - Days::new(1);
-    let confirmed = count(
-        txn,
-        "SELECT COUNT(*) AS n FROM orders WHERE guest_id = ? AND status = 'confirmed' \
-         AND (date >= ? OR (date = ? AND end_hour > 24))",
-        vec![id.into(), today.into(), yesterday.into()],
-    )
-    .await?;
-    if confirmed > 0 {
-        return Ok(AccountDeletion::HasActiveOrders);
-    }
-    if count(
-        txn,
-        "SELECT COUNT(*) AS n FROM spaces WHERE host_id = ? AND deleted_at IS NULL",
-        vec![id.into()],
-    )
-    .await?
-        > 0
-    {
-        return Ok(AccountDeletion::HasSpaces);
-    }
-    let waiting = "SELECT id FROM orders WHERE guest_id = ? AND status IN ('requested', 'pending')";
-    exec(
-        txn,
-        &format!("DELETE FROM order_slots WHERE order_id IN ({waiting})"),
-        vec![id.into()],
-    )
-    .await?;
-    exec(
-        txn,
-        "UPDATE orders SET status = 'cancelled', cancelled_at = ?, updated_at = ? \
-         WHERE guest_id = ? AND status IN ('requested', 'pending')",
-        vec![now.into(), now.into(), id.into()],
-    )
-    .await?;
-    exec(
-        txn,
-        "UPDATE orders SET booker_name = ?, booker_phone = '', booker_email = '', \
-         booker_purpose = NULL, booker_request = NULL WHERE guest_id = ?",
-        vec![DELETED_USER_NAME.into(), id.into()],
-    )
-    .await?;
-    exec(
-        txn,
-        "UPDATE spaces SET like_count = like_count - 1 \
-         WHERE id IN (SELECT space_id FROM likes WHERE user_id = ?)",
-        vec![id.into()],
-    )
-    .await?;
-    postings::follow_likes_of(txn, id).await?;
-    exec(txn, "DELETE FROM likes WHERE user_id = ?", vec![id.into()]).await?;
-    if let Some(kakao_id) = active.kakao_id {
-        signup_grant::claim(txn, grants, kakao_id, now).await?;
-    }
-    exec(
-        txn,
-        "UPDATE users SET kakao_id = NULL, nickname = ?, email = NULL, deleted_at = ?, updated_at = ? \
-         WHERE id = ?",
-        vec![DELETED_USER_NAME.into(), now.into(), now.into(), id.into()],
-    )
-    .await?;
-    Ok(AccountDeletion::Deleted)
-}
-
 #[async_trait]
 impl UserRepository for SeaOrmUserRepository {
     async fn find(&self, id: UserId) -> Result<Option<User>, BoxError> {
@@ -277,7 +195,7 @@ impl UserRepository for SeaOrmUserRepository {
         today: NaiveDate,
     ) -> Result<AccountDeletion, BoxError> {
         let txn = self.db.begin().await?;
-        match delete_in(&txn, &self.grants, id.get(), today, self.clock.now()).await {
+        match user_delete::delete_in(&txn, &self.grants, id.get(), today, self.clock.now()).await {
             Ok(AccountDeletion::Deleted) => {
                 txn.commit().await?;
                 Ok(AccountDeletion::Deleted)

@@ -132,6 +132,21 @@ pub(super) fn filters(sql: &mut Sql, query: &SpaceQuery) {
     if let Some(keyword) = &query.keyword {
         keyword_filter(sql, keyword);
     }
+    attributes(sql, query);
+    if let Some(a) = &query.availability {
+        available(sql, a);
+    }
+    if let Some(Near {
+        center,
+        radius_km: Some(radius),
+    }) = query.near
+    {
+        within(sql, center, radius);
+    }
+}
+
+/// The space's own attributes: head count, facilities (all required) and price range.
+fn attributes(sql: &mut Sql, query: &SpaceQuery) {
     if let Some(guests) = query.guests {
         sql.push(
             " AND s.min_guests <= ? AND s.max_guests >= ?",
@@ -162,16 +177,6 @@ pub(super) fn filters(sql: &mut Sql, query: &SpaceQuery) {
     }
     if let Some(max) = query.max_price {
         sql.push(" AND s.min_price <= ?", [max.get().into()]);
-    }
-    if let Some(a) = &query.availability {
-        available(sql, a);
-    }
-    if let Some(Near {
-        center,
-        radius_km: Some(radius),
-    }) = query.near
-    {
-        within(sql, center, radius);
     }
 }
 
