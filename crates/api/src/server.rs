@@ -42,6 +42,23 @@ pub(crate) fn metrics_server(
     .run())
 }
 
+/// How JSON bodies, paths and queries are read: the body's size limit, and a problem answer
+/// naming what could not be read.
+fn extractors(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT_BYTES)
+            .error_handler(|e, _| from_actix(&e.into(), "invalid_body")),
+    )
+    .app_data(
+        web::PathConfig::default().error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
+    )
+    .app_data(
+        web::QueryConfig::default()
+            .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
+    );
+}
+
 /// The API server on `listener`: every route, its extractor settings and middleware.
 /// `metrics` is shared with the metrics listener; `/metrics` here answers as `access` says.
 pub(crate) fn api_server(
@@ -82,19 +99,7 @@ pub(crate) fn api_server(
             .app_data(routes.clone())
             .app_data(breaker.clone())
             .app_data(searches.clone())
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(JSON_LIMIT_BYTES)
-                    .error_handler(|e, _| from_actix(&e.into(), "invalid_body")),
-            )
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
-            )
-            .app_data(
-                web::QueryConfig::default()
-                    .error_handler(|e, _| from_actix(&e.into(), "invalid_parameter")),
-            )
+            .configure(extractors)
             .wrap(from_fn(time_box_bodies))
             .wrap(Compress::default())
             .wrap(from_fn(rate_limit_auth))

@@ -6,6 +6,13 @@ use super::{Config, ConfigError};
 
 impl Config {
     pub(super) fn check(self) -> Result<Self, ConfigError> {
+        self.check_serving()?;
+        self.check_orders()?;
+        Ok(self)
+    }
+
+    /// The database, the limits and the timeouts of serving.
+    fn check_serving(&self) -> Result<(), ConfigError> {
         if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("mysql://"))
         {
             return Err(err("DATABASE_URL", "must start with sqlite: or mysql://"));
@@ -55,6 +62,11 @@ impl Config {
                 "must be between 100 and 60000",
             ));
         }
+        Ok(())
+    }
+
+    /// Sign-up points, holds and the refund policy.
+    fn check_orders(&self) -> Result<(), ConfigError> {
         for (name, value) in [
             ("OURSPACE_SIGNUP_POINTS", self.signup_points),
             ("OURSPACE_PAYMENT_HOLD_MINUTES", self.payment_hold_minutes),
@@ -75,6 +87,6 @@ impl Config {
         if self.refund_full_days > 365 {
             return Err(err("OURSPACE_REFUND_FULL_DAYS", "must be at most 365"));
         }
-        Ok(self)
+        Ok(())
     }
 }

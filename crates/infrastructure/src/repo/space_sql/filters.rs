@@ -215,6 +215,16 @@ fn within(sql: &mut Sql, center: Coordinates, radius: f64) {
     sql.push(" >= ?", [Coordinates::min_dot_within(radius).into()]);
 }
 
+/// The `geo_dot` column's value: the dot product with the query's center, or 0 without one.
+pub(super) fn geo_dot(sql: &mut Sql, query: &SpaceQuery) {
+    match query.near {
+        Some(near) => dot(sql, near.center),
+        None => {
+            sql.push("CAST(0 AS DOUBLE)", []);
+        }
+    }
+}
+
 /// The dot product of the space's unit vector with `center`'s.
 pub(super) fn dot(sql: &mut Sql, center: Coordinates) {
     let (x, y, z) = center.unit_vector();

@@ -1,7 +1,7 @@
 //! A list's page statement (sort, paging, names joined after) and its total (exact where
 //! kept counts give it, otherwise up to the cap).
 
-use super::filters::{dot, filters, unavailable_ids};
+use super::filters::{filters, geo_dot, unavailable_ids};
 use super::hints::{counted_index, walked_sort_index};
 use super::relevance::relevance_page;
 use super::{SUMMARY_COLUMNS, Sql, like_pattern};
@@ -116,12 +116,7 @@ fn page_statement(backend: DbBackend, query: &SpaceQuery, total: &str) -> Statem
         ),
         [],
     );
-    match query.near {
-        Some(near) => dot(&mut sql, near.center),
-        None => {
-            sql.push("CAST(0 AS DOUBLE)", []);
-        }
-    }
+    geo_dot(&mut sql, query);
     sql.push(" AS geo_dot FROM spaces s", []);
     if let Some(index) = walked_sort_index(backend, query) {
         sql.push(&format!(" FORCE INDEX ({index})"), []);

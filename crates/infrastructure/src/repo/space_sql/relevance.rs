@@ -10,7 +10,7 @@
 //! and the space by primary key, and stops after `offset + per_page` matches; the page is
 //! taken from their union. On MySQL the joins are `STRAIGHT_JOIN`, so the walk drives.
 
-use super::filters::{dot, filters, keyword_match};
+use super::filters::{filters, geo_dot, keyword_match};
 use super::list::{PAGE_COLUMNS, counts_in_page};
 use super::{SUMMARY_COLUMNS, Sql};
 use ourspace_domain::space::keyword::probe_grams;
@@ -56,6 +56,28 @@ pub(crate) fn relevance_page(backend: DbBackend, query: &SpaceQuery) -> Option<S
     Some(sql.statement(backend))
 }
 
+/// Joins the postings of every gram but the driving one to `g`'s space (in the title too
+/// when `in_title`).
+fn gram_joins(sql: &mut Sql, join: &str, grams: &[String], driving: usize, in_title: bool) {
+    for (i, gram) in grams.iter().enumerate().filter(|(i, _)| *i != driving) {
+        let title = if in_title {
+            format!(" AND g{i}.in_title = ?")
+        } else {
+            String::new()
+        };
+        let mut values = vec![gram.as_str().into()];
+        if in_title {
+            values.push(true.into());
+        }
+        sql.push(
+            &format!(
+                "{join}space_grams g{i} ON g{i}.gram = ? AND g{i}.space_id = g.space_id{title}"
+            ),
+            values,
+        );
+    }
+}
+
 /// One walk, as `SELECT * FROM (…) b`: with `outside = None` the title group (the first
 /// gram's title postings, every other gram in the title too); with `Some(i)` the spaces
 /// whose title misses gram `i` (its postings not in the title, the others present).
@@ -77,30 +99,9 @@ fn branch(
         &format!("SELECT * FROM (SELECT {PAGE_COLUMNS}, NULL AS total_matches, {tier} AS tier, "),
         [],
     );
-    match query.near {
-        Some(near) => dot(sql, near.center),
-        None => {
-            sql.push("CAST(0 AS DOUBLE)", []);
-        }
-    }
+    geo_dot(sql, query);
     sql.push(" AS geo_dot FROM space_grams g", []);
-    for (i, gram) in grams.iter().enumerate().filter(|(i, _)| *i != driving) {
-        let title = if outside.is_none() {
-            format!(" AND g{i}.in_title = ?")
-        } else {
-            String::new()
-        };
-        let mut values = vec![gram.as_str().into()];
-        if outside.is_none() {
-            values.push(true.into());
-        }
-        sql.push(
-            &format!(
-                "{join}space_grams g{i} ON g{i}.gram = ? AND g{i}.space_id = g.space_id{title}"
-            ),
-            values,
-        );
-    }
+    gram_joins(sql, join, grams, driving, outside.is_none());
     sql.push(&format!("{join}spaces s ON s.id = g.space_id"), []);
     let rest = SpaceQuery {
         keyword: None,
