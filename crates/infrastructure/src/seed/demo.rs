@@ -6,8 +6,8 @@ use crate::entity::{categories, districts, facilities, spaces};
 use crate::repo::{SeaOrmSpaceRepository, SeaOrmUserRepository};
 use chrono::NaiveDate;
 use ourspace_domain::media::{ImageBody, ImageStore, ImageType, UploadedImage, store_photo};
-use ourspace_domain::shared::{BoxError, Won};
-use ourspace_domain::space::{IMAGE_FOLDER, OptionInput, SpaceInput, SpaceRepository};
+use ourspace_domain::shared::{BoxError, UserId, Won};
+use ourspace_domain::space::{IMAGE_FOLDER, NewImage, OptionInput, SpaceInput, SpaceRepository};
 use ourspace_domain::user::{Nickname, UserRepository};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
 
@@ -103,6 +103,20 @@ pub async fn seed_demo(
     if cats.is_empty() || dists.is_empty() {
         return Err("seed the catalog before the demo data".into());
     }
+    let host = demo_users(db).await?;
+    let repo = SeaOrmSpaceRepository::new(db.clone());
+    for i in 0..DEMO_SPACES {
+        let cat = &cats[i % cats.len()];
+        let dist = &dists[(i * 7) % dists.len()];
+        let draft = demo_input(i, cat, dist, &facs).parse(today)?;
+        let images = demo_photos(store, i).await?;
+        repo.create(host, &draft, &images).await?;
+    }
+    Ok(DEMO_SPACES)
+}
+
+/// The demo host and the demo guest (with points to book with); returns the host.
+async fn demo_users(db: &DatabaseConnection) -> Result<UserId, BoxError> {
     let users = SeaOrmUserRepository::new(db.clone());
     let nickname = Nickname::parse("오아시스 호스트")?;
     let (host, _) = users
@@ -116,65 +130,73 @@ pub async fn seed_demo(
             Won::new(DEMO_GUEST_POINTS)?,
         )
         .await?;
-    let repo = SeaOrmSpaceRepository::new(db.clone());
-    for i in 0..DEMO_SPACES {
-        let cat = &cats[i % cats.len()];
-        let dist = &dists[(i * 7) % dists.len()];
-        let (options, hourly_rate, min_hours) = options_for(&cat.code, i);
-        let offset = |k: usize| ((i * k) % 17) as f64 * 0.0008 - 0.006;
-        let input = SpaceInput {
-            category_id: Some(cat.id),
-            district_id: Some(dist.id),
-            title: Some(format!(
-                "{} {} {} {}호점",
-                dist.name,
-                ADJECTIVES[i % 8],
-                cat.name,
-                i / 8 + 1
-            )),
-            subtitle: format!(
-                "{} 도보 {}분, 최대 {}명",
-                dist.name,
-                3 + i % 9,
-                4 + (i % 6) * 4
-            ),
-            description: format!(
-                "{}에 있는 {} {}입니다. 깨끗하게 관리되는 공간에서 편하게 이용하세요.",
-                dist.name,
-                ADJECTIVES[i % 8],
-                cat.name
-            ),
-            address: Some(format!("서울특별시 {} 데모로 {}", dist.name, 10 + i)),
-            latitude: Some(dist.latitude + offset(3)),
-            longitude: Some(dist.longitude + offset(5)),
-            min_guests: Some(1 + (i % 3) as i64),
-            max_guests: Some(4 + (i % 6) as i64 * 4),
-            facility_ids: facs
-                .iter()
-                .skip(i % 4)
-                .step_by(2 + i % 3)
-                .map(|f| f.id)
-                .collect(),
-            booking_mode: Some(if i % 3 == 2 { "approval" } else { "instant" }.into()),
-            open_from: None,
-            open_until: None,
-            options,
-            hourly_rate,
-            min_hours,
-        };
-        let draft = input.parse(today)?;
-        let (from, to) = PALETTE[i % PALETTE.len()];
-        let mut images = Vec::new();
-        for variant in 0..2u32 {
-            let bands = 2 + variant * 3 + (i as u32 % 4);
-            let photo = UploadedImage {
-                kind: ImageType::Png,
-                full: ImageBody::Bytes(super::png::gradient(480, 320, from, to, bands)),
-                thumbnail: ImageBody::Bytes(super::png::gradient(400, 267, from, to, bands)),
-            };
-            images.push(store_photo(store, IMAGE_FOLDER, photo).await?);
-        }
-        repo.create(host.id, &draft, &images).await?;
+    Ok(host.id)
+}
+
+/// The `i`th demo space: its category and district by turns, a name, a place near the
+/// district's centre, guests, facilities and packages varied with `i`.
+fn demo_input(
+    i: usize,
+    cat: &categories::Model,
+    dist: &districts::Model,
+    facs: &[facilities::Model],
+) -> SpaceInput {
+    let (options, hourly_rate, min_hours) = options_for(&cat.code, i);
+    let offset = |k: usize| ((i * k) % 17) as f64 * 0.0008 - 0.006;
+    SpaceInput {
+        category_id: Some(cat.id),
+        district_id: Some(dist.id),
+        title: Some(format!(
+            "{} {} {} {}호점",
+            dist.name,
+            ADJECTIVES[i % 8],
+            cat.name,
+            i / 8 + 1
+        )),
+        subtitle: format!(
+            "{} 도보 {}분, 최대 {}명",
+            dist.name,
+            3 + i % 9,
+            4 + (i % 6) * 4
+        ),
+        description: format!(
+            "{}에 있는 {} {}입니다. 깨끗하게 관리되는 공간에서 편하게 이용하세요.",
+            dist.name,
+            ADJECTIVES[i % 8],
+            cat.name
+        ),
+        address: Some(format!("서울특별시 {} 데모로 {}", dist.name, 10 + i)),
+        latitude: Some(dist.latitude + offset(3)),
+        longitude: Some(dist.longitude + offset(5)),
+        min_guests: Some(1 + (i % 3) as i64),
+        max_guests: Some(4 + (i % 6) as i64 * 4),
+        facility_ids: facs
+            .iter()
+            .skip(i % 4)
+            .step_by(2 + i % 3)
+            .map(|f| f.id)
+            .collect(),
+        booking_mode: Some(if i % 3 == 2 { "approval" } else { "instant" }.into()),
+        open_from: None,
+        open_until: None,
+        options,
+        hourly_rate,
+        min_hours,
     }
-    Ok(DEMO_SPACES)
+}
+
+/// Two gradient photos for the `i`th demo space, stored.
+async fn demo_photos(store: &dyn ImageStore, i: usize) -> Result<Vec<NewImage>, BoxError> {
+    let (from, to) = PALETTE[i % PALETTE.len()];
+    let mut images = Vec::new();
+    for variant in 0..2u32 {
+        let bands = 2 + variant * 3 + (i as u32 % 4);
+        let photo = UploadedImage {
+            kind: ImageType::Png,
+            full: ImageBody::Bytes(super::png::gradient(480, 320, from, to, bands)),
+            thumbnail: ImageBody::Bytes(super::png::gradient(400, 267, from, to, bands)),
+        };
+        images.push(store_photo(store, IMAGE_FOLDER, photo).await?);
+    }
+    Ok(images)
 }
