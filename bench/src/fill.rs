@@ -2,7 +2,7 @@
 //! photo each, and an hourly rate on every fifth), 1,000 users, 50,000 orders with their
 //! slots and 30,000 reviews; deterministic.
 
-use chrono::{Days, Utc};
+use chrono::Utc;
 use ourspace_domain::shared::{BoxError, Coordinates};
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
 use ourspace_infrastructure::seed::seed_catalog;
@@ -18,15 +18,15 @@ pub struct Scale {
 }
 
 impl Scale {
-    fn users(self) -> usize {
+    pub(crate) fn users(self) -> usize {
         self.spaces / 10
     }
 
-    fn orders(self) -> usize {
+    pub(crate) fn orders(self) -> usize {
         self.spaces * 5
     }
 
-    fn reviews(self) -> usize {
+    pub(crate) fn reviews(self) -> usize {
         self.spaces * 3
     }
 
@@ -54,7 +54,7 @@ impl Rng {
     }
 }
 
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     db: &DatabaseConnection,
     head: &str,
     rows: Vec<String>,
@@ -84,8 +84,7 @@ const ADJECTIVES: [&str; 6] = ["아늑한", "넓은", "감성", "모던", "조�
 /// # Errors
 /// The database failure.
 pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
-    let (n_spaces, n_users, n_orders, n_reviews) =
-        (scale.spaces, scale.users(), scale.orders(), scale.reviews());
+    let (n_spaces, n_users, n_orders) = (scale.spaces, scale.users(), scale.orders());
     let db = connect(&DbConfig::new(url, 4)).await?;
     migrate(&db).await?;
     seed_catalog(&db).await?;
@@ -103,6 +102,26 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     )
     .await?;
 
+    fill_spaces(&db, scale, &mut rng, &now).await?;
+    let review_count = crate::fill_orders::fill_orders(&db, scale, &mut rng, today, &now).await?;
+    // The calendar search reads, as the repositories would have kept it.
+    ourspace_migration::calendar::rebuild_calendar(&db).await?;
+    db.execute_unprepared("ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, space_images, space_calendar").await?;
+    println!(
+        "filled: {n_users} users, {n_spaces} spaces, {n_orders} orders, {review_count} reviews"
+    );
+    Ok(())
+}
+
+/// The spaces (spread over 25 district centres) with their packages, facilities, photos,
+/// search text, postings and kept counts.
+async fn fill_spaces(
+    db: &DatabaseConnection,
+    scale: Scale,
+    rng: &mut Rng,
+    now: &str,
+) -> Result<(), BoxError> {
+    let n_spaces = scale.spaces;
     let centers: Vec<(f64, f64)> = (0..DISTRICT_CENTERS)
         .map(|d| {
             (
@@ -158,7 +177,7 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
         ));
     }
     insert_rows(
-        &db,
+        db,
         "INSERT INTO spaces (host_id, category_id, district_id, title, subtitle, description, search_text, address, latitude, \
          longitude, geo_x, geo_y, geo_z, grid_cell, min_guests, max_guests, booking_mode, open_from, open_until, hourly_rate, \
          min_hours, min_price, like_count, review_count, rating_sum, created_at, updated_at)",
@@ -171,25 +190,25 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     )
     .await?;
     // The keyword index, as the application writes it.
-    ourspace_infrastructure::repo::rebuild_postings(&db).await?;
+    ourspace_infrastructure::repo::rebuild_postings(db).await?;
     db.execute_unprepared(
         "UPDATE space_totals SET live = (SELECT COUNT(*) FROM spaces WHERE deleted_at IS NULL) WHERE id = 1",
     )
     .await?;
     insert_rows(
-        &db,
+        db,
         "INSERT INTO price_options (space_id, name, start_hour, end_hour, price)",
         options,
     )
     .await?;
     insert_rows(
-        &db,
+        db,
         "INSERT INTO space_facilities (space_id, facility_id)",
         facilities,
     )
     .await?;
     insert_rows(
-        &db,
+        db,
         "INSERT INTO space_images (space_id, object_key, url, position, created_at)",
         images,
     )
@@ -200,75 +219,5 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
          FROM space_facilities sf WHERE sf.space_id = spaces.id AND sf.facility_id BETWEEN 1 AND 63)",
     )
     .await?;
-    let mut taken = HashSet::new();
-    let (mut orders, mut slots, mut reviews) = (Vec::new(), Vec::new(), Vec::new());
-    for order in 1..=n_orders {
-        let space = 1 + rng.below(n_spaces);
-        let date = today - Days::new(120) + Days::new(rng.below(150) as u64);
-        let (start, end) = if rng.below(2) == 0 { (9, 18) } else { (18, 24) };
-        let free = !taken.contains(&(space, date, start));
-        let status = match rng.below(10) {
-            _ if !free => "cancelled",
-            0 => "cancelled",
-            1 if date >= today => "pending",
-            _ => "confirmed",
-        };
-        if status != "cancelled" {
-            taken.insert((space, date, start));
-            for h in start..end {
-                slots.push(format!("({space}, '{date}', {h}, {order})"));
-            }
-        }
-        let expires = if status == "pending" {
-            format!(
-                "'{}'",
-                (Utc::now() + chrono::Duration::hours(3)).format("%Y-%m-%d %H:%M:%S")
-            )
-        } else {
-            "NULL".into()
-        };
-        orders.push(format!(
-            "({space}, {guest}, '{date}', {start}, {end}, 2, '벤치', '01012345678', 'b@e.nch', 50000, '{status}', {expires}, '{now}', '{now}')",
-            guest = 1 + rng.below(n_users),
-        ));
-        if status == "confirmed" && date < today && reviews.len() < n_reviews {
-            reviews.push(format!(
-                "({space}, {guest}, {order}, {rating}, '좋았어요', '{now}')",
-                guest = 1 + rng.below(n_users),
-                rating = 1 + rng.below(5)
-            ));
-        }
-    }
-    insert_rows(
-        &db,
-        "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
-         booker_email, price, status, expires_at, created_at, updated_at)",
-        orders,
-    )
-    .await?;
-    insert_rows(
-        &db,
-        "INSERT INTO order_slots (space_id, date, hour, order_id)",
-        slots,
-    )
-    .await?;
-    let review_count = reviews.len();
-    insert_rows(
-        &db,
-        "INSERT INTO reviews (space_id, author_id, order_id, rating, content, created_at)",
-        reviews,
-    )
-    .await?;
-    db.execute_unprepared(
-        "UPDATE spaces s JOIN (SELECT space_id, COUNT(*) AS n, SUM(rating) AS total FROM reviews GROUP BY space_id) r \
-         ON r.space_id = s.id SET s.review_count = r.n, s.rating_sum = r.total, s.rating_avg = r.total / r.n",
-    )
-    .await?;
-    // The calendar search reads, as the repositories would have kept it.
-    ourspace_migration::calendar::rebuild_calendar(&db).await?;
-    db.execute_unprepared("ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, space_images, space_calendar").await?;
-    println!(
-        "filled: {n_users} users, {n_spaces} spaces, {n_orders} orders, {review_count} reviews"
-    );
     Ok(())
 }

@@ -12,6 +12,7 @@
 mod burst;
 mod explain;
 mod fill;
+mod fill_orders;
 mod load;
 mod matrix;
 mod measure;
