@@ -137,7 +137,12 @@ on_both_backends! {
         let space = app.register_space(&token, json!({"title": "시계 파티룸", "category_id": 1, "district_id": 1, "hourly_rate": 10000})).await;
         let detail = app.get_json(&format!("/api/v1/spaces/{space}"), 200).await;
         assert_eq!(at(&detail["created_at"]), moment.timestamp() + 60);
-        let stamped = app.scalar_i64(&format!("SELECT COUNT(*) AS n FROM spaces WHERE id = {space} AND created_at = updated_at")).await;
-        assert_eq!(stamped, 1);
+        // A rename an hour later: stamped after the sign-up (the real clock is 400 days
+        // behind, so a wall-clock stamp would fall before it).
+        app.clock.advance(chrono::Duration::hours(1));
+        let renamed = app.send(reqwest::Method::PATCH, "/api/v1/users/me", &token, Some(&json!({"nickname": "시계"}))).await;
+        assert_eq!(renamed.status().as_u16(), 200);
+        let later = app.scalar_i64("SELECT COUNT(*) AS n FROM users WHERE kakao_id = 7001 AND updated_at > created_at").await;
+        assert_eq!(later, 1);
     };
 }

@@ -17,6 +17,13 @@ impl SystemClock {
     pub fn new(zone: Tz) -> Self {
         Self { zone }
     }
+
+    /// The system clock shared as a port, for an adapter that stamps times until the server
+    /// hands it its own clock.
+    #[must_use]
+    pub fn shared_utc() -> std::sync::Arc<dyn Clock> {
+        std::sync::Arc::new(Self::new(Tz::UTC))
+    }
 }
 
 impl Clock for SystemClock {

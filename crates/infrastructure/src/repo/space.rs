@@ -36,8 +36,10 @@ impl SeaOrmSpaceRepository {
     /// Timestamps from the system clock; the server sets its own with [`Self::with_clock`].
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
-        let clock = Arc::new(SystemClock::new(chrono_tz::Tz::UTC));
-        Self { db, clock }
+        Self {
+            db,
+            clock: SystemClock::shared_utc(),
+        }
     }
 
     /// The same repository stamping writes with `clock`'s time.

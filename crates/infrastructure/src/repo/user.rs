@@ -34,7 +34,7 @@ impl SeaOrmUserRepository {
         Self {
             db,
             grants: GrantKey::derive(b"ourspace development grants"),
-            clock: Arc::new(SystemClock::new(chrono_tz::Tz::UTC)),
+            clock: SystemClock::shared_utc(),
         }
     }
 
