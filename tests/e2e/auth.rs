@@ -150,7 +150,7 @@ on_both_backends! {
         kakao.accepts_code("c", &first["code_challenge"], "tok").await;
         let forged = problem(callback(&app, "c", &"f".repeat(64), Some(&cookie)).await, 400).await;
         assert_eq!(problem_code(&forged), "invalid_state");
-        let user_token = ourspace_e2e::forge_token(json!({"sub": "1"}));
+        let user_token = app.forge_token(json!({"sub": "1"}));
         let swapped = problem(callback(&app, "c", &user_token, Some(&cookie)).await, 400).await;
         assert_eq!(problem_code(&swapped), "invalid_state");
         let late = start_flow(&app, "").await;

@@ -2,7 +2,7 @@
 //! server with demo data, a valid token and a fake Kakao, with a fixed seed and a bounded
 //! number of examples: no 5xx, and no answer that contradicts the document.
 
-use ourspace_e2e::{Backend, forge_token, spawn_app_with_kakao_and};
+use ourspace_e2e::{Backend, spawn_app_with_kakao_and};
 use std::time::Duration;
 
 /// The schemathesis command: `OURSPACE_SCHEMATHESIS`, or where `scripts/ensure-schemathesis`
@@ -31,7 +31,7 @@ async fn schemathesis_finds_no_server_error_and_no_answer_contradicting_the_docu
     fake.rejects_every_token().await;
     // The demo host: hosting spaces, the account cannot be deleted from under the run.
     // A token lives an hour at most (a longer one is refused); the run takes under a minute.
-    let token = forge_token(serde_json::json!({"sub": "1"}));
+    let token = app.forge_token(serde_json::json!({"sub": "1"}));
     let reports = tempfile::tempdir().unwrap();
     let run = tokio::process::Command::new(schemathesis())
         .arg("run")

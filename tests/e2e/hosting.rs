@@ -477,7 +477,7 @@ on_both_backends! {
 
     a_space_with_an_order_ahead_cannot_be_deleted => |backend: Backend| async move {
         let app = spawn_app(backend).await;
-        let host = ourspace_e2e::forge_token(json!({"sub": "1"}));
+        let host = app.forge_token(json!({"sub": "1"}));
         let (_, guest) = app.new_user(701).await;
         // A confirmed order far ahead, made through the orders repository.
         app.book(1, guest, "2099-01-01", (9, 12), "confirmed", None).await;

@@ -71,7 +71,7 @@ async fn a_waiting_order_expires_when_its_time_runs_out_and_frees_its_hours(back
 }
 
 async fn my_orders_list_newest_date_first_with_is_expired_and_filters(backend: Backend) {
-    let (app, b) = booking(backend, "instant").await;
+    let (app, mut b) = booking(backend, "instant").await;
     let mut placed = Vec::new();
     for (days, package) in [(1, "day"), (3, "night"), (2, "day")] {
         let (status, o) = order(&app, &b.guest, &b.package(&day(&app, days), package)).await;
@@ -98,6 +98,7 @@ async fn my_orders_list_newest_date_first_with_is_expired_and_filters(backend: B
     // At 08:00 three days on, the packages of tomorrow and the day after have ended (the
     // unpaid one expired long before); the night package of the third day has not.
     app.clock.set(local_time(&app, 3, 8));
+    b.sign_in_again(&app);
     let page = list(&app, &b.guest, "/api/v1/orders/me?per_page=1&page=3").await;
     assert_eq!(
         (
@@ -252,7 +253,7 @@ on_both_backends! {
 }
 
 async fn an_approval_request_the_host_never_answers_expires_and_frees_its_hours(backend: Backend) {
-    let (app, b) = booking(backend, "approval").await;
+    let (app, mut b) = booking(backend, "approval").await;
     let date = day(&app, 3);
     let (status, requested) = order(&app, &b.guest, &b.package(&date, "day")).await;
     assert_eq!(
@@ -262,6 +263,7 @@ async fn an_approval_request_the_host_never_answers_expires_and_frees_its_hours(
     );
     // Still waiting just before its hold (3 hours) runs out: the hours are held.
     app.clock.advance(Duration::minutes(179));
+    b.sign_in_again(&app);
     assert_eq!(order(&app, &b.guest, &b.package(&date, "day")).await.0, 409);
     app.clock.advance(Duration::minutes(2));
     let read: Value = app

@@ -5,7 +5,7 @@
 //! process serves again.
 
 use ourspace_e2e::private_mariadb::PrivateMariaDb;
-use ourspace_e2e::{Backend, TestApp, forge_token, spawn_app_with};
+use ourspace_e2e::{Backend, TestApp, spawn_app_with};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -52,7 +52,7 @@ async fn every_kind(app: &TestApp, token: &str) -> Vec<(&'static str, reqwest::R
 async fn while_the_database_is_away_requests_answer_503_at_once_and_the_server_recovers() {
     let mut db = PrivateMariaDb::start().await;
     let app = spawn_app_with(Backend::Sqlite, &[("DATABASE_URL", &db.url())]).await;
-    let token = forge_token(json!({"sub": "1"}));
+    let token = app.forge_token(json!({"sub": "1"}));
     for (name, response) in every_kind(&app, &token).await {
         assert!(response.status().as_u16() < 500, "{name} before the outage");
     }
@@ -100,7 +100,7 @@ async fn while_the_database_is_away_requests_answer_503_at_once_and_the_server_r
 async fn a_sqlite_file_held_by_another_process_answers_503_and_then_serves() {
     use sea_orm::{ConnectionTrait, TransactionTrait};
     let app = spawn_app_with(Backend::Sqlite, &[]).await;
-    let token = forge_token(json!({"sub": "1"}));
+    let token = app.forge_token(json!({"sub": "1"}));
     let like = || {
         app.client
             .put(format!("{}/api/v1/spaces/2/like", app.address))

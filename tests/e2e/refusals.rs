@@ -1,13 +1,13 @@
 //! Refusals named by their codes end to end: a method the path is not served with, a body
 //! that is no multipart, an account that still hosts spaces — each changing nothing.
 
-use ourspace_e2e::{Backend, forge_token, on_both_backends, spawn_app};
+use ourspace_e2e::{Backend, on_both_backends, spawn_app};
 use serde_json::{Value, json};
 
 on_both_backends! {
     refusals_answer_their_codes_and_change_nothing => |backend: Backend| async move {
         let app = spawn_app(backend).await;
-        let host = forge_token(json!({"sub": "1"}));
+        let host = app.forge_token(json!({"sub": "1"}));
         let spaces_before = app.count("spaces").await;
 
         let wrong_method = app

@@ -27,7 +27,7 @@ async fn review(app: &TestApp, token: &str, space: i64, body: Value, image: bool
 }
 
 async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after(backend: Backend) {
-    let (app, b) = booking(backend, "instant").await;
+    let (app, mut b) = booking(backend, "instant").await;
     let (_, placed) = order(&app, &b.guest, &b.package(&day(&app, 1), "day")).await;
     assert_eq!(act(&app, &b.guest, &placed["id"], "pay").await.0, 200);
     let body = json!({"order_id": placed["id"], "rating": 4, "content": "깨끗하고 넓어요"});
@@ -37,6 +37,7 @@ async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after(back
     assert_eq!(app.object_count().await, objects, "nothing uploaded");
     // 18:00 on the booked date: the day package has ended.
     app.clock.set(local_time(&app, 1, 18));
+    b.sign_in_again(&app);
     let (status, created) = review(&app, &b.guest, b.space, body.clone(), true).await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["rating"], 4);
@@ -211,10 +212,11 @@ on_both_backends! {
 }
 
 async fn a_review_whose_write_fails_after_its_photo_was_stored_leaves_no_photo(backend: Backend) {
-    let (app, b) = booking(backend, "instant").await;
+    let (app, mut b) = booking(backend, "instant").await;
     let (_, placed) = order(&app, &b.guest, &b.package(&day(&app, 1), "day")).await;
     assert_eq!(act(&app, &b.guest, &placed["id"], "pay").await.0, 200);
     app.clock.set(local_time(&app, 1, 18));
+    b.sign_in_again(&app);
     app.fail_inserts_into("reviews").await;
     let objects = app.object_count().await;
     let body = json!({"order_id": placed["id"], "rating": 5, "content": "좋아요"});

@@ -1,9 +1,6 @@
 //! `/api/v1/users/me` and every way a bearer token can be refused.
 
-use ourspace_e2e::{
-    Backend, TestApp, forge_token, forge_token_signed, on_both_backends, spawn_app,
-    spawn_app_with_kakao, unsigned_token,
-};
+use ourspace_e2e::{Backend, TestApp, on_both_backends, spawn_app, spawn_app_with_kakao};
 use serde_json::{Value, json};
 
 /// Signs a new Kakao user in through the token exchange; returns (token, user id).
@@ -46,28 +43,28 @@ on_both_backends! {
         let (_, id) = sign_in(&app, &kakao, 11).await;
         let url = format!("{}/api/v1/users/me", app.address);
         let sub = id.to_string();
-        let now = chrono::Utc::now().timestamp();
+        let now = app.now_seconds();
         let cases: Vec<(&str, reqwest::RequestBuilder)> = vec![
             ("missing", app.client.get(&url)),
             ("not bearer", app.client.get(&url).header("authorization", "Basic dXNlcjpwYXNz")),
             ("empty bearer", app.client.get(&url).header("authorization", "Bearer ")),
             ("malformed", app.client.get(&url).bearer_auth("not-a-jwt")),
-            ("expired", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "exp": 1_000_000, "iat": 999_000})))),
-            ("wrong signature", app.client.get(&url).bearer_auth(forge_token_signed(json!({"sub": sub}), b"not-the-server-secret-not-the-server"))),
-            ("alg none", app.client.get(&url).bearer_auth(unsigned_token(id))),
-            ("wrong issuer", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "iss": "kakao"})))),
-            ("state as bearer", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "typ": "oauth_state"})))),
-            ("unknown user", app.client.get(&url).bearer_auth(forge_token(json!({"sub": "987654"})))),
-            ("issued 31 years ahead", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "iat": now + 31 * 365 * 86_400, "exp": now + 31 * 365 * 86_400 + 3600})))),
-            ("lives forever", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "exp": i64::MAX})))),
-            ("lives longer than the TTL", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "exp": now + 7200})))),
-            ("not yet valid", app.client.get(&url).bearer_auth(forge_token(json!({"sub": sub, "nbf": now + 3600})))),
+            ("expired", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": sub, "exp": 1_000_000, "iat": 999_000})))),
+            ("wrong signature", app.client.get(&url).bearer_auth(app.forge_token_signed(json!({"sub": sub}), b"not-the-server-secret-not-the-server"))),
+            ("alg none", app.client.get(&url).bearer_auth(app.unsigned_token(id))),
+            ("wrong issuer", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": sub, "iss": "kakao"})))),
+            ("state as bearer", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": sub, "typ": "oauth_state"})))),
+            ("unknown user", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": "987654"})))),
+            ("issued 31 years ahead", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": sub, "iat": now + 31 * 365 * 86_400, "exp": now + 31 * 365 * 86_400 + 3600})))),
+            ("lives forever", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": sub, "exp": i64::MAX})))),
+            ("lives longer than the TTL", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": sub, "exp": now + 7200})))),
+            ("not yet valid", app.client.get(&url).bearer_auth(app.forge_token(json!({"sub": sub, "nbf": now + 3600})))),
         ];
         for (case, request) in cases {
             assert_unauthorized(&app, request, case).await;
         }
         // The same claims, properly signed, are accepted: the cases above fail for their flaw.
-        let good = app.get_as("/api/v1/users/me", &forge_token(json!({"sub": sub}))).await;
+        let good = app.get_as("/api/v1/users/me", &app.forge_token(json!({"sub": sub}))).await;
         assert_eq!(good.status().as_u16(), 200);
     };
 
@@ -114,6 +111,8 @@ on_both_backends! {
 
     the_token_command_prints_a_token_the_server_accepts => |backend: Backend| async move {
         let app = spawn_app(backend).await;
+        // The command issues by the wall clock, as the server does outside tests.
+        app.clock.set(chrono::Utc::now());
         let token = ourspace_api::cli::token_for_user(&app.config, 1).await.unwrap();
         let me: Value = app.get_as("/api/v1/users/me", &token).await.json().await.unwrap();
         assert_eq!(me["nickname"], "오아시스 호스트");
@@ -128,21 +127,30 @@ on_both_backends! {
         app.clock.set(moment);
         let (token, _) = sign_in(&app, &kakao, 7_001).await;
         let at = |value: &Value| chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap()).unwrap().timestamp();
+        // The token's issue time and expiry.
+        use base64::Engine;
+        let payload = token.split('.').nth(1).unwrap();
+        let claims: Value = serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        assert_eq!(claims["iat"], moment.timestamp());
+        assert_eq!(claims["exp"], moment.timestamp() + 3600);
         // The user's sign-up.
         let me = app.get_as("/api/v1/users/me", &token).await;
         assert_eq!(me.status().as_u16(), 200);
         assert_eq!(at(&me.json::<Value>().await.unwrap()["created_at"]), moment.timestamp());
-        // A space registered a minute later: created and updated then.
+        // A space registered a minute later: created then.
         app.clock.advance(chrono::Duration::minutes(1));
         let space = app.register_space(&token, json!({"title": "시계 파티룸", "category_id": 1, "district_id": 1, "hourly_rate": 10000})).await;
         let detail = app.get_json(&format!("/api/v1/spaces/{space}"), 200).await;
         assert_eq!(at(&detail["created_at"]), moment.timestamp() + 60);
-        // A rename an hour later: stamped after the sign-up (the real clock is 400 days
-        // behind, so a wall-clock stamp would fall before it).
-        app.clock.advance(chrono::Duration::hours(1));
+        // A rename half an hour later: stamped after the sign-up (the real clock is 400
+        // days behind, so a wall-clock stamp would fall before it).
+        app.clock.advance(chrono::Duration::minutes(30));
         let renamed = app.send(reqwest::Method::PATCH, "/api/v1/users/me", &token, Some(&json!({"nickname": "시계"}))).await;
         assert_eq!(renamed.status().as_u16(), 200);
         let later = app.scalar_i64("SELECT COUNT(*) AS n FROM users WHERE kakao_id = 7001 AND updated_at > created_at").await;
         assert_eq!(later, 1);
+        // The token dies by the same clock: an hour after its issue, whatever the real time.
+        app.clock.advance(chrono::Duration::minutes(30));
+        assert_eq!(app.get_as("/api/v1/users/me", &token).await.status().as_u16(), 401);
     };
 }

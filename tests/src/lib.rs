@@ -476,10 +476,15 @@ impl TestApp {
             .expect("sign-up");
         assert!(created, "kakao id {kakao_id} already signed up");
         let id = user.id.get();
-        (
-            forge_token(serde_json::json!({ "sub": id.to_string() })),
-            id,
-        )
+        (self.token_for(id), id)
+    }
+
+    /// A bearer token for user `id`, issued now by the server's clock (so it lives an hour
+    /// of that clock, as a signed-in client's token does: after a test moves the clock
+    /// further, the user needs a new one).
+    #[must_use]
+    pub fn token_for(&self, id: i64) -> String {
+        self.forge_token(serde_json::json!({ "sub": id.to_string() }))
     }
 
     /// Sends `method` to `path` with a bearer token and an optional JSON body.
@@ -613,23 +618,9 @@ pub fn db_queries(response: &reqwest::Response) -> u32 {
         .expect("a number")
 }
 
-/// A bearer token signed with the test servers' secret: `overrides` replace or add claims
-/// to a valid token for user 1 (`sub`, `iat`, `exp` an hour ahead, `iss`, `typ`).
-///
-/// # Panics
-/// Never for JSON objects.
-#[must_use]
-pub fn forge_token(overrides: serde_json::Value) -> String {
-    forge_token_signed(overrides, TEST_JWT_SECRET.as_bytes())
-}
-
-/// As [`forge_token`], signed with another secret.
-///
-/// # Panics
-/// Never for JSON objects.
-#[must_use]
-pub fn forge_token_signed(overrides: serde_json::Value, secret: &[u8]) -> String {
-    let now = chrono::Utc::now().timestamp();
+/// The claims of a valid token for user 1 issued at `now` (an hour's life), with
+/// `overrides` replacing or adding claims.
+fn claims_at(now: i64, overrides: &serde_json::Value) -> serde_json::Value {
     let mut claims = serde_json::json!({
         "sub": "1", "iat": now, "exp": now + 3600, "iss": "ourspace", "typ": "access"
     });
@@ -638,28 +629,54 @@ pub fn forge_token_signed(overrides: serde_json::Value, secret: &[u8]) -> String
             base.insert(k.clone(), v.clone());
         }
     }
-    jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
-        &claims,
-        &jsonwebtoken::EncodingKey::from_secret(secret),
-    )
-    .expect("sign")
+    claims
 }
 
-/// An unsigned token (`alg: none`) with valid-looking claims.
-#[must_use]
-pub fn unsigned_token(sub: i64) -> String {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let now = chrono::Utc::now().timestamp();
-    let claims = serde_json::json!({
-        "sub": sub.to_string(), "iat": now, "exp": now + 3600, "iss": "ourspace", "typ": "access"
-    });
-    format!(
-        "{}.{}.",
-        b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
-        b64.encode(claims.to_string())
-    )
+impl TestApp {
+    /// The server clock's time, in seconds: what the tokens below are issued at.
+    #[must_use]
+    pub fn now_seconds(&self) -> i64 {
+        use ourspace_domain::shared::Clock;
+        self.clock.now().timestamp()
+    }
+
+    /// A bearer token signed with the test servers' secret: `overrides` replace or add
+    /// claims to a valid token for user 1 (`sub`, `iat` the server clock's now, `exp` an
+    /// hour later, `iss`, `typ`).
+    #[must_use]
+    pub fn forge_token(&self, overrides: serde_json::Value) -> String {
+        self.forge_token_signed(overrides, TEST_JWT_SECRET.as_bytes())
+    }
+
+    /// As [`TestApp::forge_token`], signed with another secret.
+    ///
+    /// # Panics
+    /// Never for JSON objects.
+    #[must_use]
+    pub fn forge_token_signed(&self, overrides: serde_json::Value, secret: &[u8]) -> String {
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            &claims_at(self.now_seconds(), &overrides),
+            &jsonwebtoken::EncodingKey::from_secret(secret),
+        )
+        .expect("sign")
+    }
+
+    /// An unsigned token (`alg: none`) with valid-looking claims.
+    #[must_use]
+    pub fn unsigned_token(&self, sub: i64) -> String {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let claims = claims_at(
+            self.now_seconds(),
+            &serde_json::json!({"sub": sub.to_string()}),
+        );
+        format!(
+            "{}.{}.",
+            b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
+            b64.encode(claims.to_string())
+        )
+    }
 }
 
 /// A `multipart/form-data` body built by hand (no extra client features needed).

@@ -4,6 +4,8 @@
 //! crates and plug in through the traits in each area's `ports` module. With the `mocks`
 //! feature every port also comes with a `mockall` mock, for unit tests in any crate.
 
+#![warn(missing_docs)]
+
 pub mod auth;
 pub mod catalog;
 pub mod media;

@@ -2,11 +2,12 @@
 //! authorization-code flow's `state` is no token: it is an opaque value kept server-side
 //! (`repo::SeaOrmSignInFlows`).
 
-use chrono::Utc;
+use crate::clock::SystemClock;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use ourspace_domain::auth::{AuthError, IssuedToken, TokenIssuer, VerifiedToken};
-use ourspace_domain::shared::UserId;
+use ourspace_domain::shared::{Clock, UserId};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The `iss` of every token we sign.
 pub const ISSUER: &str = "ourspace";
@@ -30,6 +31,7 @@ pub struct JwtTokenIssuer {
     decoding: DecodingKey,
     validation: Validation,
     ttl_seconds: i64,
+    clock: Arc<dyn Clock>,
 }
 
 impl JwtTokenIssuer {
@@ -41,19 +43,31 @@ impl JwtTokenIssuer {
         validation.set_required_spec_claims(&["exp", "iss", "iat"]);
         validation.leeway = LEEWAY_SECONDS;
         validation.validate_nbf = true;
+        // Expiry is checked against `clock` (below), the time every other write reads.
+        validation.validate_exp = false;
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl_seconds,
+            clock: SystemClock::shared_utc(),
         }
     }
 
-    /// Whether a token claiming `iat` and `exp` could be one of ours: not issued in the
-    /// future, and living no longer than tokens of its kind are issued for.
-    fn plausible(iat: i64, exp: i64, lifetime: i64) -> bool {
-        let now = Utc::now().timestamp();
-        iat <= now.saturating_add(LEEWAY_SECONDS as i64) && exp.saturating_sub(iat) <= lifetime
+    /// The same issuer reading the time from `clock` (the service's one clock).
+    #[must_use]
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Whether a token claiming `iat` and `exp` is one of ours still alive: not issued in
+    /// the future, not expired, and living no longer than tokens of its kind are issued for.
+    fn alive(&self, iat: i64, exp: i64) -> bool {
+        let now = self.clock.now().timestamp();
+        let leeway = LEEWAY_SECONDS as i64;
+        iat <= now.saturating_add(leeway)
+            && exp > now.saturating_sub(leeway)
+            && exp.saturating_sub(iat) <= self.ttl_seconds
     }
 
     fn sign<T: Serialize>(&self, claims: &T) -> Result<String, AuthError> {
@@ -64,7 +78,7 @@ impl JwtTokenIssuer {
 
 impl TokenIssuer for JwtTokenIssuer {
     fn issue(&self, user: UserId) -> Result<IssuedToken, AuthError> {
-        let now = Utc::now().timestamp();
+        let now = self.clock.now().timestamp();
         let token = self.sign(&AccessClaims {
             sub: user.to_string(),
             iat: now,
@@ -82,7 +96,7 @@ impl TokenIssuer for JwtTokenIssuer {
         let claims = decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map_err(|_| AuthError::InvalidToken)?
             .claims;
-        if claims.typ != ACCESS || !Self::plausible(claims.iat, claims.exp, self.ttl_seconds) {
+        if claims.typ != ACCESS || !self.alive(claims.iat, claims.exp) {
             return Err(AuthError::InvalidToken);
         }
         let user = claims
@@ -99,6 +113,8 @@ impl TokenIssuer for JwtTokenIssuer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::ManualClock;
+    use chrono::Utc;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
@@ -166,5 +182,22 @@ mod tests {
             b64.encode(claims(60, ISSUER, ACCESS).to_string())
         );
         assert!(matches!(jwt.verify(&none), Err(AuthError::InvalidToken)));
+    }
+
+    #[test]
+    fn tokens_live_and_expire_by_the_issuers_clock() {
+        let start = Utc::now() + chrono::Duration::days(30);
+        let clock = ManualClock::new(chrono_tz::Asia::Seoul, start);
+        let jwt = JwtTokenIssuer::new(SECRET, 3600).with_clock(Arc::new(clock.clone()));
+        let token = jwt.issue(UserId(9)).unwrap().token;
+        let verified = jwt.verify(&token).unwrap();
+        assert_eq!(verified.issued_at.timestamp(), start.timestamp());
+        clock.advance(chrono::Duration::seconds(3600));
+        assert!(jwt.verify(&token).is_ok(), "within the leeway");
+        clock.advance(chrono::Duration::seconds(LEEWAY_SECONDS as i64));
+        assert!(matches!(jwt.verify(&token), Err(AuthError::InvalidToken)));
+        // Issued in the clock's future: refused until the clock gets there.
+        let early = JwtTokenIssuer::new(SECRET, 3600).verify(&token);
+        assert!(matches!(early, Err(AuthError::InvalidToken)));
     }
 }

@@ -160,10 +160,13 @@ fn auth_service(
     db: &DatabaseConnection,
     clock: Arc<dyn Clock>,
 ) -> Result<AuthService, BoxError> {
-    let tokens = Arc::new(JwtTokenIssuer::new(
-        secret.expose_secret().as_bytes(),
-        config.jwt_ttl_minutes * 60,
-    ));
+    let tokens = Arc::new(
+        JwtTokenIssuer::new(
+            secret.expose_secret().as_bytes(),
+            config.jwt_ttl_minutes * 60,
+        )
+        .with_clock(clock.clone()),
+    );
     let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
         Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
         None => None,

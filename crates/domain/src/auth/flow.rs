@@ -18,8 +18,11 @@ pub const SIGN_IN_FLOW_TTL: Duration = Duration::minutes(10);
 pub struct PendingSignIn {
     /// The secret of the browser that started the flow (its cookie's value).
     pub browser: String,
+    /// The PKCE verifier whose challenge went to the provider.
     pub pkce_verifier: String,
+    /// Where to send the browser afterwards (already checked against the allow-list).
     pub redirect_to: Option<String>,
+    /// When the flow stops being accepted.
     pub expires_at: DateTime<Utc>,
 }
 

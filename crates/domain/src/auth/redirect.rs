@@ -28,8 +28,10 @@ pub struct BadEntry(pub String);
 /// A `redirect_to` that cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum BadTarget {
+    /// Not an absolute http(s) URL, or one with a user name, spaces or control characters.
     #[error("not an absolute http(s) URL without user name, spaces or control characters")]
     Malformed,
+    /// Well formed, but its origin is not allowed.
     #[error("not on the allow-list")]
     NotAllowed,
 }

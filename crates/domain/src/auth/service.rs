@@ -11,7 +11,9 @@ use std::sync::Arc;
 /// The outcome of a sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignIn {
+    /// The bearer token for the signed-in user.
     pub token: IssuedToken,
+    /// The user as stored after the sign-in.
     pub user: User,
     /// True when this sign-in created the account.
     pub is_new_user: bool,
@@ -21,7 +23,9 @@ pub struct SignIn {
 /// `HttpOnly` cookie) to finish.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartedSignIn {
+    /// The provider's authorization URL, with state and PKCE challenge.
     pub url: String,
+    /// The browser's secret, to be set as an `HttpOnly` cookie.
     pub browser: String,
 }
 

@@ -12,6 +12,7 @@ pub struct CatalogService {
 }
 
 impl CatalogService {
+    /// A service reading from `repo`.
     #[must_use]
     pub fn new(repo: Arc<dyn CatalogRepository>) -> Self {
         Self { repo }

@@ -15,8 +15,11 @@ use chrono::{DateTime, Utc};
 /// An accepted image format, decided from the bytes themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageType {
+    /// JPEG (`image/jpeg`).
     Jpeg,
+    /// PNG (`image/png`).
     Png,
+    /// WebP (`image/webp`).
     Webp,
 }
 
@@ -35,6 +38,7 @@ impl ImageType {
         }
     }
 
+    /// The MIME type stored objects are served with.
     #[must_use]
     pub fn content_type(self) -> &'static str {
         match self {
@@ -44,6 +48,7 @@ impl ImageType {
         }
     }
 
+    /// The extension of stored keys, without the dot.
     #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
@@ -68,7 +73,9 @@ impl ImageType {
 /// An object in the store, as listed for garbage collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredObject {
+    /// The object's key.
     pub key: String,
+    /// When it was last written; young objects are left alone.
     pub last_modified: DateTime<Utc>,
 }
 

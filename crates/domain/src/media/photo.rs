@@ -20,12 +20,16 @@ pub const THUMBNAIL_EDGE: u32 = 400;
 /// Why uploaded bytes are not an acceptable photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
+    /// More bytes than the upload limit.
     #[error("an image may be at most 10 MiB")]
     TooLarge,
+    /// Not JPEG, PNG or WebP.
     #[error("only JPEG, PNG and WebP images are accepted")]
     Unsupported,
+    /// The signature is right but the image cannot be decoded.
     #[error("the file is not a readable JPEG, PNG or WebP image")]
     Undecodable,
+    /// More pixels than the decoding limit.
     #[error("an image may have at most 16,777,216 pixels (4096 × 4096)")]
     TooManyPixels,
     /// The server could not write or read its working files: not the client's fault.
@@ -37,7 +41,9 @@ pub enum ImageError {
 /// that wrote it, so a large upload never has to be held whole.
 #[derive(Clone, PartialEq, Eq)]
 pub enum ImageBody {
+    /// Held in memory.
     Bytes(Vec<u8>),
+    /// Written to a working file.
     File(PathBuf),
 }
 
@@ -55,8 +61,11 @@ impl std::fmt::Debug for ImageBody {
 /// thumbnail in the same format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadedImage {
+    /// The format both images are in.
     pub kind: ImageType,
+    /// The re-encoded photo.
     pub full: ImageBody,
+    /// Its thumbnail.
     pub thumbnail: ImageBody,
 }
 
@@ -100,8 +109,11 @@ pub fn photo_key_of(key: &str) -> String {
 /// A photo in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredPhoto {
+    /// The key of the full photo; the thumbnail's is derived from it.
     pub key: String,
+    /// Where clients fetch the photo.
     pub url: String,
+    /// Where clients fetch the thumbnail.
     pub thumbnail_url: String,
 }
 

@@ -6,11 +6,15 @@ use serde::Serialize;
 /// Checked contact details of the person booking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BookerContact {
+    /// 1–50 characters.
     pub name: String,
     /// Digits only, e.g. `01012345678`.
     pub phone: String,
+    /// A valid email address.
     pub email: String,
+    /// What the booking is for, up to 100 characters.
     pub purpose: Option<String>,
+    /// A note to the host, up to 500 characters.
     pub request: Option<String>,
 }
 

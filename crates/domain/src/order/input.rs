@@ -12,6 +12,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderInput {
+    /// The space to book.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub space_id: Option<i64>,
     /// Today or later in the business time zone, inside the space's open period.
@@ -21,9 +22,12 @@ pub struct OrderInput {
     pub option_id: Option<i64>,
     /// … or an hour range at its hourly rate (hours from midnight of `date`, up to 48).
     pub start_hour: Option<i64>,
+    /// The end of the hour range (exclusive).
     pub end_hour: Option<i64>,
+    /// Head count, within the space's guest limits.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub guests: Option<i64>,
+    /// Who books, as the host sees it.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     #[serde(default)]
     pub booker: BookerInput,
@@ -41,6 +45,7 @@ pub struct BookerInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub phone: String,
+    /// A valid email address.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub email: String,
@@ -53,10 +58,15 @@ pub struct BookerInput {
 /// A checked order, priced, ready to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
+    /// The date and hours booked.
     pub time: BookedTime,
+    /// The package's name, for a package booking.
     pub option_name: Option<String>,
+    /// Head count.
     pub guests: u16,
+    /// Checked contact details.
     pub booker: BookerContact,
+    /// The price in won.
     pub price: Won,
 }
 

@@ -10,8 +10,11 @@ use serde::Serialize;
 /// What was booked: a package, or an hour range at the hourly rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BookedTime {
+    /// The booked date (business time zone).
     pub date: NaiveDate,
+    /// The package booked, if it is a package booking.
     pub option_id: Option<PriceOptionId>,
+    /// The hours held, from midnight of `date` (may run into the next day).
     pub hours: HourRange,
 }
 
@@ -49,18 +52,27 @@ impl BookedTime {
 /// A booking of a space by a guest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Order {
+    /// The order's id.
     pub id: OrderId,
+    /// The space booked.
     pub space_id: SpaceId,
+    /// The guest who booked.
     pub guest_id: UserId,
+    /// The date and hours booked.
     pub time: BookedTime,
+    /// Head count.
     pub guests: u16,
+    /// Contact details of the person booking.
     pub booker: BookerContact,
+    /// The price in won.
     pub price: Won,
+    /// The stored status (a waiting order whose time ran out still reads as waiting here).
     pub status: OrderStatus,
     /// While it waits for the host or for payment.
     pub expires_at: Option<DateTime<Utc>>,
     /// Copied when paid.
     pub refund_policy: Option<RefundPolicy>,
+    /// When it was placed.
     pub created_at: DateTime<Utc>,
 }
 

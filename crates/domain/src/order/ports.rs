@@ -12,16 +12,25 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 /// An order to write, every rule already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {
+    /// The space booked.
     pub space_id: SpaceId,
+    /// The guest booking.
     pub guest_id: UserId,
+    /// The date and hours booked.
     pub time: BookedTime,
+    /// The package's name, for a package booking.
     pub option_name: Option<String>,
+    /// Head count.
     pub guests: u16,
+    /// Contact details of the person booking.
     pub booker: BookerContact,
+    /// The price in won.
     pub price: Won,
     /// `requested` or `pending`.
     pub status: OrderStatus,
+    /// When the waiting order's time runs out.
     pub expires_at: DateTime<Utc>,
+    /// When it is placed.
     pub created_at: DateTime<Utc>,
     /// What the guest must meet for the order to be written (checked with the guest's row
     /// locked, so one guest's orders placed at once cannot all slip past).
@@ -33,7 +42,9 @@ pub struct NewOrder {
 /// `must_afford`, points covering the price when it is placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlacementLimits {
+    /// The most orders the guest may have waiting, this one included.
     pub max_waiting: u32,
+    /// Whether the guest's points must cover the price now.
     pub must_afford: bool,
 }
 
@@ -51,6 +62,7 @@ impl PlacementLimits {
 /// What became of placing an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
+    /// Written, with this id.
     Placed(OrderId),
     /// One of its hours is held by another order.
     SlotTaken,
@@ -63,8 +75,11 @@ pub enum Placement {
 /// The space an order is for, as order lists show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderSpace {
+    /// The space's id.
     pub id: SpaceId,
+    /// Its title.
     pub title: String,
+    /// Its host.
     pub host_id: UserId,
     /// The space's first photo, if it still has one.
     pub image_url: Option<String>,
@@ -73,8 +88,11 @@ pub struct OrderSpace {
 /// An order with what readers show beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderView {
+    /// The order.
     pub order: Order,
+    /// The space it is for.
     pub space: OrderSpace,
+    /// The package's name, for a package booking.
     pub option_name: Option<String>,
     /// Points given back when it was cancelled after payment.
     pub refunded: Option<Won>,
@@ -83,7 +101,9 @@ pub struct OrderView {
 /// Booked ranges that have not ended, or that have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
+    /// The booked range has not ended.
     Upcoming,
+    /// The booked range has ended.
     Past,
 }
 
@@ -102,16 +122,21 @@ impl std::str::FromStr for When {
 /// Which orders to list. Newest date first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderFilter {
+    /// Which page.
     pub page: Page,
     /// Orders this user placed …
     pub guest: Option<UserId>,
     /// … or orders for spaces this user hosts.
     pub host: Option<UserId>,
+    /// Only orders for this space.
     pub space: Option<SpaceId>,
     /// As readers see it: a waiting order whose time ran out counts as expired.
     pub status: Option<OrderStatus>,
+    /// Only upcoming or only past bookings.
     pub when: Option<When>,
+    /// Only bookings on or after this date.
     pub date_from: Option<NaiveDate>,
+    /// Only bookings on or before this date.
     pub date_to: Option<NaiveDate>,
     /// The instant statuses are judged at.
     pub now: DateTime<Utc>,
@@ -124,9 +149,13 @@ pub struct OrderFilter {
 /// `at`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusChange {
+    /// The order to change.
     pub order_id: OrderId,
+    /// The status it must still be in.
     pub from: OrderStatus,
+    /// The status it moves to.
     pub to: OrderStatus,
+    /// When the change happens.
     pub at: DateTime<Utc>,
     /// The new waiting deadline (`None` clears it).
     pub expires_at: Option<DateTime<Utc>>,
@@ -159,6 +188,7 @@ impl StatusChange {
 /// What became of a status change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeOutcome {
+    /// Applied.
     Changed,
     /// The order was no longer `from` (or its time had run out): someone else won.
     Superseded,

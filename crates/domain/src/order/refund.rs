@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// `half_days_before`, nothing after that.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundPolicy {
+    /// Cancelled at least this many days before the booked date: everything back.
     pub full_days_before: u32,
+    /// Cancelled at least this many days before: half back.
     pub half_days_before: u32,
 }
 
@@ -24,6 +26,20 @@ impl Default for RefundPolicy {
 impl RefundPolicy {
     /// What the guest gets back when cancelling on `today` an order for `date`, in whole
     /// won rounded down.
+    ///
+    /// ```
+    /// use ourspace_domain::order::RefundPolicy;
+    /// use ourspace_domain::shared::Won;
+    /// use chrono::NaiveDate;
+    ///
+    /// let policy = RefundPolicy::default(); // all back 2 days before, half 1 day before
+    /// let price = Won::new(35_001).unwrap();
+    /// let date: NaiveDate = "2027-03-10".parse().unwrap();
+    /// let on = |today: &str| policy.refund(price, date, today.parse().unwrap()).get();
+    /// assert_eq!(on("2027-03-08"), 35_001);
+    /// assert_eq!(on("2027-03-09"), 17_500);
+    /// assert_eq!(on("2027-03-10"), 0);
+    /// ```
     #[must_use]
     pub fn refund(self, price: Won, date: NaiveDate, today: NaiveDate) -> Won {
         let days_before = (date - today).num_days();

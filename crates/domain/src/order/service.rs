@@ -43,6 +43,7 @@ impl Default for OrderSettings {
 /// An order as its reader sees it now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderReading {
+    /// The order and what is shown beside it.
     pub view: OrderView,
     /// A waiting order whose time ran out reads as expired.
     pub status: OrderStatus,
@@ -53,9 +54,13 @@ pub struct OrderReading {
 /// What a party to an order asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderRequest {
+    /// The host accepts a request.
     Approve,
+    /// The host turns a request down.
     Reject,
+    /// The guest pays with points.
     Pay,
+    /// The guest (or the host, refunding in full) cancels.
     Cancel,
 }
 
@@ -76,6 +81,7 @@ mod reads;
 pub use reads::{HostOrdersQuery, MyOrdersQuery};
 
 impl OrderService {
+    /// A service over these adapters and settings.
     #[must_use]
     pub fn new(
         orders: Arc<dyn OrderRepository>,

@@ -42,11 +42,14 @@ pub enum OrderAction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("an order that is {from:?} cannot {action:?}")]
 pub struct InvalidTransition {
+    /// The order's status.
     pub from: OrderStatus,
+    /// What was asked of it.
     pub action: OrderAction,
 }
 
 impl OrderStatus {
+    /// Every status, in the order of the flow.
     pub const ALL: [OrderStatus; 6] = [
         Self::Requested,
         Self::Pending,
@@ -57,6 +60,21 @@ impl OrderStatus {
     ];
 
     /// The status after `action`, or the error if the flow does not allow it.
+    ///
+    /// ```
+    /// use ourspace_domain::order::{OrderAction, OrderStatus};
+    ///
+    /// // An approval space: the host accepts, the guest pays.
+    /// let approved = OrderStatus::Requested.transition(OrderAction::Approve).unwrap();
+    /// assert_eq!(approved, OrderStatus::Pending);
+    /// assert_eq!(approved.transition(OrderAction::Pay), Ok(OrderStatus::Confirmed));
+    /// // A paid order cannot expire, and a cancelled one cannot be paid.
+    /// assert!(OrderStatus::Confirmed.transition(OrderAction::Expire).is_err());
+    /// assert!(OrderStatus::Cancelled.transition(OrderAction::Pay).is_err());
+    /// // The host cancelling a paid order rejects it (and refunds in full).
+    /// let host_cancel = OrderStatus::Confirmed.transition(OrderAction::HostCancel);
+    /// assert_eq!(host_cancel, Ok(OrderStatus::Rejected));
+    /// ```
     ///
     /// # Errors
     /// [`InvalidTransition`] for any pair not in the flow.
@@ -90,6 +108,7 @@ impl OrderStatus {
         matches!(self, Self::Requested | Self::Pending | Self::Confirmed)
     }
 
+    /// The status as the API and the database spell it.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {

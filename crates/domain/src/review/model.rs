@@ -10,6 +10,7 @@ use serde::Serialize;
 pub struct Rating(u8);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A rating outside 1–5.
 #[error("must be between 1 and 5")]
 pub struct RatingError;
 
@@ -24,6 +25,7 @@ impl Rating {
         }
     }
 
+    /// The rating, 1–5.
     #[must_use]
     pub fn get(self) -> u8 {
         self.0
@@ -33,14 +35,21 @@ impl Rating {
 /// A guest's review of a space, tied to the order it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Review {
+    /// The review's id.
     pub id: ReviewId,
+    /// The space reviewed.
     pub space_id: SpaceId,
+    /// Who wrote it.
     pub author_id: UserId,
+    /// The order it is about; one review per order.
     pub order_id: OrderId,
+    /// 1–5 stars.
     pub rating: Rating,
     /// 1–2,000 characters.
     pub content: String,
+    /// Its photo, if any.
     pub image_url: Option<String>,
+    /// When it was written.
     pub created_at: DateTime<Utc>,
 }
 

@@ -9,18 +9,26 @@ use chrono::{DateTime, Utc};
 /// A review to write, every rule already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReview {
+    /// The space reviewed.
     pub space_id: SpaceId,
+    /// Who writes it.
     pub author_id: UserId,
+    /// The order it is about.
     pub order_id: OrderId,
+    /// 1–5 stars.
     pub rating: Rating,
+    /// The checked text.
     pub content: String,
+    /// Its photo, already stored.
     pub image: Option<NewImage>,
+    /// When it is written.
     pub created_at: DateTime<Utc>,
 }
 
 /// What became of writing a review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewCreation {
+    /// Written, with this id.
     Created(ReviewId),
     /// The order already has its review.
     AlreadyReviewed,
@@ -31,7 +39,9 @@ pub enum ReviewCreation {
 /// A review with its author's nickname.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewView {
+    /// The review.
     pub review: Review,
+    /// Its author's nickname.
     pub author_nickname: String,
 }
 
@@ -40,10 +50,12 @@ pub struct ReviewView {
 pub enum ReviewDeletion {
     /// Gone; its image object, if any, is to be deleted from the store.
     Deleted {
+        /// The store key of its photo.
         image_key: Option<String>,
     },
     /// Someone else wrote it.
     NotAuthor,
+    /// No such review.
     NotFound,
 }
 

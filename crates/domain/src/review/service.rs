@@ -24,6 +24,7 @@ pub const MAX_CONTENT_CHARS: usize = 2_000;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewInput {
+    /// The confirmed, ended order the review is about.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub order_id: Option<i64>,
     /// 1–5.
@@ -88,6 +89,7 @@ pub struct ReviewService {
 }
 
 impl ReviewService {
+    /// A service over these adapters.
     #[must_use]
     pub fn new(
         reviews: Arc<dyn ReviewRepository>,
@@ -232,6 +234,7 @@ pub struct LikeService {
 }
 
 impl LikeService {
+    /// A service over these adapters.
     #[must_use]
     pub fn new(
         likes: Arc<dyn LikeRepository>,

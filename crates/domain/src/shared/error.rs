@@ -11,7 +11,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
+    /// The field, as the input names it (`options[1].end_hour`).
     pub field: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -20,6 +22,7 @@ pub struct FieldError {
 pub struct ValidationErrors(Vec<FieldError>);
 
 impl ValidationErrors {
+    /// No errors yet.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -33,6 +36,7 @@ impl ValidationErrors {
         errors
     }
 
+    /// Records one broken rule.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.into(),
@@ -63,11 +67,13 @@ impl ValidationErrors {
         self.0.extend(other.0);
     }
 
+    /// True when no rule was broken.
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// Every broken rule, in the order found.
     #[must_use]
     pub fn fields(&self) -> &[FieldError] {
         &self.0

@@ -14,8 +14,10 @@ pub struct Coordinates {
 /// Why a coordinate is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CoordinatesError {
+    /// The latitude is outside −90 to 90.
     #[error("the latitude must be between -90 and 90")]
     Latitude,
+    /// The longitude is outside −180 to 180.
     #[error("the longitude must be between -180 and 180")]
     Longitude,
 }
@@ -36,11 +38,13 @@ impl Coordinates {
         })
     }
 
+    /// Degrees north.
     #[must_use]
     pub fn latitude(self) -> f64 {
         self.latitude
     }
 
+    /// Degrees east.
     #[must_use]
     pub fn longitude(self) -> f64 {
         self.longitude

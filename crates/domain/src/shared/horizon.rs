@@ -21,10 +21,17 @@ impl Default for BookingHorizon {
 /// Why a date cannot be booked or searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateOutOfHorizon {
+    /// Before today.
     #[error("must not be in the past")]
     Past,
     #[error("must be at most {days} days ahead (on or before {last})")]
-    TooFar { days: u32, last: NaiveDate },
+    /// Past the horizon.
+    TooFar {
+        /// The horizon in days.
+        days: u32,
+        /// The last date that may be booked.
+        last: NaiveDate,
+    },
 }
 
 impl BookingHorizon {
@@ -43,6 +50,7 @@ impl BookingHorizon {
         }
     }
 
+    /// How many days ahead may be booked.
     #[must_use]
     pub fn days(self) -> u32 {
         self.days

@@ -21,12 +21,16 @@ pub struct HourRange {
 /// Why an hour range is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HourRangeError {
+    /// The start is not 0–47.
     #[error("the start hour must be between 0 and 47")]
     StartOutOfRange,
+    /// The end is not 1–48.
     #[error("the end hour must be between 1 and 48")]
     EndOutOfRange,
+    /// The end is not after the start.
     #[error("the end hour must come after the start hour")]
     EndNotAfterStart,
+    /// Longer than 24 hours.
     #[error("a range may last at most 24 hours")]
     TooLong,
 }
@@ -34,12 +38,29 @@ pub enum HourRangeError {
 /// One bookable hour of one calendar date: the unit the slot table stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Slot {
+    /// The calendar date.
     pub date: NaiveDate,
     /// 0–23.
     pub hour: u8,
 }
 
 impl HourRange {
+    /// Hours `start..end` from midnight of the booked date: a range may run past midnight
+    /// (up to hour 48) but lasts at most 24 hours.
+    ///
+    /// ```
+    /// use ourspace_domain::shared::HourRange;
+    /// use ourspace_domain::shared::hours::HourRangeError;
+    ///
+    /// let night = HourRange::new(22, 30).unwrap(); // 22:00 to 06:00 the next morning
+    /// assert_eq!(night.len(), 8);
+    /// assert!(!night.overlaps(HourRange::new(5, 7).unwrap()));
+    /// assert!(night.overlaps(HourRange::new(29, 31).unwrap()));
+    /// assert_eq!(HourRange::new(18, 18), Err(HourRangeError::EndNotAfterStart));
+    /// assert_eq!(HourRange::new(0, 25), Err(HourRangeError::TooLong));
+    /// assert_eq!(HourRange::new(9, 49), Err(HourRangeError::EndOutOfRange));
+    /// ```
+    ///
     /// # Errors
     /// An [`HourRangeError`] naming the broken rule.
     pub fn new(start: i64, end: i64) -> Result<Self, HourRangeError> {
@@ -62,16 +83,19 @@ impl HourRange {
         })
     }
 
+    /// The first hour, from midnight of the booked date.
     #[must_use]
     pub fn start(self) -> u8 {
         self.start
     }
 
+    /// The hour after the last (exclusive).
     #[must_use]
     pub fn end(self) -> u8 {
         self.end
     }
 
+    /// The number of hours.
     #[must_use]
     pub fn len(self) -> u8 {
         self.end - self.start
@@ -83,6 +107,7 @@ impl HourRange {
         false
     }
 
+    /// True when the two ranges share an hour.
     #[must_use]
     pub fn overlaps(self, other: HourRange) -> bool {
         self.start < other.end && other.start < self.end

@@ -11,13 +11,21 @@ pub struct Won(i64);
 /// Why an amount is not valid money.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
+    /// Below zero.
     #[error("must not be negative")]
     Negative,
     #[error("must be between {min} and {max} won")]
-    OutOfRange { min: i64, max: i64 },
+    /// Outside the allowed range.
+    OutOfRange {
+        /// The least allowed.
+        min: i64,
+        /// The most allowed.
+        max: i64,
+    },
 }
 
 impl Won {
+    /// No money.
     pub const ZERO: Won = Won(0);
 
     /// # Errors
@@ -42,6 +50,7 @@ impl Won {
         }
     }
 
+    /// The amount in won.
     #[must_use]
     pub fn get(self) -> i64 {
         self.0
@@ -53,6 +62,7 @@ impl Won {
         Won(self.0.saturating_mul(numerator) / denominator.max(1))
     }
 
+    /// The amount times `factor`, or `None` when it overflows.
     #[must_use]
     pub fn checked_mul(self, factor: i64) -> Option<Won> {
         self.0.checked_mul(factor).filter(|v| *v >= 0).map(Won)

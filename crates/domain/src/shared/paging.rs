@@ -19,8 +19,10 @@ pub struct Page {
 /// Why a page request is not valid, naming the parameter.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PageError {
+    /// `page` is out of range.
     #[error("page must be between 1 and {MAX_PAGE}")]
     Page,
+    /// `per_page` is out of range.
     #[error("per_page must be between 1 and {MAX_PER_PAGE}")]
     PerPage,
 }
@@ -60,11 +62,13 @@ impl Page {
         Ok(Self { page, per_page })
     }
 
+    /// The page number, from 1.
     #[must_use]
     pub fn page(self) -> u32 {
         self.page
     }
 
+    /// Items per page.
     #[must_use]
     pub fn per_page(self) -> u32 {
         self.per_page
@@ -84,8 +88,11 @@ pub const COUNT_CAP: u64 = 1_000;
 /// One page of results and the total number of matches.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Paged<T> {
+    /// The page's items.
     pub items: Vec<T>,
+    /// The page number, from 1.
     pub page: u32,
+    /// Items per page.
     pub per_page: u32,
     /// The number of matches, or [`COUNT_CAP`] when `total_capped`.
     pub total: u64,

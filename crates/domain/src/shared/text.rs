@@ -7,19 +7,25 @@
 /// Whether a field holds one line or several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {
+    /// A single line: no line breaks.
     One,
+    /// Line breaks (and tabs) allowed.
     Many,
 }
 
 /// The length (in characters, after trimming) and lines a text field allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextRule {
+    /// The fewest characters, after trimming.
     pub min: usize,
+    /// The most characters, after trimming.
     pub max: usize,
+    /// Whether line breaks are allowed.
     pub lines: Lines,
 }
 
 impl TextRule {
+    /// A single-line field of `min`–`max` characters.
     #[must_use]
     pub const fn line(min: usize, max: usize) -> Self {
         Self {
@@ -29,6 +35,7 @@ impl TextRule {
         }
     }
 
+    /// A multi-line field of `min`–`max` characters.
     #[must_use]
     pub const fn lines(min: usize, max: usize) -> Self {
         Self {

@@ -12,14 +12,18 @@ use serde::Serialize;
 /// A package and whether all its hours are free.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OptionAvailability {
+    /// The package.
     pub option: StoredPriceOption,
+    /// True when every hour of it is free.
     pub available: bool,
 }
 
 /// The space on one date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpaceAvailability {
+    /// The space.
     pub space_id: SpaceId,
+    /// The date asked about.
     pub date: NaiveDate,
     /// Whether the date lies in the space's open period.
     pub in_open_period: bool,
@@ -28,7 +32,9 @@ pub struct SpaceAvailability {
     /// Free early hours of the next day (as 0–23 of that day), up to the latest hour a
     /// package booked on `date` reaches.
     pub next_day_free_hours: Vec<u8>,
+    /// Every package and whether it is free.
     pub options: Vec<OptionAvailability>,
+    /// The hourly rate, if the space has one.
     pub hourly_rate: Option<HourlyRate>,
     /// Whether an hourly booking of the minimum length fits somewhere on `date`.
     pub hourly_available: bool,

@@ -17,28 +17,37 @@ use std::collections::HashSet;
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SpaceInput {
+    /// An existing category.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub category_id: Option<i64>,
+    /// An existing district.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub district_id: Option<i64>,
     /// 1–100 characters.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub title: Option<String>,
+    /// Up to 200 characters.
     #[serde(default)]
     pub subtitle: String,
+    /// Up to 5,000 characters, with line breaks.
     #[serde(default)]
     pub description: String,
+    /// 1–200 characters.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub address: Option<String>,
+    /// −90 to 90.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub latitude: Option<f64>,
+    /// −180 to 180.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub longitude: Option<f64>,
     /// 1 ≤ `min_guests` ≤ `max_guests` ≤ 500.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub min_guests: Option<i64>,
+    /// At least `min_guests`, at most 500.
     #[cfg_attr(feature = "openapi", schema(required = true, nullable = false))]
     pub max_guests: Option<i64>,
+    /// Existing facilities, each at most once.
     #[serde(default)]
     pub facility_ids: Vec<i64>,
     /// `instant` or `approval`.
@@ -46,6 +55,7 @@ pub struct SpaceInput {
     pub booking_mode: Option<String>,
     /// The first and last bookable dates, either optional.
     pub open_from: Option<NaiveDate>,
+    /// The last bookable date, not before `open_from`.
     pub open_until: Option<NaiveDate>,
     /// Up to 10 packages; a space needs packages or an hourly rate.
     #[serde(default)]
@@ -65,6 +75,7 @@ pub struct OptionInput {
     /// Hours from midnight of the booked date: `0 ≤ start_hour < end_hour ≤ 48`, at most 24
     /// hours long.
     pub start_hour: i64,
+    /// The end of its hours (exclusive).
     pub end_hour: i64,
     /// Won, 1–100,000,000.
     pub price: i64,

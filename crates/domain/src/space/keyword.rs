@@ -28,7 +28,9 @@ pub fn bigrams(text: &str) -> BTreeSet<String> {
 /// One gram of a space's searchable text, and whether its title has it too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
+    /// A gram (one to three characters) of the lower-cased text.
     pub gram: String,
+    /// True when the title has it too.
     pub in_title: bool,
 }
 

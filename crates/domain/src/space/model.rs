@@ -5,9 +5,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
+/// The most guests a space may take.
 pub const MAX_GUESTS: i64 = 500;
+/// The most packages a space may have.
 pub const MAX_OPTIONS: usize = 10;
+/// The lowest price, in won.
 pub const MIN_PRICE_WON: i64 = 1;
+/// The highest price, in won.
 pub const MAX_PRICE_WON: i64 = 100_000_000;
 
 /// How a booking of the space is settled.
@@ -21,6 +25,7 @@ pub enum BookingMode {
 }
 
 impl BookingMode {
+    /// The mode as the API and the database spell it.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -49,10 +54,13 @@ pub struct GuestLimits {
     max: u16,
 }
 
+/// Why guest limits are not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GuestLimitsError {
+    /// A limit is outside 1–500.
     #[error("must be between 1 and {MAX_GUESTS}")]
     OutOfRange,
+    /// The maximum is below the minimum.
     #[error("must not be below min_guests")]
     MaxBelowMin,
 }
@@ -74,16 +82,19 @@ impl GuestLimits {
         })
     }
 
+    /// The fewest guests.
     #[must_use]
     pub fn min(self) -> u16 {
         self.min
     }
 
+    /// The most guests.
     #[must_use]
     pub fn max(self) -> u16 {
         self.max
     }
 
+    /// True when `guests` is within the limits.
     #[must_use]
     pub fn admits(self, guests: u16) -> bool {
         (self.min..=self.max).contains(&guests)
@@ -97,8 +108,10 @@ pub struct OpenPeriod {
     until: Option<NaiveDate>,
 }
 
+/// Why an open period is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OpenPeriodError {
+    /// The last date is before the first.
     #[error("must not be before open_from")]
     UntilBeforeFrom,
 }
@@ -113,16 +126,19 @@ impl OpenPeriod {
         }
     }
 
+    /// The first bookable date, if any.
     #[must_use]
     pub fn from(self) -> Option<NaiveDate> {
         self.from
     }
 
+    /// The last bookable date, if any.
     #[must_use]
     pub fn until(self) -> Option<NaiveDate> {
         self.until
     }
 
+    /// True when `date` lies in the period.
     #[must_use]
     pub fn contains(self, date: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
@@ -132,12 +148,16 @@ impl OpenPeriod {
 /// A price per hour with a minimum number of hours per booking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct HourlyRate {
+    /// Won per hour.
     pub price: Won,
+    /// The fewest hours a booking may have (1–24).
     pub min_hours: u8,
 }
 
+/// Why an hourly rate is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HourlyRateError {
+    /// The minimum is not 1–24 hours.
     #[error("must be between 1 and 24 hours")]
     MinHours,
 }
@@ -159,11 +179,15 @@ impl HourlyRate {
 /// A package: a named hour range at a fixed price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PriceOption {
+    /// The package's name (1–30 characters).
     pub name: String,
+    /// Its hours, from midnight of the booked date.
     pub hours: HourRange,
+    /// Its price.
     pub price: Won,
 }
 
+/// Why a package name is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OptionNameError {
     /// Too short, too long, or a forbidden character (see `TextRule`).
@@ -185,7 +209,7 @@ impl PriceOption {
     /// A package name: 1–30 characters after trimming.
     ///
     /// # Errors
-    /// [`OptionNameError::Length`] otherwise.
+    /// [`OptionNameError::Text`] otherwise.
     pub fn parse_name(name: &str) -> Result<String, OptionNameError> {
         TextRule::line(1, 30)
             .check(name)
@@ -196,18 +220,31 @@ impl PriceOption {
 /// Everything needed to write a space, every rule already checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpaceDraft {
+    /// An existing category.
     pub category_id: CategoryId,
+    /// An existing district.
     pub district_id: DistrictId,
+    /// 1–100 characters.
     pub title: String,
+    /// Up to 200 characters.
     pub subtitle: String,
+    /// Up to 5,000 characters.
     pub description: String,
+    /// 1–200 characters.
     pub address: String,
+    /// Where it is.
     pub coordinates: Coordinates,
+    /// How many guests it takes.
     pub guests: GuestLimits,
+    /// Its amenities, each once.
     pub facility_ids: Vec<FacilityId>,
+    /// Instant or approval.
     pub booking_mode: BookingMode,
+    /// The dates it may be booked on.
     pub open_period: OpenPeriod,
+    /// Its packages.
     pub options: Vec<PriceOption>,
+    /// Its hourly rate, if it is rented by the hour.
     pub hourly_rate: Option<HourlyRate>,
 }
 

@@ -19,25 +19,42 @@ fn nullable<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpacePatch {
+    /// See [`SpaceInput::category_id`](super::SpaceInput::category_id).
     pub category_id: Option<i64>,
+    /// See [`SpaceInput::district_id`](super::SpaceInput::district_id).
     pub district_id: Option<i64>,
+    /// See [`SpaceInput::title`](super::SpaceInput::title).
     pub title: Option<String>,
+    /// See [`SpaceInput::subtitle`](super::SpaceInput::subtitle).
     pub subtitle: Option<String>,
+    /// See [`SpaceInput::description`](super::SpaceInput::description).
     pub description: Option<String>,
+    /// See [`SpaceInput::address`](super::SpaceInput::address).
     pub address: Option<String>,
+    /// See [`SpaceInput::latitude`](super::SpaceInput::latitude).
     pub latitude: Option<f64>,
+    /// See [`SpaceInput::longitude`](super::SpaceInput::longitude).
     pub longitude: Option<f64>,
+    /// See [`SpaceInput::min_guests`](super::SpaceInput::min_guests).
     pub min_guests: Option<i64>,
+    /// See [`SpaceInput::max_guests`](super::SpaceInput::max_guests).
     pub max_guests: Option<i64>,
+    /// Replaces the facilities whole.
     pub facility_ids: Option<Vec<i64>>,
+    /// See [`SpaceInput::booking_mode`](super::SpaceInput::booking_mode).
     pub booking_mode: Option<String>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
     pub open_from: Option<Option<NaiveDate>>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
     pub open_until: Option<Option<NaiveDate>>,
+    /// Replaces the packages whole.
     pub options: Option<Vec<OptionInput>>,
+    /// `null` clears it (with `min_hours`).
     #[serde(default, deserialize_with = "nullable")]
     pub hourly_rate: Option<Option<i64>>,
+    /// `null` clears it (with `hourly_rate`).
     #[serde(default, deserialize_with = "nullable")]
     pub min_hours: Option<Option<i64>>,
 }

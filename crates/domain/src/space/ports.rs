@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// Which spaces to list, in which order, and which page of them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpaceQuery {
+    /// Which page.
     pub page: Page,
     /// Any of these categories; empty means all.
     pub categories: Vec<CategoryId>,
@@ -30,9 +31,13 @@ pub struct SpaceQuery {
     pub facilities: Vec<FacilityId>,
     /// On the space's lowest price.
     pub min_price: Option<Won>,
+    /// On the space's lowest price.
     pub max_price: Option<Won>,
+    /// Only spaces bookable then.
     pub availability: Option<Availability>,
+    /// Distances from a point, and an optional radius.
     pub near: Option<Near>,
+    /// The order of the list.
     pub sort: SpaceSort,
 }
 
@@ -40,7 +45,9 @@ pub struct SpaceQuery {
 /// or the minimum hourly block free; or, with `hours`, that whole range free).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Availability {
+    /// The date asked about.
     pub date: NaiveDate,
+    /// Only spaces with this whole range free.
     pub hours: Option<HourRange>,
     /// Waiting orders whose time ran out by now do not block.
     pub now: DateTime<Utc>,
@@ -50,7 +57,9 @@ pub struct Availability {
 /// spaces within `radius_km` (great-circle).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Near {
+    /// The point distances are measured from.
     pub center: Coordinates,
+    /// Only spaces within this many kilometres.
     pub radius_km: Option<f64>,
 }
 
@@ -60,10 +69,13 @@ pub enum SpaceSort {
     /// Likes, then average rating.
     #[default]
     Popular,
+    /// Lowest price first.
     PriceAsc,
+    /// Highest price first.
     PriceDesc,
     /// Average rating, then number of reviews.
     Rating,
+    /// Newest first.
     Newest,
     /// Nearest first (needs a center).
     Distance,
@@ -77,8 +89,11 @@ pub use crate::media::StoredPhoto as NewImage;
 /// A space as its host edits it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredSpace {
+    /// Its host.
     pub host_id: UserId,
+    /// Its fields.
     pub draft: SpaceDraft,
+    /// How many images it has.
     pub image_count: usize,
 }
 
@@ -86,16 +101,22 @@ pub struct StoredSpace {
 /// are reported with its other errors).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogRefs {
+    /// The category named.
     pub category: Option<CategoryId>,
+    /// The district named.
     pub district: Option<DistrictId>,
+    /// The facilities named.
     pub facilities: Vec<FacilityId>,
 }
 
 /// Catalog ids named that do not exist.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MissingReferences {
+    /// The category does not exist.
     pub category: bool,
+    /// The district does not exist.
     pub district: bool,
+    /// The facilities that do not exist.
     pub facilities: Vec<FacilityId>,
 }
 
@@ -104,27 +125,37 @@ pub struct MissingReferences {
 pub enum SpaceDeletion {
     /// Gone; these image objects are to be deleted from the store.
     Deleted {
+        /// The store keys of its images.
         image_keys: Vec<String>,
     },
     /// Confirmed or waiting orders for `today` or later exist.
     HasActiveOrders,
+    /// No such space.
     NotFound,
 }
 
 /// What became of adding images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImagesAdded {
+    /// Added.
     Added,
     /// The space would have more than the maximum.
     TooMany,
+    /// No such space.
     NotFound,
 }
 
 /// What became of an image deletion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageDeletion {
-    Deleted { key: String },
+    /// Gone; this image object is to be deleted from the store.
+    Deleted {
+        /// The image's store key.
+        key: String,
+    },
+    /// It is the space's last image.
     LastImage,
+    /// No such image of this space.
     NotFound,
 }
 

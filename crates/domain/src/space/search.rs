@@ -11,7 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("parameter `{parameter}`: {message}")]
 pub struct InvalidParameter {
+    /// The query parameter.
     pub parameter: &'static str,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -25,21 +27,37 @@ fn invalid(parameter: &'static str, message: impl Into<String>) -> InvalidParame
 /// Search parameters as the client gave them, already of the right types.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchParams {
+    /// `q`: a keyword over the space's text.
     pub q: Option<String>,
+    /// `category`: any of these (comma-separated).
     pub categories: Vec<i64>,
+    /// `district`: any of these (comma-separated).
     pub districts: Vec<i64>,
+    /// `guests`: a head count the space takes.
     pub guests: Option<i64>,
+    /// `facilities`: all of these (comma-separated).
     pub facilities: Vec<i64>,
+    /// `min_price`: on the lowest price.
     pub min_price: Option<i64>,
+    /// `max_price`: on the lowest price.
     pub max_price: Option<i64>,
+    /// `date`: bookable on this date.
     pub date: Option<NaiveDate>,
+    /// `start_hour`: with `end_hour`, this range free on `date`.
     pub start_hour: Option<i64>,
+    /// `end_hour`: exclusive.
     pub end_hour: Option<i64>,
+    /// `lat`: the centre for distances.
     pub lat: Option<f64>,
+    /// `lng`: the centre for distances.
     pub lng: Option<f64>,
+    /// `radius_km`: only spaces this close to the centre.
     pub radius_km: Option<f64>,
+    /// `sort`: `popular`, `price_asc`, `price_desc`, `rating`, `newest`, `distance` or `relevance`.
     pub sort: Option<String>,
+    /// `page`: from 1.
     pub page: Option<u32>,
+    /// `per_page`: up to 100.
     pub per_page: Option<u32>,
 }
 

@@ -38,6 +38,7 @@ fn unexpected(e: crate::shared::BoxError) -> SpaceError {
 mod photos;
 
 impl SpaceService {
+    /// A service over these adapters.
     #[must_use]
     pub fn new(
         repo: Arc<dyn SpaceRepository>,

@@ -11,14 +11,18 @@ use serde::Serialize;
 /// An id with its display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Named<I> {
+    /// The id.
     pub id: I,
+    /// The display name.
     pub name: String,
 }
 
 /// A stored photo of a space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpaceImage {
+    /// The image's id.
     pub id: ImageId,
+    /// Where clients fetch it.
     pub url: String,
     /// The list-size thumbnail; `None` for photos uploaded before thumbnails were made.
     pub thumbnail_url: Option<String>,
@@ -35,36 +39,55 @@ impl SpaceImage {
 /// A package as stored, with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredPriceOption {
+    /// The package's id.
     pub id: PriceOptionId,
+    /// Its name.
     pub name: String,
+    /// Its hours, from midnight of the booked date.
     pub hours: HourRange,
+    /// Its price.
     pub price: Won,
 }
 
 /// The host as guests see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostSummary {
+    /// The host's user id.
     pub id: UserId,
+    /// The host's nickname.
     pub nickname: String,
 }
 
 /// A space in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpaceSummary {
+    /// The space's id.
     pub id: SpaceId,
+    /// Its title.
     pub title: String,
+    /// Its subtitle.
     pub subtitle: String,
+    /// Its address.
     pub address: String,
+    /// Its category.
     pub category: Named<CategoryId>,
+    /// Its district.
     pub district: Named<DistrictId>,
+    /// The lowest of its package prices and its hourly rate times the minimum hours.
     pub min_price: Won,
+    /// The fewest guests it takes.
     pub min_guests: u16,
+    /// The most guests it takes.
     pub max_guests: u16,
+    /// Its images, first one first.
     pub images: Vec<SpaceImage>,
+    /// How many users like it.
     pub like_count: u32,
     /// Average rating, `None` before the first review.
     pub rating_avg: Option<f64>,
+    /// How many reviews it has.
     pub review_count: u32,
+    /// When it was registered.
     pub created_at: DateTime<Utc>,
     /// From the search's center, when it had one.
     pub distance_km: Option<f64>,
@@ -73,14 +96,23 @@ pub struct SpaceSummary {
 /// A space with everything its page shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpaceDetail {
+    /// What lists show.
     pub summary: SpaceSummary,
+    /// Its description.
     pub description: String,
+    /// Where it is.
     pub coordinates: Coordinates,
+    /// Instant or approval.
     pub booking_mode: BookingMode,
+    /// The dates it may be booked on.
     pub open_period: OpenPeriod,
+    /// Its hourly rate, if it is rented by the hour.
     pub hourly_rate: Option<HourlyRate>,
+    /// Its packages.
     pub options: Vec<StoredPriceOption>,
+    /// Its amenities.
     pub facilities: Vec<Named<FacilityId>>,
+    /// Its host.
     pub host: HostSummary,
 }
 

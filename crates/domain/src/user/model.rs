@@ -8,13 +8,17 @@ use serde::Serialize;
 /// A person signed in through Kakao.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
+    /// The user's id.
     pub id: UserId,
     /// Kakao's numeric user id; unique.
     pub kakao_id: i64,
+    /// The display name.
     pub nickname: Nickname,
     /// Kakao shares it only with the user's consent.
     pub email: Option<String>,
+    /// Points to pay orders with.
     pub points: Won,
+    /// When the account was created.
     pub created_at: DateTime<Utc>,
     /// Set by signing out everywhere: bearer tokens issued before it are refused.
     pub tokens_valid_after: Option<DateTime<Utc>>,
@@ -37,6 +41,7 @@ impl User {
 pub struct Nickname(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a nickname is not valid.
 #[error("{0}")]
 pub struct NicknameError(pub String);
 
@@ -73,6 +78,7 @@ impl Nickname {
         })
     }
 
+    /// The nickname's text.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0

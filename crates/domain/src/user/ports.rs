@@ -8,11 +8,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// What became of an account deletion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountDeletion {
+    /// Deleted, with personal data erased.
     Deleted,
     /// The user has a confirmed order for `today` or later.
     HasActiveOrders,
     /// The user hosts spaces; they must be deleted first.
     HasSpaces,
+    /// No such user.
     NotFound,
 }
 

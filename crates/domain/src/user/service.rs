@@ -5,16 +5,22 @@ use super::ports::{AccountDeletion, UserRepository};
 use crate::shared::{BoxError, Clock, UserId, ValidationErrors};
 use std::sync::Arc;
 
+/// What can go wrong with accounts.
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
+    /// No such user.
     #[error("the user does not exist")]
     NotFound,
+    /// The input broke these rules.
     #[error("invalid user data: {0}")]
     Validation(#[from] ValidationErrors),
+    /// The user has confirmed orders still to happen.
     #[error("the user has confirmed orders that have not happened yet")]
     HasActiveOrders,
+    /// The user still hosts spaces.
     #[error("the user still hosts spaces")]
     HasSpaces,
+    /// A failure that is not the caller's fault.
     #[error("unexpected failure")]
     Unexpected(#[source] BoxError),
 }
@@ -27,6 +33,7 @@ pub struct UserService {
 }
 
 impl UserService {
+    /// A service over these adapters.
     #[must_use]
     pub fn new(users: Arc<dyn UserRepository>, clock: Arc<dyn Clock>) -> Self {
         Self { users, clock }

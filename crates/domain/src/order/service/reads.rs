@@ -12,18 +12,26 @@ use chrono::NaiveDate;
 /// The filters of the guest's own list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct MyOrdersQuery {
+    /// Which page.
     pub page: Page,
+    /// Only orders in this status (as readers see it).
     pub status: Option<OrderStatus>,
+    /// Only upcoming or only past bookings.
     pub when: Option<When>,
 }
 
 /// The filters of the host's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct HostOrdersQuery {
+    /// Which page.
     pub page: Page,
+    /// Only orders for this space.
     pub space: Option<SpaceId>,
+    /// Only orders in this status (as readers see it).
     pub status: Option<OrderStatus>,
+    /// Only bookings on or after this date.
     pub date_from: Option<NaiveDate>,
+    /// Only bookings on or before this date.
     pub date_to: Option<NaiveDate>,
 }
 
