@@ -41,6 +41,7 @@ mod space_images;
 mod space_sql;
 mod space_stored;
 mod space_write;
+mod status_sql;
 pub use signup_grant::GrantKey;
 mod user;
 mod user_delete;

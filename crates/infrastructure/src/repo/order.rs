@@ -16,9 +16,10 @@ use sea_orm::{
 
 use super::calendar::{self, HoursMove};
 use super::order_change::change_in;
-use super::order_expiry::{expire, orders_of_spaces, overdue_holders, waiting};
+use super::order_expiry::{expire, orders_of_spaces, overdue_holders};
 use super::order_guard;
 use super::order_read;
+use super::status_sql::waiting;
 use ourspace_domain::space::calendar::Holder;
 
 /// Reads and writes orders.

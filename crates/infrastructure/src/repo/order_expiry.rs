@@ -4,6 +4,7 @@
 
 use super::calendar::{self, HoursMove};
 use super::order::slot_condition;
+use super::status_sql::waiting;
 use super::{exec, placeholders};
 use chrono::{DateTime, Utc};
 use ourspace_domain::order::OrderStatus;
@@ -114,13 +115,6 @@ fn overdue(candidates: &[(i64, i64)], now: DateTime<Utc>) -> SelectStatement {
         .and_where(Expr::col("expires_at").lte(now))
         .lock_exclusive()
         .to_owned()
-}
-
-/// The statuses that wait, as values to bind.
-pub(super) fn waiting() -> Vec<Value> {
-    OrderStatus::all_waiting()
-        .map(|s| Value::from(s.as_str()))
-        .collect()
 }
 
 /// The waiting orders whose time ran out by `now` that hold one of `slots` of `space`.

@@ -2,7 +2,7 @@
 //! placing transaction with the guest's row locked: one guest's orders placed at once are
 //! checked one after the other, on every instance, so none slips past the cap.
 
-use super::order_expiry::waiting;
+use super::status_sql::waiting;
 use ourspace_domain::order::{NewOrder, Placement};
 use sea_orm::sea_query::{Expr, ExprTrait, LockType, Query};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};

@@ -3,6 +3,7 @@
 
 use super::Count;
 use super::space_sql::Sql;
+use super::status_sql;
 use chrono::{DateTime, Days, NaiveDate, Timelike, Utc};
 use ourspace_domain::order::{
     BookedTime, BookerContact, Order, OrderFilter, OrderSpace, OrderStatus, OrderView,
@@ -19,10 +20,6 @@ const COLUMNS: &str = "o.id, o.space_id, o.guest_id, o.date, o.option_id, o.opti
       ORDER BY i.position, i.id LIMIT 1) AS image_url";
 
 const FROM: &str = "FROM orders o JOIN spaces s ON s.id = o.space_id";
-
-/// A waiting order whose time ran out reads as expired (the `?` is now).
-const EFFECTIVE_STATUS: &str = "(CASE WHEN o.status IN ('requested', 'pending') AND o.expires_at <= ? \
-     THEN 'expired' ELSE o.status END)";
 
 #[derive(Debug, FromQueryResult)]
 struct OrderRow {
@@ -128,10 +125,9 @@ fn filters(sql: &mut Sql, f: &OrderFilter) {
         sql.push(" AND o.space_id = ?", [space.get().into()]);
     }
     if let Some(status) = f.status {
-        sql.push(
-            &format!(" AND {EFFECTIVE_STATUS} = ?"),
-            [f.now.into(), status.as_str().into()],
-        );
+        let (seen, values) = status_sql::seen_at("o.", f.now);
+        sql.push(&format!(" AND {seen} = ?"), values);
+        sql.push("", [status.as_str().into()]);
     }
     if let Some(from) = f.date_from {
         sql.push(" AND o.date >= ?", [from.into()]);

@@ -3,6 +3,7 @@
 
 use super::count;
 use super::space_write::{count_live, live_space};
+use super::status_sql;
 use crate::entity::{space_images, spaces};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use ourspace_domain::shared::SpaceId;
@@ -11,12 +12,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
     QuerySelect, Statement,
 };
-
-/// Orders that still hold the space: confirmed, or waiting and not yet run out, for today or
-/// later (a night package from yesterday may still be running).
-const ACTIVE_ORDERS: &str = "SELECT COUNT(*) AS n FROM orders WHERE space_id = ? \
-     AND (date >= ? OR (date = ? AND end_hour > 24)) \
-     AND (status = 'confirmed' OR (status IN ('requested', 'pending') AND (expires_at IS NULL OR expires_at > ?)))";
 
 /// Deletes the space: its rows when no order refers to it, otherwise its images and likes,
 /// keeping the row hidden for the orders' history.
@@ -29,11 +24,20 @@ pub(super) async fn delete(
     if live_space(id).one(txn).await?.is_none() {
         return Ok(SpaceDeletion::NotFound);
     }
+    // Orders that still hold the space, for today or later (a night package from yesterday
+    // may still be running).
     let yesterday = today - Days::new(1);
+    let (holding, holding_values) = status_sql::holds_hours_at("", now);
     let active = count(
         txn,
-        ACTIVE_ORDERS,
-        vec![id.get().into(), today.into(), yesterday.into(), now.into()],
+        &format!(
+            "SELECT COUNT(*) AS n FROM orders WHERE space_id = ? \
+             AND (date >= ? OR (date = ? AND end_hour > 24)) AND {holding}"
+        ),
+        [id.get().into(), today.into(), yesterday.into()]
+            .into_iter()
+            .chain(holding_values)
+            .collect(),
     )
     .await?;
     if active > 0 {

@@ -4,9 +4,10 @@
 
 use super::signup_grant::{self, GrantKey};
 use super::user::DELETED_USER_NAME;
-use super::{count, exec, postings};
+use super::{count, exec, postings, status_sql};
 use crate::entity::users;
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use ourspace_domain::order::OrderStatus;
 use ourspace_domain::user::AccountDeletion;
 use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
 
@@ -21,9 +22,14 @@ async fn refusal(
     let yesterday = today - Days::new(1);
     let confirmed = count(
         txn,
-        "SELECT COUNT(*) AS n FROM orders WHERE guest_id = ? AND status = 'confirmed' \
+        "SELECT COUNT(*) AS n FROM orders WHERE guest_id = ? AND status = ? \
          AND (date >= ? OR (date = ? AND end_hour > 24))",
-        vec![id.into(), today.into(), yesterday.into()],
+        vec![
+            id.into(),
+            OrderStatus::Confirmed.as_str().into(),
+            today.into(),
+            yesterday.into(),
+        ],
     )
     .await?;
     if confirmed > 0 {
@@ -45,18 +51,30 @@ async fn release_orders(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let waiting = "SELECT id FROM orders WHERE guest_id = ? AND status IN ('requested', 'pending')";
+    let (waiting, waiting_values) = status_sql::is_waiting("status");
     exec(
         txn,
-        &format!("DELETE FROM order_slots WHERE order_id IN ({waiting})"),
-        vec![id.into()],
+        &format!(
+            "DELETE FROM order_slots WHERE order_id IN \
+             (SELECT id FROM orders WHERE guest_id = ? AND {waiting})"
+        ),
+        [id.into()]
+            .into_iter()
+            .chain(waiting_values.clone())
+            .collect(),
     )
     .await?;
+    let cancelled = OrderStatus::Cancelled.as_str();
     exec(
         txn,
-        "UPDATE orders SET status = 'cancelled', cancelled_at = ?, updated_at = ? \
-         WHERE guest_id = ? AND status IN ('requested', 'pending')",
-        vec![now.into(), now.into(), id.into()],
+        &format!(
+            "UPDATE orders SET status = ?, cancelled_at = ?, updated_at = ? \
+             WHERE guest_id = ? AND {waiting}"
+        ),
+        [cancelled.into(), now.into(), now.into(), id.into()]
+            .into_iter()
+            .chain(waiting_values)
+            .collect(),
     )
     .await?;
     exec(

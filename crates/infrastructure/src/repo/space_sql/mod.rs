@@ -122,10 +122,11 @@ pub(crate) fn held_hours(backend: DbBackend, id: i64, a: &Availability) -> State
     let mut sql = Sql::default();
     sql.push(&format!("SELECT DISTINCT {SLOT_HOUR} AS hour FROM order_slots os JOIN orders o ON o.id = os.order_id "), [a.date.into()]);
     sql.push(
-        "WHERE os.space_id = ? AND os.date IN (?, ?) \
-         AND (o.status = 'confirmed' OR (o.status IN ('requested', 'pending') AND o.expires_at > ?)) ORDER BY hour",
-        [id.into(), a.date.into(), (a.date + Days::new(1)).into(), a.now.into()],
+        "WHERE os.space_id = ? AND os.date IN (?, ?) AND ",
+        [id.into(), a.date.into(), (a.date + Days::new(1)).into()],
     );
+    let (holding, values) = super::status_sql::holds_hours_at("o.", a.now);
+    sql.push(&holding, values).push(" ORDER BY hour", []);
     sql.statement(backend)
 }
 
