@@ -1,145 +1,134 @@
-//! Prometheus metrics, kept in memory and rendered as text at `GET /metrics`: requests by
-//! route template and status, a latency histogram, the database pool, orders placed and
-//! slot conflicts.
+//! Prometheus metrics through the `metrics` facade and its Prometheus exporter, rendered as
+//! text at `GET /metrics`: requests by route template and status, a latency histogram, the
+//! database pool, orders placed and slot conflicts.
+//!
+//! Each server keeps its own recorder (used through `metrics::with_local_recorder`), so
+//! servers in one process (the tests start many) never share counters, and nothing is
+//! installed globally.
 
+use metrics::{Unit, counter, describe_counter, describe_gauge, describe_histogram, gauge};
+use metrics::{histogram, with_local_recorder};
+use metrics_exporter_prometheus::PrometheusRecorder;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use ourspace_infrastructure::DatabaseConnection;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
+
+const REQUESTS: &str = "ourspace_http_requests_total";
+const LATENCY: &str = "ourspace_http_request_duration_seconds";
+const CONNECTIONS: &str = "ourspace_db_connections";
+const ORDERS_PLACED: &str = "ourspace_orders_placed_total";
+const SLOT_CONFLICTS: &str = "ourspace_slot_conflicts_total";
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 11] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+/// Latency samples wait in the recorder until folded into their buckets: every this many
+/// requests (and at every scrape) they are, so an unscraped server holds a bounded number.
+const UPKEEP_EVERY: u64 = 4_096;
+
+/// The server's metrics. Routes are templates (`/api/v1/spaces/{id}`), never raw paths, so
+/// the number of series stays small.
+pub struct Metrics {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    since_upkeep: AtomicU64,
 }
 
-/// The server's counters. Routes are templates (`/api/v1/spaces/{id}`), never raw paths,
-/// so the number of series stays small.
-#[derive(Default)]
-pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    latency: Mutex<BTreeMap<(String, String), Histogram>>,
-    orders_placed: AtomicU64,
-    slot_conflicts: AtomicU64,
+impl Default for Metrics {
+    fn default() -> Self {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(LATENCY.into()), &BUCKETS)
+            .expect("the latency buckets are not empty")
+            .build_recorder();
+        let handle = recorder.handle();
+        with_local_recorder(&recorder, || {
+            describe_counter!(REQUESTS, "Requests answered, by route template and status.");
+            describe_histogram!(LATENCY, Unit::Seconds, "Time to answer, by route template.");
+            describe_gauge!(CONNECTIONS, "Database pool connections by state.");
+            describe_counter!(ORDERS_PLACED, "Orders placed.");
+            describe_counter!(SLOT_CONFLICTS, "Orders refused because an hour was taken.");
+            // Shown from the start, at zero.
+            counter!(ORDERS_PLACED).absolute(0);
+            counter!(SLOT_CONFLICTS).absolute(0);
+        });
+        Self {
+            recorder,
+            handle,
+            since_upkeep: AtomicU64::new(0),
+        }
+    }
 }
 
 impl Metrics {
     /// Records one answered request.
     pub fn record(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let key = (method.to_owned(), route.to_owned());
-        *self
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry((key.0.clone(), key.1.clone(), status))
-            .or_default() += 1;
-        let seconds = elapsed.as_secs_f64();
-        let mut latency = self.latency.lock().unwrap_or_else(PoisonError::into_inner);
-        let h = latency.entry(key).or_default();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if seconds <= *bound {
-                h.counts[i] += 1;
-            }
+        let (method, route) = (method.to_owned(), route.to_owned());
+        with_local_recorder(&self.recorder, || {
+            let labels = [("method", method), ("route", route)];
+            histogram!(LATENCY, &labels).record(elapsed.as_secs_f64());
+            let [method, route] = labels;
+            counter!(REQUESTS, &[method, route, ("status", status.to_string())]).increment(1);
+        });
+        if self.since_upkeep.fetch_add(1, Ordering::Relaxed) % UPKEEP_EVERY == UPKEEP_EVERY - 1 {
+            self.handle.run_upkeep();
         }
-        h.count += 1;
-        h.sum += seconds;
     }
 
+    /// Counts an order placed.
     pub fn order_placed(&self) {
-        self.orders_placed.fetch_add(1, Ordering::Relaxed);
+        with_local_recorder(&self.recorder, || counter!(ORDERS_PLACED).increment(1));
     }
 
+    /// Counts an order refused because an hour was taken.
     pub fn slot_conflict(&self) {
-        self.slot_conflicts.fetch_add(1, Ordering::Relaxed);
+        with_local_recorder(&self.recorder, || counter!(SLOT_CONFLICTS).increment(1));
     }
 
-    /// The Prometheus text exposition of every metric.
+    /// The Prometheus text exposition of every metric, with the pool read now.
     #[must_use]
     pub fn render(&self, db: &DatabaseConnection) -> String {
-        let mut out = String::new();
-        out.push_str("# HELP ourspace_http_requests_total Requests answered, by route template and status.\n");
-        out.push_str("# TYPE ourspace_http_requests_total counter\n");
-        for ((method, route, status), n) in self
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-        {
-            let _ = writeln!(
-                out,
-                "ourspace_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
-                escape(route)
-            );
-        }
-        out.push_str(
-            "# HELP ourspace_http_request_duration_seconds Time to answer, by route template.\n",
-        );
-        out.push_str("# TYPE ourspace_http_request_duration_seconds histogram\n");
-        for ((method, route), h) in self
-            .latency
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-        {
-            let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
-            for (bound, n) in BUCKETS.iter().zip(h.counts) {
-                let _ = writeln!(
-                    out,
-                    "ourspace_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}"
-                );
-            }
-            let _ = writeln!(
-                out,
-                "ourspace_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
-                h.count
-            );
-            let _ = writeln!(
-                out,
-                "ourspace_http_request_duration_seconds_sum{{{labels}}} {}",
-                h.sum
-            );
-            let _ = writeln!(
-                out,
-                "ourspace_http_request_duration_seconds_count{{{labels}}} {}",
-                h.count
-            );
-        }
         let (size, idle) = ourspace_infrastructure::db::pool_state(db);
-        out.push_str("# HELP ourspace_db_connections Database pool connections by state.\n");
-        out.push_str("# TYPE ourspace_db_connections gauge\n");
-        let _ = writeln!(
-            out,
-            "ourspace_db_connections{{state=\"in_use\"}} {}",
-            size.saturating_sub(idle)
-        );
-        let _ = writeln!(out, "ourspace_db_connections{{state=\"idle\"}} {idle}");
-        for (name, help, value) in [
-            (
-                "ourspace_orders_placed_total",
-                "Orders placed.",
-                &self.orders_placed,
-            ),
-            (
-                "ourspace_slot_conflicts_total",
-                "Orders refused because an hour was taken.",
-                &self.slot_conflicts,
-            ),
-        ] {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
-            let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
-        }
-        out
+        with_local_recorder(&self.recorder, || {
+            let in_use = size.saturating_sub(idle);
+            gauge!(CONNECTIONS, "state" => "in_use").set(f64::from(in_use));
+            gauge!(CONNECTIONS, "state" => "idle").set(f64::from(idle));
+        });
+        self.handle.render()
     }
 }
 
-fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_server_counts_its_own_requests_in_the_text_format() {
+        let (one, other) = (Metrics::default(), Metrics::default());
+        for _ in 0..3 {
+            one.record("GET", "/api/v1/spaces/{id}", 200, Duration::from_millis(7));
+        }
+        one.slot_conflict();
+        let text = one.handle.render();
+        let series = r#"ourspace_http_requests_total{method="GET",route="/api/v1/spaces/{id}",status="200"} 3"#;
+        assert!(text.contains(series), "{text}");
+        assert!(text.contains("# TYPE ourspace_http_request_duration_seconds histogram"));
+        let bucket = r#"ourspace_http_request_duration_seconds_bucket{method="GET",route="/api/v1/spaces/{id}",le="0.01"} 3"#;
+        assert!(text.contains(bucket), "{text}");
+        assert!(text.contains("ourspace_slot_conflicts_total 1"), "{text}");
+        assert!(text.contains("ourspace_orders_placed_total 0"), "{text}");
+        let text = other.handle.render();
+        assert!(!text.contains("ourspace_http_requests_total{"), "{text}");
+        assert!(text.contains("ourspace_slot_conflicts_total 0"), "{text}");
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        let m = Metrics::default();
+        m.record("GET", r#"/a"b\c"#, 404, Duration::ZERO);
+        let text = m.handle.render();
+        assert!(text.contains(r#"route="/a\"b\\c""#), "{text}");
+    }
 }

@@ -24,22 +24,7 @@ pub(super) async fn delete(
     if live_space(id).one(txn).await?.is_none() {
         return Ok(SpaceDeletion::NotFound);
     }
-    // Orders that still hold the space, for today or later (a night package from yesterday
-    // may still be running).
-    let yesterday = today - Days::new(1);
-    let (holding, holding_values) = status_sql::holds_hours_at("", now);
-    let active = count(
-        txn,
-        &format!(
-            "SELECT COUNT(*) AS n FROM orders WHERE space_id = ? \
-             AND (date >= ? OR (date = ? AND end_hour > 24)) AND {holding}"
-        ),
-        [id.get().into(), today.into(), yesterday.into()]
-            .into_iter()
-            .chain(holding_values)
-            .collect(),
-    )
-    .await?;
+    let active = active_orders(txn, id, today, now).await?;
     if active > 0 {
         return Ok(SpaceDeletion::HasActiveOrders);
     }
@@ -82,4 +67,28 @@ pub(super) async fn delete(
         .await?;
     }
     Ok(SpaceDeletion::Deleted { image_keys })
+}
+
+/// Orders that still hold the space, for today or later (a night package from yesterday may
+/// still be running).
+async fn active_orders(
+    txn: &DatabaseTransaction,
+    id: SpaceId,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let yesterday = today - Days::new(1);
+    let (holding, holding_values) = status_sql::holds_hours_at("", now);
+    count(
+        txn,
+        &format!(
+            "SELECT COUNT(*) AS n FROM orders WHERE space_id = ? \
+             AND (date >= ? OR (date = ? AND end_hour > 24)) AND {holding}"
+        ),
+        [id.get().into(), today.into(), yesterday.into()]
+            .into_iter()
+            .chain(holding_values)
+            .collect(),
+    )
+    .await
 }
