@@ -113,6 +113,15 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// The rows of the spaces and of what hangs off them, as `VALUES` tuples.
+#[derive(Default)]
+struct SpaceRows {
+    spaces: Vec<String>,
+    options: Vec<String>,
+    facilities: Vec<String>,
+    images: Vec<String>,
+}
+
 /// The spaces (spread over 25 district centres) with their packages, facilities, photos,
 /// search text, postings and kept counts.
 async fn fill_spaces(
@@ -121,7 +130,6 @@ async fn fill_spaces(
     rng: &mut Rng,
     now: &str,
 ) -> Result<(), BoxError> {
-    let n_spaces = scale.spaces;
     let centers: Vec<(f64, f64)> = (0..DISTRICT_CENTERS)
         .map(|d| {
             (
@@ -130,58 +138,94 @@ async fn fill_spaces(
             )
         })
         .collect();
-    let mut spaces = Vec::with_capacity(n_spaces);
-    let (mut options, mut facilities, mut images) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 1..=n_spaces {
-        let category = (i % 8) + 1;
-        let district = (i * 7 % DISTRICT_CENTERS) + 1;
-        let (lat0, lng0) = centers[district - 1];
-        let lat = lat0 + rng.below(400) as f64 * 0.0001 - 0.02;
-        let lng = lng0 + rng.below(400) as f64 * 0.0001 - 0.02;
-        let point = Coordinates::new(lat, lng)?;
-        let ((x, y, z), cell) = (point.unit_vector(), point.grid_cell());
-        let min_guests = 1 + rng.below(3);
-        let max_guests = 4 + rng.below(37);
-        let day_price = 20_000 + rng.below(100) as i64 * 1_000;
-        let night_price = 15_000 + rng.below(100) as i64 * 1_000;
-        let created = Utc::now() - chrono::Duration::minutes(i as i64);
-        let hourly = i % 5 == 0;
-        spaces.push(format!(
-            "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', '', \
-             '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {cell}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, {hourly}, {min_hours}, \
-             {min_price}, {likes}, 0, 0, '{created}', '{created}')",
-            host = scale.host_of(i as u64),
-            hourly = if hourly { "10000" } else { "NULL" },
-            min_hours = if hourly { "2" } else { "NULL" },
-            adj = ADJECTIVES[i % ADJECTIVES.len()],
-            word = WORDS[category - 1],
-            walk = 1 + i % 15,
-            mode = if i % 3 == 0 { "approval" } else { "instant" },
-            min_price = if hourly { 10_000 } else { day_price.min(night_price) },
-            likes = rng.below(50),
-            created = created.format("%Y-%m-%d %H:%M:%S"),
-        ));
-        options.push(format!("({i}, 'day', 9, 18, {day_price})"));
-        options.push(format!("({i}, 'night', 18, 24, {night_price})"));
-        // Facility 1 in half the spaces, 2 in a third, and two more at random.
-        let common = [(i % 2 == 0).then_some(1), (i % 3 == 0).then_some(2)];
-        for f in [3 + rng.below(10), 3 + rng.below(10)]
-            .into_iter()
-            .chain(common.into_iter().flatten())
-            .collect::<HashSet<_>>()
-        {
-            facilities.push(format!("({i}, {f})"));
-        }
-        images.push(format!(
+    let mut rows = SpaceRows::default();
+    for i in 1..=scale.spaces {
+        // The random stream is drawn in this order for every space: the row, then its
+        // facilities (so a fill with the same seed is the same data).
+        let (space, day_price, night_price) = space_row(i, scale, rng, &centers)?;
+        rows.spaces.push(space);
+        rows.options
+            .push(format!("({i}, 'day', 9, 18, {day_price})"));
+        rows.options
+            .push(format!("({i}, 'night', 18, 24, {night_price})"));
+        rows.facilities.extend(facility_rows(i, rng));
+        rows.images.push(format!(
             "({i}, 'spaces/bench-{i}.png', '/media/spaces/bench-{i}.png', 0, '{now}')"
         ));
     }
+    write_spaces(db, rows).await
+}
+
+/// Space `i`'s row, and its day and night package prices.
+fn space_row(
+    i: usize,
+    scale: Scale,
+    rng: &mut Rng,
+    centers: &[(f64, f64)],
+) -> Result<(String, i64, i64), BoxError> {
+    let category = (i % 8) + 1;
+    let district = (i * 7 % DISTRICT_CENTERS) + 1;
+    let (lat0, lng0) = centers[district - 1];
+    let lat = lat0 + rng.below(400) as f64 * 0.0001 - 0.02;
+    let lng = lng0 + rng.below(400) as f64 * 0.0001 - 0.02;
+    let point = Coordinates::new(lat, lng)?;
+    let ((x, y, z), cell) = (point.unit_vector(), point.grid_cell());
+    let min_guests = 1 + rng.below(3);
+    let max_guests = 4 + rng.below(37);
+    let day_price = 20_000 + rng.below(100) as i64 * 1_000;
+    let night_price = 15_000 + rng.below(100) as i64 * 1_000;
+    let created = Utc::now() - chrono::Duration::minutes(i as i64);
+    let hourly = i.is_multiple_of(5);
+    let row = format!(
+        "({host}, {category}, {district}, '{adj} {word} {i}호', '도보 {walk}분', '벤치마크용 {word} 공간입니다', '', \
+         '서울 벤치구 {i}', {lat}, {lng}, {x}, {y}, {z}, {cell}, {min_guests}, {max_guests}, '{mode}', NULL, NULL, {hourly}, {min_hours}, \
+         {min_price}, {likes}, 0, 0, '{created}', '{created}')",
+        host = scale.host_of(i as u64),
+        hourly = if hourly { "10000" } else { "NULL" },
+        min_hours = if hourly { "2" } else { "NULL" },
+        adj = ADJECTIVES[i % ADJECTIVES.len()],
+        word = WORDS[category - 1],
+        walk = 1 + i % 15,
+        mode = if i.is_multiple_of(3) {
+            "approval"
+        } else {
+            "instant"
+        },
+        min_price = if hourly {
+            10_000
+        } else {
+            day_price.min(night_price)
+        },
+        likes = rng.below(50),
+        created = created.format("%Y-%m-%d %H:%M:%S"),
+    );
+    Ok((row, day_price, night_price))
+}
+
+/// Facility 1 in half the spaces, 2 in a third, and two more at random.
+fn facility_rows(i: usize, rng: &mut Rng) -> Vec<String> {
+    let common = [
+        i.is_multiple_of(2).then_some(1),
+        i.is_multiple_of(3).then_some(2),
+    ];
+    [3 + rng.below(10), 3 + rng.below(10)]
+        .into_iter()
+        .chain(common.into_iter().flatten())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .map(|f| format!("({i}, {f})"))
+        .collect()
+}
+
+/// Writes the rows, then what the application keeps beside them: search text, postings,
+/// the live count and the facility masks.
+async fn write_spaces(db: &DatabaseConnection, rows: SpaceRows) -> Result<(), BoxError> {
     insert_rows(
         db,
         "INSERT INTO spaces (host_id, category_id, district_id, title, subtitle, description, search_text, address, latitude, \
          longitude, geo_x, geo_y, geo_z, grid_cell, min_guests, max_guests, booking_mode, open_from, open_until, hourly_rate, \
          min_hours, min_price, like_count, review_count, rating_sum, created_at, updated_at)",
-        spaces,
+        rows.spaces,
     )
     .await?;
     db.execute_unprepared(
@@ -195,25 +239,22 @@ async fn fill_spaces(
         "UPDATE space_totals SET live = (SELECT COUNT(*) FROM spaces WHERE deleted_at IS NULL) WHERE id = 1",
     )
     .await?;
-    insert_rows(
-        db,
-        "INSERT INTO price_options (space_id, name, start_hour, end_hour, price)",
-        options,
-    )
-    .await?;
-    insert_rows(
-        db,
-        "INSERT INTO space_facilities (space_id, facility_id)",
-        facilities,
-    )
-    .await?;
-    insert_rows(
-        db,
-        "INSERT INTO space_images (space_id, object_key, url, position, created_at)",
-        images,
-    )
-    .await?;
-
+    for (sql, values) in [
+        (
+            "INSERT INTO price_options (space_id, name, start_hour, end_hour, price)",
+            rows.options,
+        ),
+        (
+            "INSERT INTO space_facilities (space_id, facility_id)",
+            rows.facilities,
+        ),
+        (
+            "INSERT INTO space_images (space_id, object_key, url, position, created_at)",
+            rows.images,
+        ),
+    ] {
+        insert_rows(db, sql, values).await?;
+    }
     db.execute_unprepared(
         "UPDATE spaces SET facility_mask = (SELECT COALESCE(SUM(1 << (sf.facility_id - 1)), 0) \
          FROM space_facilities sf WHERE sf.space_id = spaces.id AND sf.facility_id BETWEEN 1 AND 63)",

@@ -175,47 +175,43 @@ async fn api(
     response.bytes().await.is_ok() && ok
 }
 
-/// Measures every line at `scale` and returns the run (printed as it goes).
-///
-/// # Errors
-/// The database or HTTP client failing to start, or `OURSPACE_JWT_SECRET` missing.
-pub async fn run(url: &str, base: &str, scale: Scale) -> Result<Run, BoxError> {
-    let db = connect(&DbConfig::new(url, CONCURRENCY as u32)).await?;
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONCURRENCY)
-        .build()?;
+/// Bearer tokens for the guests that book, issued up front.
+fn guest_tokens() -> Result<Arc<Vec<String>>, BoxError> {
     let secret =
         std::env::var("OURSPACE_JWT_SECRET").map_err(|_| "OURSPACE_JWT_SECRET: needed to book")?;
     let issuer = JwtTokenIssuer::new(secret.as_bytes(), 3600);
     let tokens: Vec<String> = (1..=GUESTS)
         .map(|g| issuer.issue(UserId(g as i64)).map(|t| t.token))
         .collect::<Result<_, _>>()?;
-    let tokens = Arc::new(tokens);
-    let now = Utc::now();
-    let today = now.date_naive();
-    println!("| line | API req/s | p50 ms | p99 ms | raw req/s | raw p99 ms | errors |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
-    let mut results = Vec::new();
-    // `BENCH_LINES=date,keyword` measures only the lines whose names contain one of these.
-    let only = std::env::var("BENCH_LINES").unwrap_or_default();
-    let wanted = |name: &str| only.is_empty() || only.split(',').any(|w| name.contains(w));
-    for line in lines(today + Days::new(3), today, now)? {
-        if !wanted(&line.name) {
-            continue;
-        }
+    Ok(Arc::new(tokens))
+}
+
+/// What one line needs to be measured through the API and straight against the database.
+struct Target {
+    client: reqwest::Client,
+    base: String,
+    tokens: Arc<Vec<String>>,
+    db: DatabaseConnection,
+    scale: Scale,
+}
+
+impl Target {
+    /// Measures `line` both ways and prints its row.
+    async fn measure(&self, line: Line) -> Result_ {
         let line = Arc::new(line);
-        let (c, b, t, l) = (
-            client.clone(),
-            base.to_owned(),
-            tokens.clone(),
+        let (c, b, t, l, scale) = (
+            self.client.clone(),
+            self.base.clone(),
+            self.tokens.clone(),
             line.clone(),
+            self.scale,
         );
         let api = measure(move |n| {
             let (c, b, t, l) = (c.clone(), b.clone(), t.clone(), l.clone());
             async move { api(&c, &b, &t, &l, n, scale).await }
         })
         .await;
-        let (d, l) = (db.clone(), line.clone());
+        let (d, l) = (self.db.clone(), line.clone());
         let raw = measure(move |n| {
             let (d, l) = (d.clone(), l.clone());
             async move { raw(&d, &l.kind, n, scale).await.is_ok() }
@@ -231,12 +227,41 @@ pub async fn run(url: &str, base: &str, scale: Scale) -> Result<Run, BoxError> {
             raw.p99_ms,
             api.errors + raw.errors
         );
-        results.push(Result_ {
+        Result_ {
             name: line.name.clone(),
             query: line.query.clone(),
             api,
             raw,
-        });
+        }
+    }
+}
+
+/// Measures every line at `scale` and returns the run (printed as it goes).
+///
+/// # Errors
+/// The database or HTTP client failing to start, or `OURSPACE_JWT_SECRET` missing.
+pub async fn run(url: &str, base: &str, scale: Scale) -> Result<Run, BoxError> {
+    let target = Target {
+        db: connect(&DbConfig::new(url, CONCURRENCY as u32)).await?,
+        client: reqwest::Client::builder()
+            .pool_max_idle_per_host(CONCURRENCY)
+            .build()?,
+        base: base.to_owned(),
+        tokens: guest_tokens()?,
+        scale,
+    };
+    let now = Utc::now();
+    let today = now.date_naive();
+    println!("| line | API req/s | p50 ms | p99 ms | raw req/s | raw p99 ms | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut results = Vec::new();
+    // `BENCH_LINES=date,keyword` measures only the lines whose names contain one of these.
+    let only = std::env::var("BENCH_LINES").unwrap_or_default();
+    let wanted = |name: &str| only.is_empty() || only.split(',').any(|w| name.contains(w));
+    for line in lines(today + Days::new(3), today, now)? {
+        if wanted(&line.name) {
+            results.push(target.measure(line).await);
+        }
     }
     Ok(Run {
         spaces: scale.spaces,

@@ -62,14 +62,9 @@ fn params(query: &str) -> Result<SearchParams, BoxError> {
     Ok(p)
 }
 
-/// The lines, for searches on `date` made at `now` (business date `today`).
-///
-/// # Errors
-/// A line whose query the domain refuses.
-pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Line>, BoxError> {
-    let d = format!("date={date}");
-    let near = "lat=37.5&lng=127.0";
-    let list: Vec<(&str, String)> = vec![
+/// Every filter alone, and each with a date.
+fn filter_queries(d: &str, near: &str) -> Vec<(&'static str, String)> {
+    vec![
         ("list, no filter", String::new()),
         ("category", "category=1".into()),
         ("district", "district=8".into()),
@@ -79,7 +74,7 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
         ("keyword, 2 chars", "q=파티".into()),
         ("keyword, 3 chars", "q=루프탑".into()),
         ("radius 3 km", format!("{near}&radius_km=3")),
-        ("date", d.clone()),
+        ("date", d.to_owned()),
         (
             "date + hours 18–24",
             format!("{d}&start_hour=18&end_hour=24"),
@@ -94,6 +89,12 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
         ),
         ("keyword + date", format!("q=파티&{d}")),
         ("radius + date", format!("{near}&radius_km=3&{d}")),
+    ]
+}
+
+/// Three-way combinations, every sort, deep and big pages.
+fn shape_queries(d: &str, near: &str) -> Vec<(&'static str, String)> {
+    vec![
         (
             "category + district + guests",
             "category=1&district=8&guests=4".into(),
@@ -126,7 +127,17 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
             "per_page 100 + date, price_asc",
             format!("per_page=100&{d}&sort=price_asc"),
         ),
-    ];
+    ]
+}
+
+/// The lines, for searches on `date` made at `now` (business date `today`).
+///
+/// # Errors
+/// A line whose query the domain refuses.
+pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Vec<Line>, BoxError> {
+    let (d, near) = (format!("date={date}"), "lat=37.5&lng=127.0");
+    let mut list = filter_queries(&d, near);
+    list.extend(shape_queries(&d, near));
     let mut lines = Vec::with_capacity(list.len() + 3);
     for (name, query) in list {
         let parsed = params(&query)?

@@ -3,7 +3,7 @@
 //! Every variable and its default is listed in `.env.example` and the README. A bad value
 //! stops start-up with one line naming the variable.
 
-use crate::client_ip::{Cidr, TrustedProxies};
+use crate::client_ip::TrustedProxies;
 use chrono_tz::Tz;
 use ourspace_domain::auth::RedirectAllowList;
 use ourspace_domain::shared::BookingHorizon;
@@ -17,8 +17,13 @@ mod read;
 mod secret;
 #[cfg(test)]
 mod tests;
+mod values;
 
-use read::{Reader, err, kakao, s3};
+use read::{Reader, kakao};
+use values::{
+    allowed_redirects, booking_horizon, cors_origins, environment, jwt_secret, storage, timezone,
+    trusted_proxies,
+};
 
 /// The shortest JWT secret accepted.
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -129,128 +134,46 @@ impl Config {
     /// The first missing or malformed setting.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let r = Reader(lookup);
-        let environment = match r.or("OURSPACE_ENV", "development").as_str() {
-            "development" => Environment::Development,
-            "production" => Environment::Production,
-            other => {
-                return Err(err(
-                    "OURSPACE_ENV",
-                    format!("`{other}` is not development or production"),
-                ));
-            }
-        };
+        let environment = environment(&r)?;
         let dev = environment == Environment::Development;
-        let storage = match r.or("OURSPACE_STORAGE", "local").as_str() {
-            "local" => StorageConfig::Local {
-                dir: r.or("OURSPACE_MEDIA_DIR", "./media").into(),
-            },
-            "s3" => StorageConfig::S3 {
-                store: s3(&r)?,
-                create_bucket: r.flag("OURSPACE_S3_CREATE_BUCKET", false)?,
-            },
-            other => {
-                return Err(err(
-                    "OURSPACE_STORAGE",
-                    format!("`{other}` is not supported (use `local` or `s3`)"),
-                ));
-            }
-        };
-        let jwt_secret = match r.get("OURSPACE_JWT_SECRET") {
-            Some(s) if s.len() < MIN_SECRET_BYTES => {
-                return Err(err(
-                    "OURSPACE_JWT_SECRET",
-                    format!("must be at least {MIN_SECRET_BYTES} bytes"),
-                ));
-            }
-            Some(s) => Some(SecretString::from(s)),
-            None if dev => None,
-            None => {
-                return Err(err(
-                    "OURSPACE_JWT_SECRET",
-                    "is required when OURSPACE_ENV=production",
-                ));
-            }
-        };
-        let timezone = r.or("OURSPACE_TIMEZONE", "Asia/Seoul");
-        let timezone: Tz = timezone.parse().map_err(|_| {
-            err(
-                "OURSPACE_TIMEZONE",
-                format!("`{timezone}` is not an IANA time zone"),
-            )
-        })?;
         let pool = r.parse("OURSPACE_DB_MAX_CONNECTIONS", 10)?;
+        let default_search = crate::bulkhead::default_permits(pool);
         let config = Self {
             environment,
             bind: r.or("OURSPACE_BIND", "127.0.0.1:8080"),
             database_url: r.or("DATABASE_URL", "sqlite://ourspace.db?mode=rwc"),
             db_max_connections: pool,
-            db_acquire_timeout: std::time::Duration::from_millis(
-                r.parse("OURSPACE_DB_ACQUIRE_TIMEOUT_MS", 1500)?,
-            ),
-            db_statement_timeout: match r.parse("OURSPACE_DB_STATEMENT_TIMEOUT_MS", 5000u64)? {
-                0 => None,
-                ms => Some(std::time::Duration::from_millis(ms)),
-            },
-            search_concurrency: r.parse(
-                "OURSPACE_SEARCH_CONCURRENCY",
-                crate::bulkhead::default_permits(pool),
-            )?,
-            storage,
-            jwt_secret,
+            db_acquire_timeout: r.millis("OURSPACE_DB_ACQUIRE_TIMEOUT_MS", 1500)?,
+            db_statement_timeout: Some(r.millis("OURSPACE_DB_STATEMENT_TIMEOUT_MS", 5000)?)
+                .filter(|t| !t.is_zero()),
+            search_concurrency: r.parse("OURSPACE_SEARCH_CONCURRENCY", default_search)?,
+            storage: storage(&r)?,
+            jwt_secret: jwt_secret(&r, dev)?,
             dev_secret_file: r
                 .or("OURSPACE_DEV_SECRET_FILE", ".ourspace-dev-secret")
                 .into(),
             jwt_ttl_minutes: r.parse("OURSPACE_JWT_TTL_MINUTES", 60)?,
             kakao: kakao(&r)?,
-            allowed_redirects: RedirectAllowList::parse(
-                &r.or("OURSPACE_ALLOWED_REDIRECTS", "")
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>(),
-            )
-            .map_err(|e| err("OURSPACE_ALLOWED_REDIRECTS", e.to_string()))?,
-            timezone,
+            allowed_redirects: allowed_redirects(&r)?,
+            timezone: timezone(&r)?,
             query_debug: r.flag("OURSPACE_QUERY_DEBUG", false)?,
             signup_points: r.parse("OURSPACE_SIGNUP_POINTS", 100_000)?,
             payment_hold_minutes: r.parse("OURSPACE_PAYMENT_HOLD_MINUTES", 15)?,
             approval_hold_minutes: r.parse("OURSPACE_APPROVAL_HOLD_MINUTES", 180)?,
             refund_full_days: r.parse("OURSPACE_REFUND_FULL_DAYS", 2)?,
             refund_half_days: r.parse("OURSPACE_REFUND_HALF_DAYS", 1)?,
-            cors_origins: r
-                .or("OURSPACE_CORS_ORIGINS", "")
-                .split(',')
-                .map(|o| o.trim().trim_end_matches('/'))
-                .filter(|o| !o.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            cors_origins: cors_origins(&r),
             auth_rate_per_minute: r.parse("OURSPACE_AUTH_RATE_PER_MINUTE", 60)?,
             auto_migrate: r.flag("OURSPACE_AUTO_MIGRATE", true)?,
             seed_demo: r.flag("OURSPACE_SEED_DEMO", dev)?,
             expiry_sweep_seconds: r.parse("OURSPACE_EXPIRY_SWEEP_SECONDS", 30)?,
-            booking_horizon: BookingHorizon::new(r.parse(
-                "OURSPACE_BOOKING_HORIZON_DAYS",
-                BookingHorizon::DEFAULT_DAYS,
-            )?)
-            .map_err(|m| err("OURSPACE_BOOKING_HORIZON_DAYS", m))?,
+            booking_horizon: booking_horizon(&r)?,
             max_waiting_orders: r.parse("OURSPACE_MAX_WAITING_ORDERS", 3)?,
             order_rate_per_minute: r.parse("OURSPACE_ORDER_RATE_PER_MINUTE", 10)?,
             metrics_bind: Some(r.or("OURSPACE_METRICS_BIND", "127.0.0.1:9464"))
                 .filter(|b| b != "off"),
-            metrics_token: r
-                .get("OURSPACE_METRICS_TOKEN")
-                .filter(|t| !t.is_empty())
-                .map(SecretString::from),
-            trusted_proxies: TrustedProxies(
-                r.or("OURSPACE_TRUSTED_PROXIES", "")
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(Cidr::parse)
-                    .collect::<Result<_, _>>()
-                    .map_err(|m| err("OURSPACE_TRUSTED_PROXIES", m))?,
-            ),
+            metrics_token: r.get("OURSPACE_METRICS_TOKEN").map(SecretString::from),
+            trusted_proxies: trusted_proxies(&r)?,
             body_idle_seconds: r.parse("OURSPACE_BODY_IDLE_SECONDS", 10)?,
             body_total_seconds: r.parse("OURSPACE_BODY_TOTAL_SECONDS", 120)?,
         };

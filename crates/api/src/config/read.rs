@@ -41,6 +41,22 @@ impl<F: Fn(&str) -> Option<String>> Reader<F> {
         }
     }
 
+    /// A duration given in milliseconds.
+    pub(super) fn millis(&self, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        self.parse(name, default).map(Duration::from_millis)
+    }
+
+    /// A comma-separated list: entries trimmed, empty ones dropped.
+    pub(super) fn list(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     pub(super) fn flag(&self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
         match self.get(name).as_deref() {
             None => Ok(default),
