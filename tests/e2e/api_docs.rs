@@ -185,6 +185,16 @@ async fn operations_have_unique_camel_case_ids_and_list_every_answer_they_can_gi
             if path.starts_with("/api/v1/auth/") {
                 assert!(statuses.contains_key("429"), "{method} {path}");
             }
+            let bearer = op["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            if path.starts_with("/api/v1/") && bearer {
+                assert!(statuses.contains_key("401"), "{method} {path} 401");
+            }
+            let parameters = op["parameters"].as_array().is_some_and(|p| !p.is_empty());
+            if path.starts_with("/api/v1/") && parameters {
+                assert!(statuses.contains_key("400"), "{method} {path} 400");
+            }
             if op.get("requestBody").is_some() {
                 for status in ["408", "413"] {
                     assert!(statuses.contains_key(status), "{method} {path} {status}");

@@ -5,7 +5,10 @@
 //!   `Retry-After` (the database away, or a statement past its time limit);
 //! - every operation with a request body: 408 `request_timeout` (a body that stalls), 413
 //!   `payload_too_large`;
-//! - the sign-in operations (`/api/v1/auth/…`): 429 `rate_limited` with `Retry-After`.
+//! - the sign-in operations (`/api/v1/auth/…`): 429 `rate_limited` with `Retry-After`;
+//! - every `/api/v1` operation behind the bearer scheme: 401 (no valid bearer token);
+//! - every `/api/v1` operation with path or query parameters: 400 (a malformed one),
+//!   unless its own 400 already speaks of its parameters.
 //!
 //! `/media/{key}` is moved to its own `media` tag.
 
@@ -143,14 +146,37 @@ fn add(op: &mut Operation, status: &str, description: &str, retry_after: bool) {
     }
 }
 
+/// Whether the operation needs our bearer token.
+fn needs_bearer(op: &Operation) -> bool {
+    op.security.iter().flatten().any(|requirement| {
+        serde_json::to_value(requirement).is_ok_and(|v| v.get("bearer").is_some())
+    })
+}
+
+/// The answers every `/api/v1` operation can give, by what it takes.
+fn api_conventions(op: &mut Operation) {
+    add(
+        op,
+        "503",
+        "the database is away (database_unavailable) or a statement ran past its time limit (query_timeout), with Retry-After",
+        true,
+    );
+    if needs_bearer(op) {
+        add(op, "401", "No valid bearer token", false);
+    }
+    let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let speaks_of_parameters = match op.responses.responses.get("400") {
+        Some(RefOr::T(r)) => r.description.contains("parameter"),
+        _ => false,
+    };
+    if has_parameters && !speaks_of_parameters {
+        add(op, "400", "A malformed path or query parameter", false);
+    }
+}
+
 fn conventions(path: &str, op: &mut Operation) {
     if path.starts_with("/api/v1/") {
-        add(
-            op,
-            "503",
-            "the database is away (database_unavailable) or a statement ran past its time limit (query_timeout), with Retry-After",
-            true,
-        );
+        api_conventions(op);
     }
     if path == "/api/v1/spaces" && op.operation_id.as_deref() == Some("listSpaces") {
         add(

@@ -19,6 +19,18 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use crate::error::Problem;
 
+/// The paging parameters every list takes, documented once (`Params::page` reads them).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1–100,000 (default 1)
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<u32>,
+    /// 1–100 (default 20)
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<u32>,
+}
+
 /// `POST /spaces`: the JSON part and 1–20 photos (JPEG, PNG or WebP, ≤ 10 MiB each).
 #[derive(ToSchema)]
 pub struct SpaceUpload {

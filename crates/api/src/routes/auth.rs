@@ -60,7 +60,7 @@ pub struct TokenExchange {
     path = "/api/v1/auth/kakao/authorize",
     tag = "auth",
     params(("redirect_to" = Option<String>, Query, description = "An allowed URL to return to with the token in the fragment")),
-    responses((status = 302, description = "To Kakao's consent page; sets the `ourspace_sign_in` cookie the callback needs"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 302, description = "To Kakao's consent page; sets the `ourspace_sign_in` cookie the callback needs"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
 pub(crate) async fn authorize(
     state: web::Data<AppState>,
@@ -170,7 +170,7 @@ pub(crate) async fn token(
     post,
     path = "/api/v1/auth/logout",
     tag = "auth",
-    responses((status = 204, description = "Signed out on every device"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Signed out on every device")),
     security(("bearer" = []))
 )]
 pub(crate) async fn logout(

@@ -34,7 +34,7 @@ pub fn configure(r: &mut Router) {
     path = "/api/v1/orders",
     tag = "orders",
     request_body(content = ourspace_domain::order::OrderInput, content_type = "application/json"),
-    responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken), the guest has the most orders waiting allowed (too_many_waiting_orders), or an instant booking's price is more than the guest's points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many orders placed by this user in the last minute (rate_limited, with Retry-After)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken), the guest has the most orders waiting allowed (too_many_waiting_orders), or an instant booking's price is more than the guest's points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many orders placed by this user in the last minute (rate_limited, with Retry-After)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn place(
@@ -70,8 +70,8 @@ pub(crate) async fn place(
     get,
     path = "/api/v1/orders/me",
     tag = "orders",
-    params(("status" = Option<String>, Query, description = "requested, pending, confirmed, cancelled, rejected or expired"), ("when" = Option<String>, Query, description = "upcoming or past"), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
-    responses((status = 200, description = "The caller's orders, newest date first", body = crate::routes::order_dto::OrderPageDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    params(("status" = Option<String>, Query, description = "requested, pending, confirmed, cancelled, rejected or expired"), ("when" = Option<String>, Query, description = "upcoming or past"), crate::openapi::PageQuery),
+    responses((status = 200, description = "The caller's orders, newest date first", body = crate::routes::order_dto::OrderPageDto)),
     security(("bearer" = []))
 )]
 pub(crate) async fn mine(
@@ -94,8 +94,8 @@ pub(crate) async fn mine(
     get,
     path = "/api/v1/host/orders",
     tag = "orders",
-    params(("space_id" = Option<i64>, Query, minimum = 1), ("status" = Option<String>, Query), ("date_from" = Option<chrono::NaiveDate>, Query), ("date_to" = Option<chrono::NaiveDate>, Query), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
-    responses((status = 200, description = "Orders for the caller's spaces, newest date first", body = crate::routes::order_dto::OrderPageDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    params(("space_id" = Option<i64>, Query, minimum = 1), ("status" = Option<String>, Query), ("date_from" = Option<chrono::NaiveDate>, Query), ("date_to" = Option<chrono::NaiveDate>, Query), crate::openapi::PageQuery),
+    responses((status = 200, description = "Orders for the caller's spaces, newest date first", body = crate::routes::order_dto::OrderPageDto)),
     security(("bearer" = []))
 )]
 pub(crate) async fn hosted(
@@ -125,7 +125,7 @@ pub(crate) async fn hosted(
     path = "/api/v1/orders/{id}",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "The order", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The order", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn one(
@@ -155,7 +155,7 @@ async fn act(
     path = "/api/v1/orders/{id}/approve",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Now pending", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the host approves", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Now pending", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host approves", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn approve(
@@ -172,7 +172,7 @@ pub(crate) async fn approve(
     path = "/api/v1/orders/{id}/reject",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Now rejected", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the host rejects", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Now rejected", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host rejects", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn reject(
@@ -189,7 +189,7 @@ pub(crate) async fn reject(
     path = "/api/v1/orders/{id}/pay",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Now confirmed; the price left the guest's points", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Only the guest pays", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or not enough points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Now confirmed; the price left the guest's points", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the guest pays", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or not enough points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn pay(
@@ -207,7 +207,7 @@ pub(crate) async fn pay(
     path = "/api/v1/orders/{id}/cancel",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Cancelled (guest) or rejected (host, paid order), with any refund", body = crate::routes::order_dto::OrderDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or the booked time has ended", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Cancelled (guest) or rejected (host, paid order), with any refund", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or the booked time has ended", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn cancel(

@@ -77,8 +77,8 @@ pub struct LikeDto {
     get,
     path = "/api/v1/spaces/{id}/reviews",
     tag = "reviews",
-    params(("id" = i64, Path, minimum = 1, description = "The space id"), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
-    responses((status = 200, description = "The space's reviews, newest first", body = PageDto<ReviewDto>), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    params(("id" = i64, Path, minimum = 1, description = "The space id"), crate::openapi::PageQuery),
+    responses((status = 200, description = "The space's reviews, newest first", body = PageDto<ReviewDto>), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
 pub(crate) async fn list(
     state: web::Data<AppState>,
@@ -99,7 +99,7 @@ pub(crate) async fn list(
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     request_body(content = crate::openapi::ReviewUpload, content_type = "multipart/form-data"),
-    responses((status = 201, description = "Written; the space's rating follows", body = ReviewDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the guest of a confirmed order for this space whose time has ended", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The order already has its review", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "The photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "Written; the space's rating follows", body = ReviewDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the guest of a confirmed order for this space whose time has ended", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The order already has its review", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "The photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn create(
@@ -127,7 +127,7 @@ pub(crate) async fn create(
     path = "/api/v1/reviews/{id}",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The review id")),
-    responses((status = 204, description = "Deleted with its photo"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the author", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such review", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted with its photo"), (status = 403, description = "Not the author", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such review", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete(
@@ -146,7 +146,7 @@ pub(crate) async fn delete(
     path = "/api/v1/spaces/{id}/like",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 200, description = "Liked (again: no change)", body = LikeDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Liked (again: no change)", body = LikeDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn like(
@@ -169,7 +169,7 @@ pub(crate) async fn like(
     path = "/api/v1/spaces/{id}/like",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 200, description = "Not liked (any more)", body = LikeDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Not liked (any more)", body = LikeDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn unlike(
@@ -191,8 +191,8 @@ pub(crate) async fn unlike(
     get,
     path = "/api/v1/users/me/likes",
     tag = "reviews",
-    params(("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
-    responses((status = 200, description = "Spaces the caller likes", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    params(crate::openapi::PageQuery),
+    responses((status = 200, description = "Spaces the caller likes", body = PageDto<SpaceListItem>)),
     security(("bearer" = []))
 )]
 pub(crate) async fn liked(

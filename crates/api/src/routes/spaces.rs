@@ -56,7 +56,7 @@ fn search_params(params: &Params) -> Result<SearchParams, ApiError> {
     get,
     path = "/api/v1/spaces",
     tag = "spaces",
-    params(("q" = Option<String>, Query, description = "Keyword over title, subtitle, description, address, category and district names"), ("category" = Option<String>, Query, description = "Comma-separated category ids"), ("district" = Option<String>, Query, description = "Comma-separated district ids"), ("guests" = Option<u16>, Query, description = "Head count the space must take"), ("facilities" = Option<String>, Query, description = "Comma-separated facility ids, all required"), ("min_price" = Option<i64>, Query, description = "On the lowest package or hourly price"), ("max_price" = Option<i64>, Query), ("date" = Option<chrono::NaiveDate>, Query, description = "Bookable that day"), ("start_hour" = Option<u8>, Query, description = "With date and end_hour: that range free"), ("end_hour" = Option<u8>, Query), ("lat" = Option<f64>, Query), ("lng" = Option<f64>, Query), ("radius_km" = Option<f64>, Query, description = "Great-circle radius around lat/lng"), ("sort" = Option<String>, Query, description = "popular (default), price_asc, price_desc, rating, newest, distance (needs lat/lng), relevance (needs q)"), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
+    params(("q" = Option<String>, Query, description = "Keyword over title, subtitle, description, address, category and district names"), ("category" = Option<String>, Query, description = "Comma-separated category ids"), ("district" = Option<String>, Query, description = "Comma-separated district ids"), ("guests" = Option<u16>, Query, description = "Head count the space must take"), ("facilities" = Option<String>, Query, description = "Comma-separated facility ids, all required"), ("min_price" = Option<i64>, Query, description = "On the lowest package or hourly price"), ("max_price" = Option<i64>, Query), ("date" = Option<chrono::NaiveDate>, Query, description = "Bookable that day"), ("start_hour" = Option<u8>, Query, description = "With date and end_hour: that range free"), ("end_hour" = Option<u8>, Query), ("lat" = Option<f64>, Query), ("lng" = Option<f64>, Query), ("radius_km" = Option<f64>, Query, description = "Great-circle radius around lat/lng"), ("sort" = Option<String>, Query, description = "popular (default), price_asc, price_desc, rating, newest, distance (needs lat/lng), relevance (needs q)"), crate::openapi::PageQuery),
     responses((status = 200, description = "One page of matching spaces", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed or nonsensical parameter, named in errors", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
 pub(crate) async fn list(
@@ -76,7 +76,7 @@ pub(crate) async fn list(
     path = "/api/v1/spaces/{id}/availability",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id"), ("date" = chrono::NaiveDate, Query, description = "Today or later")),
-    responses((status = 200, description = "Free hours and packages that day", body = AvailabilityDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Free hours and packages that day", body = AvailabilityDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
 pub(crate) async fn availability(
     state: web::Data<AppState>,
@@ -97,7 +97,7 @@ pub(crate) async fn availability(
     path = "/api/v1/spaces/{id}",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 200, description = "The space", body = SpaceDetailDto), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The space", body = SpaceDetailDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
 pub(crate) async fn detail(
     state: web::Data<AppState>,
@@ -114,7 +114,7 @@ pub(crate) async fn detail(
     path = "/api/v1/spaces",
     tag = "spaces",
     request_body(content = crate::openapi::SpaceUpload, content_type = "multipart/form-data"),
-    responses((status = 201, description = "Registered", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo or the JSON part is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "Registered", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo or the JSON part is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn register(
@@ -140,7 +140,7 @@ pub(crate) async fn register(
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     request_body(content = ourspace_domain::space::SpacePatch, content_type = "application/json"),
-    responses((status = 200, description = "Changed", body = SpaceDetailDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Changed", body = SpaceDetailDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn update(
@@ -159,7 +159,7 @@ pub(crate) async fn update(
     path = "/api/v1/spaces/{id}",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Confirmed or waiting orders for today or later", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Confirmed or waiting orders for today or later", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete(
@@ -181,7 +181,7 @@ pub(crate) async fn delete(
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     request_body(content = crate::openapi::ImagesUpload, content_type = "multipart/form-data"),
-    responses((status = 200, description = "The space with its photos", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "More than 20 photos in all", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The space with its photos", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "More than 20 photos in all", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn add_images(
@@ -201,7 +201,7 @@ pub(crate) async fn add_images(
     path = "/api/v1/spaces/{id}/images/{image_id}",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id"), ("image_id" = i64, Path, minimum = 1)),
-    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space or photo", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The space's last photo", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space or photo", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The space's last photo", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete_image(
@@ -220,8 +220,8 @@ pub(crate) async fn delete_image(
     get,
     path = "/api/v1/host/spaces",
     tag = "spaces",
-    params(("page" = Option<u32>, Query, minimum = 1, maximum = 100000, description = "1–100,000 (default 1)"), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 100, description = "1–100 (default 20)")),
-    responses((status = 200, description = "The caller's spaces, newest first", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed path or query parameter", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    params(crate::openapi::PageQuery),
+    responses((status = 200, description = "The caller's spaces, newest first", body = PageDto<SpaceListItem>)),
     security(("bearer" = []))
 )]
 pub(crate) async fn hosted(

@@ -50,7 +50,7 @@ pub struct UserPatch {
     get,
     path = "/api/v1/users/me",
     tag = "users",
-    responses((status = 200, description = "The caller", body = UserDto), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The caller", body = UserDto)),
     security(("bearer" = []))
 )]
 pub(crate) async fn me(CurrentUser(user): CurrentUser) -> HttpResponse {
@@ -62,7 +62,7 @@ pub(crate) async fn me(CurrentUser(user): CurrentUser) -> HttpResponse {
     path = "/api/v1/users/me",
     tag = "users",
     request_body(content = UserPatch, content_type = "application/json"),
-    responses((status = 200, description = "Changed", body = UserDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "An invalid nickname", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Changed", body = UserDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "An invalid nickname", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn update(
@@ -81,7 +81,7 @@ pub(crate) async fn update(
     delete,
     path = "/api/v1/users/me",
     tag = "users",
-    responses((status = 204, description = "Deleted: personal data erased, waiting orders cancelled"), (status = 401, description = "No valid bearer token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Confirmed orders ahead, or hosted spaces", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted: personal data erased, waiting orders cancelled"), (status = 409, description = "Confirmed orders ahead, or hosted spaces", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete(
