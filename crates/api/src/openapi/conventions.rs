@@ -1,6 +1,6 @@
-//! What every operation of the document shares, written once: its `operationId` (verb and
-//! noun, camelCase: `listSpaces`, `placeOrder`), and the answers the server can give to any
-//! request of its kind, which the handlers' own attributes leave out:
+//! What every operation of the document shares, written once: the answers the server can
+//! give to any request of its kind, which the handlers' own attributes leave out (each
+//! handler names its own `operation_id`, verb and noun in camelCase: `listSpaces`):
 //! - every `/api/v1` operation: 503 `database_unavailable` or `query_timeout` with
 //!   `Retry-After` (the database away, or a statement past its time limit);
 //! - every operation with a request body: 408 `request_timeout` (a body that stalls), 413
@@ -15,97 +15,8 @@
 use utoipa::Modify;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{
-    ContentBuilder, HttpMethod, OpenApi, Ref, RefOr, Response, ResponseBuilder, header::Header,
+    ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder, header::Header,
 };
-
-/// `(method, path, operationId)` of every operation.
-pub const OPERATION_IDS: &[(HttpMethod, &str, &str)] = &[
-    (HttpMethod::Get, "/health", "getHealth"),
-    (HttpMethod::Get, "/ready", "getReadiness"),
-    (HttpMethod::Get, "/metrics", "getMetrics"),
-    (HttpMethod::Get, "/media/{key}", "getMedia"),
-    (
-        HttpMethod::Get,
-        "/api/v1/auth/kakao/authorize",
-        "startKakaoSignIn",
-    ),
-    (
-        HttpMethod::Get,
-        "/api/v1/auth/kakao/callback",
-        "finishKakaoSignIn",
-    ),
-    (
-        HttpMethod::Post,
-        "/api/v1/auth/kakao/token",
-        "exchangeKakaoToken",
-    ),
-    (HttpMethod::Post, "/api/v1/auth/logout", "signOutEverywhere"),
-    (HttpMethod::Get, "/api/v1/categories", "listCategories"),
-    (HttpMethod::Get, "/api/v1/districts", "listDistricts"),
-    (HttpMethod::Get, "/api/v1/facilities", "listFacilities"),
-    (HttpMethod::Get, "/api/v1/spaces", "listSpaces"),
-    (HttpMethod::Post, "/api/v1/spaces", "registerSpace"),
-    (HttpMethod::Get, "/api/v1/spaces/{id}", "getSpace"),
-    (HttpMethod::Patch, "/api/v1/spaces/{id}", "updateSpace"),
-    (HttpMethod::Delete, "/api/v1/spaces/{id}", "deleteSpace"),
-    (
-        HttpMethod::Get,
-        "/api/v1/spaces/{id}/availability",
-        "getAvailability",
-    ),
-    (
-        HttpMethod::Post,
-        "/api/v1/spaces/{id}/images",
-        "addSpaceImages",
-    ),
-    (
-        HttpMethod::Delete,
-        "/api/v1/spaces/{id}/images/{image_id}",
-        "deleteSpaceImage",
-    ),
-    (HttpMethod::Get, "/api/v1/host/spaces", "listHostedSpaces"),
-    (HttpMethod::Post, "/api/v1/orders", "placeOrder"),
-    (HttpMethod::Get, "/api/v1/orders/me", "listMyOrders"),
-    (HttpMethod::Get, "/api/v1/orders/{id}", "getOrder"),
-    (
-        HttpMethod::Post,
-        "/api/v1/orders/{id}/approve",
-        "approveOrder",
-    ),
-    (
-        HttpMethod::Post,
-        "/api/v1/orders/{id}/reject",
-        "rejectOrder",
-    ),
-    (HttpMethod::Post, "/api/v1/orders/{id}/pay", "payOrder"),
-    (
-        HttpMethod::Post,
-        "/api/v1/orders/{id}/cancel",
-        "cancelOrder",
-    ),
-    (HttpMethod::Get, "/api/v1/host/orders", "listHostedOrders"),
-    (
-        HttpMethod::Get,
-        "/api/v1/spaces/{id}/reviews",
-        "listReviews",
-    ),
-    (
-        HttpMethod::Post,
-        "/api/v1/spaces/{id}/reviews",
-        "createReview",
-    ),
-    (HttpMethod::Delete, "/api/v1/reviews/{id}", "deleteReview"),
-    (HttpMethod::Put, "/api/v1/spaces/{id}/like", "likeSpace"),
-    (
-        HttpMethod::Delete,
-        "/api/v1/spaces/{id}/like",
-        "unlikeSpace",
-    ),
-    (HttpMethod::Get, "/api/v1/users/me/likes", "listLikedSpaces"),
-    (HttpMethod::Get, "/api/v1/users/me", "getMe"),
-    (HttpMethod::Patch, "/api/v1/users/me", "updateMe"),
-    (HttpMethod::Delete, "/api/v1/users/me", "deleteMe"),
-];
 
 fn problem(description: &str, retry_after: bool) -> RefOr<Response> {
     let mut response = ResponseBuilder::new().description(description).content(
@@ -219,19 +130,14 @@ pub struct Conventions;
 impl Modify for Conventions {
     fn modify(&self, openapi: &mut OpenApi) {
         for (path, item) in &mut openapi.paths.paths {
-            for (method, op) in [
-                (HttpMethod::Get, &mut item.get),
-                (HttpMethod::Post, &mut item.post),
-                (HttpMethod::Put, &mut item.put),
-                (HttpMethod::Patch, &mut item.patch),
-                (HttpMethod::Delete, &mut item.delete),
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
             ] {
                 let Some(op) = op.as_mut() else { continue };
-                let id = OPERATION_IDS
-                    .iter()
-                    .find(|(m, p, _)| *m == method && p == path)
-                    .map(|(_, _, id)| *id);
-                op.operation_id = id.map(str::to_owned);
                 conventions(path, op);
             }
         }

@@ -7,7 +7,6 @@
 mod conventions;
 
 use conventions::Conventions;
-pub use conventions::OPERATION_IDS;
 
 use crate::routes;
 use actix_web::{HttpResponse, web};

@@ -81,6 +81,7 @@ fn items<T, D: From<T> + Serialize>(
 #[utoipa::path(
     get,
     path = "/api/v1/categories",
+    operation_id = "listCategories",
     tag = "catalog",
     responses((status = 200, description = "Every category", body = Items<CategoryDto>))
 )]
@@ -91,6 +92,7 @@ pub(crate) async fn categories(state: web::Data<AppState>) -> Result<HttpRespons
 #[utoipa::path(
     get,
     path = "/api/v1/districts",
+    operation_id = "listDistricts",
     tag = "catalog",
     responses((status = 200, description = "Every district", body = Items<DistrictDto>))
 )]
@@ -101,6 +103,7 @@ pub(crate) async fn districts(state: web::Data<AppState>) -> Result<HttpResponse
 #[utoipa::path(
     get,
     path = "/api/v1/facilities",
+    operation_id = "listFacilities",
     tag = "catalog",
     responses((status = 200, description = "Every facility", body = Items<CategoryDto>))
 )]

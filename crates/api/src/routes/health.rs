@@ -21,6 +21,7 @@ pub fn configure(r: &mut Router) {
 #[utoipa::path(
     get,
     path = "/health",
+    operation_id = "getHealth",
     tag = "health",
     responses((status = 200, description = "The process is up", body = serde_json::Value))
 )]
@@ -32,6 +33,7 @@ pub(crate) async fn health() -> HttpResponse {
 #[utoipa::path(
     get,
     path = "/ready",
+    operation_id = "getReadiness",
     tag = "health",
     responses((status = 200, description = "The database answers", body = serde_json::Value), (status = 503, description = "The database is not reachable", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]
@@ -102,6 +104,7 @@ impl MetricsAccess {
 #[utoipa::path(
     get,
     path = "/metrics",
+    operation_id = "getMetrics",
     tag = "health",
     responses((status = 200, description = "Prometheus text format: requests by route and status, latency histogram, database pool, orders placed, slot conflicts. Served on OURSPACE_METRICS_BIND; on this port only with OURSPACE_METRICS_TOKEN as the bearer token", body = String, content_type = "text/plain"), (status = 401, description = "The metrics token is missing or wrong", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "Not served on this port (no OURSPACE_METRICS_TOKEN)", body = crate::openapi::Problem, content_type = "application/problem+json"))
 )]

@@ -32,6 +32,7 @@ pub fn configure(r: &mut Router) {
 #[utoipa::path(
     post,
     path = "/api/v1/orders",
+    operation_id = "placeOrder",
     tag = "orders",
     request_body(content = ourspace_domain::order::OrderInput, content_type = "application/json"),
     responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken), the guest has the most orders waiting allowed (too_many_waiting_orders), or an instant booking's price is more than the guest's points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many orders placed by this user in the last minute (rate_limited, with Retry-After)", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -69,6 +70,7 @@ pub(crate) async fn place(
 #[utoipa::path(
     get,
     path = "/api/v1/orders/me",
+    operation_id = "listMyOrders",
     tag = "orders",
     params(("status" = Option<String>, Query, description = "requested, pending, confirmed, cancelled, rejected or expired"), ("when" = Option<String>, Query, description = "upcoming or past"), crate::openapi::PageQuery),
     responses((status = 200, description = "The caller's orders, newest date first", body = crate::routes::order_dto::OrderPageDto)),
@@ -93,6 +95,7 @@ pub(crate) async fn mine(
 #[utoipa::path(
     get,
     path = "/api/v1/host/orders",
+    operation_id = "listHostedOrders",
     tag = "orders",
     params(("space_id" = Option<i64>, Query, minimum = 1), ("status" = Option<String>, Query), ("date_from" = Option<chrono::NaiveDate>, Query), ("date_to" = Option<chrono::NaiveDate>, Query), crate::openapi::PageQuery),
     responses((status = 200, description = "Orders for the caller's spaces, newest date first", body = crate::routes::order_dto::OrderPageDto)),
@@ -123,6 +126,7 @@ pub(crate) async fn hosted(
 #[utoipa::path(
     get,
     path = "/api/v1/orders/{id}",
+    operation_id = "getOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "The order", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -153,6 +157,7 @@ async fn act(
 #[utoipa::path(
     post,
     path = "/api/v1/orders/{id}/approve",
+    operation_id = "approveOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Now pending", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host approves", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -170,6 +175,7 @@ pub(crate) async fn approve(
 #[utoipa::path(
     post,
     path = "/api/v1/orders/{id}/reject",
+    operation_id = "rejectOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Now rejected", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host rejects", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -187,6 +193,7 @@ pub(crate) async fn reject(
 #[utoipa::path(
     post,
     path = "/api/v1/orders/{id}/pay",
+    operation_id = "payOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Now confirmed; the price left the guest's points", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the guest pays", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or not enough points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -205,6 +212,7 @@ pub(crate) async fn pay(
 #[utoipa::path(
     post,
     path = "/api/v1/orders/{id}/cancel",
+    operation_id = "cancelOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
     responses((status = 200, description = "Cancelled (guest) or rejected (host, paid order), with any refund", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or the booked time has ended", body = crate::openapi::Problem, content_type = "application/problem+json")),

@@ -76,6 +76,7 @@ pub struct LikeDto {
 #[utoipa::path(
     get,
     path = "/api/v1/spaces/{id}/reviews",
+    operation_id = "listReviews",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id"), crate::openapi::PageQuery),
     responses((status = 200, description = "The space's reviews, newest first", body = PageDto<ReviewDto>), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
@@ -96,6 +97,7 @@ pub(crate) async fn list(
 #[utoipa::path(
     post,
     path = "/api/v1/spaces/{id}/reviews",
+    operation_id = "createReview",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     request_body(content = crate::openapi::ReviewUpload, content_type = "multipart/form-data"),
@@ -125,6 +127,7 @@ pub(crate) async fn create(
 #[utoipa::path(
     delete,
     path = "/api/v1/reviews/{id}",
+    operation_id = "deleteReview",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The review id")),
     responses((status = 204, description = "Deleted with its photo"), (status = 403, description = "Not the author", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such review", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -144,6 +147,7 @@ pub(crate) async fn delete(
 #[utoipa::path(
     put,
     path = "/api/v1/spaces/{id}/like",
+    operation_id = "likeSpace",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     responses((status = 200, description = "Liked (again: no change)", body = LikeDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -167,6 +171,7 @@ pub(crate) async fn like(
 #[utoipa::path(
     delete,
     path = "/api/v1/spaces/{id}/like",
+    operation_id = "unlikeSpace",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     responses((status = 200, description = "Not liked (any more)", body = LikeDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -190,6 +195,7 @@ pub(crate) async fn unlike(
 #[utoipa::path(
     get,
     path = "/api/v1/users/me/likes",
+    operation_id = "listLikedSpaces",
     tag = "reviews",
     params(crate::openapi::PageQuery),
     responses((status = 200, description = "Spaces the caller likes", body = PageDto<SpaceListItem>)),

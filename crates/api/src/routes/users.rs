@@ -49,6 +49,7 @@ pub struct UserPatch {
 #[utoipa::path(
     get,
     path = "/api/v1/users/me",
+    operation_id = "getMe",
     tag = "users",
     responses((status = 200, description = "The caller", body = UserDto)),
     security(("bearer" = []))
@@ -60,6 +61,7 @@ pub(crate) async fn me(CurrentUser(user): CurrentUser) -> HttpResponse {
 #[utoipa::path(
     patch,
     path = "/api/v1/users/me",
+    operation_id = "updateMe",
     tag = "users",
     request_body(content = UserPatch, content_type = "application/json"),
     responses((status = 200, description = "Changed", body = UserDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "An invalid nickname", body = crate::openapi::Problem, content_type = "application/problem+json")),
@@ -80,6 +82,7 @@ pub(crate) async fn update(
 #[utoipa::path(
     delete,
     path = "/api/v1/users/me",
+    operation_id = "deleteMe",
     tag = "users",
     responses((status = 204, description = "Deleted: personal data erased, waiting orders cancelled"), (status = 409, description = "Confirmed orders ahead, or hosted spaces", body = crate::openapi::Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
