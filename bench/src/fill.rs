@@ -105,7 +105,7 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     fill_spaces(&db, scale, &mut rng, &now).await?;
     let review_count = crate::fill_orders::fill_orders(&db, scale, &mut rng, today, &now).await?;
     // The calendar search reads, as the repositories would have kept it.
-    ourspace_migration::calendar::rebuild_calendar(&db).await?;
+    ourspace_calendar::rebuild_calendar(&db).await?;
     db.execute_unprepared("ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, space_images, space_calendar").await?;
     println!(
         "filled: {n_users} users, {n_spaces} spaces, {n_orders} orders, {review_count} reviews"

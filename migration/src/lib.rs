@@ -3,7 +3,6 @@
 
 pub use sea_orm_migration::prelude::*;
 
-pub mod calendar;
 mod m20261126_000001_catalog_and_users;
 mod m20261126_000002_spaces;
 mod m20261126_000003_orders_reviews_likes;

@@ -6,8 +6,8 @@
 //! that already exist. With it, `spaces.facility_mask` (see below). Indexes on the open period's ends let a date search's count take
 //! away the spaces closed on the date without reading every space.
 
-use crate::calendar::rebuild_calendar;
 use crate::support::{create_table, drop_tables, fk, index};
+use ourspace_calendar::rebuild_calendar;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]

@@ -5,6 +5,7 @@
 //! The seed is printed; `CALENDAR_SEED=n` replays a run.
 
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+use ourspace_calendar::{Calendar, CalendarRow, calendar_from_slots};
 use ourspace_domain::order::{
     BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, Placement, PlacementLimits,
     StatusChange,
@@ -19,7 +20,6 @@ use ourspace_infrastructure::repo::{
 };
 use ourspace_infrastructure::seed::seed_catalog;
 use ourspace_infrastructure::testing::{Backend, TestDatabase};
-use ourspace_migration::calendar::{Calendar, CalendarRow, calendar_from_slots};
 use sea_orm::ConnectionTrait;
 use std::collections::{BTreeSet, HashMap};
 

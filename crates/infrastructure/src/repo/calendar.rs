@@ -1,14 +1,14 @@
 //! Keeps `space_calendar` in step with `order_slots`, inside the transaction that changes
-//! the slots (see the `ourspace_migration::calendar` module for what a row holds). A space's
+//! the slots (see the `ourspace_calendar` crate for what a row holds). A space's
 //! calendar changes one transaction at a time: each writer first locks the space's row and
 //! packages, which also gives it what the space sells, so the flags it writes match the
 //! packages a host may be changing at the same moment.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use ourspace_calendar::{CalendarRow, insert_rows, slots_with_orders};
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::shared::HourRange;
 use ourspace_domain::space::calendar::{DayHolds, Holder, HourMask, Offers, touched_days};
-use ourspace_migration::calendar::{CalendarRow, insert_rows, slots_with_orders};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, QueryResult};
 use std::collections::BTreeMap;
@@ -241,6 +241,6 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<usize, DbErr> {
             .lock_exclusive()
             .to_owned();
         rows(&txn, &every_space).await?;
-        ourspace_migration::calendar::rebuild_calendar(&txn).await
+        ourspace_calendar::rebuild_calendar(&txn).await
     })
 }

@@ -1,14 +1,15 @@
 //! The space calendar computed from the slots themselves: what the `space_calendar` rows
-//! must hold (see the `m20261128_000005_space_calendar` migration). The migration fills the
-//! table with it, the benchmark after writing its data in bulk, `ourspace calendar rebuild`
+//! must hold (see the `m20261128_000005_space_calendar` migration). It lives in its own
+//! crate so the migration and the repositories share it while the migration crate holds
+//! schema history only. The migration fills the table with it, the benchmark after writing its data in bulk, `ourspace calendar rebuild`
 //! when an operator wants it recomputed, and tests compare the kept rows against it.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::shared::HourRange;
 use ourspace_domain::space::calendar::{DayHolds, Holder, HourMask, Offers};
-use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, QueryResult};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, JoinType, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use std::collections::{BTreeMap, HashMap};
 
 /// One calendar row: the holds and the two flags search reads.
