@@ -245,8 +245,17 @@ on_both_backends! {
             let body: Value = response.json().await.unwrap();
             assert_eq!(problem_code(&body), code, "{token}");
         }
-        let blank = exchange(&app, " ").await;
-        assert_eq!(blank.status().as_u16(), 422);
+        // Not the shape of a Kakao token: refused before Kakao is asked, one error each.
+        let oversize = "x".repeat(4097);
+        for bad in [" ", "a b", "토큰", "tab\there", oversize.as_str()] {
+            let body = problem(exchange(&app, bad).await, 422).await;
+            assert_eq!(problem_code(&body), "validation_failed", "{bad}");
+            assert_eq!(body["errors"], json!([{"field": "access_token", "message": "must be a Kakao access token"}]), "{bad}");
+        }
+        // Surrounding whitespace is not part of the token.
+        let padded = exchange(&app, "  good\n").await;
+        assert_eq!(padded.status().as_u16(), 200);
+        assert_eq!(padded.json::<Value>().await.unwrap()["is_new_user"], false);
         assert_eq!(app.count("users WHERE kakao_id > 0").await, 1, "only the good sign-in wrote a user");
     };
 

@@ -18,6 +18,7 @@ pub mod outage;
 pub mod params;
 pub mod routes;
 mod server;
+pub mod shape;
 pub mod sign_in_cookie;
 pub mod startup;
 pub mod state;

@@ -200,6 +200,12 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         self.code
     }
+
+    /// Each field at fault (400 and 422).
+    #[must_use]
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.errors
+    }
 }
 
 impl fmt::Debug for ApiError {

@@ -6,14 +6,15 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::routes::users::UserDto;
+use crate::shape;
 use crate::sign_in_cookie::SignInCookie;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use ourspace_domain::auth::SignIn;
-use ourspace_domain::shared::ValidationErrors;
 use serde::{Deserialize, Serialize};
+use validator::Validate;
 
 pub fn configure(r: &mut Router) {
     r.get("/auth/kakao/authorize", authorize);
@@ -47,9 +48,18 @@ impl From<SignIn> for SignInResponse {
 }
 
 /// `POST /auth/kakao/token` body.
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema, Validate)]
 pub struct TokenExchange {
-    /// An access token Kakao issued to the client.
+    /// An access token Kakao issued to the client. Kakao's tokens are visible ASCII;
+    /// anything else could not even be sent on to Kakao as a header.
+    #[serde(deserialize_with = "shape::trimmed")]
+    #[validate(
+        length(min = 1, max = 4096, message = "must be a Kakao access token"),
+        custom(
+            function = "shape::visible_ascii",
+            message = "must be a Kakao access token"
+        )
+    )]
     pub access_token: String,
 }
 
@@ -152,16 +162,11 @@ pub(crate) async fn token(
     state: web::Data<AppState>,
     body: web::Json<TokenExchange>,
 ) -> Result<HttpResponse, ApiError> {
-    let access_token = body.access_token.trim();
-    // Kakao's tokens are visible ASCII; anything else could not even be sent as a header.
-    let shaped = access_token.bytes().all(|b| b.is_ascii_graphic());
-    if access_token.is_empty() || access_token.len() > 4096 || !shaped {
-        return Err(ApiError::validation(ValidationErrors::single(
-            "access_token",
-            "must be a Kakao access token",
-        )));
-    }
-    let sign_in = state.auth.sign_in_with_provider_token(access_token).await?;
+    shape::check(&*body)?;
+    let sign_in = state
+        .auth
+        .sign_in_with_provider_token(&body.access_token)
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((CACHE_CONTROL, "no-store"))
         .json(SignInResponse::from(sign_in)))
