@@ -79,7 +79,6 @@ pub(crate) fn api_server(
         total: std::time::Duration::from_secs(u64::from(config.body_total_seconds)),
     });
     let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
-    let routes = web::Data::new(routes::RouteTable::new());
     let breaker = web::Data::new(crate::outage::DatabaseBreaker::default());
     let searches = web::Data::new(crate::bulkhead::SearchBulkhead::new(
         config.search_concurrency,
@@ -96,7 +95,6 @@ pub(crate) fn api_server(
             .app_data(body_timeouts.clone())
             .app_data(proxies.clone())
             .app_data(origins.clone())
-            .app_data(routes.clone())
             .app_data(breaker.clone())
             .app_data(searches.clone())
             .configure(extractors)

@@ -15,13 +15,13 @@ pub mod users;
 
 use crate::error::ApiError;
 use actix_web::http::Method;
-use actix_web::{FromRequest, Handler, HttpRequest, Responder, web};
+use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, Route, web};
 
-/// Registers routes under a prefix and records each (method, path).
-pub struct Router<'a> {
-    cfg: &'a mut web::ServiceConfig,
+/// Records routes under a prefix; [`register`] then serves each path as one actix
+/// resource holding all its methods, which answers any other method with 405.
+pub struct Router {
     prefix: &'static str,
-    served: Vec<(Method, String)>,
+    routes: Vec<(Method, String, Route)>,
 }
 
 macro_rules! method {
@@ -37,36 +37,53 @@ macro_rules! method {
     )*};
 }
 
-impl Router<'_> {
+impl Router {
     fn route<F, Args>(&mut self, method: Method, path: &str, handler: F) -> &mut Self
     where
         F: Handler<Args>,
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        let full = format!("{}{path}", self.prefix);
-        self.cfg
-            .route(&full, web::method(method.clone()).to(handler));
-        self.served.push((method, full));
+        let route = web::method(method.clone()).to(handler);
+        self.routes
+            .push((method, format!("{}{path}", self.prefix), route));
         self
     }
 
     method!(get => GET, post => POST, put => PUT, patch => PATCH, delete => DELETE);
 }
 
-/// Registers every route and returns them as (method, path template).
+/// One resource for `path` with its routes; another method is answered 405 with `Allow`.
+fn resource(path: &str, routes: Vec<(Method, Route)>) -> Resource {
+    let allow: Vec<&str> = routes.iter().map(|(m, _)| m.as_str()).collect();
+    let allow = allow.join(", ");
+    let refuse = move |req: HttpRequest| {
+        let allow = allow.clone();
+        async move {
+            Err::<actix_web::HttpResponse, _>(ApiError::method_not_allowed(
+                format!("{} is not served at {}", req.method(), req.path()),
+                allow,
+            ))
+        }
+    };
+    let served = web::resource(path).default_service(web::to(refuse));
+    routes
+        .into_iter()
+        .fold(served, |resource, (_, route)| resource.route(route))
+}
+
+/// Registers every route (paths in the order first named) and returns them as (method,
+/// path template).
 fn register(cfg: &mut web::ServiceConfig) -> Vec<(Method, String)> {
     let mut root = Router {
-        cfg,
         prefix: "",
-        served: Vec::new(),
+        routes: Vec::new(),
     };
     health::configure(&mut root);
     media::configure(&mut root);
     let mut api = Router {
-        cfg: root.cfg,
         prefix: "/api/v1",
-        served: root.served,
+        routes: root.routes,
     };
     auth::configure(&mut api);
     catalog::configure(&mut api);
@@ -74,7 +91,19 @@ fn register(cfg: &mut web::ServiceConfig) -> Vec<(Method, String)> {
     orders::configure(&mut api);
     reviews::configure(&mut api);
     users::configure(&mut api);
-    api.served
+    let mut served = Vec::new();
+    let mut by_path: Vec<(String, Vec<(Method, Route)>)> = Vec::new();
+    for (method, path, route) in api.routes {
+        served.push((method.clone(), path.clone()));
+        match by_path.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, routes)) => routes.push((method, route)),
+            None => by_path.push((path, vec![(method, route)])),
+        }
+    }
+    for (path, routes) in by_path {
+        cfg.service(resource(&path, routes));
+    }
+    served
 }
 
 /// Registers every route.
@@ -91,72 +120,17 @@ pub fn served() -> Vec<(Method, String)> {
     served
 }
 
-/// Whether `path` fits the route template (`{name}` takes one segment, `{name:.+}` the
-/// rest).
-fn matches(template: &str, path: &str) -> bool {
-    let mut parts = path.trim_start_matches('/').split('/');
-    for segment in template.trim_start_matches('/').split('/') {
-        if segment.starts_with('{') && segment.contains(":.") {
-            return parts.next().is_some_and(|p| !p.is_empty());
-        }
-        match parts.next() {
-            Some(part) if segment.starts_with('{') && !part.is_empty() => {}
-            Some(part) if part == segment => {}
-            _ => return false,
-        }
-    }
-    parts.next().is_none()
-}
-
-/// The served routes, for telling an unknown path (404) from a known one asked with
-/// another method (405).
-pub struct RouteTable(Vec<(Method, String)>);
-
-impl RouteTable {
-    #[must_use]
-    pub fn new() -> Self {
-        Self(served())
-    }
-
-    /// The methods `path` is served with.
-    #[must_use]
-    pub fn methods_of(&self, path: &str) -> Vec<Method> {
-        self.0
-            .iter()
-            .filter(|(_, template)| matches(template, path))
-            .map(|(method, _)| method.clone())
-            .collect()
-    }
-}
-
-impl Default for RouteTable {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// The answer for any request no route takes: 405 with `Allow` when the path is served
-/// with other methods, 404 otherwise.
+/// The answer for any request no route takes: 404. (A served path asked with another
+/// method is answered 405 by its resource.)
 ///
 /// # Errors
-/// Always: 405 `method_not_allowed` or 404 `not_found`.
+/// Always: 404 `not_found`.
 pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    let allowed = req
-        .app_data::<web::Data<RouteTable>>()
-        .map(|t| t.methods_of(req.path()))
-        .unwrap_or_default();
-    if allowed.is_empty() {
-        return Err(ApiError::not_found(format!(
-            "no route for {} {}",
-            req.method(),
-            req.path()
-        )));
-    }
-    let allow: Vec<&str> = allowed.iter().map(Method::as_str).collect();
-    Err(ApiError::method_not_allowed(
-        format!("{} is not served at {}", req.method(), req.path()),
-        allow.join(", "),
-    ))
+    Err(ApiError::not_found(format!(
+        "no route for {} {}",
+        req.method(),
+        req.path()
+    )))
 }
 
 #[cfg(test)]
@@ -164,16 +138,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn templates_match_whole_segments() {
-        assert!(matches("/api/v1/spaces/{id}", "/api/v1/spaces/7"));
-        assert!(!matches("/api/v1/spaces/{id}", "/api/v1/spaces/7/like"));
-        assert!(!matches("/api/v1/spaces/{id}", "/api/v1/spaces/"));
-        assert!(matches("/media/{key:.+}", "/media/spaces/a.png"));
-        assert!(!matches("/media/{key:.+}", "/media/"));
-        let table = RouteTable::new();
-        let mut methods = table.methods_of("/api/v1/spaces/3/like");
-        methods.sort_by_key(|m| m.to_string());
-        assert_eq!(methods, [Method::DELETE, Method::PUT]);
-        assert!(table.methods_of("/nowhere").is_empty());
+    fn every_path_is_served_once_with_all_its_methods() {
+        let served = served();
+        let like: Vec<_> = served
+            .iter()
+            .filter(|(_, p)| p == "/api/v1/spaces/{id}/like")
+            .map(|(m, _)| m.clone())
+            .collect();
+        assert_eq!(like, [Method::PUT, Method::DELETE]);
+        // `/orders/me` is named before `/orders/{id}`, so it is the one that answers.
+        let position = |path: &str| served.iter().position(|(_, p)| p == path).unwrap();
+        assert!(position("/api/v1/orders/me") < position("/api/v1/orders/{id}"));
     }
 }
