@@ -16,11 +16,12 @@ use sea_orm::{
 
 use super::calendar::{self, HoursMove};
 use super::order_change::change_in;
-use super::order_expiry::{expire, orders_of_spaces, overdue_holders};
+use super::order_expiry::{expire, overdue_holders};
 use super::order_guard;
 use super::order_read;
 use super::status_sql::waiting;
 use ourspace_domain::space::calendar::Holder;
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 
 /// Reads and writes orders.
 #[derive(Clone)]
@@ -201,16 +202,7 @@ impl OrderRepository for SeaOrmOrderRepository {
         loop {
             let expired = with_retries(|| async {
                 in_transaction!(self.db, txn => {
-                    let overdue = orders_of_spaces(
-                        &txn,
-                        &format!(
-                            "SELECT id, space_id FROM orders WHERE status IN ({}) \
-                             AND expires_at <= ? ORDER BY id LIMIT 500",
-                            placeholders(waiting().len())
-                        ),
-                        waiting().into_iter().chain([now.into()]).collect(),
-                    )
-                    .await?;
+                    let overdue = overdue_batch(&txn, now).await?;
                     let expired = expire(&txn, &overdue, now).await?;
                     Ok((overdue.len(), expired))
                 })
@@ -222,4 +214,25 @@ impl OrderRepository for SeaOrmOrderRepository {
             }
         }
     }
+}
+
+/// Up to 500 waiting orders whose time ran out by `now`, oldest first, as (id, space).
+async fn overdue_batch(
+    txn: &DatabaseTransaction,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, DbErr> {
+    let query = Query::select()
+        .columns(["id", "space_id"])
+        .from("orders")
+        .and_where(Expr::col("status").is_in(waiting()))
+        .and_where(Expr::col("expires_at").lte(now))
+        .order_by("id", Order::Asc)
+        .limit(500)
+        .to_owned();
+    let rows = txn
+        .query_all_raw(txn.get_database_backend().build(&query))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "space_id")?)))
+        .collect()
 }

@@ -4,8 +4,8 @@
 
 use super::calendar::{self, HoursMove};
 use super::order::slot_condition;
+use super::placeholders;
 use super::status_sql::waiting;
-use super::{exec, placeholders};
 use chrono::{DateTime, Utc};
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::shared::{HourRange, Slot};
@@ -20,7 +20,7 @@ struct OrderOfSpace {
 }
 
 /// The `(id, space_id)` pairs `sql` answers.
-pub(super) async fn orders_of_spaces(
+async fn orders_of_spaces(
     txn: &DatabaseTransaction,
     sql: &str,
     values: Vec<Value>,
@@ -70,25 +70,23 @@ pub(super) async fn expire(
     if locked.is_empty() {
         return Ok(0);
     }
-    let list = placeholders(locked.len());
-    let ids = || locked.iter().map(|o| Value::from(o.id));
-    exec(
-        txn,
-        &format!(
-            "UPDATE orders SET status = ?, expired_at = ?, updated_at = ? WHERE id IN ({list})"
-        ),
-        [OrderStatus::Expired.as_str().into(), now.into(), now.into()]
-            .into_iter()
-            .chain(ids())
-            .collect(),
-    )
-    .await?;
-    exec(
-        txn,
-        &format!("DELETE FROM order_slots WHERE order_id IN ({list})"),
-        ids().collect(),
-    )
-    .await?;
+    let ids = || locked.iter().map(|o| o.id);
+    let backend = txn.get_database_backend();
+    let expire = Query::update()
+        .table("orders")
+        .values([
+            ("status", OrderStatus::Expired.as_str().into()),
+            ("expired_at", now.into()),
+            ("updated_at", now.into()),
+        ])
+        .and_where(Expr::col("id").is_in(ids()))
+        .to_owned();
+    txn.execute_raw(backend.build(&expire)).await?;
+    let release = Query::delete()
+        .from_table("order_slots")
+        .and_where(Expr::col("order_id").is_in(ids()))
+        .to_owned();
+    txn.execute_raw(backend.build(&release)).await?;
     for order in &locked {
         let hours = HourRange::new(order.start_hour.into(), order.end_hour.into())
             .map_err(|e| DbErr::Custom(format!("order {}: {e}", order.id)))?;
