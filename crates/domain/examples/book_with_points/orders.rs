@@ -7,6 +7,7 @@ use ourspace_domain::order::{
     OrderView, Placement, StatusChange,
 };
 use ourspace_domain::shared::{BoxError, OrderId, Paged, Slot, UserId, Won};
+use ourspace_domain::space::calendar::Holder;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
@@ -17,11 +18,9 @@ struct Stored {
 }
 
 impl Stored {
-    /// Holds its hours at `at`: paid, or waiting and not yet run out.
+    /// Holds its hours at `at`, by the domain's rule (paid, or waiting and not run out).
     fn holds_at(&self, at: DateTime<Utc>) -> bool {
-        let o = &self.order;
-        o.status == OrderStatus::Confirmed
-            || (o.status.is_waiting() && o.expires_at.is_some_and(|until| until > at))
+        Holder::of(self.order.status, self.order.expires_at).is_some_and(|h| h.holds_at(at))
     }
 
     fn slots(&self) -> Vec<Slot> {

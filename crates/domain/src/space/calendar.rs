@@ -110,6 +110,16 @@ impl Holder {
             _ => None,
         }
     }
+
+    /// Whether it still holds its hours at `now`: a paid order for good, a waiting one
+    /// until its deadline.
+    #[must_use]
+    pub fn holds_at(self, now: DateTime<Utc>) -> bool {
+        match self {
+            Holder::Confirmed => true,
+            Holder::Waiting { until } => until > now,
+        }
+    }
 }
 
 impl DayHolds {

@@ -171,6 +171,15 @@ fn only_confirmed_and_waiting_orders_hold_hours() {
 }
 
 #[test]
+fn a_waiting_holder_holds_until_its_deadline_and_a_paid_one_for_good() {
+    let until = at("2099-01-01T00:15:00Z");
+    let waiting = Holder::Waiting { until };
+    assert!(waiting.holds_at(until - chrono::Duration::seconds(1)));
+    assert!(!waiting.holds_at(until));
+    assert!(Holder::Confirmed.holds_at(until + chrono::Duration::days(3650)));
+}
+
+#[test]
 fn a_status_change_moves_the_hours_between_holders() {
     use crate::order::StatusChange;
     use crate::shared::OrderId;
