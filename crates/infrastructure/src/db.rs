@@ -80,15 +80,12 @@ async fn limit_statements(
     conn: &mut sea_orm::sqlx::MySqlConnection,
     limit: Duration,
 ) -> Result<(), sea_orm::sqlx::Error> {
-    use sea_orm::sqlx::{AssertSqlSafe, Executor};
-    // Numbers we format ourselves: nothing a client sends reaches these statements.
-    let mariadb = format!(
-        "SET SESSION max_statement_time = {:.3}",
-        limit.as_secs_f64()
-    );
-    if conn.execute(AssertSqlSafe(mariadb)).await.is_err() {
-        let mysql = format!("SET SESSION max_execution_time = {}", limit.as_millis());
-        conn.execute(AssertSqlSafe(mysql)).await?;
+    use sea_orm::sqlx::{Executor, query};
+    let mariadb = query("SET SESSION max_statement_time = ?").bind(limit.as_secs_f64());
+    if conn.execute(mariadb).await.is_err() {
+        let millis = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
+        let mysql = query("SET SESSION max_execution_time = ?").bind(millis);
+        conn.execute(mysql).await?;
     }
     Ok(())
 }

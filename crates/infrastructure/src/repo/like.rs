@@ -1,12 +1,22 @@
 //! Likes: the space's row is locked first (by updating its count), so concurrent likes of
 //! one space queue up instead of deadlocking, and the count follows the rows exactly.
 
-use super::{exec, is_unique_violation, postings, with_retries};
+use super::{is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::review::LikeRepository;
 use ourspace_domain::shared::{BoxError, SpaceId, UserId};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Statement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, UpdateStatement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
+
+/// `UPDATE spaces SET like_count = like_count + by` of `space`.
+fn count_by(space: SpaceId, by: i32) -> UpdateStatement {
+    Query::update()
+        .table("spaces")
+        .value("like_count", Expr::col("like_count").add(by))
+        .and_where(Expr::col("id").eq(space.get()))
+        .to_owned()
+}
 
 /// Reads and writes likes.
 #[derive(Clone)]
@@ -28,15 +38,18 @@ struct LikeCount {
 
 /// The like count of a live space.
 async fn like_count(db: &impl ConnectionTrait, space: SpaceId) -> Result<Option<u32>, DbErr> {
-    let stmt = Statement::from_sql_and_values(
-        db.get_database_backend(),
-        "SELECT like_count FROM spaces WHERE id = ? AND deleted_at IS NULL",
-        [space.get().into()],
-    );
-    Ok(LikeCount::find_by_statement(stmt)
-        .one(db)
-        .await?
-        .map(|r| u32::try_from(r.like_count).unwrap_or(0)))
+    let query = Query::select()
+        .column("like_count")
+        .from("spaces")
+        .and_where(Expr::col("id").eq(space.get()))
+        .and_where(Expr::col("deleted_at").is_null())
+        .to_owned();
+    Ok(
+        LikeCount::find_by_statement(db.get_database_backend().build(&query))
+            .one(db)
+            .await?
+            .map(|r| u32::try_from(r.like_count).unwrap_or(0)),
+    )
 }
 
 #[async_trait]
@@ -49,25 +62,21 @@ impl LikeRepository for SeaOrmLikeRepository {
     ) -> Result<Option<u32>, BoxError> {
         let outcome = with_retries(|| async {
             in_transaction!(self.db, txn => {
-                let counted = txn
-                    .execute_raw(Statement::from_sql_and_values(
-                        txn.get_database_backend(),
-                        "UPDATE spaces SET like_count = like_count + 1 \
-                         WHERE id = ? AND deleted_at IS NULL",
-                        [space.get().into()],
-                    ))
-                    .await?
-                    .rows_affected();
+                let live = count_by(space, 1)
+                    .and_where(Expr::col("deleted_at").is_null())
+                    .to_owned();
+                let counted = txn.execute(&live).await?.rows_affected();
                 if counted == 0 {
                     return Ok(None);
                 }
                 postings::follow_space(&txn, space.get()).await?;
-                exec(
-                    &txn,
-                    "INSERT INTO likes (user_id, space_id, created_at) VALUES (?, ?, ?)",
-                    vec![user.get().into(), space.get().into(), at.into()],
-                )
-                .await?;
+                let like = Query::insert()
+                    .into_table("likes")
+                    .columns(["user_id", "space_id", "created_at"])
+                    .values([user.get().into(), space.get().into(), at.into()])
+                    .map_err(|e| DbErr::Custom(e.to_string()))?
+                    .to_owned();
+                txn.execute(&like).await?;
                 like_count(&txn, space).await
             })
         })
@@ -83,21 +92,14 @@ impl LikeRepository for SeaOrmLikeRepository {
     async fn unlike(&self, user: UserId, space: SpaceId) -> Result<Option<u32>, BoxError> {
         let count = with_retries(|| async {
             in_transaction!(self.db, txn => {
-                let removed = txn
-                    .execute_raw(Statement::from_sql_and_values(
-                        txn.get_database_backend(),
-                        "DELETE FROM likes WHERE user_id = ? AND space_id = ?",
-                        [user.get().into(), space.get().into()],
-                    ))
-                    .await?
-                    .rows_affected();
+                let like = Query::delete()
+                    .from_table("likes")
+                    .and_where(Expr::col("user_id").eq(user.get()))
+                    .and_where(Expr::col("space_id").eq(space.get()))
+                    .to_owned();
+                let removed = txn.execute(&like).await?.rows_affected();
                 if removed > 0 {
-                    exec(
-                        &txn,
-                        "UPDATE spaces SET like_count = like_count - 1 WHERE id = ?",
-                        vec![space.get().into()],
-                    )
-                    .await?;
+                    txn.execute(&count_by(space, -1)).await?;
                     postings::follow_space(&txn, space.get()).await?;
                 }
                 like_count(&txn, space).await

@@ -30,6 +30,7 @@ mod order_change;
 mod order_expiry;
 mod order_guard;
 mod order_read;
+mod points;
 mod postings;
 pub use postings::rebuild_postings;
 mod review;
@@ -54,10 +55,8 @@ pub use sign_in_flow::SeaOrmSignInFlows;
 pub use space::SeaOrmSpaceRepository;
 pub use user::SeaOrmUserRepository;
 
-use sea_orm::{
-    ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult, RuntimeErr, SqlErr, Statement,
-    Value,
-};
+use sea_orm::sea_query::{Asterisk, Expr, Func};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, RuntimeErr, SqlErr};
 use std::future::Future;
 use std::time::Duration;
 
@@ -109,27 +108,21 @@ pub(crate) struct Count {
     pub n: i64,
 }
 
-/// The count `sql` answers (0 when it answers no row).
+/// `COUNT(*)`.
+pub(crate) fn count_all() -> Expr {
+    Func::count(Expr::col(Asterisk)).into()
+}
+
+/// The count `query` answers in its `n` column (0 when it answers no row).
 pub(crate) async fn count<C: ConnectionTrait>(
     db: &C,
-    sql: &str,
-    values: Vec<Value>,
+    query: &sea_orm::sea_query::SelectStatement,
 ) -> Result<i64, DbErr> {
-    let stmt = Statement::from_sql_and_values(db.get_database_backend(), sql, values);
+    let stmt = db.get_database_backend().build(query);
     Ok(Count::find_by_statement(stmt)
         .one(db)
         .await?
         .map_or(0, |c| c.n))
-}
-
-/// Runs one statement inside `txn`.
-pub(crate) async fn exec(
-    txn: &DatabaseTransaction,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<(), DbErr> {
-    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
-    txn.execute_raw(stmt).await.map(|_| ())
 }
 
 /// The bit a facility has in `spaces.facility_mask`: ids 1 to 63 have one, larger ids are
@@ -145,11 +138,6 @@ pub(crate) fn facility_mask(ids: &[ourspace_domain::shared::FacilityId]) -> i64 
     ids.iter()
         .filter_map(|id| facility_bit(*id))
         .fold(0, |m, b| m | b)
-}
-
-/// `?, ?, ?` for `n` bound values.
-pub(crate) fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 /// The statements a space list or detail runs, for measuring them straight against the

@@ -2,17 +2,14 @@
 //! on `order_slots(space_id, date, hour)` refuses a second sale of any hour; every status
 //! change is a conditional update on the current status, with its points and slots.
 
-use super::{exec, is_unique_violation, placeholders, with_retries};
+use super::{is_unique_violation, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::order::{
     ChangeOutcome, NewOrder, OrderFilter, OrderRepository, OrderView, Placement, StatusChange,
 };
 use ourspace_domain::shared::{BoxError, OrderId, Paged, Slot};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Statement, TransactionTrait,
-    Value,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 
 use super::calendar::{self, HoursMove};
 use super::order_change::change_in;
@@ -34,28 +31,6 @@ impl SeaOrmOrderRepository {
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }
     }
-}
-
-/// `(os.date = ? AND os.hour IN (…)) OR …` for the slots, grouped by date.
-pub(super) fn slot_condition(slots: &[Slot]) -> (String, Vec<Value>) {
-    let mut dates: Vec<_> = slots.iter().map(|s| s.date).collect();
-    dates.dedup();
-    let mut parts = Vec::new();
-    let mut values = Vec::new();
-    for date in dates {
-        let hours: Vec<Value> = slots
-            .iter()
-            .filter(|s| s.date == date)
-            .map(|s| i32::from(s.hour).into())
-            .collect();
-        parts.push(format!(
-            "(os.date = ? AND os.hour IN ({}))",
-            placeholders(hours.len())
-        ));
-        values.push(date.into());
-        values.extend(hours);
-    }
-    (parts.join(" OR "), values)
 }
 
 /// Locks the space, then the guest (checking their limits), writes the order and its
@@ -99,55 +74,56 @@ async fn insert_slots(
     id: i64,
     slots: &[Slot],
 ) -> Result<(), DbErr> {
-    let rows = vec!["(?, ?, ?, ?)"; slots.len()].join(", ");
-    let values = slots.iter().flat_map(|s| {
-        [
-            Value::from(space),
-            s.date.into(),
-            i32::from(s.hour).into(),
-            id.into(),
-        ]
-    });
-    exec(
-        txn,
-        &format!("INSERT INTO order_slots (space_id, date, hour, order_id) VALUES {rows}"),
-        values.collect(),
-    )
-    .await
+    let mut insert = Query::insert();
+    insert
+        .into_table("order_slots")
+        .columns(["space_id", "date", "hour", "order_id"]);
+    for slot in slots {
+        insert
+            .values([
+                space.into(),
+                slot.date.into(),
+                i32::from(slot.hour).into(),
+                id.into(),
+            ])
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    txn.execute(&insert).await.map(|_| ())
 }
 
 /// Inserts the order's row; its id.
 async fn insert_order(txn: &DatabaseTransaction, o: &NewOrder) -> Result<i64, DbErr> {
     let b = &o.booker;
-    let inserted = txn
-        .execute_raw(Statement::from_sql_and_values(
-            txn.get_database_backend(),
-            "INSERT INTO orders (space_id, guest_id, date, option_id, option_name, start_hour, \
-             end_hour, guests, booker_name, booker_phone, booker_email, booker_purpose, \
-             booker_request, price, status, expires_at, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                o.space_id.get().into(),
-                o.guest_id.get().into(),
-                o.time.date.into(),
-                o.time.option_id.map(|id| id.get()).into(),
-                o.option_name.clone().into(),
-                i32::from(o.time.hours.start()).into(),
-                i32::from(o.time.hours.end()).into(),
-                i32::from(o.guests).into(),
-                b.name.clone().into(),
-                b.phone.clone().into(),
-                b.email.clone().into(),
-                b.purpose.clone().into(),
-                b.request.clone().into(),
-                o.price.get().into(),
-                o.status.as_str().into(),
-                o.expires_at.into(),
-                o.created_at.into(),
-                o.created_at.into(),
-            ],
-        ))
-        .await?;
+    let columns = order_read::PLACED
+        .into_iter()
+        .chain(["created_at", "updated_at"]);
+    let values = [
+        o.space_id.get().into(),
+        o.guest_id.get().into(),
+        o.time.date.into(),
+        o.time.option_id.map(|id| id.get()).into(),
+        o.option_name.clone().into(),
+        i32::from(o.time.hours.start()).into(),
+        i32::from(o.time.hours.end()).into(),
+        i32::from(o.guests).into(),
+        b.name.clone().into(),
+        b.phone.clone().into(),
+        b.email.clone().into(),
+        b.purpose.clone().into(),
+        b.request.clone().into(),
+        o.price.get().into(),
+        o.status.as_str().into(),
+        o.expires_at.into(),
+        o.created_at.into(),
+        o.created_at.into(),
+    ];
+    let insert = Query::insert()
+        .into_table("orders")
+        .columns(columns)
+        .values(values)
+        .map_err(|e| DbErr::Custom(e.to_string()))?
+        .to_owned();
+    let inserted = txn.execute(&insert).await?;
     i64::try_from(inserted.last_insert_id())
         .map_err(|e| DbErr::Custom(format!("order id out of range: {e}")))
 }

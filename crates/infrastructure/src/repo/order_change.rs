@@ -2,10 +2,11 @@
 //! points it moves with their ledger rows, the slots it releases and the calendar.
 
 use super::calendar::{self, HoursMove};
-use super::exec;
+use super::points::{Movement, Reason};
 use ourspace_domain::order::{ChangeOutcome, OrderStatus, StatusChange};
-use ourspace_domain::shared::{HourRange, Won};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult, Statement, Value};
+use ourspace_domain::shared::{HourRange, UserId, Won};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult};
 
 /// The column stamped when an order enters `status`.
 fn stamp_column(status: OrderStatus) -> &'static str {
@@ -17,28 +18,6 @@ fn stamp_column(status: OrderStatus) -> &'static str {
         OrderStatus::Rejected => "rejected_at",
         OrderStatus::Expired => "expired_at",
     }
-}
-
-async fn record_points(
-    txn: &DatabaseTransaction,
-    c: &StatusChange,
-    user: i64,
-    amount: i64,
-    reason: &str,
-) -> Result<(), DbErr> {
-    exec(
-        txn,
-        "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
-         VALUES (?, ?, ?, ?, ?)",
-        vec![
-            user.into(),
-            c.order_id.get().into(),
-            amount.into(),
-            reason.into(),
-            c.at.into(),
-        ],
-    )
-    .await
 }
 
 /// The space and hours of an order (they never change).
@@ -63,13 +42,14 @@ pub(super) async fn change_in(
     txn: &DatabaseTransaction,
     c: &StatusChange,
 ) -> Result<ChangeOutcome, DbErr> {
-    let Some(order) = OrderHours::find_by_statement(Statement::from_sql_and_values(
-        txn.get_database_backend(),
-        "SELECT space_id, date, start_hour, end_hour FROM orders WHERE id = ?",
-        [c.order_id.get().into()],
-    ))
-    .one(txn)
-    .await?
+    let hours = Query::select()
+        .columns(["space_id", "date", "start_hour", "end_hour"])
+        .from("orders")
+        .and_where(Expr::col("id").eq(c.order_id.get()))
+        .to_owned();
+    let Some(order) = OrderHours::find_by_statement(txn.get_database_backend().build(&hours))
+        .one(txn)
+        .await?
     else {
         return Ok(ChangeOutcome::Superseded);
     };
@@ -81,12 +61,11 @@ pub(super) async fn change_in(
         return Ok(ChangeOutcome::InsufficientPoints);
     }
     if c.release_slots {
-        exec(
-            txn,
-            "DELETE FROM order_slots WHERE order_id = ?",
-            vec![c.order_id.get().into()],
-        )
-        .await?;
+        let slots = Query::delete()
+            .from_table("order_slots")
+            .and_where(Expr::col("order_id").eq(c.order_id.get()))
+            .to_owned();
+        txn.execute(&slots).await?;
     }
     let (release, hold) = c.holders();
     let moved = HoursMove {
@@ -102,72 +81,61 @@ pub(super) async fn change_in(
 /// Moves the order from `c.from` to `c.to`, only if it is still `c.from` (and a waiting
 /// order's time has not run out, or has for expiring it); whether it moved.
 async fn update_status(txn: &DatabaseTransaction, c: &StatusChange) -> Result<bool, DbErr> {
-    let mut sql = format!(
-        "UPDATE orders SET status = ?, updated_at = ?, expires_at = ?, {} = ?",
-        stamp_column(c.to)
-    );
-    let mut values: Vec<Value> = vec![
-        c.to.as_str().into(),
-        c.at.into(),
-        c.expires_at.into(),
-        c.at.into(),
-    ];
+    let mut update = Query::update();
+    update.table("orders").values([
+        ("status", c.to.as_str().into()),
+        ("updated_at", c.at.into()),
+        ("expires_at", c.expires_at.into()),
+        (stamp_column(c.to), c.at.into()),
+    ]);
     if let Some(policy) = c.refund_policy {
-        sql.push_str(", refund_full_days = ?, refund_half_days = ?");
-        values.push(i64::from(policy.full_days_before).into());
-        values.push(i64::from(policy.half_days_before).into());
+        update
+            .value("refund_full_days", i64::from(policy.full_days_before))
+            .value("refund_half_days", i64::from(policy.half_days_before));
     }
     if let Some((_, refund)) = c.refund {
-        sql.push_str(", refunded_amount = ?");
-        values.push(refund.get().into());
+        update.value("refunded_amount", refund.get());
     }
-    sql.push_str(" WHERE id = ? AND status = ?");
-    values.push(c.order_id.get().into());
-    values.push(c.from.as_str().into());
+    update
+        .and_where(Expr::col("id").eq(c.order_id.get()))
+        .and_where(Expr::col("status").eq(c.from.as_str()));
     if c.from.is_waiting() {
         // A waiting order moves on only while its time lasts; expiring it needs the opposite.
-        let op = if c.to == OrderStatus::Expired {
-            "<="
+        let expires_at = Expr::col("expires_at");
+        update.and_where(if c.to == OrderStatus::Expired {
+            expires_at.lte(c.at)
         } else {
-            ">"
-        };
-        sql.push_str(&format!(" AND expires_at {op} ?"));
-        values.push(c.at.into());
+            expires_at.gt(c.at)
+        });
     }
-    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
-    Ok(txn.execute_raw(stmt).await?.rows_affected() > 0)
+    Ok(txn.execute(&update).await?.rows_affected() > 0)
 }
 
 /// Takes the charge and gives the refund, with their ledger rows; false when the guest's
 /// points do not cover the charge.
 async fn move_points(txn: &DatabaseTransaction, c: &StatusChange) -> Result<bool, DbErr> {
+    let movement = |user: UserId, amount: i64, reason| Movement {
+        user: user.get(),
+        order: Some(c.order_id.get()),
+        amount,
+        reason,
+        at: c.at,
+    };
     if let Some((user, price)) = c.charge {
-        let charged = txn
-            .execute_raw(Statement::from_sql_and_values(
-                txn.get_database_backend(),
-                "UPDATE users SET points = points - ?, updated_at = ? WHERE id = ? AND points >= ?",
-                [
-                    price.get().into(),
-                    c.at.into(),
-                    user.get().into(),
-                    price.get().into(),
-                ],
-            ))
-            .await?
-            .rows_affected();
-        if charged == 0 {
+        let charge = movement(user, -price.get(), Reason::OrderPayment);
+        let update = charge
+            .update()
+            .value("updated_at", c.at)
+            .and_where(Expr::col("points").gte(price.get()))
+            .to_owned();
+        if !charge.apply(txn, &update).await? {
             return Ok(false);
         }
-        record_points(txn, c, user.get(), -price.get(), "order_payment").await?;
     }
     if let Some((user, refund)) = c.refund.filter(|(_, r)| *r > Won::ZERO) {
-        exec(
-            txn,
-            "UPDATE users SET points = points + ?, updated_at = ? WHERE id = ?",
-            vec![refund.get().into(), c.at.into(), user.get().into()],
-        )
-        .await?;
-        record_points(txn, c, user.get(), refund.get(), "order_refund").await?;
+        let refund = movement(user, refund.get(), Reason::OrderRefund);
+        let update = refund.update().value("updated_at", c.at).to_owned();
+        refund.apply(txn, &update).await?;
     }
     Ok(true)
 }

@@ -3,35 +3,18 @@
 //! space's calendar in the same transaction.
 
 use super::calendar::{self, HoursMove};
-use super::order::slot_condition;
-use super::placeholders;
 use super::status_sql::waiting;
 use chrono::{DateTime, Utc};
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::shared::{HourRange, Slot};
 use ourspace_domain::space::calendar::Holder;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult, Statement, Value};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult};
 
 #[derive(FromQueryResult)]
 struct OrderOfSpace {
     id: i64,
     space_id: i64,
-}
-
-/// The `(id, space_id)` pairs `sql` answers.
-async fn orders_of_spaces(
-    txn: &DatabaseTransaction,
-    sql: &str,
-    values: Vec<Value>,
-) -> Result<Vec<(i64, i64)>, DbErr> {
-    let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
-    Ok(OrderOfSpace::find_by_statement(stmt)
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.space_id))
-        .collect())
 }
 
 /// A waiting order to expire, as its row stood when locked.
@@ -115,6 +98,23 @@ fn overdue(candidates: &[(i64, i64)], now: DateTime<Utc>) -> SelectStatement {
         .to_owned()
 }
 
+/// `(os.date = ? AND os.hour IN (…)) OR …` for the slots, grouped by date.
+fn holding_any_of(slots: &[Slot]) -> Condition {
+    let mut dates: Vec<_> = slots.iter().map(|s| s.date).collect();
+    dates.dedup();
+    dates.into_iter().fold(Condition::any(), |any, date| {
+        let hours = slots
+            .iter()
+            .filter(|s| s.date == date)
+            .map(|s| i32::from(s.hour));
+        any.add(
+            Expr::col(("os", "date"))
+                .eq(date)
+                .and(Expr::col(("os", "hour")).is_in(hours)),
+        )
+    })
+}
+
 /// The waiting orders whose time ran out by `now` that hold one of `slots` of `space`.
 pub(super) async fn overdue_holders(
     txn: &DatabaseTransaction,
@@ -122,21 +122,28 @@ pub(super) async fn overdue_holders(
     slots: &[Slot],
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, DbErr> {
-    let (condition, values) = slot_condition(slots);
-    orders_of_spaces(
-        txn,
-        &format!(
-            "SELECT DISTINCT o.id, o.space_id FROM order_slots os JOIN orders o ON o.id = os.order_id \
-             WHERE os.space_id = ? AND ({condition}) \
-             AND o.status IN ({}) AND o.expires_at <= ?",
-            placeholders(waiting().len())
-        ),
-        [Value::from(space)]
+    let o = |c| Expr::col(("o", c));
+    let query = Query::select()
+        .distinct()
+        .columns([("o", "id"), ("o", "space_id")])
+        .from_as("order_slots", "os")
+        .join_as(
+            JoinType::InnerJoin,
+            "orders",
+            "o",
+            o("id").equals(("os", "order_id")),
+        )
+        .and_where(Expr::col(("os", "space_id")).eq(space))
+        .cond_where(holding_any_of(slots))
+        .and_where(o("status").is_in(waiting()))
+        .and_where(o("expires_at").lte(now))
+        .to_owned();
+    Ok(
+        OrderOfSpace::find_by_statement(txn.get_database_backend().build(&query))
+            .all(txn)
+            .await?
             .into_iter()
-            .chain(values)
-            .chain(waiting())
-            .chain([now.into()])
+            .map(|r| (r.id, r.space_id))
             .collect(),
     )
-    .await
 }

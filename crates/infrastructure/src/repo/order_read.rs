@@ -2,7 +2,7 @@
 //! for a page of them (the page and the total).
 
 use super::Count;
-use super::space_sql::Sql;
+use super::count_all;
 use super::status_sql;
 use chrono::{DateTime, Days, NaiveDate, Timelike, Utc};
 use ourspace_domain::order::{
@@ -10,16 +10,76 @@ use ourspace_domain::order::{
     RefundPolicy, When,
 };
 use ourspace_domain::shared::{BoxError, HourRange, OrderId, PriceOptionId, SpaceId, UserId, Won};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order as SqlOrder, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
-const COLUMNS: &str = "o.id, o.space_id, o.guest_id, o.date, o.option_id, o.option_name, \
-     o.start_hour, o.end_hour, o.guests, o.booker_name, o.booker_phone, o.booker_email, \
-     o.booker_purpose, o.booker_request, o.price, o.status, o.expires_at, o.refund_full_days, \
-     o.refund_half_days, o.refunded_amount, o.created_at, s.title AS space_title, s.host_id, \
-     (SELECT i.url FROM space_images i WHERE i.space_id = o.space_id \
-      ORDER BY i.position, i.id LIMIT 1) AS image_url";
+/// The columns an order is placed with (beside its time stamps).
+pub(super) const PLACED: [&str; 16] = [
+    "space_id",
+    "guest_id",
+    "date",
+    "option_id",
+    "option_name",
+    "start_hour",
+    "end_hour",
+    "guests",
+    "booker_name",
+    "booker_phone",
+    "booker_email",
+    "booker_purpose",
+    "booker_request",
+    "price",
+    "status",
+    "expires_at",
+];
 
-const FROM: &str = "FROM orders o JOIN spaces s ON s.id = o.space_id";
+/// The order's own columns a view reads.
+fn columns() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let later = [
+        "refund_full_days",
+        "refund_half_days",
+        "refunded_amount",
+        "created_at",
+    ];
+    std::iter::once("id")
+        .chain(PLACED)
+        .chain(later)
+        .map(|c| ("o", c))
+}
+
+fn o(column: &'static str) -> Expr {
+    Expr::col(("o", column))
+}
+
+/// `FROM orders o JOIN spaces s`, the space's row beside each order.
+fn orders_with_spaces(select: &mut SelectStatement) -> &mut SelectStatement {
+    select.from_as("orders", "o").join_as(
+        JoinType::InnerJoin,
+        "spaces",
+        "s",
+        Expr::col(("s", "id")).equals(("o", "space_id")),
+    )
+}
+
+/// The orders with their space's title and host and its first photo.
+fn views() -> SelectStatement {
+    let first_image = Query::select()
+        .column(("i", "url"))
+        .from_as("space_images", "i")
+        .and_where(Expr::col(("i", "space_id")).equals(("o", "space_id")))
+        .order_by(("i", "position"), SqlOrder::Asc)
+        .order_by(("i", "id"), SqlOrder::Asc)
+        .limit(1)
+        .to_owned();
+    let mut select = Query::select();
+    select
+        .columns(columns())
+        .expr_as(Expr::col(("s", "title")), "space_title")
+        .column(("s", "host_id"))
+        .expr_as(first_image, "image_url");
+    orders_with_spaces(&mut select);
+    select
+}
 
 #[derive(Debug, FromQueryResult)]
 struct OrderRow {
@@ -100,12 +160,8 @@ pub(super) async fn find(
     db: &impl ConnectionTrait,
     id: OrderId,
 ) -> Result<Option<OrderView>, BoxError> {
-    let stmt = Statement::from_sql_and_values(
-        db.get_database_backend(),
-        format!("SELECT {COLUMNS} {FROM} WHERE o.id = ?"),
-        [id.get().into()],
-    );
-    OrderRow::find_by_statement(stmt)
+    let query = views().and_where(o("id").eq(id.get())).to_owned();
+    OrderRow::find_by_statement(db.get_database_backend().build(&query))
         .one(db)
         .await?
         .map(OrderRow::into_view)
@@ -113,46 +169,41 @@ pub(super) async fn find(
 }
 
 /// `WHERE …` for every filter.
-fn filters(sql: &mut Sql, f: &OrderFilter) {
-    sql.push(" WHERE 1 = 1", []);
+fn filters(select: &mut SelectStatement, f: &OrderFilter) {
     if let Some(guest) = f.guest {
-        sql.push(" AND o.guest_id = ?", [guest.get().into()]);
+        select.and_where(o("guest_id").eq(guest.get()));
     }
     if let Some(host) = f.host {
-        sql.push(" AND s.host_id = ?", [host.get().into()]);
+        select.and_where(Expr::col(("s", "host_id")).eq(host.get()));
     }
     if let Some(space) = f.space {
-        sql.push(" AND o.space_id = ?", [space.get().into()]);
+        select.and_where(o("space_id").eq(space.get()));
     }
     if let Some(status) = f.status {
-        let (seen, values) = status_sql::seen_at("o.", f.now);
-        sql.push(&format!(" AND {seen} = ?"), values);
-        sql.push("", [status.as_str().into()]);
+        select.and_where(status_sql::seen_by_reader("o", f.now).eq(status.as_str()));
     }
     if let Some(from) = f.date_from {
-        sql.push(" AND o.date >= ?", [from.into()]);
+        select.and_where(o("date").gte(from));
     }
     if let Some(to) = f.date_to {
-        sql.push(" AND o.date <= ?", [to.into()]);
+        select.and_where(o("date").lte(to));
     }
     if let Some(when) = f.when {
         // Ended: the end (date + end_hour, up to 48) is at or before local now.
         let today = f.local_now.date();
         let yesterday = today - Days::new(1);
         let minutes = i64::from(f.local_now.hour() * 60 + f.local_now.minute());
-        let ended = "(o.date < ? OR (o.date = ? AND o.end_hour * 60 <= ?) \
-                     OR (o.date = ? AND o.end_hour * 60 <= ?))";
-        let not = if when == When::Upcoming { "NOT " } else { "" };
-        sql.push(
-            &format!(" AND {not}{ended}"),
-            [
-                yesterday.into(),
-                yesterday.into(),
-                (minutes + 24 * 60).into(),
-                today.into(),
-                minutes.into(),
-            ],
-        );
+        let ends_by = |date: NaiveDate, minutes: i64| {
+            o("date").eq(date).and(o("end_hour").mul(60).lte(minutes))
+        };
+        let ended = o("date")
+            .lt(yesterday)
+            .or(ends_by(yesterday, minutes + 24 * 60))
+            .or(ends_by(today, minutes));
+        select.and_where(match when {
+            When::Upcoming => ended.not(),
+            When::Past => ended,
+        });
     }
 }
 
@@ -161,28 +212,26 @@ pub(super) async fn list(
     db: &impl ConnectionTrait,
     f: &OrderFilter,
 ) -> Result<(Vec<OrderView>, u64), BoxError> {
-    let backend: DbBackend = db.get_database_backend();
-    let mut page = Sql::default();
-    page.push(&format!("SELECT {COLUMNS} {FROM}"), []);
+    let backend = db.get_database_backend();
+    let mut page = views();
     filters(&mut page, f);
-    page.push(
-        " ORDER BY o.date DESC, o.start_hour DESC, o.id DESC LIMIT ? OFFSET ?",
-        [
-            i64::from(f.page.per_page()).into(),
-            (f.page.offset() as i64).into(),
-        ],
-    );
-    let rows = OrderRow::find_by_statement(page.statement(backend))
+    for column in ["date", "start_hour", "id"] {
+        page.order_by(("o", column), SqlOrder::Desc);
+    }
+    page.limit(u64::from(f.page.per_page()))
+        .offset(f.page.offset());
+    let rows = OrderRow::find_by_statement(backend.build(&page))
         .all(db)
         .await?;
     let items = rows
         .into_iter()
         .map(OrderRow::into_view)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut count = Sql::default();
-    count.push(&format!("SELECT COUNT(*) AS n {FROM}"), []);
+    let mut count = Query::select();
+    count.expr_as(count_all(), "n");
+    orders_with_spaces(&mut count);
     filters(&mut count, f);
-    let total = Count::find_by_statement(count.statement(backend))
+    let total = Count::find_by_statement(backend.build(&count))
         .one(db)
         .await?
         .map_or(0, |c| c.n);

@@ -102,7 +102,8 @@ pub(crate) async fn follow_likes_of<C: ConnectionTrait>(db: &C, user: i64) -> Re
 /// The database failure.
 pub async fn rebuild_postings<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    db.execute_unprepared("DELETE FROM space_grams").await?;
+    db.execute(&Query::delete().from_table("space_grams").to_owned())
+        .await?;
     let read = Query::select()
         .columns(["id", "title", "search_text", "like_count", "rating_avg"])
         .from("spaces")

@@ -1,14 +1,18 @@
 //! Reviews, keeping the space's review count, rating sum and average in step in the same
 //! transaction (the space's row is updated first, so concurrent reviews queue on it).
 
-use super::{Count, exec, is_unique_violation, postings, with_retries};
+use super::count_all;
+use super::{Count, is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::review::{
     NewReview, Rating, Review, ReviewCreation, ReviewDeletion, ReviewRepository, ReviewView,
 };
 use ourspace_domain::shared::{BoxError, OrderId, Page, Paged, ReviewId, SpaceId, UserId};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Statement};
+use sea_orm::sea_query::{
+    Expr, ExprTrait, JoinType, Order, Query, SelectStatement, UpdateStatement,
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 
 /// Reads and writes reviews.
 #[derive(Clone)]
@@ -23,8 +27,60 @@ impl SeaOrmReviewRepository {
     }
 }
 
-const SELECT: &str = "SELECT r.id, r.space_id, r.author_id, r.order_id, r.rating, r.content, \
-     r.image_key, r.image_url, r.created_at, u.nickname FROM reviews r JOIN users u ON u.id = r.author_id";
+/// Reviews `r` with their author's nickname.
+fn reviews() -> SelectStatement {
+    let columns = [
+        "id",
+        "space_id",
+        "author_id",
+        "order_id",
+        "rating",
+        "content",
+        "image_key",
+        "image_url",
+        "created_at",
+    ];
+    Query::select()
+        .columns(columns.map(|c| ("r", c)))
+        .column(("u", "nickname"))
+        .from_as("reviews", "r")
+        .join_as(
+            JoinType::InnerJoin,
+            "users",
+            "u",
+            Expr::col(("u", "id")).equals(("r", "author_id")),
+        )
+        .to_owned()
+}
+
+/// Adds a review of `rating` to the space's count, sum and average (`by` = 1), or takes
+/// one away (`by` = -1). The average first: MySQL evaluates `SET` left to right with new
+/// values.
+fn rating_change(space: i64, rating: i64, by: i32) -> UpdateStatement {
+    let col = Expr::col;
+    let count = col("review_count").add(by);
+    let average = col("rating_sum")
+        .add(rating * i64::from(by))
+        .cast_as("DOUBLE")
+        .div(count.clone());
+    Query::update()
+        .table("spaces")
+        .value(
+            "rating_avg",
+            Expr::case(count.clone().gt(0), average).finally(0),
+        )
+        .value("rating_sum", col("rating_sum").add(rating * i64::from(by)))
+        .value("review_count", count)
+        .and_where(col("id").eq(space))
+        .to_owned()
+}
+
+/// The review `id`.
+fn review(id: ReviewId) -> SelectStatement {
+    reviews()
+        .and_where(Expr::col(("r", "id")).eq(id.get()))
+        .to_owned()
+}
 
 #[derive(FromQueryResult)]
 struct ReviewRow {
@@ -58,13 +114,10 @@ impl ReviewRow {
     }
 }
 
-async fn rows(
-    db: &impl ConnectionTrait,
-    sql: String,
-    values: Vec<sea_orm::Value>,
-) -> Result<Vec<ReviewRow>, DbErr> {
-    let stmt = Statement::from_sql_and_values(db.get_database_backend(), sql, values);
-    ReviewRow::find_by_statement(stmt).all(db).await
+async fn rows(db: &impl ConnectionTrait, query: &SelectStatement) -> Result<Vec<ReviewRow>, DbErr> {
+    ReviewRow::find_by_statement(db.get_database_backend().build(query))
+        .all(db)
+        .await
 }
 
 #[async_trait]
@@ -73,39 +126,39 @@ impl ReviewRepository for SeaOrmReviewRepository {
         let rating = i64::from(r.rating.get());
         let outcome = with_retries(|| async {
             in_transaction!(self.db, txn => {
-                // The average first: MySQL evaluates SET left to right with new values.
-                let counted = txn
-                    .execute_raw(Statement::from_sql_and_values(
-                        txn.get_database_backend(),
-                        "UPDATE spaces SET \
-                         rating_avg = CAST(rating_sum + ? AS DOUBLE) / (review_count + 1), \
-                         rating_sum = rating_sum + ?, review_count = review_count + 1 \
-                         WHERE id = ? AND deleted_at IS NULL",
-                        [rating.into(), rating.into(), r.space_id.get().into()],
-                    ))
-                    .await?
-                    .rows_affected();
+                let live = rating_change(r.space_id.get(), rating, 1)
+                    .and_where(Expr::col("deleted_at").is_null())
+                    .to_owned();
+                let counted = txn.execute(&live).await?.rows_affected();
                 if counted == 0 {
                     return Ok(None);
                 }
                 postings::follow_space(&txn, r.space_id.get()).await?;
-                let inserted = txn
-                    .execute_raw(Statement::from_sql_and_values(
-                        txn.get_database_backend(),
-                        "INSERT INTO reviews (space_id, author_id, order_id, rating, content, \
-                         image_key, image_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            r.space_id.get().into(),
-                            r.author_id.get().into(),
-                            r.order_id.get().into(),
-                            rating.into(),
-                            r.content.clone().into(),
-                            r.image.as_ref().map(|i| i.key.clone()).into(),
-                            r.image.as_ref().map(|i| i.url.clone()).into(),
-                            r.created_at.into(),
-                        ],
-                    ))
-                    .await?;
+                let review = Query::insert()
+                    .into_table("reviews")
+                    .columns([
+                        "space_id",
+                        "author_id",
+                        "order_id",
+                        "rating",
+                        "content",
+                        "image_key",
+                        "image_url",
+                        "created_at",
+                    ])
+                    .values([
+                        r.space_id.get().into(),
+                        r.author_id.get().into(),
+                        r.order_id.get().into(),
+                        rating.into(),
+                        r.content.clone().into(),
+                        r.image.as_ref().map(|i| i.key.clone()).into(),
+                        r.image.as_ref().map(|i| i.url.clone()).into(),
+                        r.created_at.into(),
+                    ])
+                    .map_err(|e| DbErr::Custom(e.to_string()))?
+                    .to_owned();
+                let inserted = txn.execute(&review).await?;
                 Ok(Some(inserted.last_insert_id()))
             })
         })
@@ -120,16 +173,12 @@ impl ReviewRepository for SeaOrmReviewRepository {
     }
 
     async fn find(&self, id: ReviewId) -> Result<Option<ReviewView>, BoxError> {
-        rows(
-            &self.db,
-            format!("{SELECT} WHERE r.id = ?"),
-            vec![id.get().into()],
-        )
-        .await?
-        .into_iter()
-        .next()
-        .map(ReviewRow::into_view)
-        .transpose()
+        rows(&self.db, &review(id))
+            .await?
+            .into_iter()
+            .next()
+            .map(ReviewRow::into_view)
+            .transpose()
     }
 
     async fn list(
@@ -137,40 +186,38 @@ impl ReviewRepository for SeaOrmReviewRepository {
         space: SpaceId,
         page: Page,
     ) -> Result<Option<Paged<ReviewView>>, BoxError> {
-        let stmt = Statement::from_sql_and_values(
-            self.db.get_database_backend(),
-            "SELECT (SELECT COUNT(*) FROM reviews r WHERE r.space_id = s.id) AS n \
-             FROM spaces s WHERE s.id = ? AND s.deleted_at IS NULL",
-            [space.get().into()],
-        );
-        let Some(total) = Count::find_by_statement(stmt).one(&self.db).await? else {
+        let reviews_of_space = Query::select()
+            .expr(count_all())
+            .from_as("reviews", "r")
+            .and_where(Expr::col(("r", "space_id")).equals(("s", "id")))
+            .to_owned();
+        let total = Query::select()
+            .expr_as(reviews_of_space, "n")
+            .from_as("spaces", "s")
+            .and_where(Expr::col(("s", "id")).eq(space.get()))
+            .and_where(Expr::col(("s", "deleted_at")).is_null())
+            .to_owned();
+        let total = self.db.get_database_backend().build(&total);
+        let Some(total) = Count::find_by_statement(total).one(&self.db).await? else {
             return Ok(None);
         };
-        let items = rows(
-            &self.db,
-            format!("{SELECT} WHERE r.space_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?"),
-            vec![
-                space.get().into(),
-                i64::from(page.per_page()).into(),
-                (page.offset() as i64).into(),
-            ],
-        )
-        .await?
-        .into_iter()
-        .map(ReviewRow::into_view)
-        .collect::<Result<Vec<_>, _>>()?;
+        let newest_first = reviews()
+            .and_where(Expr::col(("r", "space_id")).eq(space.get()))
+            .order_by(("r", "created_at"), Order::Desc)
+            .order_by(("r", "id"), Order::Desc)
+            .limit(u64::from(page.per_page()))
+            .offset(page.offset())
+            .to_owned();
+        let items = rows(&self.db, &newest_first)
+            .await?
+            .into_iter()
+            .map(ReviewRow::into_view)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(Paged::new(items, page, u64::try_from(total.n)?)))
     }
 
     async fn delete(&self, id: ReviewId, author: UserId) -> Result<ReviewDeletion, BoxError> {
-        let found = rows(
-            &self.db,
-            format!("{SELECT} WHERE r.id = ?"),
-            vec![id.get().into()],
-        )
-        .await?
-        .into_iter()
-        .next();
+        let found = rows(&self.db, &review(id)).await?.into_iter().next();
         let Some(row) = found else {
             return Ok(ReviewDeletion::NotFound);
         };
@@ -179,23 +226,15 @@ impl ReviewRepository for SeaOrmReviewRepository {
         }
         let deleted = with_retries(|| async {
             in_transaction!(self.db, txn => {
-                let removed = txn
-                    .execute_raw(Statement::from_sql_and_values(
-                        txn.get_database_backend(),
-                        "DELETE FROM reviews WHERE id = ? AND author_id = ?",
-                        [id.get().into(), author.get().into()],
-                    ))
-                    .await?
-                    .rows_affected();
+                let review = Query::delete()
+                    .from_table("reviews")
+                    .and_where(Expr::col("id").eq(id.get()))
+                    .and_where(Expr::col("author_id").eq(author.get()))
+                    .to_owned();
+                let removed = txn.execute(&review).await?.rows_affected();
                 if removed > 0 {
-                    exec(
-                        &txn,
-                        "UPDATE spaces SET rating_avg = CASE WHEN review_count > 1 \
-                         THEN CAST(rating_sum - ? AS DOUBLE) / (review_count - 1) ELSE 0 END, \
-                         rating_sum = rating_sum - ?, review_count = review_count - 1 WHERE id = ?",
-                        vec![row.rating.into(), row.rating.into(), row.space_id.into()],
-                    )
-                    .await?;
+                    txn.execute(&rating_change(row.space_id, row.rating, -1))
+                        .await?;
                     postings::follow_space(&txn, row.space_id).await?;
                 }
                 Ok(removed > 0)

@@ -2,16 +2,26 @@
 //! keeping the row hidden for the orders' history.
 
 use super::count;
+use super::count_all;
 use super::space_write::{count_live, live_space};
 use super::status_sql;
 use crate::entity::{space_images, spaces};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::SpaceId;
 use ourspace_domain::space::ports::SpaceDeletion;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
+
+/// `SELECT COUNT(*) AS n FROM orders WHERE space_id = …`.
+fn orders_of(id: SpaceId) -> SelectStatement {
+    Query::select()
+        .expr_as(count_all(), "n")
+        .from("orders")
+        .and_where(Expr::col("space_id").eq(id.get()))
+        .to_owned()
+}
 
 /// Deletes the space: its rows when no order refers to it, otherwise its images and likes,
 /// keeping the row hidden for the orders' history.
@@ -35,36 +45,29 @@ pub(super) async fn delete(
         .into_tuple()
         .all(txn)
         .await?;
-    let orders = count(
-        txn,
-        "SELECT COUNT(*) AS n FROM orders WHERE space_id = ?",
-        vec![id.get().into()],
-    )
-    .await?;
+    let orders = count(txn, &orders_of(id)).await?;
     count_live(txn, -1).await?;
     if orders == 0 {
         spaces::Entity::delete_by_id(id.get()).exec(txn).await?;
     } else {
-        let backend = txn.get_database_backend();
         // Grams only for live spaces: a two-character search counts its matches by them.
-        for sql in [
-            "DELETE FROM space_images WHERE space_id = ?",
-            "DELETE FROM likes WHERE space_id = ?",
-            "DELETE FROM space_grams WHERE space_id = ?",
-        ] {
-            txn.execute_raw(Statement::from_sql_and_values(
-                backend,
-                sql,
-                [id.get().into()],
-            ))
-            .await?;
+        for table in ["space_images", "likes", "space_grams"] {
+            let rows = Query::delete()
+                .from_table(table)
+                .and_where(Expr::col("space_id").eq(id.get()))
+                .to_owned();
+            txn.execute(&rows).await?;
         }
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "UPDATE spaces SET deleted_at = ?, like_count = 0, updated_at = ? WHERE id = ?",
-            [now.into(), now.into(), id.get().into()],
-        ))
-        .await?;
+        let hide = Query::update()
+            .table("spaces")
+            .values([
+                ("deleted_at", now.into()),
+                ("like_count", 0.into()),
+                ("updated_at", now.into()),
+            ])
+            .and_where(Expr::col("id").eq(id.get()))
+            .to_owned();
+        txn.execute(&hide).await?;
     }
     Ok(SpaceDeletion::Deleted { image_keys })
 }
@@ -77,18 +80,9 @@ async fn active_orders(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
-    let yesterday = today - Days::new(1);
-    let (holding, holding_values) = status_sql::holds_hours_at("", now);
-    count(
-        txn,
-        &format!(
-            "SELECT COUNT(*) AS n FROM orders WHERE space_id = ? \
-             AND (date >= ? OR (date = ? AND end_hour > 24)) AND {holding}"
-        ),
-        [id.get().into(), today.into(), yesterday.into()]
-            .into_iter()
-            .chain(holding_values)
-            .collect(),
-    )
-    .await
+    let holding = orders_of(id)
+        .and_where(status_sql::runs_on_or_after("orders", today))
+        .and_where(status_sql::holding_at("orders", now))
+        .to_owned();
+    count(txn, &holding).await
 }

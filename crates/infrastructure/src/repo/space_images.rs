@@ -1,16 +1,16 @@
 //! A space's photos: appending within the limit, deleting one, and which stored keys rows
 //! still refer to.
 
-use super::placeholders;
 use super::space_write::live_space;
 use crate::entity::space_images;
 use chrono::{DateTime, Utc};
 use ourspace_domain::shared::{ImageId, SpaceId};
 use ourspace_domain::space::NewImage;
 use ourspace_domain::space::ports::{ImageDeletion, ImagesAdded};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 /// Appends images after the existing ones, unless the total would pass `max`.
@@ -87,19 +87,21 @@ pub(super) async fn image_keys_in_use(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let list = placeholders(keys.len());
-    let sql = format!(
-        "SELECT object_key FROM space_images WHERE object_key IN ({list}) \
-         UNION SELECT image_key AS object_key FROM reviews WHERE image_key IN ({list})"
-    );
-    let values: Vec<sea_orm::Value> = keys.iter().chain(keys).map(|k| k.clone().into()).collect();
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            values,
-        ))
-        .await?;
+    let keys = || keys.iter().map(String::as_str);
+    let in_use = Query::select()
+        .column("object_key")
+        .from("space_images")
+        .and_where(Expr::col("object_key").is_in(keys()))
+        .union(
+            UnionType::Distinct,
+            Query::select()
+                .expr_as(Expr::col("image_key"), "object_key")
+                .from("reviews")
+                .and_where(Expr::col("image_key").is_in(keys()))
+                .to_owned(),
+        )
+        .to_owned();
+    let rows = db.query_all(&in_use).await?;
     rows.iter()
         .map(|r| r.try_get::<String>("", "object_key"))
         .collect()

@@ -7,9 +7,10 @@ use crate::entity::{categories, districts, price_options, space_facilities, spac
 use chrono::{DateTime, Utc};
 use ourspace_domain::shared::{SpaceId, UserId};
 use ourspace_domain::space::{NewImage, SpaceDraft};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, Set, Statement,
+    QueryFilter, Set,
 };
 
 /// What keyword search looks through: the text fields and the category and district
@@ -45,13 +46,12 @@ pub fn search_text_of(draft: &SpaceDraft, category: &str, district: &str) -> Str
 
 /// Keeps `space_totals.live` (the unfiltered list's total) in step.
 pub(super) async fn count_live(txn: &DatabaseTransaction, by: i64) -> Result<(), DbErr> {
-    txn.execute_raw(Statement::from_sql_and_values(
-        txn.get_database_backend(),
-        "UPDATE space_totals SET live = live + ? WHERE id = 1",
-        [by.into()],
-    ))
-    .await
-    .map(|_| ())
+    let live = Query::update()
+        .table("space_totals")
+        .value("live", Expr::col("live").add(by))
+        .and_where(Expr::col("id").eq(1))
+        .to_owned();
+    txn.execute(&live).await.map(|_| ())
 }
 
 /// Records the postings of the space's searchable text for keyword search.
@@ -210,12 +210,11 @@ pub(super) async fn update(
     let mut row: spaces::ActiveModel = space.into();
     set_draft(&mut row, draft, search_text(txn, draft).await?, now);
     let updated = row.update(txn).await?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        txn.get_database_backend(),
-        "DELETE FROM space_grams WHERE space_id = ?",
-        [id.get().into()],
-    ))
-    .await?;
+    let grams = Query::delete()
+        .from_table("space_grams")
+        .and_where(Expr::col("space_id").eq(id.get()))
+        .to_owned();
+    txn.execute(&grams).await?;
     write_grams(txn, &updated).await?;
     replace_children(txn, id.get(), draft).await?;
     // The row's update locked the space, as every calendar writer does.

@@ -2,11 +2,10 @@
 //! bound value, never a literal in the text, so the rules of which statuses wait and which
 //! hold hours live only in `OrderStatus`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use ourspace_domain::order::OrderStatus;
 use sea_orm::Value;
-
-use super::placeholders;
+use sea_orm::sea_query::{Expr, ExprTrait};
 
 fn values(statuses: impl Iterator<Item = OrderStatus>) -> Vec<Value> {
     statuses.map(|s| Value::from(s.as_str())).collect()
@@ -17,65 +16,63 @@ pub(super) fn waiting() -> Vec<Value> {
     values(OrderStatus::all_waiting())
 }
 
-/// `column IN (?, …)` over the statuses that wait, and its values.
-pub(super) fn is_waiting(column: &str) -> (String, Vec<Value>) {
-    let values = waiting();
-    (
-        format!("{column} IN ({})", placeholders(values.len())),
-        values,
-    )
-}
-
-/// An order (its columns prefixed by `p`, e.g. `o.`) that holds its hours at `now`: in a
-/// status that holds them for good (paid), or waiting and not yet run out.
-pub(super) fn holds_hours_at(p: &str, now: DateTime<Utc>) -> (String, Vec<Value>) {
-    let for_good = values(
+/// The statuses an order that holds its hours for good (paid) may have.
+fn held_for_good() -> Vec<Value> {
+    values(
         OrderStatus::ALL
             .into_iter()
             .filter(|s| s.holds_slots() && !s.is_waiting()),
-    );
-    let (waiting, waiting_values) = is_waiting(&format!("{p}status"));
-    let sql = format!(
-        "({p}status IN ({}) OR ({waiting} AND {p}expires_at > ?))",
-        placeholders(for_good.len())
-    );
-    let values = for_good
-        .into_iter()
-        .chain(waiting_values)
-        .chain([now.into()])
-        .collect();
-    (sql, values)
+    )
 }
 
-/// The status a reader sees at `now` (orders' columns prefixed by `p`): a waiting order
-/// whose time ran out reads as expired.
-pub(super) fn seen_at(p: &str, now: DateTime<Utc>) -> (String, Vec<Value>) {
-    let (waiting, waiting_values) = is_waiting(&format!("{p}status"));
-    let sql = format!("(CASE WHEN {waiting} AND {p}expires_at <= ? THEN ? ELSE {p}status END)");
-    let values = waiting_values
-        .into_iter()
-        .chain([now.into(), OrderStatus::Expired.as_str().into()])
-        .collect();
-    (sql, values)
+/// An order (of alias `order`) that holds its hours at `now`: in a status that holds them
+/// for good (paid), or waiting and not yet run out.
+pub(super) fn holding_at(order: &'static str, now: DateTime<Utc>) -> Expr {
+    let col = |c| Expr::col((order, c));
+    col("status").is_in(held_for_good()).or(col("status")
+        .is_in(waiting())
+        .and(col("expires_at").gt(now)))
+}
+
+/// An order (of alias or table `order`) whose booked time runs on `today` or later: booked
+/// for today or a later date, or a night package of yesterday running past midnight.
+pub(super) fn runs_on_or_after(order: &'static str, today: NaiveDate) -> Expr {
+    let col = |c| Expr::col((order, c));
+    let yesterday = today - Days::new(1);
+    col("date")
+        .gte(today)
+        .or(col("date").eq(yesterday).and(col("end_hour").gt(24)))
+}
+
+/// The status a reader sees at `now` of an order (of alias `order`): a waiting order whose
+/// time ran out reads as expired.
+pub(super) fn seen_by_reader(order: &'static str, now: DateTime<Utc>) -> Expr {
+    let col = |c| Expr::col((order, c));
+    Expr::case(
+        col("status")
+            .is_in(waiting())
+            .and(col("expires_at").lte(now)),
+        OrderStatus::Expired.as_str(),
+    )
+    .finally(col("status"))
+    .into()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::sea_query::{MysqlQueryBuilder, Query};
 
-    fn marks(sql: &str) -> usize {
-        sql.matches('?').count()
+    fn built(condition: Expr) -> (String, Vec<Value>) {
+        let (sql, values) = Query::select().expr(condition).build(MysqlQueryBuilder);
+        (sql.replace('`', ""), values.0)
     }
 
     #[test]
     fn no_status_is_written_into_the_text_and_every_mark_has_its_value() {
         let now = Utc::now();
-        for (sql, values) in [
-            is_waiting("status"),
-            holds_hours_at("o.", now),
-            seen_at("o.", now),
-        ] {
-            assert_eq!(marks(&sql), values.len(), "{sql}");
+        for (sql, values) in [built(holding_at("o", now)), built(seen_by_reader("o", now))] {
+            assert_eq!(sql.matches('?').count(), values.len(), "{sql}");
             for status in OrderStatus::ALL {
                 assert!(!sql.contains(status.as_str()), "{sql}");
             }
@@ -85,10 +82,10 @@ mod tests {
     #[test]
     fn paid_orders_hold_for_good_and_waiting_ones_until_their_deadline() {
         let now = Utc::now();
-        let (sql, values) = holds_hours_at("o.", now);
+        let (sql, values) = built(holding_at("o", now));
         assert_eq!(
             sql,
-            "(o.status IN (?) OR (o.status IN (?, ?) AND o.expires_at > ?))"
+            "SELECT o.status IN (?) OR (o.status IN (?, ?) AND o.expires_at > ?)"
         );
         let expected: Vec<Value> = vec![
             "confirmed".into(),
@@ -97,5 +94,16 @@ mod tests {
             now.into(),
         ];
         assert_eq!(values, expected);
+    }
+
+    #[test]
+    fn a_reader_sees_an_overdue_waiting_order_as_expired() {
+        let now = Utc::now();
+        let (sql, values) = built(seen_by_reader("o", now));
+        assert_eq!(
+            sql,
+            "SELECT (CASE WHEN (o.status IN (?, ?) AND o.expires_at <= ?) THEN ? ELSE o.status END)"
+        );
+        assert_eq!(values[3], Value::from(OrderStatus::Expired.as_str()));
     }
 }

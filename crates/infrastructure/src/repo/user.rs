@@ -1,8 +1,9 @@
 //! Users, through the ORM; the sign-up bonus is recorded as a point movement, and a deleted
 //! account keeps its row (orders and reviews refer to it) without its personal data.
 
+use super::points::{Movement, Reason};
 use super::signup_grant::{self, GrantKey};
-use super::{exec, is_unique_violation, user_delete};
+use super::{is_unique_violation, user_delete};
 use crate::clock::SystemClock;
 use crate::entity::users;
 use async_trait::async_trait;
@@ -90,19 +91,14 @@ async fn grant_once(
     if points == Won::ZERO || !signup_grant::claim(txn, grants, kakao_id, user.created_at).await? {
         return Ok(user);
     }
-    exec(
-        txn,
-        "UPDATE users SET points = points + ? WHERE id = ?",
-        vec![points.get().into(), user.id.into()],
-    )
-    .await?;
-    exec(
-        txn,
-        "INSERT INTO point_transactions (user_id, order_id, amount, reason, created_at) \
-         VALUES (?, NULL, ?, 'signup_bonus', ?)",
-        vec![user.id.into(), points.get().into(), user.created_at.into()],
-    )
-    .await?;
+    let bonus = Movement {
+        user: user.id,
+        order: None,
+        amount: points.get(),
+        reason: Reason::SignupBonus,
+        at: user.created_at,
+    };
+    bonus.apply(txn, &bonus.update()).await?;
     user.points += points.get();
     Ok(user)
 }

@@ -2,14 +2,25 @@
 //! otherwise its waiting orders are cancelled, its contact erased from its orders, its
 //! likes undone and its row kept without personal data (orders and reviews refer to it).
 
+use super::count_all;
 use super::signup_grant::{self, GrantKey};
 use super::user::DELETED_USER_NAME;
-use super::{count, exec, postings, status_sql};
+use super::{count, postings, status_sql};
 use crate::entity::users;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::user::AccountDeletion;
-use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter};
+
+/// `SELECT COUNT(*) AS n FROM table WHERE …`.
+fn count_in(table: &'static str, condition: Expr) -> SelectStatement {
+    Query::select()
+        .expr_as(count_all(), "n")
+        .from(table)
+        .and_where(condition)
+        .to_owned()
+}
 
 /// Why the account cannot go yet: a confirmed order still to come (or running since
 /// yesterday night), or a live space of theirs.
@@ -18,29 +29,20 @@ async fn refusal(
     id: i64,
     today: NaiveDate,
 ) -> Result<Option<AccountDeletion>, DbErr> {
-    // A night package booked for yesterday may still run this morning.
-    let yesterday = today - Days::new(1);
-    let confirmed = count(
-        txn,
-        "SELECT COUNT(*) AS n FROM orders WHERE guest_id = ? AND status = ? \
-         AND (date >= ? OR (date = ? AND end_hour > 24))",
-        vec![
-            id.into(),
-            OrderStatus::Confirmed.as_str().into(),
-            today.into(),
-            yesterday.into(),
-        ],
-    )
-    .await?;
-    if confirmed > 0 {
+    let confirmed = count_in(
+        "orders",
+        Expr::col("guest_id")
+            .eq(id)
+            .and(Expr::col("status").eq(OrderStatus::Confirmed.as_str()))
+            .and(status_sql::runs_on_or_after("orders", today)),
+    );
+    if count(txn, &confirmed).await? > 0 {
         return Ok(Some(AccountDeletion::HasActiveOrders));
     }
-    let spaces = count(
-        txn,
-        "SELECT COUNT(*) AS n FROM spaces WHERE host_id = ? AND deleted_at IS NULL",
-        vec![id.into()],
-    )
-    .await?;
+    let live = Expr::col("host_id")
+        .eq(id)
+        .and(Expr::col("deleted_at").is_null());
+    let spaces = count(txn, &count_in("spaces", live)).await?;
     Ok((spaces > 0).then_some(AccountDeletion::HasSpaces))
 }
 
@@ -51,39 +53,43 @@ async fn release_orders(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let (waiting, waiting_values) = status_sql::is_waiting("status");
-    exec(
-        txn,
-        &format!(
-            "DELETE FROM order_slots WHERE order_id IN \
-             (SELECT id FROM orders WHERE guest_id = ? AND {waiting})"
-        ),
-        [id.into()]
-            .into_iter()
-            .chain(waiting_values.clone())
-            .collect(),
-    )
-    .await?;
-    let cancelled = OrderStatus::Cancelled.as_str();
-    exec(
-        txn,
-        &format!(
-            "UPDATE orders SET status = ?, cancelled_at = ?, updated_at = ? \
-             WHERE guest_id = ? AND {waiting}"
-        ),
-        [cancelled.into(), now.into(), now.into(), id.into()]
-            .into_iter()
-            .chain(waiting_values)
-            .collect(),
-    )
-    .await?;
-    exec(
-        txn,
-        "UPDATE orders SET booker_name = ?, booker_phone = '', booker_email = '', \
-         booker_purpose = NULL, booker_request = NULL WHERE guest_id = ?",
-        vec![DELETED_USER_NAME.into(), id.into()],
-    )
-    .await?;
+    let of_guest = || Expr::col("guest_id").eq(id);
+    let waiting = || Expr::col("status").is_in(status_sql::waiting());
+    let waiting_orders = Query::select()
+        .column("id")
+        .from("orders")
+        .and_where(of_guest())
+        .and_where(waiting())
+        .to_owned();
+    let free_hours = Query::delete()
+        .from_table("order_slots")
+        .and_where(Expr::col("order_id").in_subquery(waiting_orders))
+        .to_owned();
+    txn.execute(&free_hours).await?;
+    let cancel = Query::update()
+        .table("orders")
+        .values([
+            ("status", OrderStatus::Cancelled.as_str().into()),
+            ("cancelled_at", now.into()),
+            ("updated_at", now.into()),
+        ])
+        .and_where(of_guest())
+        .and_where(waiting())
+        .to_owned();
+    txn.execute(&cancel).await?;
+    let none: Option<String> = None;
+    let erase = Query::update()
+        .table("orders")
+        .values([
+            ("booker_name", DELETED_USER_NAME.into()),
+            ("booker_phone", "".into()),
+            ("booker_email", "".into()),
+            ("booker_purpose", none.clone().into()),
+            ("booker_request", none.into()),
+        ])
+        .and_where(of_guest())
+        .to_owned();
+    txn.execute(&erase).await?;
     Ok(())
 }
 
@@ -108,24 +114,39 @@ pub(super) async fn delete_in(
         return Ok(refusal);
     }
     release_orders(txn, id, now).await?;
-    exec(
-        txn,
-        "UPDATE spaces SET like_count = like_count - 1 \
-         WHERE id IN (SELECT space_id FROM likes WHERE user_id = ?)",
-        vec![id.into()],
-    )
-    .await?;
+    let liked = Query::select()
+        .column("space_id")
+        .from("likes")
+        .and_where(Expr::col("user_id").eq(id))
+        .to_owned();
+    let unlike = Query::update()
+        .table("spaces")
+        .value("like_count", Expr::col("like_count").sub(1))
+        .and_where(Expr::col("id").in_subquery(liked))
+        .to_owned();
+    txn.execute(&unlike).await?;
     postings::follow_likes_of(txn, id).await?;
-    exec(txn, "DELETE FROM likes WHERE user_id = ?", vec![id.into()]).await?;
+    let likes = Query::delete()
+        .from_table("likes")
+        .and_where(Expr::col("user_id").eq(id))
+        .to_owned();
+    txn.execute(&likes).await?;
     if let Some(kakao_id) = active.kakao_id {
         signup_grant::claim(txn, grants, kakao_id, now).await?;
     }
-    exec(
-        txn,
-        "UPDATE users SET kakao_id = NULL, nickname = ?, email = NULL, deleted_at = ?, updated_at = ? \
-         WHERE id = ?",
-        vec![DELETED_USER_NAME.into(), now.into(), now.into(), id.into()],
-    )
-    .await?;
+    let no_kakao: Option<i64> = None;
+    let no_email: Option<String> = None;
+    let anonymous = Query::update()
+        .table("users")
+        .values([
+            ("kakao_id", no_kakao.into()),
+            ("nickname", DELETED_USER_NAME.into()),
+            ("email", no_email.into()),
+            ("deleted_at", now.into()),
+            ("updated_at", now.into()),
+        ])
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    txn.execute(&anonymous).await?;
     Ok(AccountDeletion::Deleted)
 }

@@ -1,19 +1,21 @@
 //! The `WHERE` of a space search: every filter, the calendar's exclusions for a date, the
 //! keyword's postings and the radius box.
 
-use super::{Sql, like_pattern};
-use crate::repo::{facility_bit, facility_mask, placeholders};
+use super::{like_pattern, no_dot, s};
+use crate::repo::{facility_bit, facility_mask};
 use ourspace_domain::shared::Coordinates;
 use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::keyword::{is_one_gram, probe_grams};
 use ourspace_domain::space::{Availability, Near, SpaceQuery};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, JoinType, LikeExpr, Query, SelectStatement, UnionType,
+};
 
 /// The condition (on the calendar row `sc` of the searched date) under which a row hides
 /// its space at `a.now` (see `DayHolds::hides`): with hours, one of them held by a paid
 /// order or by a waiting one while the row's waiting holds last; without, nothing left to
 /// book.
-fn hides(a: &Availability) -> sea_orm::sea_query::Expr {
+fn hides(a: &Availability) -> Expr {
     let lasting = || Expr::col(("sc", "waiting_until")).gt(a.now);
     match a.hours {
         Some(hours) => {
@@ -34,42 +36,45 @@ fn hides(a: &Availability) -> sea_orm::sea_query::Expr {
 
 /// Bookable on the date: open then, and no calendar row of the date that hides the space.
 /// Most spaces have no row for a date, and each candidate is one primary-key probe.
-fn available(sql: &mut Sql, a: &Availability) {
-    sql.push(
-        " AND (s.open_from IS NULL OR s.open_from <= ?) AND (s.open_until IS NULL OR s.open_until >= ?)",
-        [a.date.into(), a.date.into()],
-    );
+fn available(select: &mut SelectStatement, a: &Availability) {
     let row = Query::select()
-        .expr(Expr::val(1))
+        .expr(super::constant(1))
         .from_as("space_calendar", "sc")
         .and_where(Expr::col(("sc", "space_id")).equals(("s", "id")))
         .and_where(Expr::col(("sc", "date")).eq(a.date))
         .and_where(hides(a))
         .to_owned();
-    sql.push_select(" AND NOT EXISTS (", &row, ")");
+    select
+        .and_where(s("open_from").is_null().or(s("open_from").lte(a.date)))
+        .and_where(s("open_until").is_null().or(s("open_until").gte(a.date)))
+        .and_where(Expr::not_exists(row));
 }
 
 /// The ids of the spaces a search on the date cannot show, whatever else it asks: hidden by
 /// the date's calendar row, or closed on the date. Few, and each read through an index.
-pub(super) fn unavailable_ids(sql: &mut Sql, a: &Availability) {
-    let hidden = Query::select()
+pub(super) fn unavailable_ids(a: &Availability) -> SelectStatement {
+    let o = |c| Expr::col(("o", c));
+    let closed = |when: Expr| {
+        Query::select()
+            .column(("o", "id"))
+            .from_as("spaces", "o")
+            .and_where(when)
+            .to_owned()
+    };
+    Query::select()
         .expr_as(Expr::col(("sc", "space_id")), "id")
         .from_as("space_calendar", "sc")
         .and_where(Expr::col(("sc", "date")).eq(a.date))
         .and_where(hides(a))
-        .to_owned();
-    sql.push_select("", &hidden, "");
-    sql.push(
-        " UNION SELECT o.id FROM spaces o WHERE o.open_from > ? \
-         UNION SELECT o.id FROM spaces o WHERE o.open_until < ?",
-        [a.date.into(), a.date.into()],
-    );
+        .union(UnionType::Distinct, closed(o("open_from").gt(a.date)))
+        .union(UnionType::Distinct, closed(o("open_until").lt(a.date)))
+        .to_owned()
 }
 
 /// The keyword's filter: the spaces that have every probe gram of the keyword (the first
 /// gram's postings, each probed by primary key for the others), then [`keyword_match`].
 /// A keyword without grams (one character) is matched by the substring test alone.
-fn keyword_filter(sql: &mut Sql, keyword: &str) {
+fn keyword_filter(select: &mut SelectStatement, keyword: &str) {
     let grams = probe_grams(keyword);
     if let Some((first, others)) = grams.split_first() {
         let mut having = Query::select();
@@ -88,76 +93,73 @@ fn keyword_filter(sql: &mut Sql, keyword: &str) {
                     .and(Expr::col((alias, "gram")).eq(gram.as_str())),
             );
         }
-        sql.push_select(" AND s.id IN (", &having, ")");
+        select.and_where(s("id").in_subquery(having));
     }
-    keyword_match(sql, keyword);
+    keyword_match(select, keyword);
 }
 
 /// The substring test of a keyword: one byte-wise `LIKE` over the stored, lower-cased text
 /// of every searchable field (see `space_write::search_text_of`). A one-gram keyword needs
 /// none: having its posting is matching it.
-pub(super) fn keyword_match(sql: &mut Sql, keyword: &str) {
+pub(super) fn keyword_match(select: &mut SelectStatement, keyword: &str) {
     if !is_one_gram(keyword) {
-        let pattern = like_pattern(&keyword.to_lowercase());
-        sql.push(" AND s.search_text LIKE ? ESCAPE '!'", [pattern.into()]);
+        select.and_where(s("search_text").like(contains(keyword)));
     }
 }
 
+/// `LIKE … ESCAPE '!'` for text holding `keyword` (lower-cased), taken literally.
+pub(super) fn contains(keyword: &str) -> LikeExpr {
+    LikeExpr::new(like_pattern(&keyword.to_lowercase())).escape('!')
+}
+
 /// `WHERE …` for every filter of `query`.
-pub(super) fn filters(sql: &mut Sql, query: &SpaceQuery) {
-    sql.push(" WHERE s.deleted_at IS NULL", []);
+pub(super) fn filters(select: &mut SelectStatement, query: &SpaceQuery) {
+    select.and_where(s("deleted_at").is_null());
     if let Some(host) = query.host {
-        sql.push(" AND s.host_id = ?", [host.get().into()]);
+        select.and_where(s("host_id").eq(host.get()));
     }
     if let Some(user) = query.liked_by {
-        sql.push(
-            " AND s.id IN (SELECT lk.space_id FROM likes lk WHERE lk.user_id = ?)",
-            [user.get().into()],
-        );
+        let liked = Query::select()
+            .column(("lk", "space_id"))
+            .from_as("likes", "lk")
+            .and_where(Expr::col(("lk", "user_id")).eq(user.get()))
+            .to_owned();
+        select.and_where(s("id").in_subquery(liked));
     }
     if !query.categories.is_empty() {
-        let marks = placeholders(query.categories.len());
-        sql.push(
-            &format!(" AND s.category_id IN ({marks})"),
-            query.categories.iter().map(|c| c.get().into()),
-        );
+        select.and_where(s("category_id").is_in(query.categories.iter().map(|c| c.get())));
     }
     if !query.districts.is_empty() {
-        let marks = placeholders(query.districts.len());
-        sql.push(
-            &format!(" AND s.district_id IN ({marks})"),
-            query.districts.iter().map(|d| d.get().into()),
-        );
+        select.and_where(s("district_id").is_in(query.districts.iter().map(|d| d.get())));
     }
     if let Some(keyword) = &query.keyword {
-        keyword_filter(sql, keyword);
+        keyword_filter(select, keyword);
     }
-    attributes(sql, query);
+    attributes(select, query);
     if let Some(a) = &query.availability {
-        available(sql, a);
+        available(select, a);
     }
     if let Some(Near {
         center,
         radius_km: Some(radius),
     }) = query.near
     {
-        within(sql, center, radius);
+        within(select, center, radius);
     }
 }
 
 /// The space's own attributes: head count, facilities (all required) and price range.
-fn attributes(sql: &mut Sql, query: &SpaceQuery) {
+fn attributes(select: &mut SelectStatement, query: &SpaceQuery) {
     if let Some(guests) = query.guests {
-        sql.push(
-            " AND s.min_guests <= ? AND s.max_guests >= ?",
-            [i32::from(guests).into(), i32::from(guests).into()],
-        );
+        select
+            .and_where(s("min_guests").lte(i32::from(guests)))
+            .and_where(s("max_guests").gte(i32::from(guests)));
     }
     // All required: the bits of the space's kept mask, read with the row, and for an id
     // past the mask's 63 bits a primary-key probe of `space_facilities`.
     let mask = facility_mask(&query.facilities);
     if mask != 0 {
-        sql.push(" AND (s.facility_mask & ?) = ?", [mask.into(), mask.into()]);
+        select.and_where(s("facility_mask").bit_and(mask).eq(mask));
     }
     for facility in query
         .facilities
@@ -165,18 +167,18 @@ fn attributes(sql: &mut Sql, query: &SpaceQuery) {
         .filter(|f| facility_bit(**f).is_none())
     {
         let has = Query::select()
-            .expr(Expr::val(1))
+            .expr(super::constant(1))
             .from_as("space_facilities", "sf")
             .and_where(Expr::col(("sf", "space_id")).equals(("s", "id")))
             .and_where(Expr::col(("sf", "facility_id")).eq(facility.get()))
             .to_owned();
-        sql.push_select(" AND EXISTS (", &has, ")");
+        select.and_where(Expr::exists(has));
     }
     if let Some(min) = query.min_price {
-        sql.push(" AND s.min_price >= ?", [min.get().into()]);
+        select.and_where(s("min_price").gte(min.get()));
     }
     if let Some(max) = query.max_price {
-        sql.push(" AND s.min_price <= ?", [max.get().into()]);
+        select.and_where(s("min_price").lte(max.get()));
     }
 }
 
@@ -184,52 +186,31 @@ fn attributes(sql: &mut Sql, query: &SpaceQuery) {
 /// `Coordinates::grid_cells_within`), or for a circle too wide for them a box around it
 /// (the latitude index, longitude checked inside the index); then the exact great-circle
 /// test.
-fn within(sql: &mut Sql, center: Coordinates, radius: f64) {
+fn within(select: &mut SelectStatement, center: Coordinates, radius: f64) {
     if let Some(cells) = center.grid_cells_within(radius) {
-        let marks = placeholders(cells.len());
-        sql.push(
-            &format!(" AND s.grid_cell IN ({marks})"),
-            cells.into_iter().map(Into::into),
-        );
+        select.and_where(s("grid_cell").is_in(cells));
     } else {
         let band = Coordinates::latitude_half_width(radius);
-        sql.push(
-            " AND s.latitude BETWEEN ? AND ?",
-            [
-                (center.latitude() - band).into(),
-                (center.latitude() + band).into(),
-            ],
-        );
+        select.and_where(s("latitude").between(center.latitude() - band, center.latitude() + band));
         if let Some(width) = center.longitude_half_width(radius) {
-            sql.push(
-                " AND s.longitude BETWEEN ? AND ?",
-                [
-                    (center.longitude() - width).into(),
-                    (center.longitude() + width).into(),
-                ],
+            select.and_where(
+                s("longitude").between(center.longitude() - width, center.longitude() + width),
             );
         }
     }
-    sql.push(" AND ", []);
-    dot(sql, center);
-    sql.push(" >= ?", [Coordinates::min_dot_within(radius).into()]);
+    select.and_where(dot(center).gte(Coordinates::min_dot_within(radius)));
 }
 
 /// The `geo_dot` column's value: the dot product with the query's center, or 0 without one.
-pub(super) fn geo_dot(sql: &mut Sql, query: &SpaceQuery) {
-    match query.near {
-        Some(near) => dot(sql, near.center),
-        None => {
-            sql.push("CAST(0 AS DOUBLE)", []);
-        }
-    }
+pub(super) fn geo_dot(query: &SpaceQuery) -> Expr {
+    query.near.map_or_else(no_dot, |near| dot(near.center))
 }
 
 /// The dot product of the space's unit vector with `center`'s.
-pub(super) fn dot(sql: &mut Sql, center: Coordinates) {
+fn dot(center: Coordinates) -> Expr {
     let (x, y, z) = center.unit_vector();
-    sql.push(
-        "(s.geo_x * ? + s.geo_y * ? + s.geo_z * ?)",
-        [x.into(), y.into(), z.into()],
-    );
+    s("geo_x")
+        .mul(x)
+        .add(s("geo_y").mul(y))
+        .add(s("geo_z").mul(z))
 }

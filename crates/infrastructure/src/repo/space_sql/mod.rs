@@ -1,22 +1,66 @@
-//! The SQL behind space reads, written once for SQLite and MySQL (both take `?` parameters
-//! and the same join and `UNION ALL` syntax). Each read is at most three statements: the
-//! rows, their related rows in one batched query, and the total.
+//! The SQL behind space reads, built with sea-query and rendered for the connection's
+//! backend. Each read is at most three statements: the rows, their related rows in one
+//! batched query, and the total.
 
 use chrono::Days;
 use ourspace_domain::space::Availability;
-use sea_orm::sea_query::{MysqlQueryBuilder, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement, UnionType};
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 
-use super::placeholders;
+/// A column of the space row (or derived table) `s`.
+pub(crate) fn s(column: &'static str) -> Expr {
+    Expr::col(("s", column))
+}
 
-/// Columns a list item needs, with its category and district names joined in.
-pub(crate) const SUMMARY_COLUMNS: &str = "s.id, s.title, s.subtitle, s.address, \
-     s.category_id, c.name AS category_name, s.district_id, d.name AS district_name, \
-     s.min_price, s.min_guests, s.max_guests, s.like_count, s.review_count, s.rating_sum, s.created_at";
+/// A value written into the statement's text (a fixed tag or number of a union's column),
+/// where a bound value would leave the column's type to the database's guess.
+pub(crate) fn constant(value: impl Into<Value>) -> Expr {
+    Expr::Constant(value.into())
+}
 
-const SUMMARY_FROM: &str = "FROM spaces s \
-     JOIN categories c ON c.id = s.category_id \
-     JOIN districts d ON d.id = s.district_id";
+/// The `geo_dot` of a read without a center.
+pub(crate) fn no_dot() -> Expr {
+    constant(0).cast_as("DOUBLE")
+}
+
+/// Adds the columns a list item needs, with its category and district names, from the
+/// space row (or derived table) `s` joined to `c` and `d` (see [`join_names`]).
+pub(crate) fn summary_columns(select: &mut SelectStatement) -> &mut SelectStatement {
+    select
+        .columns(["id", "title", "subtitle", "address", "category_id"].map(|c| ("s", c)))
+        .expr_as(Expr::col(("c", "name")), "category_name")
+        .column(("s", "district_id"))
+        .expr_as(Expr::col(("d", "name")), "district_name")
+        .columns(
+            [
+                "min_price",
+                "min_guests",
+                "max_guests",
+                "like_count",
+                "review_count",
+                "rating_sum",
+                "created_at",
+            ]
+            .map(|c| ("s", c)),
+        )
+}
+
+/// Joins the category `c` and district `d` of the space row (or derived table) `s`.
+pub(crate) fn join_names(select: &mut SelectStatement) -> &mut SelectStatement {
+    select
+        .join_as(
+            JoinType::InnerJoin,
+            "categories",
+            "c",
+            Expr::col(("c", "id")).equals(("s", "category_id")),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            "districts",
+            "d",
+            Expr::col(("d", "id")).equals(("s", "district_id")),
+        )
+}
 
 /// A list item as read from the database.
 #[derive(Debug, FromQueryResult)]
@@ -71,36 +115,6 @@ pub(crate) struct RelatedRow {
     pub extra: Option<String>,
 }
 
-/// SQL text with its bound values, in placeholder order.
-#[derive(Debug, Default)]
-pub(crate) struct Sql {
-    pub text: String,
-    pub values: Vec<Value>,
-}
-
-impl Sql {
-    pub(crate) fn push(
-        &mut self,
-        text: &str,
-        values: impl IntoIterator<Item = Value>,
-    ) -> &mut Self {
-        self.text.push_str(text);
-        self.values.extend(values);
-        self
-    }
-
-    /// Appends `select` (rendered for MySQL: both backends take its `?` placeholders and
-    /// quoting here) between `before` and `after`.
-    pub(crate) fn push_select(&mut self, before: &str, select: &SelectStatement, after: &str) {
-        let (text, values) = select.build(MysqlQueryBuilder);
-        self.push(before, []).push(&text, values.0).push(after, []);
-    }
-
-    pub(crate) fn statement(self, backend: DbBackend) -> Statement {
-        Statement::from_sql_and_values(backend, self.text, self.values)
-    }
-}
-
 /// `LIKE` pattern for a keyword with `%`, `_` and the escape character taken literally.
 pub(crate) fn like_pattern(keyword: &str) -> String {
     let mut pattern = String::from("%");
@@ -114,33 +128,60 @@ pub(crate) fn like_pattern(keyword: &str) -> String {
     pattern
 }
 
-/// The hours (0–47 from midnight of the searched date) a slot row stands for.
-const SLOT_HOUR: &str = "(CASE WHEN os.date = ? THEN os.hour ELSE os.hour + 24 END)";
-
 /// The hours held on `date` and the next day (0–47 from midnight of `date`).
 pub(crate) fn held_hours(backend: DbBackend, id: i64, a: &Availability) -> Statement {
-    let mut sql = Sql::default();
-    sql.push(&format!("SELECT DISTINCT {SLOT_HOUR} AS hour FROM order_slots os JOIN orders o ON o.id = os.order_id "), [a.date.into()]);
-    sql.push(
-        "WHERE os.space_id = ? AND os.date IN (?, ?) AND ",
-        [id.into(), a.date.into(), (a.date + Days::new(1)).into()],
-    );
-    let (holding, values) = super::status_sql::holds_hours_at("o.", a.now);
-    sql.push(&holding, values).push(" ORDER BY hour", []);
-    sql.statement(backend)
+    let slot = |c| Expr::col(("os", c));
+    let hour = Expr::case(slot("date").eq(a.date), slot("hour")).finally(slot("hour").add(24));
+    let query = Query::select()
+        .distinct()
+        .expr_as(hour, "hour")
+        .from_as("order_slots", "os")
+        .join_as(
+            JoinType::InnerJoin,
+            "orders",
+            "o",
+            Expr::col(("o", "id")).equals(("os", "order_id")),
+        )
+        .and_where(slot("space_id").eq(id))
+        .and_where(slot("date").is_in([a.date, a.date + Days::new(1)]))
+        .and_where(super::status_sql::holding_at("o", a.now))
+        .order_by("hour", Order::Asc)
+        .to_owned();
+    backend.build(&query)
 }
 
 /// A space with its summary and detail columns and its host's nickname.
 pub(crate) fn detail(backend: DbBackend, id: i64) -> Statement {
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, s.description, s.latitude, s.longitude, s.booking_mode, \
-         s.open_from, s.open_until, s.hourly_rate, s.min_hours, s.host_id, \
-         u.nickname AS host_nickname, CAST(0 AS DOUBLE) AS geo_dot, NULL AS total_matches \
-         {SUMMARY_FROM} \
-         JOIN users u ON u.id = s.host_id \
-         WHERE s.id = ? AND s.deleted_at IS NULL"
-    );
-    Statement::from_sql_and_values(backend, sql, [id.into()])
+    let mut query = Query::select();
+    summary_columns(&mut query)
+        .columns(
+            [
+                "description",
+                "latitude",
+                "longitude",
+                "booking_mode",
+                "open_from",
+                "open_until",
+                "hourly_rate",
+                "min_hours",
+                "host_id",
+            ]
+            .map(|c| ("s", c)),
+        )
+        .expr_as(Expr::col(("u", "nickname")), "host_nickname")
+        .expr_as(no_dot(), "geo_dot")
+        .expr_as(Expr::null(), "total_matches")
+        .from_as("spaces", "s");
+    join_names(&mut query)
+        .join_as(
+            JoinType::InnerJoin,
+            "users",
+            "u",
+            Expr::col(("u", "id")).equals(("s", "host_id")),
+        )
+        .and_where(s("id").eq(id))
+        .and_where(s("deleted_at").is_null());
+    backend.build(&query)
 }
 
 /// Which related rows to fetch.
@@ -149,42 +190,96 @@ pub(crate) struct Related {
     pub options_and_facilities: bool,
 }
 
+/// One part of [`related`]: `kind`, then the columns `id, space_id, label, n1, n2, n3,
+/// extra` from `table` (as `alias`) for the spaces in `ids`.
+fn related_part(
+    kind: &str,
+    (table, alias): (&'static str, &'static str),
+    columns: [Expr; 7],
+    ids: &[i64],
+) -> SelectStatement {
+    let names = ["id", "space_id", "label", "n1", "n2", "n3", "extra"];
+    let mut part = Query::select();
+    part.expr_as(constant(kind), "kind");
+    for (column, name) in columns.into_iter().zip(names) {
+        part.expr_as(column, name);
+    }
+    part.from_as(table, alias)
+        .and_where(Expr::col((alias, "space_id")).is_in(ids.iter().copied()));
+    part
+}
+
 /// Images (and, for the detail, packages and facilities) of all `ids`, in one statement.
 /// `n1..n3` carry position, or start hour, end hour and price.
 pub(crate) fn related(backend: DbBackend, ids: &[i64], what: Related) -> Statement {
-    let marks = placeholders(ids.len());
-    let mut parts = vec![format!(
-        "SELECT 'image' AS kind, i.id, i.space_id, i.url AS label, i.position AS n1, 0 AS n2, 0 AS n3, \
-         i.thumbnail_url AS extra FROM space_images i WHERE i.space_id IN ({marks})"
-    )];
-    if what.options_and_facilities {
-        parts.push(format!(
-            "SELECT 'option', o.id, o.space_id, o.name, o.start_hour, o.end_hour, o.price, NULL \
-             FROM price_options o WHERE o.space_id IN ({marks})"
-        ));
-        parts.push(format!(
-            "SELECT 'facility', f.id, sf.space_id, f.name, f.position, 0, 0, NULL \
-             FROM space_facilities sf JOIN facilities f ON f.id = sf.facility_id \
-             WHERE sf.space_id IN ({marks})"
-        ));
-    }
-    let values: Vec<Value> = parts
-        .iter()
-        .flat_map(|_| ids.iter().map(|id| Value::from(*id)))
-        .collect();
-    let sql = format!(
-        "{} ORDER BY space_id, kind, n1, id",
-        parts.join(" UNION ALL ")
+    let i = |c| Expr::col(("i", c));
+    let mut query = related_part(
+        "image",
+        ("space_images", "i"),
+        [
+            i("id"),
+            i("space_id"),
+            i("url"),
+            i("position"),
+            constant(0),
+            constant(0),
+            i("thumbnail_url"),
+        ],
+        ids,
     );
-    Statement::from_sql_and_values(backend, sql, values)
+    if what.options_and_facilities {
+        let o = |c| Expr::col(("o", c));
+        let option = related_part(
+            "option",
+            ("price_options", "o"),
+            [
+                o("id"),
+                o("space_id"),
+                o("name"),
+                o("start_hour"),
+                o("end_hour"),
+                o("price"),
+                Expr::null(),
+            ],
+            ids,
+        );
+        let f = |c| Expr::col(("f", c));
+        let mut facility = related_part(
+            "facility",
+            ("space_facilities", "sf"),
+            [
+                f("id"),
+                Expr::col(("sf", "space_id")),
+                f("name"),
+                f("position"),
+                constant(0),
+                constant(0),
+                Expr::null(),
+            ],
+            ids,
+        );
+        facility.join_as(
+            JoinType::InnerJoin,
+            "facilities",
+            "f",
+            f("id").equals(("sf", "facility_id")),
+        );
+        query
+            .union(UnionType::All, option)
+            .union(UnionType::All, facility);
+    }
+    query.order_by_columns(["space_id", "kind", "n1", "id"].map(|c| (c, Order::Asc)));
+    backend.build(&query)
 }
 
 mod filters;
 mod hints;
 mod list;
 mod relevance;
+mod total;
 
-pub(crate) use list::{Counting, list_page, list_total, near_first_try};
+pub(crate) use list::{list_page, near_first_try};
+pub(crate) use total::{Counting, list_total};
 
 #[cfg(test)]
 mod tests;

@@ -12,13 +12,21 @@
 
 use super::filters::{filters, geo_dot, keyword_match};
 use super::list::{PAGE_COLUMNS, counts_in_page};
-use super::{SUMMARY_COLUMNS, Sql};
+use super::{constant, join_names, s, summary_columns};
 use ourspace_domain::space::keyword::probe_grams;
 use ourspace_domain::space::{SpaceQuery, SpaceSort};
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, UnionType,
+};
 use sea_orm::{DbBackend, Statement};
 
 /// The relevance order of the union's rows: title group first, then popular.
-const ORDER: &str = "s.tier DESC, s.like_count DESC, s.rating_avg DESC, s.id DESC";
+fn order(select: &mut SelectStatement) -> &mut SelectStatement {
+    for column in ["tier", "like_count", "rating_avg", "id"] {
+        select.order_by(("s", column), Order::Desc);
+    }
+    select
+}
 
 /// The page statement for a keyword search in relevance order, when the rank index can
 /// serve it: the keyword has probe grams, and the page does not count its matches (a
@@ -30,51 +38,65 @@ pub(crate) fn relevance_page(backend: DbBackend, query: &SpaceQuery) -> Option<S
         return None;
     }
     let walk = u64::from(query.page.per_page()) + query.page.offset();
-    let mut sql = Sql::default();
-    sql.push(
-        &format!("SELECT {SUMMARY_COLUMNS}, s.geo_dot, s.total_matches FROM (SELECT * FROM ("),
-        [],
-    );
-    branch(&mut sql, backend, query, &grams, None, walk);
+    let mut union = branch(backend, query, &grams, None, walk);
     for driving in 0..grams.len() {
-        sql.push(" UNION ", []);
-        branch(&mut sql, backend, query, &grams, Some(driving), walk);
+        union.union(
+            UnionType::Distinct,
+            branch(backend, query, &grams, Some(driving), walk),
+        );
     }
-    sql.push(
-        &format!(
-            ") s ORDER BY {ORDER} LIMIT ? OFFSET ?) s \
-             JOIN categories c ON c.id = s.category_id JOIN districts d ON d.id = s.district_id \
-             ORDER BY {ORDER}"
-        ),
-        [
-            i64::from(query.page.per_page()).into(),
-            i64::try_from(query.page.offset())
-                .unwrap_or(i64::MAX)
-                .into(),
-        ],
-    );
-    Some(sql.statement(backend))
+    let mut rows = Query::select();
+    rows.column(sea_orm::sea_query::Asterisk)
+        .from_subquery(union, "s");
+    order(&mut rows)
+        .limit(u64::from(query.page.per_page()))
+        .offset(query.page.offset());
+    let mut page = Query::select();
+    summary_columns(&mut page)
+        .columns([("s", "geo_dot"), ("s", "total_matches")])
+        .from_subquery(rows, "s");
+    join_names(&mut page);
+    order(&mut page);
+    Some(backend.build(&page))
+}
+
+/// Joins `table` as `alias` after the tables before it, which drive: MySQL's
+/// `STRAIGHT_JOIN … ON`, SQLite's `CROSS JOIN` with the condition in the `WHERE` (SQLite
+/// keeps a cross join's order, and sea-query writes no `ON` for one).
+fn join_after(
+    select: &mut SelectStatement,
+    backend: DbBackend,
+    table: &'static str,
+    alias: Alias,
+    on: Expr,
+) {
+    if backend == DbBackend::MySql {
+        select.join_as(JoinType::StraightJoin, table, alias, on);
+    } else {
+        select
+            .join_as(JoinType::CrossJoin, table, alias, Condition::all())
+            .and_where(on);
+    }
 }
 
 /// Joins the postings of every gram but the driving one to `g`'s space (in the title too
 /// when `in_title`).
-fn gram_joins(sql: &mut Sql, join: &str, grams: &[String], driving: usize, in_title: bool) {
+fn gram_joins(
+    select: &mut SelectStatement,
+    backend: DbBackend,
+    grams: &[String],
+    driving: usize,
+    in_title: bool,
+) {
     for (i, gram) in grams.iter().enumerate().filter(|(i, _)| *i != driving) {
-        let title = if in_title {
-            format!(" AND g{i}.in_title = ?")
-        } else {
-            String::new()
-        };
-        let mut values = vec![gram.as_str().into()];
+        let alias = Alias::new(format!("g{i}"));
+        let mut on = Expr::col((alias.clone(), "gram"))
+            .eq(gram.as_str())
+            .and(Expr::col((alias.clone(), "space_id")).equals(("g", "space_id")));
         if in_title {
-            values.push(true.into());
+            on = on.and(Expr::col((alias.clone(), "in_title")).eq(true));
         }
-        sql.push(
-            &format!(
-                "{join}space_grams g{i} ON g{i}.gram = ? AND g{i}.space_id = g.space_id{title}"
-            ),
-            values,
-        );
+        join_after(select, backend, "space_grams", alias, on);
     }
 }
 
@@ -82,44 +104,42 @@ fn gram_joins(sql: &mut Sql, join: &str, grams: &[String], driving: usize, in_ti
 /// gram's title postings, every other gram in the title too); with `Some(i)` the spaces
 /// whose title misses gram `i` (its postings not in the title, the others present).
 fn branch(
-    sql: &mut Sql,
     backend: DbBackend,
     query: &SpaceQuery,
     grams: &[String],
     outside: Option<usize>,
     walk: u64,
-) {
-    let join = match backend {
-        DbBackend::MySql => " STRAIGHT_JOIN ",
-        _ => " CROSS JOIN ",
-    };
+) -> SelectStatement {
     let driving = outside.unwrap_or(0);
-    let tier = i32::from(outside.is_none());
-    sql.push(
-        &format!("SELECT * FROM (SELECT {PAGE_COLUMNS}, NULL AS total_matches, {tier} AS tier, "),
-        [],
-    );
-    geo_dot(sql, query);
-    sql.push(" AS geo_dot FROM space_grams g", []);
-    gram_joins(sql, join, grams, driving, outside.is_none());
-    sql.push(&format!("{join}spaces s ON s.id = g.space_id"), []);
+    let g = |c| Expr::col(("g", c));
+    let mut walked = Query::select();
+    walked
+        .columns(PAGE_COLUMNS.map(|c| ("s", c)))
+        .expr_as(Expr::null(), "total_matches")
+        .expr_as(constant(i32::from(outside.is_none())), "tier")
+        .expr_as(geo_dot(query), "geo_dot")
+        .from_as("space_grams", "g");
+    gram_joins(&mut walked, backend, grams, driving, outside.is_none());
+    let space = s("id").equals(("g", "space_id"));
+    join_after(&mut walked, backend, "spaces", Alias::new("s"), space);
     let rest = SpaceQuery {
         keyword: None,
         ..query.clone()
     };
-    filters(sql, &rest);
-    sql.push(
-        " AND g.gram = ? AND g.in_title = ?",
-        [grams[driving].as_str().into(), outside.is_none().into()],
-    );
+    filters(&mut walked, &rest);
+    walked
+        .and_where(g("gram").eq(grams[driving].as_str()))
+        .and_where(g("in_title").eq(outside.is_none()));
     if let Some(keyword) = &query.keyword {
-        keyword_match(sql, keyword);
+        keyword_match(&mut walked, keyword);
     }
-    sql.push(
-        &format!(
-            " ORDER BY g.like_count DESC, g.rating_avg DESC, g.space_id DESC LIMIT ?) b{}",
-            outside.map_or(0, |i| i + 1)
-        ),
-        [i64::try_from(walk).unwrap_or(i64::MAX).into()],
-    );
+    for column in ["like_count", "rating_avg", "space_id"] {
+        walked.order_by(("g", column), Order::Desc);
+    }
+    walked.limit(walk);
+    let name = Alias::new(format!("b{}", outside.map_or(0, |i| i + 1)));
+    Query::select()
+        .column(sea_orm::sea_query::Asterisk)
+        .from_subquery(walked, name)
+        .to_owned()
 }
