@@ -83,21 +83,6 @@ impl Modify for BearerAuth {
             Errors are `application/problem+json` with a stable `code`; lists answer \
             `{items, page, per_page, total}`; dates are `YYYY-MM-DD` and times RFC 3339.",
     ),
-    modifiers(&BearerAuth, &Conventions),
-    paths(
-        routes::health::health, routes::health::ready, routes::health::metrics, routes::media::serve,
-        routes::auth::authorize, routes::auth::callback, routes::auth::token, routes::auth::logout,
-        routes::catalog::categories, routes::catalog::districts, routes::catalog::facilities,
-        routes::spaces::list, routes::spaces::register, routes::spaces::detail,
-        routes::spaces::availability, routes::spaces::update, routes::spaces::delete,
-        routes::spaces::add_images, routes::spaces::delete_image, routes::spaces::hosted,
-        routes::orders::place, routes::orders::mine, routes::orders::one,
-        routes::orders::approve, routes::orders::reject, routes::orders::pay,
-        routes::orders::cancel, routes::orders::hosted,
-        routes::reviews::list, routes::reviews::create, routes::reviews::delete,
-        routes::reviews::like, routes::reviews::unlike, routes::reviews::liked,
-        routes::users::me, routes::users::update, routes::users::delete,
-    ),
     components(schemas(Problem)),
     tags(
         (name = "health", description = "Probes"),
@@ -112,10 +97,16 @@ impl Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
-/// The document, built once.
+/// The document: what [`ApiDoc`] declares, every served route's operation (from its
+/// `#[utoipa::path]`, see `routes::Router`), then the bearer scheme and the [`Conventions`]
+/// every operation follows.
 #[must_use]
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    routes::document_all(&mut doc);
+    BearerAuth.modify(&mut doc);
+    Conventions.modify(&mut doc);
+    doc
 }
 
 /// Serves `/openapi.json`, and Swagger UI (built into the binary) at `/docs/`.

@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 pub fn configure(r: &mut Router) {
-    r.get("/auth/kakao/authorize", authorize);
-    r.get("/auth/kakao/callback", callback);
-    r.post("/auth/kakao/token", token);
-    r.post("/auth/logout", logout);
+    r.serve(__path_authorize, authorize);
+    r.serve(__path_callback, callback);
+    r.serve(__path_token, token);
+    r.serve(__path_logout, logout);
 }
 
 /// The answer of every sign-in.

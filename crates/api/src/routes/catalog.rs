@@ -8,9 +8,9 @@ use ourspace_domain::shared::BoxError;
 use serde::Serialize;
 
 pub fn configure(r: &mut Router) {
-    r.get("/categories", categories);
-    r.get("/districts", districts);
-    r.get("/facilities", facilities);
+    r.serve(__path_categories, categories);
+    r.serve(__path_districts, districts);
+    r.serve(__path_facilities, facilities);
 }
 
 /// A list that is not paged.

@@ -12,9 +12,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 pub fn configure(r: &mut Router) {
-    r.get("/health", health);
-    r.get("/ready", ready);
-    r.get("/metrics", metrics);
+    r.serve(__path_health, health);
+    r.serve(__path_ready, ready);
+    r.serve(__path_metrics, metrics);
 }
 
 /// The process is up.

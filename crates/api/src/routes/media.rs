@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use ourspace_domain::media::ImageType;
 
 pub fn configure(r: &mut Router) {
-    r.get("/media/{key:.+}", serve);
+    r.serve_as("/media/{key:.+}", __path_serve, serve);
 }
 
 /// Streams a stored image with its content type. Keys are unique and never rewritten, so

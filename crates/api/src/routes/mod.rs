@@ -1,6 +1,6 @@
 //! Routes, one module per resource, each with its `configure` and its DTOs. Every route is
-//! registered through [`Router`], which also records it, so a test can hold the served
-//! routes against the OpenAPI document.
+//! registered through [`Router`] from its handler's `#[utoipa::path]`, so a route's path
+//! and methods are written once, and the OpenAPI document lists exactly what is served.
 
 pub mod auth;
 pub mod catalog;
@@ -16,41 +16,87 @@ pub mod users;
 use crate::error::ApiError;
 use actix_web::http::Method;
 use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, Route, web};
+use utoipa::__dev::{SchemaReferences, Tags};
+use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::HttpMethod;
 
-/// Records routes under a prefix; [`register`] then serves each path as one actix
-/// resource holding all its methods, which answers any other method with 405.
+/// What a documented handler's `#[utoipa::path]` wrote: the `__path_<handler>` struct
+/// beside it, which knows the handler's path, methods and operation.
+pub trait Documented: utoipa::Path + SchemaReferences + for<'t> Tags<'t> {}
+
+impl<P: utoipa::Path + SchemaReferences + for<'t> Tags<'t>> Documented for P {}
+
+/// Records routes, each served at the path and methods of its `#[utoipa::path]` (written
+/// there only), and how each adds itself to the OpenAPI document. [`register`] then serves
+/// each path as one actix resource holding all its methods, which answers any other method
+/// with 405.
+#[derive(Default)]
 pub struct Router {
-    prefix: &'static str,
     routes: Vec<(Method, String, Route)>,
-}
-
-macro_rules! method {
-    ($($name:ident => $method:ident),*) => {$(
-        pub fn $name<F, Args>(&mut self, path: &str, handler: F) -> &mut Self
-        where
-            F: Handler<Args>,
-            Args: FromRequest + 'static,
-            F::Output: Responder + 'static,
-        {
-            self.route(Method::$method, path, handler)
-        }
-    )*};
+    documents: Vec<fn(&mut OpenApi)>,
 }
 
 impl Router {
-    fn route<F, Args>(&mut self, method: Method, path: &str, handler: F) -> &mut Self
+    /// Serves `handler` as its documentation `doc` (the `__path_<handler>` value) says.
+    pub fn serve<P, F, Args>(&mut self, doc: P, handler: F) -> &mut Self
     where
+        P: Documented,
         F: Handler<Args>,
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        let route = web::method(method.clone()).to(handler);
-        self.routes
-            .push((method, format!("{}{path}", self.prefix), route));
-        self
+        self.serve_as(&P::path(), doc, handler)
     }
 
-    method!(get => GET, post => POST, put => PUT, patch => PATCH, delete => DELETE);
+    /// Serves `handler` at actix's `pattern` for its documented path: the same path with
+    /// a segment's pattern spelled out (`{key:.+}` for OpenAPI's `{key}`).
+    pub fn serve_as<P, F, Args>(&mut self, pattern: &str, _doc: P, handler: F) -> &mut Self
+    where
+        P: Documented,
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        for method in P::methods() {
+            let method = actix_method(&method);
+            let route = web::method(method.clone()).to(handler.clone());
+            self.routes.push((method, pattern.to_owned(), route));
+        }
+        self.documents.push(document::<P>);
+        self
+    }
+}
+
+/// Adds the operation `P` documents to `doc`, with its tags and the schemas it refers to
+/// (the calls `#[derive(OpenApi)]` makes for each of its `paths`).
+fn document<P: Documented>(doc: &mut OpenApi) {
+    let mut operation = P::operation();
+    let tags = <P as Tags<'static>>::tags();
+    operation
+        .tags
+        .get_or_insert_with(Vec::new)
+        .extend(tags.into_iter().map(str::to_owned));
+    doc.paths
+        .add_path_operation(P::path(), P::methods(), operation);
+    let mut schemas = Vec::new();
+    P::schemas(&mut schemas);
+    doc.components
+        .get_or_insert_with(Default::default)
+        .schemas
+        .extend(schemas);
+}
+
+fn actix_method(method: &HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Delete => Method::DELETE,
+        HttpMethod::Options => Method::OPTIONS,
+        HttpMethod::Head => Method::HEAD,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Trace => Method::TRACE,
+    }
 }
 
 /// One resource for `path` with its routes; another method is answered 405 with `Allow`.
@@ -72,28 +118,26 @@ fn resource(path: &str, routes: Vec<(Method, Route)>) -> Resource {
         .fold(served, |resource, (_, route)| resource.route(route))
 }
 
+/// Every route, in the order first named (a literal path before a template it matches).
+fn all() -> Router {
+    let mut router = Router::default();
+    health::configure(&mut router);
+    media::configure(&mut router);
+    auth::configure(&mut router);
+    catalog::configure(&mut router);
+    spaces::configure(&mut router);
+    orders::configure(&mut router);
+    reviews::configure(&mut router);
+    users::configure(&mut router);
+    router
+}
+
 /// Registers every route (paths in the order first named) and returns them as (method,
 /// path template).
 fn register(cfg: &mut web::ServiceConfig) -> Vec<(Method, String)> {
-    let mut root = Router {
-        prefix: "",
-        routes: Vec::new(),
-    };
-    health::configure(&mut root);
-    media::configure(&mut root);
-    let mut api = Router {
-        prefix: "/api/v1",
-        routes: root.routes,
-    };
-    auth::configure(&mut api);
-    catalog::configure(&mut api);
-    spaces::configure(&mut api);
-    orders::configure(&mut api);
-    reviews::configure(&mut api);
-    users::configure(&mut api);
     let mut served = Vec::new();
     let mut by_path: Vec<(String, Vec<(Method, Route)>)> = Vec::new();
-    for (method, path, route) in api.routes {
+    for (method, path, route) in all().routes {
         served.push((method.clone(), path.clone()));
         match by_path.iter_mut().find(|(p, _)| *p == path) {
             Some((_, routes)) => routes.push((method, route)),
@@ -118,6 +162,13 @@ pub fn served() -> Vec<(Method, String)> {
     let mut served = Vec::new();
     let _ = actix_web::App::new().configure(|cfg| served = register(cfg));
     served
+}
+
+/// Adds every served route's operation to `doc`.
+pub fn document_all(doc: &mut OpenApi) {
+    for add in all().documents {
+        add(doc);
+    }
 }
 
 /// The answer for any request no route takes: 404. (A served path asked with another

@@ -18,14 +18,14 @@ use ourspace_domain::shared::{OrderId, SpaceId};
 use std::time::Instant;
 
 pub fn configure(r: &mut Router) {
-    r.post("/orders", place);
-    r.get("/orders/me", mine);
-    r.get("/orders/{id}", one);
-    r.post("/orders/{id}/approve", approve);
-    r.post("/orders/{id}/reject", reject);
-    r.post("/orders/{id}/pay", pay);
-    r.post("/orders/{id}/cancel", cancel);
-    r.get("/host/orders", hosted);
+    r.serve(__path_place, place);
+    r.serve(__path_mine, mine);
+    r.serve(__path_one, one);
+    r.serve(__path_approve, approve);
+    r.serve(__path_reject, reject);
+    r.serve(__path_pay, pay);
+    r.serve(__path_cancel, cancel);
+    r.serve(__path_hosted, hosted);
 }
 
 /// `POST /orders`: 201 with the order, `pending` (instant spaces) or `requested`.

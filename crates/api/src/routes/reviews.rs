@@ -17,12 +17,12 @@ use ourspace_domain::shared::{ReviewId, SpaceId};
 use serde::Serialize;
 
 pub fn configure(r: &mut Router) {
-    r.get("/spaces/{id}/reviews", list);
-    r.post("/spaces/{id}/reviews", create);
-    r.delete("/reviews/{id}", delete);
-    r.put("/spaces/{id}/like", like);
-    r.delete("/spaces/{id}/like", unlike);
-    r.get("/users/me/likes", liked);
+    r.serve(__path_list, list);
+    r.serve(__path_create, create);
+    r.serve(__path_delete, delete);
+    r.serve(__path_like, like);
+    r.serve(__path_unlike, unlike);
+    r.serve(__path_liked, liked);
 }
 
 /// A review as the space's page shows it.

@@ -18,15 +18,15 @@ use ourspace_domain::space::{SpaceInput, SpacePatch};
 pub use super::space_dto::{AvailabilityDto, PageDto, SpaceDetailDto, SpaceListItem};
 
 pub fn configure(r: &mut Router) {
-    r.get("/spaces", list);
-    r.post("/spaces", register);
-    r.get("/spaces/{id}", detail);
-    r.get("/spaces/{id}/availability", availability);
-    r.patch("/spaces/{id}", update);
-    r.delete("/spaces/{id}", delete);
-    r.post("/spaces/{id}/images", add_images);
-    r.delete("/spaces/{id}/images/{image_id}", delete_image);
-    r.get("/host/spaces", hosted);
+    r.serve(__path_list, list);
+    r.serve(__path_register, register);
+    r.serve(__path_detail, detail);
+    r.serve(__path_availability, availability);
+    r.serve(__path_update, update);
+    r.serve(__path_delete, delete);
+    r.serve(__path_add_images, add_images);
+    r.serve(__path_delete_image, delete_image);
+    r.serve(__path_hosted, hosted);
 }
 
 /// The search parameters from the query string, each parsed to its type (a 400 names a

@@ -10,9 +10,9 @@ use ourspace_domain::user::User;
 use serde::{Deserialize, Serialize};
 
 pub fn configure(r: &mut Router) {
-    r.get("/users/me", me);
-    r.patch("/users/me", update);
-    r.delete("/users/me", delete);
+    r.serve(__path_me, me);
+    r.serve(__path_update, update);
+    r.serve(__path_delete, delete);
 }
 
 /// A user as they see themselves.

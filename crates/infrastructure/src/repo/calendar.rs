@@ -49,7 +49,7 @@ pub(crate) async fn lock_offers(txn: &DatabaseTransaction, space: i64) -> Result
         )
         .and_where(Expr::col(("s", "id")).eq(space))
         .lock_exclusive()
-        .to_owned();
+        .take();
     let mut packages = Vec::new();
     let mut min_hours = None;
     for row in rows(txn, &query).await? {
@@ -208,7 +208,7 @@ async fn latest_waiting_deadline(
         .and_where(Expr::col(("os", "date")).is_in(dates.into_iter().flatten()))
         .and_where(Expr::col(("o", "status")).is_in(waiting))
         .lock_shared()
-        .to_owned();
+        .take();
     let mut latest = None;
     for row in rows(txn, &query).await? {
         let until: Option<DateTime<Utc>> = row.try_get("", "expires_at")?;
@@ -239,7 +239,7 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<usize, DbErr> {
             .column("id")
             .from("spaces")
             .lock_exclusive()
-            .to_owned();
+            .take();
         rows(&txn, &every_space).await?;
         ourspace_calendar::rebuild_calendar(&txn).await
     })

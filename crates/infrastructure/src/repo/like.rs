@@ -15,7 +15,7 @@ fn count_by(space: SpaceId, by: i32) -> UpdateStatement {
         .table("spaces")
         .value("like_count", Expr::col("like_count").add(by))
         .and_where(Expr::col("id").eq(space.get()))
-        .to_owned()
+        .take()
 }
 
 /// Reads and writes likes.
@@ -43,7 +43,7 @@ async fn like_count(db: &impl ConnectionTrait, space: SpaceId) -> Result<Option<
         .from("spaces")
         .and_where(Expr::col("id").eq(space.get()))
         .and_where(Expr::col("deleted_at").is_null())
-        .to_owned();
+        .take();
     Ok(
         LikeCount::find_by_statement(db.get_database_backend().build(&query))
             .one(db)
@@ -64,7 +64,7 @@ impl LikeRepository for SeaOrmLikeRepository {
             in_transaction!(self.db, txn => {
                 let live = count_by(space, 1)
                     .and_where(Expr::col("deleted_at").is_null())
-                    .to_owned();
+                    .take();
                 let counted = txn.execute(&live).await?.rows_affected();
                 if counted == 0 {
                     return Ok(None);
@@ -75,7 +75,7 @@ impl LikeRepository for SeaOrmLikeRepository {
                     .columns(["user_id", "space_id", "created_at"])
                     .values([user.get().into(), space.get().into(), at.into()])
                     .map_err(|e| DbErr::Custom(e.to_string()))?
-                    .to_owned();
+                    .take();
                 txn.execute(&like).await?;
                 like_count(&txn, space).await
             })
@@ -96,7 +96,7 @@ impl LikeRepository for SeaOrmLikeRepository {
                     .from_table("likes")
                     .and_where(Expr::col("user_id").eq(user.get()))
                     .and_where(Expr::col("space_id").eq(space.get()))
-                    .to_owned();
+                    .take();
                 let removed = txn.execute(&like).await?.rows_affected();
                 if removed > 0 {
                     txn.execute(&count_by(space, -1)).await?;

@@ -122,7 +122,7 @@ async fn insert_order(txn: &DatabaseTransaction, o: &NewOrder) -> Result<i64, Db
         .columns(columns)
         .values(values)
         .map_err(|e| DbErr::Custom(e.to_string()))?
-        .to_owned();
+        .take();
     let inserted = txn.execute(&insert).await?;
     i64::try_from(inserted.last_insert_id())
         .map_err(|e| DbErr::Custom(format!("order id out of range: {e}")))
@@ -204,7 +204,7 @@ async fn overdue_batch(
         .and_where(Expr::col("expires_at").lte(now))
         .order_by("id", Order::Asc)
         .limit(500)
-        .to_owned();
+        .take();
     let rows = txn
         .query_all_raw(txn.get_database_backend().build(&query))
         .await?;

@@ -46,7 +46,7 @@ pub(super) async fn change_in(
         .columns(["space_id", "date", "start_hour", "end_hour"])
         .from("orders")
         .and_where(Expr::col("id").eq(c.order_id.get()))
-        .to_owned();
+        .take();
     let Some(order) = OrderHours::find_by_statement(txn.get_database_backend().build(&hours))
         .one(txn)
         .await?
@@ -64,7 +64,7 @@ pub(super) async fn change_in(
         let slots = Query::delete()
             .from_table("order_slots")
             .and_where(Expr::col("order_id").eq(c.order_id.get()))
-            .to_owned();
+            .take();
         txn.execute(&slots).await?;
     }
     let (release, hold) = c.holders();
@@ -127,14 +127,14 @@ async fn move_points(txn: &DatabaseTransaction, c: &StatusChange) -> Result<bool
             .update()
             .value("updated_at", c.at)
             .and_where(Expr::col("points").gte(price.get()))
-            .to_owned();
+            .take();
         if !charge.apply(txn, &update).await? {
             return Ok(false);
         }
     }
     if let Some((user, refund)) = c.refund.filter(|(_, r)| *r > Won::ZERO) {
         let refund = movement(user, refund.get(), Reason::OrderRefund);
-        let update = refund.update().value("updated_at", c.at).to_owned();
+        let update = refund.update().value("updated_at", c.at).take();
         refund.apply(txn, &update).await?;
     }
     Ok(true)

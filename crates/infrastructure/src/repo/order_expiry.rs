@@ -63,12 +63,12 @@ pub(super) async fn expire(
             ("updated_at", now.into()),
         ])
         .and_where(Expr::col("id").is_in(ids()))
-        .to_owned();
+        .take();
     txn.execute_raw(backend.build(&expire)).await?;
     let release = Query::delete()
         .from_table("order_slots")
         .and_where(Expr::col("order_id").is_in(ids()))
-        .to_owned();
+        .take();
     txn.execute_raw(backend.build(&release)).await?;
     for order in &locked {
         let hours = HourRange::new(order.start_hour.into(), order.end_hour.into())
@@ -95,7 +95,7 @@ fn overdue(candidates: &[(i64, i64)], now: DateTime<Utc>) -> SelectStatement {
         .and_where(Expr::col("status").is_in(waiting))
         .and_where(Expr::col("expires_at").lte(now))
         .lock_exclusive()
-        .to_owned()
+        .take()
 }
 
 /// `(os.date = ? AND os.hour IN (…)) OR …` for the slots, grouped by date.
@@ -137,7 +137,7 @@ pub(super) async fn overdue_holders(
         .cond_where(holding_any_of(slots))
         .and_where(o("status").is_in(waiting()))
         .and_where(o("expires_at").lte(now))
-        .to_owned();
+        .take();
     Ok(
         OrderOfSpace::find_by_statement(txn.get_database_backend().build(&query))
             .all(txn)

@@ -19,7 +19,7 @@ pub(super) async fn refusal(
         .from("users")
         .and_where(Expr::col("id").eq(o.guest_id.get()))
         .lock(LockType::Update)
-        .to_owned();
+        .take();
     let points: i64 = match txn.query_one_raw(backend.build(&guest)).await? {
         Some(row) => row.try_get("", "points")?,
         None => return Err(DbErr::RecordNotFound(format!("user {}", o.guest_id))),
@@ -33,7 +33,7 @@ pub(super) async fn refusal(
         .and_where(Expr::col("guest_id").eq(o.guest_id.get()))
         .and_where(Expr::col("status").is_in(waiting()))
         .and_where(Expr::col("expires_at").gt(o.created_at))
-        .to_owned();
+        .take();
     let n: i64 = match txn.query_one_raw(backend.build(&waiting_orders)).await? {
         Some(row) => row.try_get("", "n")?,
         None => 0,

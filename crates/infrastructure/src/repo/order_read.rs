@@ -70,7 +70,7 @@ fn views() -> SelectStatement {
         .order_by(("i", "position"), SqlOrder::Asc)
         .order_by(("i", "id"), SqlOrder::Asc)
         .limit(1)
-        .to_owned();
+        .take();
     let mut select = Query::select();
     select
         .columns(columns())
@@ -160,7 +160,7 @@ pub(super) async fn find(
     db: &impl ConnectionTrait,
     id: OrderId,
 ) -> Result<Option<OrderView>, BoxError> {
-    let query = views().and_where(o("id").eq(id.get())).to_owned();
+    let query = views().and_where(o("id").eq(id.get())).take();
     OrderRow::find_by_statement(db.get_database_backend().build(&query))
         .one(db)
         .await?

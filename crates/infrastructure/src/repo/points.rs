@@ -44,7 +44,7 @@ impl Movement {
             .table("users")
             .value("points", Expr::col("points").add(self.amount))
             .and_where(Expr::col("id").eq(self.user))
-            .to_owned()
+            .take()
     }
 
     fn ledger_row(&self) -> Result<InsertStatement, DbErr> {
@@ -59,7 +59,7 @@ impl Movement {
                 self.at.into(),
             ])
             .map_err(|e| DbErr::Custom(e.to_string()))?
-            .to_owned())
+            .take())
     }
 
     /// Runs `update` (this movement's [`Movement::update`], with whatever the caller added)

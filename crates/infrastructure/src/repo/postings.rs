@@ -72,7 +72,7 @@ async fn follow<C: ConnectionTrait>(db: &C, of: Expr) -> Result<(), DbErr> {
         .value("like_count", copied("like_count"))
         .value("rating_avg", copied("rating_avg"))
         .and_where(of)
-        .to_owned();
+        .take();
     db.execute_raw(db.get_database_backend().build(&update))
         .await
         .map(|_| ())
@@ -91,7 +91,7 @@ pub(crate) async fn follow_likes_of<C: ConnectionTrait>(db: &C, user: i64) -> Re
         .column("space_id")
         .from("likes")
         .and_where(Expr::col("user_id").eq(user))
-        .to_owned();
+        .take();
     follow(db, Expr::col("space_id").in_subquery(liked)).await
 }
 
@@ -102,13 +102,13 @@ pub(crate) async fn follow_likes_of<C: ConnectionTrait>(db: &C, user: i64) -> Re
 /// The database failure.
 pub async fn rebuild_postings<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    db.execute(&Query::delete().from_table("space_grams").to_owned())
+    db.execute(&Query::delete().from_table("space_grams").take())
         .await?;
     let read = Query::select()
         .columns(["id", "title", "search_text", "like_count", "rating_avg"])
         .from("spaces")
         .and_where(Expr::col("deleted_at").is_null())
-        .to_owned();
+        .take();
     let rows = db.query_all_raw(backend.build(&read)).await?;
     let mut read = Vec::with_capacity(rows.len());
     for row in rows {

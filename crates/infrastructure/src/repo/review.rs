@@ -50,7 +50,7 @@ fn reviews() -> SelectStatement {
             "u",
             Expr::col(("u", "id")).equals(("r", "author_id")),
         )
-        .to_owned()
+        .take()
 }
 
 /// Adds a review of `rating` to the space's count, sum and average (`by` = 1), or takes
@@ -72,14 +72,14 @@ fn rating_change(space: i64, rating: i64, by: i32) -> UpdateStatement {
         .value("rating_sum", col("rating_sum").add(rating * i64::from(by)))
         .value("review_count", count)
         .and_where(col("id").eq(space))
-        .to_owned()
+        .take()
 }
 
 /// The review `id`.
 fn review(id: ReviewId) -> SelectStatement {
     reviews()
         .and_where(Expr::col(("r", "id")).eq(id.get()))
-        .to_owned()
+        .take()
 }
 
 #[derive(FromQueryResult)]
@@ -128,7 +128,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
             in_transaction!(self.db, txn => {
                 let live = rating_change(r.space_id.get(), rating, 1)
                     .and_where(Expr::col("deleted_at").is_null())
-                    .to_owned();
+                    .take();
                 let counted = txn.execute(&live).await?.rows_affected();
                 if counted == 0 {
                     return Ok(None);
@@ -157,7 +157,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
                         r.created_at.into(),
                     ])
                     .map_err(|e| DbErr::Custom(e.to_string()))?
-                    .to_owned();
+                    .take();
                 let inserted = txn.execute(&review).await?;
                 Ok(Some(inserted.last_insert_id()))
             })
@@ -190,13 +190,13 @@ impl ReviewRepository for SeaOrmReviewRepository {
             .expr(count_all())
             .from_as("reviews", "r")
             .and_where(Expr::col(("r", "space_id")).equals(("s", "id")))
-            .to_owned();
+            .take();
         let total = Query::select()
             .expr_as(reviews_of_space, "n")
             .from_as("spaces", "s")
             .and_where(Expr::col(("s", "id")).eq(space.get()))
             .and_where(Expr::col(("s", "deleted_at")).is_null())
-            .to_owned();
+            .take();
         let total = self.db.get_database_backend().build(&total);
         let Some(total) = Count::find_by_statement(total).one(&self.db).await? else {
             return Ok(None);
@@ -207,7 +207,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
             .order_by(("r", "id"), Order::Desc)
             .limit(u64::from(page.per_page()))
             .offset(page.offset())
-            .to_owned();
+            .take();
         let items = rows(&self.db, &newest_first)
             .await?
             .into_iter()
@@ -230,7 +230,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
                     .from_table("reviews")
                     .and_where(Expr::col("id").eq(id.get()))
                     .and_where(Expr::col("author_id").eq(author.get()))
-                    .to_owned();
+                    .take();
                 let removed = txn.execute(&review).await?.rows_affected();
                 if removed > 0 {
                     txn.execute(&rating_change(row.space_id, row.rating, -1))

@@ -85,7 +85,7 @@ impl SignInFlows for SeaOrmSignInFlows {
             .columns(["browser", "pkce_verifier", "redirect_to", "expires_at"])
             .from(TABLE)
             .and_where(Expr::col("state_hash").eq(key.as_str()))
-            .to_owned();
+            .take();
         let Some(row) = self
             .db
             .query_one_raw(backend.build(&select))
@@ -103,7 +103,7 @@ impl SignInFlows for SeaOrmSignInFlows {
         let delete = Query::delete()
             .from_table(TABLE)
             .and_where(Expr::col("state_hash").eq(key.as_str()))
-            .to_owned();
+            .take();
         let deleted = self
             .db
             .execute_raw(backend.build(&delete))
@@ -117,7 +117,7 @@ impl SignInFlows for SeaOrmSignInFlows {
         let delete = Query::delete()
             .from_table(TABLE)
             .and_where(Expr::col("expires_at").lte(now))
-            .to_owned();
+            .take();
         let backend = self.db.get_database_backend();
         let done = self
             .db

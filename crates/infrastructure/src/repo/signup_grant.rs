@@ -50,7 +50,7 @@ pub(super) async fn claim(
         .column("account_hash")
         .from("signup_grants")
         .and_where(Expr::col("account_hash").eq(hash.as_str()))
-        .to_owned();
+        .take();
     if txn.query_one_raw(backend.build(&seen)).await?.is_some() {
         return Ok(false);
     }

@@ -20,7 +20,7 @@ fn orders_of(id: SpaceId) -> SelectStatement {
         .expr_as(count_all(), "n")
         .from("orders")
         .and_where(Expr::col("space_id").eq(id.get()))
-        .to_owned()
+        .take()
 }
 
 /// Deletes the space: its rows when no order refers to it, otherwise its images and likes,
@@ -55,7 +55,7 @@ pub(super) async fn delete(
             let rows = Query::delete()
                 .from_table(table)
                 .and_where(Expr::col("space_id").eq(id.get()))
-                .to_owned();
+                .take();
             txn.execute(&rows).await?;
         }
         let hide = Query::update()
@@ -66,7 +66,7 @@ pub(super) async fn delete(
                 ("updated_at", now.into()),
             ])
             .and_where(Expr::col("id").eq(id.get()))
-            .to_owned();
+            .take();
         txn.execute(&hide).await?;
     }
     Ok(SpaceDeletion::Deleted { image_keys })
@@ -83,6 +83,6 @@ async fn active_orders(
     let holding = orders_of(id)
         .and_where(status_sql::runs_on_or_after("orders", today))
         .and_where(status_sql::holding_at("orders", now))
-        .to_owned();
+        .take();
     count(txn, &holding).await
 }

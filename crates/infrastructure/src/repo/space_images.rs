@@ -98,9 +98,9 @@ pub(super) async fn image_keys_in_use(
                 .expr_as(Expr::col("image_key"), "object_key")
                 .from("reviews")
                 .and_where(Expr::col("image_key").is_in(keys()))
-                .to_owned(),
+                .take(),
         )
-        .to_owned();
+        .take();
     let rows = db.query_all(&in_use).await?;
     rows.iter()
         .map(|r| r.try_get::<String>("", "object_key"))

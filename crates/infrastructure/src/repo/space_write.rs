@@ -50,7 +50,7 @@ pub(super) async fn count_live(txn: &DatabaseTransaction, by: i64) -> Result<(),
         .table("space_totals")
         .value("live", Expr::col("live").add(by))
         .and_where(Expr::col("id").eq(1))
-        .to_owned();
+        .take();
     txn.execute(&live).await.map(|_| ())
 }
 
@@ -213,7 +213,7 @@ pub(super) async fn update(
     let grams = Query::delete()
         .from_table("space_grams")
         .and_where(Expr::col("space_id").eq(id.get()))
-        .to_owned();
+        .take();
     txn.execute(&grams).await?;
     write_grams(txn, &updated).await?;
     replace_children(txn, id.get(), draft).await?;

@@ -19,7 +19,7 @@ fn count_in(table: &'static str, condition: Expr) -> SelectStatement {
         .expr_as(count_all(), "n")
         .from(table)
         .and_where(condition)
-        .to_owned()
+        .take()
 }
 
 /// Why the account cannot go yet: a confirmed order still to come (or running since
@@ -60,11 +60,11 @@ async fn release_orders(
         .from("orders")
         .and_where(of_guest())
         .and_where(waiting())
-        .to_owned();
+        .take();
     let free_hours = Query::delete()
         .from_table("order_slots")
         .and_where(Expr::col("order_id").in_subquery(waiting_orders))
-        .to_owned();
+        .take();
     txn.execute(&free_hours).await?;
     let cancel = Query::update()
         .table("orders")
@@ -75,7 +75,7 @@ async fn release_orders(
         ])
         .and_where(of_guest())
         .and_where(waiting())
-        .to_owned();
+        .take();
     txn.execute(&cancel).await?;
     let none: Option<String> = None;
     let erase = Query::update()
@@ -88,7 +88,7 @@ async fn release_orders(
             ("booker_request", none.into()),
         ])
         .and_where(of_guest())
-        .to_owned();
+        .take();
     txn.execute(&erase).await?;
     Ok(())
 }
@@ -118,18 +118,18 @@ pub(super) async fn delete_in(
         .column("space_id")
         .from("likes")
         .and_where(Expr::col("user_id").eq(id))
-        .to_owned();
+        .take();
     let unlike = Query::update()
         .table("spaces")
         .value("like_count", Expr::col("like_count").sub(1))
         .and_where(Expr::col("id").in_subquery(liked))
-        .to_owned();
+        .take();
     txn.execute(&unlike).await?;
     postings::follow_likes_of(txn, id).await?;
     let likes = Query::delete()
         .from_table("likes")
         .and_where(Expr::col("user_id").eq(id))
-        .to_owned();
+        .take();
     txn.execute(&likes).await?;
     if let Some(kakao_id) = active.kakao_id {
         signup_grant::claim(txn, grants, kakao_id, now).await?;
@@ -146,7 +146,7 @@ pub(super) async fn delete_in(
             ("updated_at", now.into()),
         ])
         .and_where(Expr::col("id").eq(id))
-        .to_owned();
+        .take();
     txn.execute(&anonymous).await?;
     Ok(AccountDeletion::Deleted)
 }

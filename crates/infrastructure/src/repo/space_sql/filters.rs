@@ -43,7 +43,7 @@ fn available(select: &mut SelectStatement, a: &Availability) {
         .and_where(Expr::col(("sc", "space_id")).equals(("s", "id")))
         .and_where(Expr::col(("sc", "date")).eq(a.date))
         .and_where(hides(a))
-        .to_owned();
+        .take();
     select
         .and_where(s("open_from").is_null().or(s("open_from").lte(a.date)))
         .and_where(s("open_until").is_null().or(s("open_until").gte(a.date)))
@@ -59,7 +59,7 @@ pub(super) fn unavailable_ids(a: &Availability) -> SelectStatement {
             .column(("o", "id"))
             .from_as("spaces", "o")
             .and_where(when)
-            .to_owned()
+            .take()
     };
     Query::select()
         .expr_as(Expr::col(("sc", "space_id")), "id")
@@ -68,7 +68,7 @@ pub(super) fn unavailable_ids(a: &Availability) -> SelectStatement {
         .and_where(hides(a))
         .union(UnionType::Distinct, closed(o("open_from").gt(a.date)))
         .union(UnionType::Distinct, closed(o("open_until").lt(a.date)))
-        .to_owned()
+        .take()
 }
 
 /// The keyword's filter: the spaces that have every probe gram of the keyword (the first
@@ -123,7 +123,7 @@ pub(super) fn filters(select: &mut SelectStatement, query: &SpaceQuery) {
             .column(("lk", "space_id"))
             .from_as("likes", "lk")
             .and_where(Expr::col(("lk", "user_id")).eq(user.get()))
-            .to_owned();
+            .take();
         select.and_where(s("id").in_subquery(liked));
     }
     if !query.categories.is_empty() {
@@ -171,7 +171,7 @@ fn attributes(select: &mut SelectStatement, query: &SpaceQuery) {
             .from_as("space_facilities", "sf")
             .and_where(Expr::col(("sf", "space_id")).equals(("s", "id")))
             .and_where(Expr::col(("sf", "facility_id")).eq(facility.get()))
-            .to_owned();
+            .take();
         select.and_where(Expr::exists(has));
     }
     if let Some(min) = query.min_price {

@@ -65,7 +65,7 @@ fn title_group(keyword: &str) -> Expr {
                 .and_where(Expr::col(("t", "gram")).eq(gram.as_str()))
                 .and_where(Expr::col(("t", "space_id")).equals(("s", "id")))
                 .and_where(Expr::col(("t", "in_title")).eq(true))
-                .to_owned(),
+                .take(),
         )
     };
     grams
@@ -197,7 +197,7 @@ pub(super) fn live_total() -> Expr {
         .column(("t", "live"))
         .from_as("space_totals", "t")
         .and_where(Expr::col(("t", "id")).eq(1))
-        .to_owned()
+        .take()
         .into()
 }
 

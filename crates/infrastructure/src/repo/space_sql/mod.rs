@@ -146,7 +146,7 @@ pub(crate) fn held_hours(backend: DbBackend, id: i64, a: &Availability) -> State
         .and_where(slot("date").is_in([a.date, a.date + Days::new(1)]))
         .and_where(super::status_sql::holding_at("o", a.now))
         .order_by("hour", Order::Asc)
-        .to_owned();
+        .take();
     backend.build(&query)
 }
 

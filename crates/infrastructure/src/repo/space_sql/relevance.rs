@@ -141,5 +141,5 @@ fn branch(
     Query::select()
         .column(sea_orm::sea_query::Asterisk)
         .from_subquery(walked, name)
-        .to_owned()
+        .take()
 }

@@ -67,7 +67,7 @@ pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> (Statement, 
         }
         None => total_without_date(query),
     };
-    let statement = Query::select().expr_as(total, "total").to_owned();
+    let statement = Query::select().expr_as(total, "total").take();
     (backend.build(&statement), Counting::Exact)
 }
 
@@ -83,7 +83,7 @@ fn count_up_to_cap(backend: DbBackend, query: &SpaceQuery) -> SelectStatement {
     Query::select()
         .expr_as(count_all(), "total")
         .from_subquery(matches, "t")
-        .to_owned()
+        .take()
 }
 
 /// Whether a query without a date is counted from a kept count or its gram's postings.
@@ -99,7 +99,7 @@ fn total_without_date(query: &SpaceQuery) -> Expr {
             .expr(count_all())
             .from_as("space_grams", "g")
             .and_where(Expr::col(("g", "gram")).eq(gram))
-            .to_owned()
+            .take()
             .into(),
         None => live_total(),
     }
