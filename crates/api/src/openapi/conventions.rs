@@ -10,21 +10,43 @@
 //! - every `/api/v1` operation with path or query parameters: 400 (a malformed one),
 //!   unless its own 400 already speaks of its parameters.
 //!
+//! Every error answer (4xx, 5xx) a handler lists by status and description alone carries the
+//! `Problem` body as `application/problem+json`: the handlers never repeat it.
+//!
 //! `/media/{key}` is moved to its own `media` tag.
 
 use utoipa::Modify;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{
-    ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder, header::Header,
+    Content, ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder, header::Header,
 };
 
+/// The `Problem` body, as `application/problem+json`.
+fn problem_content() -> Content {
+    ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .build()
+}
+
+/// Gives each error answer listed without a body the `Problem` one.
+fn problem_bodies(op: &mut Operation) {
+    for (status, response) in &mut op.responses.responses {
+        if let RefOr::T(response) = response
+            && (status.starts_with('4') || status.starts_with('5'))
+            && response.content.is_empty()
+        {
+            response.content.insert(
+                crate::error::PROBLEM_JSON.to_owned(),
+                RefOr::T(problem_content()),
+            );
+        }
+    }
+}
+
 fn problem(description: &str, retry_after: bool) -> RefOr<Response> {
-    let mut response = ResponseBuilder::new().description(description).content(
-        crate::error::PROBLEM_JSON,
-        ContentBuilder::new()
-            .schema(Some(Ref::from_schema_name("Problem")))
-            .build(),
-    );
+    let mut response = ResponseBuilder::new()
+        .description(description)
+        .content(crate::error::PROBLEM_JSON, problem_content());
     if retry_after {
         let seconds = utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::Integer)
@@ -86,6 +108,7 @@ fn api_conventions(op: &mut Operation) {
 }
 
 fn conventions(path: &str, op: &mut Operation) {
+    problem_bodies(op);
     if path.starts_with("/api/v1/") {
         api_conventions(op);
     }

@@ -71,7 +71,7 @@ pub struct TokenExchange {
     operation_id = "startKakaoSignIn",
     tag = "auth",
     params(("redirect_to" = Option<String>, Query, description = "An allowed URL to return to with the token in the fragment")),
-    responses((status = 302, description = "To Kakao's consent page; sets the `ourspace_sign_in` cookie the callback needs"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 302, description = "To Kakao's consent page; sets the `ourspace_sign_in` cookie the callback needs"), (status = 503, description = "Kakao sign-in is not configured"))
 )]
 pub(crate) async fn authorize(
     state: web::Data<AppState>,
@@ -96,7 +96,7 @@ pub(crate) async fn authorize(
     operation_id = "finishKakaoSignIn",
     tag = "auth",
     params(("code" = Option<String>, Query), ("state" = Option<String>, Query), ("error" = Option<String>, Query), ("error_description" = Option<String>, Query)),
-    responses((status = 200, description = "Signed in", body = SignInResponse), (status = 302, description = "Signed in: back to `redirect_to` with the token in the fragment"), (status = 400, description = "Missing or rejected code; a state unknown, used, expired or from another browser; or the user declined", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 502, description = "Kakao did not answer", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Signed in", body = SignInResponse), (status = 302, description = "Signed in: back to `redirect_to` with the token in the fragment"), (status = 400, description = "Missing or rejected code; a state unknown, used, expired or from another browser; or the user declined"), (status = 502, description = "Kakao did not answer"), (status = 503, description = "Kakao sign-in is not configured"))
 )]
 pub(crate) async fn callback(
     state: web::Data<AppState>,
@@ -156,7 +156,7 @@ pub(crate) async fn callback(
     operation_id = "exchangeKakaoToken",
     tag = "auth",
     request_body(content = TokenExchange, content_type = "application/json"),
-    responses((status = 200, description = "Signed in (the first sign-in creates the account)", body = SignInResponse), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 401, description = "Kakao rejected the token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "An empty or oversize token", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 502, description = "Kakao did not answer", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 503, description = "Kakao sign-in is not configured", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Signed in (the first sign-in creates the account)", body = SignInResponse), (status = 400, description = "Not a JSON body of this shape"), (status = 401, description = "Kakao rejected the token"), (status = 422, description = "An empty or oversize token"), (status = 502, description = "Kakao did not answer"), (status = 503, description = "Kakao sign-in is not configured"))
 )]
 pub(crate) async fn token(
     state: web::Data<AppState>,

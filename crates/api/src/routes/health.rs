@@ -35,7 +35,7 @@ pub(crate) async fn health() -> HttpResponse {
     path = "/ready",
     operation_id = "getReadiness",
     tag = "health",
-    responses((status = 200, description = "The database answers", body = serde_json::Value), (status = 503, description = "The database is not reachable", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The database answers", body = serde_json::Value), (status = 503, description = "The database is not reachable"))
 )]
 pub(crate) async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     match state.db.ping().await {
@@ -106,7 +106,7 @@ impl MetricsAccess {
     path = "/metrics",
     operation_id = "getMetrics",
     tag = "health",
-    responses((status = 200, description = "Prometheus text format: requests by route and status, latency histogram, database pool, orders placed, slot conflicts. Served on OURSPACE_METRICS_BIND; on this port only with OURSPACE_METRICS_TOKEN as the bearer token", body = String, content_type = "text/plain"), (status = 401, description = "The metrics token is missing or wrong", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "Not served on this port (no OURSPACE_METRICS_TOKEN)", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Prometheus text format: requests by route and status, latency histogram, database pool, orders placed, slot conflicts. Served on OURSPACE_METRICS_BIND; on this port only with OURSPACE_METRICS_TOKEN as the bearer token", body = String, content_type = "text/plain"), (status = 401, description = "The metrics token is missing or wrong"), (status = 404, description = "Not served on this port (no OURSPACE_METRICS_TOKEN)"))
 )]
 /// Metrics for Prometheus.
 ///

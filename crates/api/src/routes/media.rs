@@ -19,7 +19,7 @@ pub fn configure(r: &mut Router) {
     operation_id = "getMedia",
     tag = "health",
     params(("key" = String, Path, description = "The object key, e.g. spaces/….png")),
-    responses((status = 200, description = "The photo (JPEG, PNG or WebP), cacheable for good", content_type = "image/*"), (status = 404, description = "No such photo", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The photo (JPEG, PNG or WebP), cacheable for good", content_type = "image/*"), (status = 404, description = "No such photo"))
 )]
 pub(crate) async fn serve(
     state: web::Data<AppState>,

@@ -35,7 +35,7 @@ pub fn configure(r: &mut Router) {
     operation_id = "placeOrder",
     tag = "orders",
     request_body(content = ourspace_domain::order::OrderInput, content_type = "application/json"),
-    responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "An hour is already taken (slot_taken), the guest has the most orders waiting allowed (too_many_waiting_orders), or an instant booking's price is more than the guest's points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 429, description = "Too many orders placed by this user in the last minute (rate_limited, with Retry-After)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "Placed: pending (instant spaces) or requested (approval spaces)", body = crate::routes::order_dto::OrderDto), (status = 400, description = "Not a JSON body of this shape"), (status = 409, description = "An hour is already taken (slot_taken), the guest has the most orders waiting allowed (too_many_waiting_orders), or an instant booking's price is more than the guest's points (insufficient_points)"), (status = 422, description = "Every invalid field"), (status = 429, description = "Too many orders placed by this user in the last minute (rate_limited, with Retry-After)")),
     security(("bearer" = []))
 )]
 pub(crate) async fn place(
@@ -129,7 +129,7 @@ pub(crate) async fn hosted(
     operation_id = "getOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "The order", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The order", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's")),
     security(("bearer" = []))
 )]
 pub(crate) async fn one(
@@ -160,7 +160,7 @@ async fn act(
     operation_id = "approveOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Now pending", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host approves", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Now pending", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host approves"), (status = 404, description = "No such order, or not the caller's"), (status = 409, description = "Not allowed from its status (invalid_transition)")),
     security(("bearer" = []))
 )]
 pub(crate) async fn approve(
@@ -178,7 +178,7 @@ pub(crate) async fn approve(
     operation_id = "rejectOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Now rejected", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host rejects", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status (invalid_transition)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Now rejected", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the host rejects"), (status = 404, description = "No such order, or not the caller's"), (status = 409, description = "Not allowed from its status (invalid_transition)")),
     security(("bearer" = []))
 )]
 pub(crate) async fn reject(
@@ -196,7 +196,7 @@ pub(crate) async fn reject(
     operation_id = "payOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Now confirmed; the price left the guest's points", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the guest pays", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or not enough points (insufficient_points)", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Now confirmed; the price left the guest's points", body = crate::routes::order_dto::OrderDto), (status = 403, description = "Only the guest pays"), (status = 404, description = "No such order, or not the caller's"), (status = 409, description = "Not allowed from its status, or not enough points (insufficient_points)")),
     security(("bearer" = []))
 )]
 pub(crate) async fn pay(
@@ -215,7 +215,7 @@ pub(crate) async fn pay(
     operation_id = "cancelOrder",
     tag = "orders",
     params(("id" = i64, Path, minimum = 1, description = "The order id")),
-    responses((status = 200, description = "Cancelled (guest) or rejected (host, paid order), with any refund", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Not allowed from its status, or the booked time has ended", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Cancelled (guest) or rejected (host, paid order), with any refund", body = crate::routes::order_dto::OrderDto), (status = 404, description = "No such order, or not the caller's"), (status = 409, description = "Not allowed from its status, or the booked time has ended")),
     security(("bearer" = []))
 )]
 pub(crate) async fn cancel(

@@ -79,7 +79,7 @@ pub struct LikeDto {
     operation_id = "listReviews",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id"), crate::openapi::PageQuery),
-    responses((status = 200, description = "The space's reviews, newest first", body = PageDto<ReviewDto>), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The space's reviews, newest first", body = PageDto<ReviewDto>), (status = 404, description = "No such space"))
 )]
 pub(crate) async fn list(
     state: web::Data<AppState>,
@@ -101,7 +101,7 @@ pub(crate) async fn list(
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     request_body(content = crate::openapi::ReviewUpload, content_type = "multipart/form-data"),
-    responses((status = 201, description = "Written; the space's rating follows", body = ReviewDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the guest of a confirmed order for this space whose time has ended", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The order already has its review", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "The photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "Written; the space's rating follows", body = ReviewDto), (status = 400, description = "A malformed multipart body or JSON part"), (status = 403, description = "Not the guest of a confirmed order for this space whose time has ended"), (status = 404, description = "No such space"), (status = 409, description = "The order already has its review"), (status = 413, description = "The photo is too large"), (status = 415, description = "A file that is not JPEG, PNG or WebP"), (status = 422, description = "Every invalid field")),
     security(("bearer" = []))
 )]
 pub(crate) async fn create(
@@ -130,7 +130,7 @@ pub(crate) async fn create(
     operation_id = "deleteReview",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The review id")),
-    responses((status = 204, description = "Deleted with its photo"), (status = 403, description = "Not the author", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such review", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted with its photo"), (status = 403, description = "Not the author"), (status = 404, description = "No such review")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete(
@@ -150,7 +150,7 @@ pub(crate) async fn delete(
     operation_id = "likeSpace",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 200, description = "Liked (again: no change)", body = LikeDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Liked (again: no change)", body = LikeDto), (status = 404, description = "No such space")),
     security(("bearer" = []))
 )]
 pub(crate) async fn like(
@@ -174,7 +174,7 @@ pub(crate) async fn like(
     operation_id = "unlikeSpace",
     tag = "reviews",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 200, description = "Not liked (any more)", body = LikeDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Not liked (any more)", body = LikeDto), (status = 404, description = "No such space")),
     security(("bearer" = []))
 )]
 pub(crate) async fn unlike(

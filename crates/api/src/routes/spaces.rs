@@ -58,7 +58,7 @@ fn search_params(params: &Params) -> Result<SearchParams, ApiError> {
     operation_id = "listSpaces",
     tag = "spaces",
     params(("q" = Option<String>, Query, description = "Keyword over title, subtitle, description, address, category and district names"), ("category" = Option<String>, Query, description = "Comma-separated category ids"), ("district" = Option<String>, Query, description = "Comma-separated district ids"), ("guests" = Option<u16>, Query, description = "Head count the space must take"), ("facilities" = Option<String>, Query, description = "Comma-separated facility ids, all required"), ("min_price" = Option<i64>, Query, description = "On the lowest package or hourly price"), ("max_price" = Option<i64>, Query), ("date" = Option<chrono::NaiveDate>, Query, description = "Bookable that day"), ("start_hour" = Option<u8>, Query, description = "With date and end_hour: that range free"), ("end_hour" = Option<u8>, Query), ("lat" = Option<f64>, Query), ("lng" = Option<f64>, Query), ("radius_km" = Option<f64>, Query, description = "Great-circle radius around lat/lng"), ("sort" = Option<String>, Query, description = "popular (default), price_asc, price_desc, rating, newest, distance (needs lat/lng), relevance (needs q)"), crate::openapi::PageQuery),
-    responses((status = 200, description = "One page of matching spaces", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed or nonsensical parameter, named in errors", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "One page of matching spaces", body = PageDto<SpaceListItem>), (status = 400, description = "A malformed or nonsensical parameter, named in errors"))
 )]
 pub(crate) async fn list(
     state: web::Data<AppState>,
@@ -78,7 +78,7 @@ pub(crate) async fn list(
     operation_id = "getAvailability",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id"), ("date" = chrono::NaiveDate, Query, description = "Today or later")),
-    responses((status = 200, description = "Free hours and packages that day", body = AvailabilityDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Free hours and packages that day", body = AvailabilityDto), (status = 404, description = "No such space"))
 )]
 pub(crate) async fn availability(
     state: web::Data<AppState>,
@@ -100,7 +100,7 @@ pub(crate) async fn availability(
     operation_id = "getSpace",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 200, description = "The space", body = SpaceDetailDto), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "The space", body = SpaceDetailDto), (status = 404, description = "No such space"))
 )]
 pub(crate) async fn detail(
     state: web::Data<AppState>,
@@ -118,7 +118,7 @@ pub(crate) async fn detail(
     operation_id = "registerSpace",
     tag = "spaces",
     request_body(content = crate::openapi::SpaceUpload, content_type = "multipart/form-data"),
-    responses((status = 201, description = "Registered", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body or JSON part", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo or the JSON part is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "Registered", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body or JSON part"), (status = 413, description = "A photo or the JSON part is too large"), (status = 415, description = "A file that is not JPEG, PNG or WebP"), (status = 422, description = "Every invalid field")),
     security(("bearer" = []))
 )]
 pub(crate) async fn register(
@@ -145,7 +145,7 @@ pub(crate) async fn register(
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     request_body(content = ourspace_domain::space::SpacePatch, content_type = "application/json"),
-    responses((status = 200, description = "Changed", body = SpaceDetailDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "Every invalid field", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Changed", body = SpaceDetailDto), (status = 400, description = "Not a JSON body of this shape"), (status = 403, description = "Not the space's host"), (status = 404, description = "No such space"), (status = 422, description = "Every invalid field")),
     security(("bearer" = []))
 )]
 pub(crate) async fn update(
@@ -165,7 +165,7 @@ pub(crate) async fn update(
     operation_id = "deleteSpace",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
-    responses((status = 204, description = "Deleted"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "Confirmed or waiting orders for today or later", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted"), (status = 403, description = "Not the space's host"), (status = 404, description = "No such space"), (status = 409, description = "Confirmed or waiting orders for today or later")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete(
@@ -188,7 +188,7 @@ pub(crate) async fn delete(
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id")),
     request_body(content = crate::openapi::ImagesUpload, content_type = "multipart/form-data"),
-    responses((status = 200, description = "The space with its photos", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 413, description = "A photo is too large", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 415, description = "A file that is not JPEG, PNG or WebP", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "More than 20 photos in all", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The space with its photos", body = SpaceDetailDto), (status = 400, description = "A malformed multipart body"), (status = 403, description = "Not the space's host"), (status = 404, description = "No such space"), (status = 413, description = "A photo is too large"), (status = 415, description = "A file that is not JPEG, PNG or WebP"), (status = 422, description = "More than 20 photos in all")),
     security(("bearer" = []))
 )]
 pub(crate) async fn add_images(
@@ -209,7 +209,7 @@ pub(crate) async fn add_images(
     operation_id = "deleteSpaceImage",
     tag = "spaces",
     params(("id" = i64, Path, minimum = 1, description = "The space id"), ("image_id" = i64, Path, minimum = 1)),
-    responses((status = 204, description = "Deleted"), (status = 403, description = "Not the space's host", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 404, description = "No such space or photo", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 409, description = "The space's last photo", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted"), (status = 403, description = "Not the space's host"), (status = 404, description = "No such space or photo"), (status = 409, description = "The space's last photo")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete_image(

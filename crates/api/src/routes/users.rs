@@ -64,7 +64,7 @@ pub(crate) async fn me(CurrentUser(user): CurrentUser) -> HttpResponse {
     operation_id = "updateMe",
     tag = "users",
     request_body(content = UserPatch, content_type = "application/json"),
-    responses((status = 200, description = "Changed", body = UserDto), (status = 400, description = "Not a JSON body of this shape", body = crate::openapi::Problem, content_type = "application/problem+json"), (status = 422, description = "An invalid nickname", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Changed", body = UserDto), (status = 400, description = "Not a JSON body of this shape"), (status = 422, description = "An invalid nickname")),
     security(("bearer" = []))
 )]
 pub(crate) async fn update(
@@ -84,7 +84,7 @@ pub(crate) async fn update(
     path = "/api/v1/users/me",
     operation_id = "deleteMe",
     tag = "users",
-    responses((status = 204, description = "Deleted: personal data erased, waiting orders cancelled"), (status = 409, description = "Confirmed orders ahead, or hosted spaces", body = crate::openapi::Problem, content_type = "application/problem+json")),
+    responses((status = 204, description = "Deleted: personal data erased, waiting orders cancelled"), (status = 409, description = "Confirmed orders ahead, or hosted spaces")),
     security(("bearer" = []))
 )]
 pub(crate) async fn delete(
