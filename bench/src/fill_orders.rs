@@ -1,107 +1,160 @@
 //! The benchmark's orders: over 150 days around today, a sold hour never twice, and
 //! reviews of past confirmed ones.
 
-use crate::fill::{Rng, Scale, insert_rows};
-use chrono::{Days, NaiveDate, Utc};
+use crate::fill::{Rng, Scale};
+use crate::fill_space_rows::Ratings;
+use crate::inserts::Inserts;
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::shared::BoxError;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use std::collections::HashSet;
 
-/// The rows of the orders, their slots and their reviews, as `VALUES` tuples.
-#[derive(Default)]
-struct OrderRows {
-    orders: Vec<String>,
-    slots: Vec<String>,
-    reviews: Vec<String>,
+/// The orders, their slots and their reviews, drawn; and each space's review count and
+/// rating sum.
+pub(crate) struct Orders {
+    orders: Inserts,
+    slots: Inserts,
+    reviews: Inserts,
+    pub(crate) ratings: Ratings,
 }
 
-/// The orders over 150 days around today with their slots (a sold hour never twice), and
-/// reviews of past confirmed ones; returns how many reviews.
-pub(crate) async fn fill_orders(
-    db: &DatabaseConnection,
-    scale: Scale,
-    rng: &mut Rng,
-    today: NaiveDate,
-    now: &str,
-) -> Result<usize, BoxError> {
-    let rows = order_rows(scale, rng, today, now);
-    let review_count = rows.reviews.len();
-    write_orders(db, rows).await?;
-    Ok(review_count)
+/// One order as drawn.
+struct Drawn {
+    space: usize,
+    date: NaiveDate,
+    hours: (i64, i64),
+    status: OrderStatus,
 }
 
-/// Draws the orders: a random space, date and package each; a taken package is sold again
-/// only as a cancelled order, and some upcoming ones still wait for payment.
-fn order_rows(scale: Scale, rng: &mut Rng, today: NaiveDate, now: &str) -> OrderRows {
-    let (n_spaces, n_users, n_reviews) = (scale.spaces, scale.users(), scale.reviews());
-    let mut taken = HashSet::new();
-    let mut rows = OrderRows::default();
-    for order in 1..=scale.orders() {
-        let space = 1 + rng.below(n_spaces);
-        let date = today - Days::new(120) + Days::new(rng.below(150) as u64);
-        let (start, end) = if rng.below(2) == 0 { (9, 18) } else { (18, 24) };
-        let free = !taken.contains(&(space, date, start));
-        let status = match rng.below(10) {
-            _ if !free => OrderStatus::Cancelled,
-            0 => OrderStatus::Cancelled,
-            1 if date >= today => OrderStatus::Pending,
-            _ => OrderStatus::Confirmed,
-        };
-        if status.holds_slots() {
-            taken.insert((space, date, start));
-            for h in start..end {
-                rows.slots
-                    .push(format!("({space}, '{date}', {h}, {order})"));
-            }
-        }
-        let expires = if status.is_waiting() {
-            let at = Utc::now() + chrono::Duration::hours(3);
-            format!("'{}'", at.format("%Y-%m-%d %H:%M:%S"))
-        } else {
-            "NULL".into()
-        };
-        rows.orders.push(format!(
-            "({space}, {guest}, '{date}', {start}, {end}, 2, '벤치', '01012345678', 'b@e.nch', 50000, '{status}', {expires}, '{now}', '{now}')",
-            guest = 1 + rng.below(n_users),
-            status = status.as_str(),
-        ));
-        if status == OrderStatus::Confirmed && date < today && rows.reviews.len() < n_reviews {
-            rows.reviews.push(format!(
-                "({space}, {guest}, {order}, {rating}, '좋았어요', '{now}')",
-                guest = 1 + rng.below(n_users),
-                rating = 1 + rng.below(5)
-            ));
+impl Orders {
+    fn new() -> Self {
+        Self {
+            orders: Inserts::new(
+                "orders",
+                &[
+                    "space_id",
+                    "guest_id",
+                    "date",
+                    "start_hour",
+                    "end_hour",
+                    "guests",
+                    "booker_name",
+                    "booker_phone",
+                    "booker_email",
+                    "price",
+                    "status",
+                    "expires_at",
+                    "created_at",
+                    "updated_at",
+                ],
+            ),
+            slots: Inserts::new("order_slots", &["space_id", "date", "hour", "order_id"]),
+            reviews: Inserts::new(
+                "reviews",
+                &[
+                    "space_id",
+                    "author_id",
+                    "order_id",
+                    "rating",
+                    "content",
+                    "created_at",
+                ],
+            ),
+            ratings: Ratings::new(),
         }
     }
-    rows
-}
 
-/// Writes the rows, then the spaces' kept review counts and ratings.
-async fn write_orders(db: &DatabaseConnection, rows: OrderRows) -> Result<(), BoxError> {
-    insert_rows(
-        db,
-        "INSERT INTO orders (space_id, guest_id, date, start_hour, end_hour, guests, booker_name, booker_phone, \
-         booker_email, price, status, expires_at, created_at, updated_at)",
-        rows.orders,
-    )
-    .await?;
-    insert_rows(
-        db,
-        "INSERT INTO order_slots (space_id, date, hour, order_id)",
-        rows.slots,
-    )
-    .await?;
-    insert_rows(
-        db,
-        "INSERT INTO reviews (space_id, author_id, order_id, rating, content, created_at)",
-        rows.reviews,
-    )
-    .await?;
-    db.execute_unprepared(
-        "UPDATE spaces s JOIN (SELECT space_id, COUNT(*) AS n, SUM(rating) AS total FROM reviews GROUP BY space_id) r \
-         ON r.space_id = s.id SET s.review_count = r.n, s.rating_sum = r.total, s.rating_avg = r.total / r.n",
-    )
-    .await?;
-    Ok(())
+    /// Draws the orders: a random space, date and package each; a taken package is sold
+    /// again only as a cancelled order, and some upcoming ones still wait for payment.
+    pub(crate) fn draw(scale: Scale, rng: &mut Rng, now: NaiveDateTime) -> Self {
+        let today = now.date();
+        let mut taken = HashSet::new();
+        let mut drawn = Self::new();
+        for order in 1..=scale.orders() as i64 {
+            let space = 1 + rng.below(scale.spaces);
+            let date = today - Days::new(120) + Days::new(rng.below(150) as u64);
+            let hours = if rng.below(2) == 0 { (9, 18) } else { (18, 24) };
+            let free = !taken.contains(&(space, date, hours.0));
+            let status = match rng.below(10) {
+                _ if !free => OrderStatus::Cancelled,
+                0 => OrderStatus::Cancelled,
+                1 if date >= today => OrderStatus::Pending,
+                _ => OrderStatus::Confirmed,
+            };
+            if status.holds_slots() {
+                taken.insert((space, date, hours.0));
+            }
+            let o = Drawn {
+                space,
+                date,
+                hours,
+                status,
+            };
+            drawn.add(order, &o, 1 + rng.below(scale.users()) as i64, now);
+            if status == OrderStatus::Confirmed
+                && date < today
+                && drawn.reviews.len() < scale.reviews()
+            {
+                let author = 1 + rng.below(scale.users()) as i64;
+                drawn.review(order, &o, author, 1 + rng.below(5) as i64, now);
+            }
+        }
+        drawn
+    }
+
+    /// Adds order `id` by `guest`, with its slots while it holds them.
+    fn add(&mut self, id: i64, o: &Drawn, guest: i64, now: NaiveDateTime) {
+        let space = o.space as i64;
+        if o.status.holds_slots() {
+            for h in o.hours.0..o.hours.1 {
+                self.slots
+                    .row([space.into(), o.date.into(), h.into(), id.into()]);
+            }
+        }
+        let expires = o
+            .status
+            .is_waiting()
+            .then(|| now + chrono::Duration::hours(3));
+        self.orders.row([
+            space.into(),
+            guest.into(),
+            o.date.into(),
+            o.hours.0.into(),
+            o.hours.1.into(),
+            2_i64.into(),
+            "벤치".into(),
+            "01012345678".into(),
+            "b@e.nch".into(),
+            50_000_i64.into(),
+            o.status.as_str().into(),
+            expires.into(),
+            now.into(),
+            now.into(),
+        ]);
+    }
+
+    /// Adds a review of order `id`, counted in its space's kept rating.
+    fn review(&mut self, id: i64, o: &Drawn, author: i64, rating: i64, now: NaiveDateTime) {
+        let space = o.space as i64;
+        self.reviews.row([
+            space.into(),
+            author.into(),
+            id.into(),
+            rating.into(),
+            "좋았어요".into(),
+            now.into(),
+        ]);
+        let kept = self.ratings.entry(o.space).or_default();
+        *kept = (kept.0 + 1, kept.1 + rating);
+    }
+
+    /// Writes the orders, slots and reviews; returns how many orders and reviews.
+    pub(crate) async fn write(self, db: &DatabaseConnection) -> Result<(usize, usize), BoxError> {
+        let counts = (self.orders.len(), self.reviews.len());
+        for table in [self.orders, self.slots, self.reviews] {
+            table.write(db).await?;
+        }
+        Ok(counts)
+    }
 }

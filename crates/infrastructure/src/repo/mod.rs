@@ -42,6 +42,7 @@ mod space_images;
 mod space_sql;
 mod space_stored;
 mod space_write;
+pub use space_write::searchable_text;
 mod status_sql;
 pub use signup_grant::GrantKey;
 mod user;
@@ -134,7 +135,7 @@ pub(crate) fn facility_bit(id: ourspace_domain::shared::FacilityId) -> Option<i6
 }
 
 /// The facilities' bits together, as `spaces.facility_mask` stores them.
-pub(crate) fn facility_mask(ids: &[ourspace_domain::shared::FacilityId]) -> i64 {
+pub fn facility_mask(ids: &[ourspace_domain::shared::FacilityId]) -> i64 {
     ids.iter()
         .filter_map(|id| facility_bit(*id))
         .fold(0, |m, b| m | b)

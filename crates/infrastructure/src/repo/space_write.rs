@@ -32,16 +32,21 @@ async fn search_text(txn: &DatabaseTransaction, draft: &SpaceDraft) -> Result<St
 /// The searchable text of a space, given its category and district names.
 #[must_use]
 pub fn search_text_of(draft: &SpaceDraft, category: &str, district: &str) -> String {
-    [
+    searchable_text([
         draft.title.as_str(),
         &draft.subtitle,
         &draft.description,
         &draft.address,
         category,
         district,
-    ]
-    .join("\n")
-    .to_lowercase()
+    ])
+}
+
+/// What `spaces.search_text` holds for a space's title, subtitle, description, address,
+/// category name and district name (one line each, lower-cased).
+#[must_use]
+pub fn searchable_text(fields: [&str; 6]) -> String {
+    fields.join("\n").to_lowercase()
 }
 
 /// Keeps `space_totals.live` (the unfiltered list's total) in step.

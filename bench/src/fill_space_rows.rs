@@ -1,0 +1,205 @@
+//! Writes the drawn spaces with what hangs off them (packages, facilities, a photo), each
+//! row carrying the values the repositories keep beside it, then the postings and the
+//! live count.
+
+use crate::fill::Scale;
+use crate::fill_spaces::{ADJECTIVES, Drawn, WORDS, names};
+use crate::inserts::Inserts;
+use chrono::NaiveDateTime;
+use ourspace_domain::shared::{BoxError, FacilityId};
+use ourspace_domain::space::BookingMode;
+use ourspace_infrastructure::repo::{facility_mask, rebuild_postings, searchable_text};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::collections::{BTreeMap, HashMap};
+
+const SPACE_COLUMNS: [&str; 29] = [
+    "host_id",
+    "category_id",
+    "district_id",
+    "title",
+    "subtitle",
+    "description",
+    "search_text",
+    "address",
+    "latitude",
+    "longitude",
+    "geo_x",
+    "geo_y",
+    "geo_z",
+    "grid_cell",
+    "min_guests",
+    "max_guests",
+    "booking_mode",
+    "open_from",
+    "open_until",
+    "hourly_rate",
+    "min_hours",
+    "min_price",
+    "facility_mask",
+    "like_count",
+    "review_count",
+    "rating_sum",
+    "rating_avg",
+    "created_at",
+    "updated_at",
+];
+
+/// A space's review count and rating sum, by space id (1-based).
+pub(crate) type Ratings = HashMap<usize, (i64, i64)>;
+
+/// Writes the spaces, their packages, facilities and photos, their postings and the live
+/// count.
+pub(crate) async fn write(
+    db: &DatabaseConnection,
+    scale: Scale,
+    spaces: &[Drawn],
+    ratings: &Ratings,
+    now: NaiveDateTime,
+) -> Result<(), BoxError> {
+    let (categories, districts) = (
+        names(db, "categories").await?,
+        names(db, "districts").await?,
+    );
+    let mut rows = Inserts::new("spaces", &SPACE_COLUMNS);
+    let mut options = Inserts::new(
+        "price_options",
+        &["space_id", "name", "start_hour", "end_hour", "price"],
+    );
+    let mut facilities = Inserts::new("space_facilities", &["space_id", "facility_id"]);
+    let mut images = Inserts::new(
+        "space_images",
+        &["space_id", "object_key", "url", "position", "created_at"],
+    );
+    for s in spaces {
+        let id = s.id as i64;
+        let kept = Kept {
+            names: [name(&categories, s.category), name(&districts, s.district)],
+            ratings: ratings.get(&s.id).copied().unwrap_or((0, 0)),
+        };
+        rows.row(space_row(s, scale, &kept, now));
+        options.row([
+            id.into(),
+            "day".into(),
+            9_i64.into(),
+            18_i64.into(),
+            s.day_price.into(),
+        ]);
+        options.row([
+            id.into(),
+            "night".into(),
+            18_i64.into(),
+            24_i64.into(),
+            s.night_price.into(),
+        ]);
+        for f in &s.facilities {
+            facilities.row([id.into(), (*f).into()]);
+        }
+        images.row([
+            id.into(),
+            format!("spaces/bench-{id}.png").into(),
+            format!("/media/spaces/bench-{id}.png").into(),
+            0_i64.into(),
+            now.into(),
+        ]);
+    }
+    let live = rows.len() as i64;
+    for table in [rows, options, facilities, images] {
+        table.write(db).await?;
+    }
+    // The keyword index, as the application writes it.
+    rebuild_postings(db).await?;
+    let totals = Query::update()
+        .table("space_totals")
+        .value("live", live)
+        .and_where(Expr::col("id").eq(1))
+        .take();
+    db.execute(&totals).await?;
+    Ok(())
+}
+
+/// The name of catalogue entry `id`.
+fn name(names: &BTreeMap<i64, String>, id: usize) -> String {
+    names.get(&(id as i64)).cloned().unwrap_or_default()
+}
+
+/// What the repositories keep beside a space's own fields: its category's and district's
+/// names (in its search text) and its reviews' count and rating sum.
+struct Kept {
+    names: [String; 2],
+    ratings: (i64, i64),
+}
+
+/// Space `s`'s row, in [`SPACE_COLUMNS`]' order.
+fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value; 29] {
+    let i = s.id;
+    let word = WORDS[s.category - 1];
+    let title = format!("{} {word} {i}호", ADJECTIVES[i % ADJECTIVES.len()]);
+    let subtitle = format!("도보 {}분", 1 + i % 15);
+    let description = format!("벤치마크용 {word} 공간입니다");
+    let address = format!("서울 벤치구 {i}");
+    let [category, district] = &kept.names;
+    let search_text = searchable_text([
+        &title,
+        &subtitle,
+        &description,
+        &address,
+        category,
+        district,
+    ]);
+    let ((x, y, z), cell) = (s.point.unit_vector(), s.point.grid_cell());
+    let mode = if i.is_multiple_of(3) {
+        BookingMode::Approval
+    } else {
+        BookingMode::Instant
+    };
+    let hourly = s.hourly();
+    let created = now - chrono::Duration::minutes(i as i64);
+    let ids: Vec<FacilityId> = s.facilities.iter().map(|f| FacilityId(*f)).collect();
+    let (reviews, rating_sum) = kept.ratings;
+    [
+        (scale.host_of(i as u64) as i64).into(),
+        (s.category as i64).into(),
+        (s.district as i64).into(),
+        title.into(),
+        subtitle.into(),
+        description.into(),
+        search_text.into(),
+        address.into(),
+        s.lat.into(),
+        s.lng.into(),
+        x.into(),
+        y.into(),
+        z.into(),
+        cell.into(),
+        s.guests.0.into(),
+        s.guests.1.into(),
+        mode.as_str().into(),
+        Option::<i64>::None.into(),
+        Option::<i64>::None.into(),
+        hourly.then_some(10_000_i64).into(),
+        hourly.then_some(2_i64).into(),
+        (if hourly {
+            10_000
+        } else {
+            Ord::min(s.day_price, s.night_price)
+        })
+        .into(),
+        facility_mask(&ids).into(),
+        s.likes.into(),
+        reviews.into(),
+        rating_sum.into(),
+        average(reviews, rating_sum).into(),
+        created.into(),
+        created.into(),
+    ]
+}
+
+/// The average rating as the review repository keeps it (0 with no reviews).
+fn average(reviews: i64, rating_sum: i64) -> f64 {
+    if reviews > 0 {
+        rating_sum as f64 / reviews as f64
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,70 @@
+//! The fill's multi-row inserts: built with sea-query, rendered for MySQL a batch of 1,000
+//! rows at a time (the values inline, as sea-query escapes them), then written.
+
+use ourspace_domain::shared::BoxError;
+use sea_orm::sea_query::{Expr, InsertStatement, MysqlQueryBuilder, Query, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+const BATCH: usize = 1_000;
+
+/// The rows of one table, as rendered statements of up to [`BATCH`] rows each.
+pub(crate) struct Inserts {
+    table: &'static str,
+    columns: &'static [&'static str],
+    batch: InsertStatement,
+    in_batch: usize,
+    rows: usize,
+    rendered: Vec<String>,
+}
+
+impl Inserts {
+    pub(crate) fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+        Self {
+            table,
+            columns,
+            batch: Self::empty(table, columns),
+            in_batch: 0,
+            rows: 0,
+            rendered: Vec::new(),
+        }
+    }
+
+    fn empty(table: &'static str, columns: &'static [&'static str]) -> InsertStatement {
+        Query::insert()
+            .into_table(table)
+            .columns(columns.iter().copied())
+            .take()
+    }
+
+    /// Adds a row: one value per column, in the columns' order.
+    pub(crate) fn row<const N: usize>(&mut self, values: [Value; N]) {
+        self.batch.values_panic(values.map(Expr::val));
+        self.in_batch += 1;
+        self.rows += 1;
+        if self.in_batch == BATCH {
+            self.render();
+        }
+    }
+
+    /// How many rows were added.
+    pub(crate) fn len(&self) -> usize {
+        self.rows
+    }
+
+    fn render(&mut self) {
+        if self.in_batch > 0 {
+            let full = std::mem::replace(&mut self.batch, Self::empty(self.table, self.columns));
+            self.rendered.push(full.to_string(MysqlQueryBuilder));
+            self.in_batch = 0;
+        }
+    }
+
+    /// Writes every row.
+    pub(crate) async fn write(mut self, db: &DatabaseConnection) -> Result<(), BoxError> {
+        self.render();
+        for sql in &self.rendered {
+            db.execute_unprepared(sql).await?;
+        }
+        Ok(())
+    }
+}
