@@ -61,50 +61,21 @@ pub(crate) async fn write(
         names(db, "categories").await?,
         names(db, "districts").await?,
     );
-    let mut rows = Inserts::new("spaces", &SPACE_COLUMNS);
-    let mut options = Inserts::new(
-        "price_options",
-        &["space_id", "name", "start_hour", "end_hour", "price"],
-    );
-    let mut facilities = Inserts::new("space_facilities", &["space_id", "facility_id"]);
-    let mut images = Inserts::new(
-        "space_images",
-        &["space_id", "object_key", "url", "position", "created_at"],
-    );
+    let mut tables = Tables::new();
     for s in spaces {
-        let id = s.id as i64;
         let kept = Kept {
             names: [name(&categories, s.category), name(&districts, s.district)],
             ratings: ratings.get(&s.id).copied().unwrap_or((0, 0)),
         };
-        rows.row(space_row(s, scale, &kept, now));
-        options.row([
-            id.into(),
-            "day".into(),
-            9_i64.into(),
-            18_i64.into(),
-            s.day_price.into(),
-        ]);
-        options.row([
-            id.into(),
-            "night".into(),
-            18_i64.into(),
-            24_i64.into(),
-            s.night_price.into(),
-        ]);
-        for f in &s.facilities {
-            facilities.row([id.into(), (*f).into()]);
-        }
-        images.row([
-            id.into(),
-            format!("spaces/bench-{id}.png").into(),
-            format!("/media/spaces/bench-{id}.png").into(),
-            0_i64.into(),
-            now.into(),
-        ]);
+        tables.add(s, space_row(s, scale, &kept, now), now);
     }
-    let live = rows.len() as i64;
-    for table in [rows, options, facilities, images] {
+    let live = tables.spaces.len() as i64;
+    for table in [
+        tables.spaces,
+        tables.options,
+        tables.facilities,
+        tables.images,
+    ] {
         table.write(db).await?;
     }
     // The keyword index, as the application writes it.
@@ -116,6 +87,60 @@ pub(crate) async fn write(
         .take();
     db.execute(&totals).await?;
     Ok(())
+}
+
+/// The rows of the spaces and of what hangs off them.
+struct Tables {
+    spaces: Inserts,
+    options: Inserts,
+    facilities: Inserts,
+    images: Inserts,
+}
+
+impl Tables {
+    fn new() -> Self {
+        Self {
+            spaces: Inserts::new("spaces", &SPACE_COLUMNS),
+            options: Inserts::new(
+                "price_options",
+                &["space_id", "name", "start_hour", "end_hour", "price"],
+            ),
+            facilities: Inserts::new("space_facilities", &["space_id", "facility_id"]),
+            images: Inserts::new(
+                "space_images",
+                &["space_id", "object_key", "url", "position", "created_at"],
+            ),
+        }
+    }
+
+    /// Adds space `s` (its `row`), its day and night packages, facilities and photo.
+    fn add(&mut self, s: &Drawn, row: [Value; 29], now: NaiveDateTime) {
+        let id = s.id as i64;
+        self.spaces.row(row);
+        for (name, hours, price) in [
+            ("day", (9, 18), s.day_price),
+            ("night", (18, 24), s.night_price),
+        ] {
+            let (start, end): (i64, i64) = hours;
+            self.options.row([
+                id.into(),
+                name.into(),
+                start.into(),
+                end.into(),
+                price.into(),
+            ]);
+        }
+        for f in &s.facilities {
+            self.facilities.row([id.into(), (*f).into()]);
+        }
+        self.images.row([
+            id.into(),
+            format!("spaces/bench-{id}.png").into(),
+            format!("/media/spaces/bench-{id}.png").into(),
+            0_i64.into(),
+            now.into(),
+        ]);
+    }
 }
 
 /// The name of catalogue entry `id`.
@@ -133,11 +158,7 @@ struct Kept {
 /// Space `s`'s row, in [`SPACE_COLUMNS`]' order.
 fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value; 29] {
     let i = s.id;
-    let word = WORDS[s.category - 1];
-    let title = format!("{} {word} {i}호", ADJECTIVES[i % ADJECTIVES.len()]);
-    let subtitle = format!("도보 {}분", 1 + i % 15);
-    let description = format!("벤치마크용 {word} 공간입니다");
-    let address = format!("서울 벤치구 {i}");
+    let [title, subtitle, description, address] = texts(s);
     let [category, district] = &kept.names;
     let search_text = searchable_text([
         &title,
@@ -192,6 +213,17 @@ fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value
         average(reviews, rating_sum).into(),
         created.into(),
         created.into(),
+    ]
+}
+
+/// Space `s`'s title, subtitle, description and address.
+fn texts(s: &Drawn) -> [String; 4] {
+    let (i, word) = (s.id, WORDS[s.category - 1]);
+    [
+        format!("{} {word} {i}호", ADJECTIVES[i % ADJECTIVES.len()]),
+        format!("도보 {}분", 1 + i % 15),
+        format!("벤치마크용 {word} 공간입니다"),
+        format!("서울 벤치구 {i}"),
     ]
 }
 

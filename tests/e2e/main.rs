@@ -20,6 +20,7 @@ mod redirects;
 mod refusals;
 mod reviews;
 mod search;
+mod shared_limits;
 mod sign_out;
 mod signup_grant;
 mod slow_queries;

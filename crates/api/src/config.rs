@@ -105,6 +105,12 @@ pub struct Config {
     pub metrics_token: Option<SecretString>,
     /// Proxies whose `X-Forwarded-For`/`Forwarded` name the client (none by default).
     pub trusted_proxies: TrustedProxies,
+    /// `OURSPACE_REDIS_URL`: where every instance counts the sign-in and order rate limits
+    /// together (unset: each instance counts its own).
+    pub redis_url: Option<SecretString>,
+    /// `OURSPACE_REDIS_KEY_PREFIX`: the start of every key this service writes in Redis
+    /// (`ourspace:`), so deployments can share one Redis.
+    pub redis_key_prefix: String,
     /// A request body with no bytes for this many seconds is cut with 408 …
     pub body_idle_seconds: u32,
     /// … and so is one still arriving after this many.
@@ -174,6 +180,8 @@ impl Config {
                 .filter(|b| b != "off"),
             metrics_token: r.get("OURSPACE_METRICS_TOKEN").map(SecretString::from),
             trusted_proxies: trusted_proxies(&r)?,
+            redis_url: r.get("OURSPACE_REDIS_URL").map(SecretString::from),
+            redis_key_prefix: r.or("OURSPACE_REDIS_KEY_PREFIX", "ourspace:"),
             body_idle_seconds: r.parse("OURSPACE_BODY_IDLE_SECONDS", 10)?,
             body_total_seconds: r.parse("OURSPACE_BODY_TOTAL_SECONDS", 120)?,
         };

@@ -10,9 +10,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, ResponseError, web};
+use ourspace_infrastructure::shared_windows::SharedWindows;
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Paths the sign-in rate limit applies to.
@@ -20,10 +21,12 @@ pub const AUTH_PREFIX: &str = "/api/v1/auth/";
 const WINDOW: Duration = Duration::from_secs(60);
 
 /// At most `per_minute` requests per key (a client address by default) in each one-minute
-/// window, on this instance.
+/// window: counted in Redis across every instance when one is configured
+/// (`OURSPACE_REDIS_URL`), else, and whenever Redis fails to answer, on this instance.
 pub struct RateLimiter<K = IpAddr> {
     per_minute: u32,
     windows: Mutex<HashMap<K, (Instant, u32)>>,
+    shared: Option<(Arc<SharedWindows>, &'static str)>,
 }
 
 /// Orders placed per user.
@@ -35,10 +38,39 @@ impl<K: std::hash::Hash + Eq> RateLimiter<K> {
         Self {
             per_minute,
             windows: Mutex::new(HashMap::new()),
+            shared: None,
         }
     }
 
+    /// Counts in `shared`, under keys `{name}:{key}`, and on this instance only when it
+    /// fails.
+    #[must_use]
+    pub fn shared(mut self, shared: Option<Arc<SharedWindows>>, name: &'static str) -> Self {
+        self.shared = shared.map(|windows| (windows, name));
+        self
+    }
+
     /// `Ok` when `key` may go on, or the time until its window ends.
+    pub async fn allow(&self, key: K) -> Result<(), Duration>
+    where
+        K: std::fmt::Display,
+    {
+        if let Some((windows, name)) = &self.shared {
+            match windows
+                .hit(&format!("{name}:{key}"), self.per_minute, WINDOW)
+                .await
+            {
+                Ok(None) => return Ok(()),
+                Ok(Some(wait)) => return Err(wait),
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared rate limit unavailable: counting on this instance")
+                }
+            }
+        }
+        self.check(key, Instant::now())
+    }
+
+    /// `Ok` when `key` may go on, or the time until its window ends, on this instance.
     pub fn check(&self, key: K, now: Instant) -> Result<(), Duration> {
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         if windows.len() > 100_000 {
@@ -72,7 +104,7 @@ pub async fn rate_limit_auth(
     );
     if let (Some(limiter), Some(ip)) = (limiter, ip)
         && req.path().starts_with(AUTH_PREFIX)
-        && let Err(wait) = limiter.check(ip, Instant::now())
+        && let Err(wait) = limiter.allow(ip).await
     {
         let response = too_many(wait, "too many sign-in requests from this address");
         return Ok(req.into_response(response).map_into_right_body());

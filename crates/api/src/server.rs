@@ -18,7 +18,10 @@ use crate::telemetry::RequestSpan;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
+use ourspace_infrastructure::shared_windows::SharedWindows;
+use secrecy::ExposeSecret;
 use std::net::TcpListener;
+use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
 
 /// The metrics listener: `GET /metrics` only, open (it is bound where only the operator's
@@ -69,10 +72,14 @@ pub(crate) fn api_server(
 ) -> std::io::Result<Server> {
     let debug = web::Data::new(QueryDebug(config.query_debug));
     let access = web::Data::new(MetricsAccess::on_api_port(config.metrics_token.clone()));
-    let limiter = web::Data::new(RateLimiter::<std::net::IpAddr>::new(
-        config.auth_rate_per_minute,
-    ));
-    let order_limiter = web::Data::new(OrderRateLimiter::new(config.order_rate_per_minute));
+    let shared = shared_windows(config)?;
+    let limiter = web::Data::new(
+        RateLimiter::<std::net::IpAddr>::new(config.auth_rate_per_minute)
+            .shared(shared.clone(), "sign-in"),
+    );
+    let order_limiter = web::Data::new(
+        OrderRateLimiter::new(config.order_rate_per_minute).shared(shared, "orders"),
+    );
     let proxies = web::Data::new(config.trusted_proxies.clone());
     let body_timeouts = web::Data::new(BodyTimeouts {
         idle: std::time::Duration::from_secs(u64::from(config.body_idle_seconds)),
@@ -116,4 +123,14 @@ pub(crate) fn api_server(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// The rate-limit windows in Redis, when `OURSPACE_REDIS_URL` names one.
+fn shared_windows(config: &Config) -> std::io::Result<Option<Arc<SharedWindows>>> {
+    let Some(url) = &config.redis_url else {
+        return Ok(None);
+    };
+    SharedWindows::new(url.expose_secret(), &config.redis_key_prefix)
+        .map(|windows| Some(Arc::new(windows)))
+        .map_err(|e| std::io::Error::other(format!("OURSPACE_REDIS_URL: {e}")))
 }

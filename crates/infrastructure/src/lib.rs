@@ -18,6 +18,7 @@ pub mod query_count;
 pub mod repo;
 pub mod seed;
 pub mod setup_lock;
+pub mod shared_windows;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -103,3 +103,40 @@ async fn the_s3_store_keeps_the_contract() {
     });
     contract(&store, fetch).await;
 }
+
+/// `media gc` may run on every instance at once: one instance's listing must not fail
+/// because another deleted an object between reading the folder and looking at the file.
+#[tokio::test]
+async fn the_local_store_lists_while_another_process_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalImageStore::new(dir.path(), "/media");
+    let png = gradient_png(4, 4, [255, 0, 0], [0, 0, 255], 1);
+    let mut keys = Vec::new();
+    for _ in 0..3_000 {
+        let key = store.new_key("spaces", ImageType::Png);
+        store
+            .put(&key, ImageBody::Bytes(png.clone()), ImageType::Png)
+            .await
+            .unwrap();
+        keys.push(key);
+    }
+    let deleter = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for key in keys {
+                std::fs::remove_file(store.path_of(&key).unwrap()).unwrap();
+            }
+        })
+    };
+    let mut listings = 0;
+    while !deleter.is_finished() {
+        store
+            .list("spaces/")
+            .await
+            .expect("a listing while objects vanish");
+        listings += 1;
+    }
+    deleter.await.unwrap();
+    assert!(listings > 0);
+    assert!(store.list("spaces/").await.unwrap().is_empty());
+}

@@ -281,6 +281,26 @@ on_both_backends! {
         assert_eq!(w.scalar("SELECT COUNT(*) AS n FROM order_slots").await, 9);
     };
 
+    sweeps_run_by_every_instance_at_once_expire_each_order_once => |backend: Backend| async move {
+        let w = world(backend).await;
+        for day in 1..=12 {
+            placed(w.place(&w.order(&format!("2026-12-{day:02}"), Some(0), (9, 18))).await);
+        }
+        // Four instances' sweeps at the same moment, each through its own connection.
+        let now = at("2026-11-26T01:00:00Z");
+        let sweeps = (0..4).map(|_| w.orders.expire_overdue(now));
+        let expired: u64 = futures_util::future::join_all(sweeps)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .sum();
+        assert_eq!(expired, 12);
+        assert_eq!(w.scalar("SELECT COUNT(*) AS n FROM orders WHERE status = 'expired'").await, 12);
+        assert_eq!(w.scalar("SELECT COUNT(*) AS n FROM order_slots").await, 0);
+        assert_eq!(w.orders.expire_overdue(now).await.unwrap(), 0);
+        placed(w.place(&w.order("2026-12-01", Some(0), (9, 18))).await);
+    };
+
     order_lists_filter_by_effective_status_and_time_in_two_statements => |backend: Backend| async move {
         let w = world(backend).await;
         let mut overdue = w.order("2026-11-27", Some(0), (9, 18));

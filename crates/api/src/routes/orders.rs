@@ -15,7 +15,6 @@ use ourspace_domain::order::{
     HostOrdersQuery, MyOrdersQuery, OrderError, OrderInput, OrderRequest,
 };
 use ourspace_domain::shared::{OrderId, SpaceId};
-use std::time::Instant;
 
 pub fn configure(r: &mut Router) {
     r.serve(__path_place, place);
@@ -45,7 +44,7 @@ pub(crate) async fn place(
     limiter: web::Data<OrderRateLimiter>,
     input: web::Json<OrderInput>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Err(wait) = limiter.check(user.id.get(), Instant::now()) {
+    if let Err(wait) = limiter.allow(user.id.get()).await {
         return Ok(too_many(wait, "too many orders placed in the last minute"));
     }
     let order = match state.orders.place(user.id, &input).await {

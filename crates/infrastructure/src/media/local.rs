@@ -49,8 +49,13 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<StoredObject>) -> std::io::Result
         Err(e) => return Err(e),
     };
     for entry in entries {
-        let entry = entry?;
-        let meta = entry.metadata()?;
+        // An object deleted since the folder was read (by `media gc` on another instance,
+        // or a space's deletion) is simply not listed.
+        let (entry, meta) = match entry.and_then(|e| e.metadata().map(|m| (e, m))) {
+            Ok(found) => found,
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
         if meta.is_dir() {
             walk(&entry.path(), root, out)?;
         } else if !entry.file_name().to_string_lossy().starts_with(".tmp-") {
