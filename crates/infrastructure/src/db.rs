@@ -60,10 +60,11 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(busy)
                 .foreign_keys(true)
         });
-    if let Some(limit) = config.statement_timeout {
-        options.map_sqlx_mysql_pool_opts(move |pool| {
-            pool.after_connect(move |conn, _| Box::pin(limit_statements(conn, limit)))
-        });
+    let limit = config.statement_timeout;
+    options.map_sqlx_mysql_pool_opts(move |pool| {
+        pool.after_connect(move |conn, _| Box::pin(prepare_session(conn, limit)))
+    });
+    if let Some(limit) = limit {
         options.map_sqlx_sqlite_pool_opts(move |pool| {
             pool.before_acquire(move |conn, _| Box::pin(sqlite_deadline(conn, Some(limit))))
                 .after_release(|conn, _| Box::pin(sqlite_deadline(conn, None)))
@@ -72,6 +73,24 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection, DbErr> {
     let mut db = Database::connect(options).await?;
     db.set_metric_callback(|_| crate::query_count::record());
     Ok(db)
+}
+
+/// Prepares a new MySQL/MariaDB connection: its statement time limit, if any, and causal
+/// reads on a Galera cluster (`wsrep_sync_wait = 1`: a read waits until its node has
+/// applied every transaction committed anywhere before it, so an order just placed
+/// through one node is found through another, after a failover too). Servers without
+/// Galera refuse or ignore the variable, and nothing changes there.
+async fn prepare_session(
+    conn: &mut sea_orm::sqlx::MySqlConnection,
+    limit: Option<Duration>,
+) -> Result<(), sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::Executor;
+    if let Some(limit) = limit {
+        limit_statements(conn, limit).await?;
+    }
+    let galera = "SET SESSION wsrep_sync_wait = IF(@@wsrep_on, 1, @@wsrep_sync_wait)";
+    let _ = conn.execute(galera).await;
+    Ok(())
 }
 
 /// Sets the connection's statement time limit: MariaDB's `max_statement_time` (seconds),
@@ -88,6 +107,46 @@ async fn limit_statements(
         conn.execute(mysql).await?;
     }
     Ok(())
+}
+
+/// True when `e` says its transaction lost a race for rows and was rolled back: chosen as a
+/// deadlock victim, waited past the lock timeout, or, on a Galera cluster, failed
+/// certification against a transaction another node committed first (MariaDB reports that
+/// as a deadlock, 1213, at the statement or at `COMMIT`). Running it again may succeed.
+pub(crate) fn lost_a_race(e: &DbErr) -> bool {
+    match e {
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e)) => sqlx_lost_a_race(e),
+        _ => false,
+    }
+}
+
+fn sqlx_lost_a_race(e: &sea_orm::sqlx::Error) -> bool {
+    let sea_orm::sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    db.code().as_deref() == Some("40001")
+        || db
+            .try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>()
+            .is_some_and(|m| matches!(m.number(), 1205 | 1213))
+}
+
+/// True when `error` (or anything in its source chain) is a transaction that lost a race
+/// for rows ([`lost_a_race`]) even after the repositories ran it again: callers answer
+/// "busy, try again" rather than "something broke".
+#[must_use]
+pub fn is_contended(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if e.downcast_ref::<DbErr>().is_some_and(lost_a_race)
+            || e.downcast_ref::<sea_orm::sqlx::Error>()
+                .is_some_and(sqlx_lost_a_race)
+        {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// True when `error` (or its source chain) is a statement stopped by the statement time
@@ -209,8 +268,10 @@ fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
         | Error::Protocol(_) => true,
         Error::Database(db) => {
             if let Some(mysql) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
-                // Too many connections, server shutting down, connection killed.
-                return matches!(mysql.number(), 1040 | 1053 | 1927);
+                // Too many connections, server shutting down, connection killed; a Galera
+                // node that is not synced ("WSREP has not yet prepared node for
+                // application use").
+                return matches!(mysql.number(), 1040 | 1053 | 1927 | 1047);
             }
             // SQLite: the primary code of SQLITE_BUSY and SQLITE_LOCKED (past the busy
             // timeout), SQLITE_IOERR and SQLITE_CANTOPEN, whatever their extended code.

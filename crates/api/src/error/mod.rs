@@ -144,7 +144,9 @@ impl ApiError {
 
     /// A failure that is not the client's fault: 503 with `Retry-After` —
     /// `database_unavailable` when the database could not be reached or used,
-    /// `query_timeout` when a statement ran past its time limit — else 500.
+    /// `query_timeout` when a statement ran past its time limit, `database_busy` when a
+    /// transaction kept losing races for its rows (deadlocks, lock waits, Galera
+    /// certification conflicts) after the repositories ran it again — else 500.
     #[must_use]
     pub fn internal(source: BoxError) -> Self {
         let mut e = if ourspace_infrastructure::db::is_unavailable(source.as_ref()) {
@@ -156,6 +158,13 @@ impl ApiError {
                 "the request took longer than the database may spend on it",
             )
             .retry_after(DATABASE_RETRY_AFTER_SECONDS)
+        } else if ourspace_infrastructure::db::is_contended(source.as_ref()) {
+            Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_busy",
+                "too many requests are changing the same rows just now; try again shortly",
+            )
+            .retry_after(1)
         } else {
             Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -91,7 +91,7 @@ fn api_conventions(op: &mut Operation) {
     add(
         op,
         "503",
-        "the database is away (database_unavailable) or a statement ran past its time limit (query_timeout), with Retry-After",
+        "the database is away (database_unavailable), a statement ran past its time limit (query_timeout), or requests kept racing for the same rows (database_busy), with Retry-After",
         true,
     );
     if needs_bearer(op) {

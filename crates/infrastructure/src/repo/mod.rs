@@ -57,7 +57,7 @@ pub use space::SeaOrmSpaceRepository;
 pub use user::SeaOrmUserRepository;
 
 use sea_orm::sea_query::{Asterisk, Expr, Func};
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, RuntimeErr, SqlErr};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, SqlErr};
 use std::future::Future;
 use std::time::Duration;
 
@@ -66,25 +66,9 @@ pub(crate) fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
-/// True when MySQL/MariaDB chose this transaction as a deadlock victim or gave up waiting
-/// for a lock: the transaction was rolled back and may simply run again.
-pub(crate) fn is_retryable(err: &DbErr) -> bool {
-    use sea_orm::sqlx::mysql::MySqlDatabaseError;
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
-        return false;
-    };
-    let sea_orm::sqlx::Error::Database(db) = e.as_ref() else {
-        return false;
-    };
-    db.code().as_deref() == Some("40001")
-        || db
-            .try_downcast_ref::<MySqlDatabaseError>()
-            .is_some_and(|m| matches!(m.number(), 1205 | 1213))
-}
-
 /// Runs the transaction `attempt` again (up to five times in all, after a short pause)
-/// while it fails with a deadlock or a lock-wait timeout.
+/// while it loses a race for rows (a deadlock, a lock-wait timeout, a Galera certification
+/// conflict: [`crate::db::lost_a_race`]).
 pub(crate) async fn with_retries<T, F, Fut>(mut attempt: F) -> Result<T, DbErr>
 where
     F: FnMut() -> Fut,
@@ -93,7 +77,7 @@ where
     let mut tries: u64 = 1;
     loop {
         match attempt().await {
-            Err(e) if tries < 5 && is_retryable(&e) => {
+            Err(e) if tries < 5 && crate::db::lost_a_race(&e) => {
                 tracing::debug!(error = %e, tries, "transaction retried");
                 tokio::time::sleep(Duration::from_millis(5 * tries)).await;
                 tries += 1;
