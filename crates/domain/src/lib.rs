@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalog;
 pub mod media;
 pub mod order;
+pub mod recommend;
 pub mod review;
 pub mod shared;
 pub mod space;
