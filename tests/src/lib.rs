@@ -103,6 +103,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         ("OURSPACE_ALLOWED_REDIRECTS", ALLOWED_REDIRECT),
         // Tests expire orders when they mean to; one test turns the sweep on.
         ("OURSPACE_EXPIRY_SWEEP_SECONDS", "0"),
+        ("OURSPACE_RECOMMENDATION_REFRESH_SECONDS", "0"),
         ("OURSPACE_METRICS_BIND", "127.0.0.1:0"),
         // Tests place many orders from one guest to test other things; the tests of these
         // limits set them back to their defaults (see `DEFAULT_ORDER_LIMITS`).

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use ourspace_domain::shared::{BoxError, Clock, UserId};
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{connect, migrate};
-use ourspace_infrastructure::repo::rebuild_calendar;
+use ourspace_infrastructure::repo::{rebuild_calendar, refresh_pairs};
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use ourspace_infrastructure::setup_lock::with_setup_lock;
 
@@ -46,6 +46,11 @@ pub enum Command {
         #[command(subcommand)]
         action: CalendarCommand,
     },
+    /// Recommendations' behaviour data.
+    Recommendations {
+        #[command(subcommand)]
+        action: RecommendationsCommand,
+    },
     /// Print a bearer token for an existing user, for trying the API with curl.
     Token {
         /// The user's id (the demo host is 1).
@@ -65,6 +70,13 @@ pub enum OrdersCommand {
 pub enum CalendarCommand {
     /// Recompute every space's calendar from the booked slots (bookings wait meanwhile).
     Rebuild,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecommendationsCommand {
+    /// Rebuild which spaces the same guests chose (`space_pairs`) from orders and likes (for
+    /// a cron job; `serve` also does it every `OURSPACE_RECOMMENDATION_REFRESH_SECONDS`).
+    Refresh,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +125,12 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
         } => {
             let db = connect(&db_config(&config)).await?;
             println!("calendar rebuilt: {} rows", rebuild_calendar(&db).await?);
+        }
+        Command::Recommendations {
+            action: RecommendationsCommand::Refresh,
+        } => {
+            let db = connect(&db_config(&config)).await?;
+            println!("space pairs: {}", refresh_pairs(&db).await?);
         }
         Command::Token { user_id } => println!("{}", token_for_user(&config, user_id).await?),
     }

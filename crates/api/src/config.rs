@@ -93,6 +93,9 @@ pub struct Config {
     /// `ourspace orders expire` from cron). Search stops hiding a space for a lapsed hold
     /// within this time.
     pub expiry_sweep_seconds: u64,
+    /// How often `serve` rebuilds the recommendations' behaviour data (0: never; then run
+    /// `ourspace recommendations refresh` from cron).
+    pub recommendation_refresh_seconds: u64,
     /// How far ahead dates may be booked and searched.
     pub booking_horizon: BookingHorizon,
     /// Orders one guest may have waiting (for payment or the host) at once.
@@ -173,6 +176,8 @@ impl Config {
             auto_migrate: r.flag("OURSPACE_AUTO_MIGRATE", true)?,
             seed_demo: r.flag("OURSPACE_SEED_DEMO", dev)?,
             expiry_sweep_seconds: r.parse("OURSPACE_EXPIRY_SWEEP_SECONDS", 30)?,
+            recommendation_refresh_seconds: r
+                .parse("OURSPACE_RECOMMENDATION_REFRESH_SECONDS", 900)?,
             booking_horizon: booking_horizon(&r)?,
             max_waiting_orders: r.parse("OURSPACE_MAX_WAITING_ORDERS", 3)?,
             order_rate_per_minute: r.parse("OURSPACE_ORDER_RATE_PER_MINUTE", 10)?,

@@ -45,8 +45,8 @@ pub struct Application {
     /// The metrics listener's port and server, when one is configured.
     metrics: Option<(u16, Server)>,
     db: DatabaseConnection,
-    /// The expiry sweep, stopped with the server.
-    sweep: Option<JoinHandle<()>>,
+    /// The scheduled jobs (expiry sweep, recommendations' refresh), stopped with the server.
+    jobs: Vec<JoinHandle<()>>,
 }
 
 /// The configured image store, and the local one again when photos are served at `/media/`.
@@ -201,7 +201,13 @@ impl Application {
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
         let state = app_state_with_clock(&config, db.clone(), clock).await?;
-        let sweep = crate::jobs::sweep_expired(&state, config.expiry_sweep_seconds);
+        let jobs = [
+            crate::jobs::sweep_expired(&state, config.expiry_sweep_seconds),
+            crate::jobs::refresh_recommendations(&db, config.recommendation_refresh_seconds),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let state = web::Data::new(state);
         let counters = web::Data::new(Metrics::default());
         let metrics = match &config.metrics_bind {
@@ -220,7 +226,7 @@ impl Application {
             server,
             metrics,
             db,
-            sweep,
+            jobs,
         })
     }
 
@@ -264,8 +270,8 @@ impl Application {
             handle.stop(true).await;
             let _ = task.await;
         }
-        if let Some(sweep) = self.sweep {
-            sweep.abort();
+        for job in self.jobs {
+            job.abort();
         }
         if let Err(e) = self.db.close().await {
             tracing::warn!(error = %e, "closing the database pool");

@@ -12,7 +12,7 @@ mod taste;
 mod tests;
 
 pub use score::recommend;
-pub use similar::similar;
+pub use similar::{MIN_CO_CHOSEN, similar};
 pub use taste::Taste;
 
 use crate::shared::{CategoryId, DistrictId, SpaceId, Won};

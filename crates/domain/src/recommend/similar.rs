@@ -5,7 +5,8 @@
 use super::score::share;
 use super::{Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, best, scored};
 
-/// Below this many co-choices, behaviour is not trusted on its own.
+/// Below this many guests choosing both, a pair of spaces says nothing about guests in
+/// general: behaviour is not trusted on it (and the storage need not keep it).
 pub const MIN_CO_CHOSEN: u32 = 2;
 
 /// How much each part of the likeness weighs; behaviour outweighs any content match.

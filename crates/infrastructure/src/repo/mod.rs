@@ -30,6 +30,8 @@ mod order_change;
 mod order_expiry;
 mod order_guard;
 mod order_read;
+mod pairs;
+pub use pairs::refresh_pairs;
 mod points;
 mod postings;
 pub use postings::rebuild_postings;
