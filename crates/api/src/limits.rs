@@ -10,7 +10,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, ResponseError, web};
-use ourspace_infrastructure::shared_windows::SharedWindows;
+use ourspace_infrastructure::shared_windows::{Resting, SharedWindows};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -62,6 +62,8 @@ impl<K: std::hash::Hash + Eq> RateLimiter<K> {
             {
                 Ok(None) => return Ok(()),
                 Ok(Some(wait)) => return Err(wait),
+                // Already reported when the connection failed.
+                Err(e) if e.is::<Resting>() => {}
                 Err(e) => {
                     tracing::warn!(error = %e, "shared rate limit unavailable: counting on this instance")
                 }

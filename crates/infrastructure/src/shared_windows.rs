@@ -32,6 +32,12 @@ end
 return {n, left}
 ";
 
+/// The error of a call made while a failed connection is being waited out
+/// ([`RECONNECT_AFTER`]): already reported once, so callers need not report it again.
+#[derive(Debug, thiserror::Error)]
+#[error("Redis was unreachable moments ago")]
+pub struct Resting;
+
 /// Windows of counted requests in one Redis, under one key prefix.
 pub struct SharedWindows {
     client: Client,
@@ -91,7 +97,7 @@ impl SharedWindows {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .is_some_and(|at| at.elapsed() < RECONNECT_AFTER);
         if recently_failed {
-            return Err("Redis was unreachable moments ago".into());
+            return Err(Resting.into());
         }
         let made = self
             .connection
