@@ -27,21 +27,23 @@ impl SeaOrmReviewRepository {
     }
 }
 
+/// The columns a review is written with (beside its id).
+const WRITTEN: [&str; 8] = [
+    "space_id",
+    "author_id",
+    "order_id",
+    "rating",
+    "content",
+    "image_key",
+    "image_url",
+    "created_at",
+];
+
 /// Reviews `r` with their author's nickname.
 fn reviews() -> SelectStatement {
-    let columns = [
-        "id",
-        "space_id",
-        "author_id",
-        "order_id",
-        "rating",
-        "content",
-        "image_key",
-        "image_url",
-        "created_at",
-    ];
     Query::select()
-        .columns(columns.map(|c| ("r", c)))
+        .column(("r", "id"))
+        .columns(WRITTEN.map(|c| ("r", c)))
         .column(("u", "nickname"))
         .from_as("reviews", "r")
         .join_as(
@@ -136,16 +138,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
                 postings::follow_space(&txn, r.space_id.get()).await?;
                 let review = Query::insert()
                     .into_table("reviews")
-                    .columns([
-                        "space_id",
-                        "author_id",
-                        "order_id",
-                        "rating",
-                        "content",
-                        "image_key",
-                        "image_url",
-                        "created_at",
-                    ])
+                    .columns(WRITTEN)
                     .values([
                         r.space_id.get().into(),
                         r.author_id.get().into(),

@@ -3,7 +3,7 @@
 use super::filters::{contains, filters, geo_dot};
 use super::hints::walked_sort_index;
 use super::relevance::relevance_page;
-use super::{constant, join_names, s, summary_columns};
+use super::{constant, join_names, page_columns, s, summary_columns};
 use crate::repo::count_all;
 use ourspace_domain::space::keyword::probe_grams;
 use ourspace_domain::space::{Near, SpaceQuery, SpaceSort};
@@ -74,24 +74,6 @@ fn title_group(keyword: &str) -> Expr {
         .reduce(ExprTrait::and)
         .unwrap_or_else(|| constant(false))
 }
-
-/// The columns of `spaces` a list item needs, picked before the names are joined.
-pub(super) const PAGE_COLUMNS: [&str; 14] = [
-    "id",
-    "title",
-    "subtitle",
-    "address",
-    "category_id",
-    "district_id",
-    "min_price",
-    "min_guests",
-    "max_guests",
-    "like_count",
-    "review_count",
-    "rating_sum",
-    "rating_avg",
-    "created_at",
-];
 
 /// How the page statement fills its `total_matches` column.
 #[derive(Debug, Clone, Copy)]
@@ -173,7 +155,7 @@ fn page_ids(backend: DbBackend, query: &SpaceQuery, total: InPage) -> SelectStat
 /// their category and district names joined.
 fn page_statement(backend: DbBackend, query: &SpaceQuery, total: InPage) -> Statement {
     let mut rows = Query::select();
-    rows.columns(PAGE_COLUMNS.map(|c| ("s", c)))
+    page_columns(&mut rows)
         .columns([("ids", "total_matches"), ("ids", "geo_dot")])
         .from_subquery(page_ids(backend, query, total), "ids")
         .join_as(

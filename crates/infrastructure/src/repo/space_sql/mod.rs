@@ -27,22 +27,34 @@ pub(crate) fn no_dot() -> Expr {
 /// space row (or derived table) `s` joined to `c` and `d` (see [`join_names`]).
 pub(crate) fn summary_columns(select: &mut SelectStatement) -> &mut SelectStatement {
     select
-        .columns(["id", "title", "subtitle", "address", "category_id"].map(|c| ("s", c)))
+        .columns(SUMMARY.map(|c| ("s", c)))
         .expr_as(Expr::col(("c", "name")), "category_name")
-        .column(("s", "district_id"))
         .expr_as(Expr::col(("d", "name")), "district_name")
-        .columns(
-            [
-                "min_price",
-                "min_guests",
-                "max_guests",
-                "like_count",
-                "review_count",
-                "rating_sum",
-                "created_at",
-            ]
-            .map(|c| ("s", c)),
-        )
+}
+
+/// The columns of `spaces` a list item shows (beside its category's and district's names).
+pub(super) const SUMMARY: [&str; 13] = [
+    "id",
+    "title",
+    "subtitle",
+    "address",
+    "category_id",
+    "district_id",
+    "min_price",
+    "min_guests",
+    "max_guests",
+    "like_count",
+    "review_count",
+    "rating_sum",
+    "created_at",
+];
+
+/// The columns of `spaces` a page picks before the names are joined: what an item shows,
+/// and the rating it may be ordered by.
+pub(super) fn page_columns(select: &mut SelectStatement) -> &mut SelectStatement {
+    select
+        .columns(SUMMARY.map(|c| ("s", c)))
+        .column(("s", "rating_avg"))
 }
 
 /// Joins the category `c` and district `d` of the space row (or derived table) `s`.

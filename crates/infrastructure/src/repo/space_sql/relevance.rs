@@ -11,8 +11,8 @@
 //! taken from their union. On MySQL the joins are `STRAIGHT_JOIN`, so the walk drives.
 
 use super::filters::{filters, geo_dot, keyword_match};
-use super::list::{PAGE_COLUMNS, counts_in_page};
-use super::{constant, join_names, s, summary_columns};
+use super::list::counts_in_page;
+use super::{constant, join_names, page_columns, s, summary_columns};
 use ourspace_domain::space::keyword::probe_grams;
 use ourspace_domain::space::{SpaceQuery, SpaceSort};
 use sea_orm::sea_query::{
@@ -113,8 +113,7 @@ fn branch(
     let driving = outside.unwrap_or(0);
     let g = |c| Expr::col(("g", c));
     let mut walked = Query::select();
-    walked
-        .columns(PAGE_COLUMNS.map(|c| ("s", c)))
+    page_columns(&mut walked)
         .expr_as(Expr::null(), "total_matches")
         .expr_as(constant(i32::from(outside.is_none())), "tier")
         .expr_as(geo_dot(query), "geo_dot")
