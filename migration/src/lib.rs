@@ -18,6 +18,7 @@ mod m20261128_000012_photo_thumbnails;
 mod m20261128_000013_covering_sort_indexes;
 mod m20261130_000014_space_grid_cells;
 mod m20261201_000015_space_pairs;
+mod m20261201_000016_space_popularity;
 mod support;
 
 /// Applies the migrations in order.
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_covering_sort_indexes::Migration),
             Box::new(m20261130_000014_space_grid_cells::Migration),
             Box::new(m20261201_000015_space_pairs::Migration),
+            Box::new(m20261201_000016_space_popularity::Migration),
         ]
     }
 }

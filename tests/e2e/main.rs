@@ -16,6 +16,7 @@ mod operations;
 mod order_reads;
 mod orders;
 mod outage;
+mod recommend;
 mod redirects;
 mod refusals;
 mod reviews;

@@ -4,18 +4,11 @@
 
 use super::orders::{act, arrange, booking, day, local_time, order, points};
 use chrono::Duration;
-use ourspace_e2e::{Backend, TestApp, db_queries, on_both_backends};
+use ourspace_e2e::{Backend, TestApp, on_both_backends, read_within_budget};
 use serde_json::Value;
 
 async fn list(app: &TestApp, token: &str, path: &str) -> Value {
-    let response = app.get_as(path, token).await;
-    assert_eq!(response.status().as_u16(), 200, "{path}");
-    assert!(
-        db_queries(&response) <= 3,
-        "{path}: {} statements",
-        db_queries(&response)
-    );
-    response.json().await.unwrap()
+    read_within_budget(app, path, Some(token)).await
 }
 
 fn ids(page: &Value) -> Vec<i64> {

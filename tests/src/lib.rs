@@ -390,6 +390,19 @@ impl TestApp {
         self.sql("DROP TRIGGER injected_fault").await;
     }
 
+    /// Rebuilds what recommendations read (pairs of spaces chosen by the same guests, and
+    /// bookings of the last 30 days at the server clock's now), as `ourspace
+    /// recommendations refresh` does.
+    ///
+    /// # Panics
+    /// When the refresh fails.
+    pub async fn refresh_recommendations(&self) {
+        use ourspace_domain::shared::Clock;
+        ourspace_infrastructure::repo::refresh_recommendations(&self.database.db, self.clock.now())
+            .await
+            .expect("refresh recommendations");
+    }
+
     /// `user` likes `space` through the likes repository, which keeps the space's like
     /// count and its keyword postings in step.
     ///
@@ -617,6 +630,26 @@ pub fn db_queries(response: &reqwest::Response) -> u32 {
         .expect("ascii")
         .parse()
         .expect("a number")
+}
+
+/// Reads `path` (as `token`'s user, or anonymously): 200, and at most three statements
+/// (with the user lookup); returns the body.
+///
+/// # Panics
+/// On another status, more statements or a body that is not JSON.
+pub async fn read_within_budget(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+) -> serde_json::Value {
+    let response = match token {
+        Some(token) => app.get_as(path, token).await,
+        None => app.get(path).await,
+    };
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    let statements = db_queries(&response);
+    assert!(statements <= 3, "{path}: {statements} statements");
+    response.json().await.expect("a JSON body")
 }
 
 /// The claims of a valid token for user 1 issued at `now` (an hour's life), with

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use ourspace_domain::shared::{BoxError, Clock, UserId};
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{connect, migrate};
-use ourspace_infrastructure::repo::{rebuild_calendar, refresh_pairs};
+use ourspace_infrastructure::repo::{rebuild_calendar, refresh_recommendations};
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use ourspace_infrastructure::setup_lock::with_setup_lock;
 
@@ -130,7 +130,12 @@ pub async fn execute(cli: Cli, config: Config) -> Result<(), BoxError> {
             action: RecommendationsCommand::Refresh,
         } => {
             let db = connect(&db_config(&config)).await?;
-            println!("space pairs: {}", refresh_pairs(&db).await?);
+            let refreshed =
+                refresh_recommendations(&db, SystemClock::new(config.timezone).now()).await?;
+            println!(
+                "space pairs: {}, spaces booked lately: {}",
+                refreshed.pairs, refreshed.popular
+            );
         }
         Command::Token { user_id } => println!("{}", token_for_user(&config, user_id).await?),
     }

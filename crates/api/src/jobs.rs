@@ -1,8 +1,10 @@
 //! Work `serve` does on a schedule beside answering requests.
 
 use crate::state::AppState;
+use ourspace_domain::shared::Clock;
 use ourspace_infrastructure::DatabaseConnection;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -50,18 +52,23 @@ pub(crate) fn sweep_expired(state: &AppState, seconds: u64) -> Option<JoinHandle
 
 /// Every `seconds` (never when 0), the first time after one period (a starting server has
 /// other work): rebuilds which spaces the same guests chose, which "guests who chose this
-/// also chose" reads. Every instance may run it: each rebuild is one transaction, and runs
+/// also chose" reads, and what was booked lately, which "popular now" reads. Every instance may run it: each rebuild is one transaction, and runs
 /// that meet wait for each other. A failed run is logged and tried again next time.
 pub(crate) fn refresh_recommendations(
     db: &DatabaseConnection,
+    clock: Arc<dyn Clock>,
     seconds: u64,
 ) -> Option<JoinHandle<()>> {
     let db = db.clone();
     every(seconds, Duration::from_secs(seconds), move || {
-        let db = db.clone();
+        let (db, now) = (db.clone(), clock.now());
         async move {
-            match ourspace_infrastructure::repo::refresh_pairs(&db).await {
-                Ok(n) => tracing::debug!(pairs = n, "recommendations refreshed"),
+            match ourspace_infrastructure::repo::refresh_recommendations(&db, now).await {
+                Ok(r) => tracing::debug!(
+                    pairs = r.pairs,
+                    popular = r.popular,
+                    "recommendations refreshed"
+                ),
                 Err(e) => tracing::warn!(error = %e, "refreshing recommendations"),
             }
         }

@@ -3,6 +3,7 @@
 use ourspace_domain::auth::AuthService;
 use ourspace_domain::catalog::CatalogService;
 use ourspace_domain::order::OrderService;
+use ourspace_domain::recommend::RecommendationService;
 use ourspace_domain::review::{LikeService, ReviewService};
 use ourspace_domain::space::SpaceService;
 use ourspace_domain::user::UserService;
@@ -19,6 +20,7 @@ pub struct AppState {
     pub orders: OrderService,
     pub reviews: ReviewService,
     pub likes: LikeService,
+    pub recommendations: RecommendationService,
     /// The business time zone: booked ranges are shown as local times in it.
     pub timezone: chrono_tz::Tz,
     /// For the readiness probe.

@@ -8,6 +8,7 @@ pub mod health;
 pub mod media;
 pub mod order_dto;
 pub mod orders;
+pub mod recommend;
 pub mod reviews;
 pub mod space_dto;
 pub mod spaces;
@@ -129,6 +130,7 @@ fn all() -> Router {
     orders::configure(&mut router);
     reviews::configure(&mut router);
     users::configure(&mut router);
+    recommend::configure(&mut router);
     router
 }
 

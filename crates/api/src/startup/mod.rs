@@ -17,6 +17,7 @@ use ourspace_domain::auth::{AuthService, IdentityProvider};
 use ourspace_domain::catalog::CatalogService;
 use ourspace_domain::media::ImageStore;
 use ourspace_domain::order::{OrderService, OrderSettings, RefundPolicy};
+use ourspace_domain::recommend::RecommendationService;
 use ourspace_domain::review::{LikeService, ReviewService};
 use ourspace_domain::shared::{BoxError, Clock, Won};
 use ourspace_domain::space::SpaceService;
@@ -28,7 +29,8 @@ use ourspace_infrastructure::kakao::KakaoClient;
 use ourspace_infrastructure::media::{ImageCodec, LocalImageStore, S3ImageStore};
 use ourspace_infrastructure::repo::{
     GrantKey, SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository,
-    SeaOrmReviewRepository, SeaOrmSignInFlows, SeaOrmSpaceRepository, SeaOrmUserRepository,
+    SeaOrmRecommendationRepository, SeaOrmReviewRepository, SeaOrmSignInFlows,
+    SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
 use secrecy::{ExposeSecret, SecretString};
 use std::net::TcpListener;
@@ -137,6 +139,11 @@ pub async fn app_state_with_clock(
             space_repo,
             clock.clone(),
         ),
+        recommendations: RecommendationService::new(
+            Arc::new(SeaOrmRecommendationRepository::new(db.clone())),
+            clock.clone(),
+        )
+        .with_booking_horizon(config.booking_horizon),
         timezone: config.timezone,
         auth: auth_service(config, &secret, users.clone(), &db, clock.clone())?,
         users: UserService::new(users, clock),
@@ -200,10 +207,10 @@ impl Application {
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
-        let state = app_state_with_clock(&config, db.clone(), clock).await?;
+        let state = app_state_with_clock(&config, db.clone(), clock.clone()).await?;
         let jobs = [
             crate::jobs::sweep_expired(&state, config.expiry_sweep_seconds),
-            crate::jobs::refresh_recommendations(&db, config.recommendation_refresh_seconds),
+            crate::jobs::refresh_recommendations(&db, clock, config.recommendation_refresh_seconds),
         ]
         .into_iter()
         .flatten()

@@ -5,17 +5,22 @@
 //! (how often guests who chose this user's spaces, or the given space, also chose each
 //! candidate; how often each was booked lately).
 
+pub mod ports;
 mod score;
+pub mod service;
 mod similar;
 mod taste;
 #[cfg(test)]
 mod tests;
 
+pub use ports::{Offered, Pool, RecommendationRepository, Target, UserSignals};
 pub use score::recommend;
+pub use service::{RecommendParams, RecommendQuery, RecommendationService, Recommended};
 pub use similar::{MIN_CO_CHOSEN, similar};
 pub use taste::Taste;
 
-use crate::shared::{CategoryId, DistrictId, SpaceId, Won};
+use crate::order::OrderStatus;
+use crate::shared::{CategoryId, Coordinates, DistrictId, SpaceId, Won};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -41,6 +46,19 @@ impl SpaceTraits {
     #[must_use]
     pub fn takes(&self, guests: u16) -> bool {
         (self.min_guests..=self.max_guests).contains(&guests)
+    }
+}
+
+impl From<&crate::space::SpaceSummary> for SpaceTraits {
+    fn from(s: &crate::space::SpaceSummary) -> Self {
+        Self {
+            id: s.id,
+            category: s.category.id,
+            district: s.district.id,
+            min_price: s.min_price,
+            min_guests: s.min_guests,
+            max_guests: s.max_guests,
+        }
     }
 }
 
@@ -136,6 +154,24 @@ pub struct Recommendation {
     pub reasons: Vec<Reason>,
 }
 
+/// Whether an order in `status` tells what its guest chooses (a booking, and a like, are
+/// choices; an order the host refused is not): for the guest's taste, for "guests who chose
+/// this also chose …" and for what is booked lately.
+#[must_use]
+pub fn is_choice(status: OrderStatus) -> bool {
+    status != OrderStatus::Rejected
+}
+
+/// How far back bookings count as "popular now".
+pub const RECENT_DAYS: u64 = 30;
+
+/// Districts whose centres lie this close are neighbours (in Seoul, most bordering
+/// districts; none across the city).
+pub const NEIGHBOUR_KM: f64 = 6.0;
+
+/// A district and its centre.
+pub type DistrictCentre = (DistrictId, Coordinates);
+
 /// Which districts border which (given by the storage, e.g. from the catalogue).
 #[derive(Debug, Clone, Default)]
 pub struct Neighbourhood {
@@ -152,6 +188,34 @@ impl Neighbourhood {
             all.insert((b, a));
         }
         Self { pairs: all }
+    }
+
+    /// The districts whose centres lie within [`NEIGHBOUR_KM`] of each other.
+    #[must_use]
+    pub fn of_centres(districts: &[DistrictCentre]) -> Self {
+        let mut pairs = Vec::new();
+        for (i, (a, at)) in districts.iter().enumerate() {
+            for (b, bt) in &districts[i + 1..] {
+                if at.distance_km(*bt) <= NEIGHBOUR_KM {
+                    pairs.push((*a, *b));
+                }
+            }
+        }
+        Self::new(pairs)
+    }
+
+    /// The districts bordering any of `districts`, not among them.
+    #[must_use]
+    pub fn around(&self, districts: &[DistrictId]) -> Vec<DistrictId> {
+        let mut found: Vec<DistrictId> = self
+            .pairs
+            .iter()
+            .filter(|(a, b)| districts.contains(a) && !districts.contains(b))
+            .map(|(_, b)| *b)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// Whether `a` and `b` are different districts that border.

@@ -27,6 +27,8 @@ pub struct Taste {
     /// The largest group the guest booked for.
     group: Option<u16>,
     booked: HashSet<SpaceId>,
+    /// The spaces the guest chose (a positive signal), first chosen first.
+    chosen: Vec<SpaceId>,
 }
 
 impl Taste {
@@ -41,6 +43,9 @@ impl Taste {
             *taste.districts.entry(i.space.district).or_default() += w;
             if w > 0.0 {
                 prices.push(i.space.min_price);
+                if !taste.chosen.contains(&i.space.id) {
+                    taste.chosen.push(i.space.id);
+                }
             }
             if let Signal::Booked { guests } = i.signal {
                 taste.booked.insert(i.space.id);
@@ -81,6 +86,24 @@ impl Taste {
             .fold(0.0, f64::max)
     }
 
+    /// Up to `n` categories the guest chooses, most first.
+    #[must_use]
+    pub fn top_categories(&self, n: usize) -> Vec<CategoryId> {
+        top(&self.categories, n)
+    }
+
+    /// Up to `n` districts the guest chooses, most first.
+    #[must_use]
+    pub fn top_districts(&self, n: usize) -> Vec<DistrictId> {
+        top(&self.districts, n)
+    }
+
+    /// The spaces the guest chose (booked, liked or reviewed well), in history order.
+    #[must_use]
+    pub fn chosen(&self) -> &[SpaceId] {
+        &self.chosen
+    }
+
     /// Whether `price` is within the prices the guest pays.
     #[must_use]
     pub fn in_price_band(&self, price: Won) -> bool {
@@ -100,6 +123,17 @@ impl Taste {
     pub fn admits(&self, space: &SpaceTraits) -> bool {
         !self.booked.contains(&space.id) && self.group.is_none_or(|g| space.takes(g))
     }
+}
+
+/// Up to `n` keys of positive weight, heaviest first (ties: lower id first).
+fn top<K: Copy + Ord + std::hash::Hash>(weights: &HashMap<K, f64>, n: usize) -> Vec<K> {
+    let mut ranked: Vec<(K, f64)> = weights
+        .iter()
+        .filter(|(_, w)| **w > 0.0)
+        .map(|(k, w)| (*k, *w))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.into_iter().take(n).map(|(k, _)| k).collect()
 }
 
 /// Scales the weights so the largest positive one is 1; negatives become 0.

@@ -198,3 +198,27 @@ fn bordering_is_symmetric_and_a_district_does_not_border_itself() {
     assert!(!map.borders(DistrictId(MAPO), DistrictId(MAPO)));
     assert!(!map.borders(DistrictId(MAPO), DistrictId(GANGNAM)));
 }
+
+#[test]
+fn districts_whose_centres_lie_within_six_km_are_neighbours() {
+    use crate::shared::Coordinates;
+    let at = |lat, lng| Coordinates::new(lat, lng).unwrap();
+    let map = Neighbourhood::of_centres(&[
+        (DistrictId(MAPO), at(37.5663, 126.9019)),
+        (DistrictId(SEODAEMUN), at(37.5791, 126.9368)),
+        (DistrictId(EUNPYEONG), at(37.6027, 126.9291)),
+        (DistrictId(GANGNAM), at(37.5172, 127.0473)),
+    ]);
+    assert!(map.borders(DistrictId(MAPO), DistrictId(SEODAEMUN)));
+    assert!(map.borders(DistrictId(SEODAEMUN), DistrictId(MAPO)));
+    assert!(!map.borders(DistrictId(MAPO), DistrictId(GANGNAM)));
+    assert!(!map.borders(DistrictId(MAPO), DistrictId(MAPO)));
+    assert_eq!(
+        map.around(&[DistrictId(MAPO)]),
+        [DistrictId(EUNPYEONG), DistrictId(SEODAEMUN)]
+    );
+    assert_eq!(
+        map.around(&[DistrictId(MAPO), DistrictId(SEODAEMUN)]),
+        [DistrictId(EUNPYEONG)]
+    );
+}

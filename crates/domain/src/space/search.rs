@@ -17,7 +17,7 @@ pub struct InvalidParameter {
     pub message: String,
 }
 
-fn invalid(parameter: &'static str, message: impl Into<String>) -> InvalidParameter {
+pub(crate) fn invalid(parameter: &'static str, message: impl Into<String>) -> InvalidParameter {
     InvalidParameter {
         parameter,
         message: message.into(),
@@ -148,7 +148,7 @@ fn prices(
     Ok((min_price, max_price))
 }
 
-fn availability(
+pub(crate) fn availability(
     date: Option<NaiveDate>,
     start: Option<i64>,
     end: Option<i64>,

@@ -1,6 +1,7 @@
 //! `space_pairs`, what "guests who chose this also chose …" reads: for each pair of spaces
-//! chosen (booked, in any order status, or liked) by the same guests, how many guests chose
-//! both. Rebuilt as a whole, in one transaction, by `ourspace recommendations refresh` and
+//! chosen (booked in an order that is a choice, `recommend::is_choice`, or liked) by the
+//! same guests, how many guests chose both; and `space_popularity`, each space's bookings
+//! of the last `recommend::RECENT_DAYS` days. Rebuilt as a whole, in one transaction, by `ourspace recommendations refresh` and
 //! by `serve` on a schedule (`OURSPACE_RECOMMENDATION_REFRESH_SECONDS`) rather than kept in
 //! the booking's and the like's transactions: a booking would otherwise write a row per
 //! space its guest ever chose, on rows other bookings of those spaces also write, and
@@ -8,9 +9,20 @@
 //! (`recommend::MIN_CO_CHOSEN`) are not kept: they are most of the pairs.
 
 use super::count_all;
-use ourspace_domain::recommend::MIN_CO_CHOSEN;
+use chrono::{DateTime, Duration, Utc};
+use ourspace_domain::order::OrderStatus;
+use ourspace_domain::recommend::{MIN_CO_CHOSEN, RECENT_DAYS, is_choice};
 use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement, UnionType};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult};
+
+/// An order (of table or alias `order`) that is a choice of its guest.
+pub(crate) fn a_choice(order: &'static str) -> Expr {
+    let statuses = OrderStatus::ALL
+        .into_iter()
+        .filter(|s| is_choice(*s))
+        .map(|s| s.as_str());
+    Expr::col((order, "status")).is_in(statuses)
+}
 
 /// Each guest's chosen spaces, once each: `user_id`, `space_id`.
 fn choices() -> SelectStatement {
@@ -22,6 +34,7 @@ fn choices() -> SelectStatement {
         .expr_as(Expr::col("guest_id"), "user_id")
         .column("space_id")
         .from("orders")
+        .and_where(a_choice("orders"))
         .union(UnionType::Distinct, liked)
         .take()
 }
@@ -49,6 +62,19 @@ fn pairs() -> SelectStatement {
         .take()
 }
 
+/// Each space booked since `since` (by orders that are choices), with how many times:
+/// `space_id`, `recent_bookings`.
+fn popularity(since: DateTime<Utc>) -> SelectStatement {
+    Query::select()
+        .column("space_id")
+        .expr_as(count_all(), "recent_bookings")
+        .from("orders")
+        .and_where(Expr::col("created_at").gte(since))
+        .and_where(a_choice("orders"))
+        .group_by_col("space_id")
+        .take()
+}
+
 #[derive(FromQueryResult)]
 struct Pair {
     space_id: i64,
@@ -56,27 +82,76 @@ struct Pair {
     chosen: i64,
 }
 
-/// Rebuilds `space_pairs` from the orders and likes; returns how many pairs it holds. The
-/// pairs are read first by a plain (non-locking) read, so bookings and likes never wait for
-/// a refresh; then the table is replaced in one transaction.
+#[derive(FromQueryResult)]
+struct Popular {
+    space_id: i64,
+    recent_bookings: i64,
+}
+
+/// What a refresh wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Rows of `space_pairs`.
+    pub pairs: u64,
+    /// Spaces booked lately (rows of `space_popularity`).
+    pub popular: u64,
+}
+
+/// Replaces the rows of `table` with `rows` (each the values of `columns`).
+async fn replace(
+    txn: &DatabaseTransaction,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: impl Iterator<Item = Vec<sea_orm::Value>>,
+) -> Result<(), DbErr> {
+    txn.execute(&Query::delete().from_table(table).take())
+        .await?;
+    let rows: Vec<_> = rows.collect();
+    for chunk in rows.chunks(1_000) {
+        let mut insert = Query::insert()
+            .into_table(table)
+            .columns(columns.iter().copied())
+            .take();
+        for row in chunk {
+            insert.values_panic(row.iter().cloned().map(Into::into));
+        }
+        txn.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds `space_pairs` and `space_popularity` (bookings since `RECENT_DAYS` before
+/// `now`) from the orders and likes. Both are read first by plain (non-locking) reads, so
+/// bookings and likes never wait for a refresh; then both tables are replaced in one
+/// transaction.
 ///
 /// # Errors
-/// The database failure; the previous pairs stay then.
-pub async fn refresh_pairs(db: &DatabaseConnection) -> Result<u64, DbErr> {
-    let read = db.get_database_backend().build(&pairs());
-    let found = Pair::find_by_statement(read).all(db).await?;
+/// The database failure; the previous rows stay then.
+pub async fn refresh_recommendations(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Refreshed, DbErr> {
+    let backend = db.get_database_backend();
+    let pairs = Pair::find_by_statement(backend.build(&pairs()))
+        .all(db)
+        .await?;
+    let since = now - Duration::days(i64::try_from(RECENT_DAYS).unwrap_or(i64::MAX));
+    let popular = Popular::find_by_statement(backend.build(&popularity(since)))
+        .all(db)
+        .await?;
+    let refreshed = Refreshed {
+        pairs: pairs.len() as u64,
+        popular: popular.len() as u64,
+    };
     in_transaction!(db, txn => {
-        txn.execute(&Query::delete().from_table("space_pairs").take()).await?;
-        for chunk in found.chunks(1_000) {
-            let mut insert = Query::insert()
-                .into_table("space_pairs")
-                .columns(["space_id", "other_id", "chosen"])
-                .take();
-            for p in chunk {
-                insert.values_panic([p.space_id.into(), p.other_id.into(), p.chosen.into()]);
-            }
-            txn.execute(&insert).await?;
-        }
-        Ok(found.len() as u64)
+        let pair_rows = pairs
+            .iter()
+            .map(|p| vec![p.space_id.into(), p.other_id.into(), p.chosen.into()]);
+        replace(&txn, "space_pairs", &["space_id", "other_id", "chosen"], pair_rows).await?;
+        let popular_rows = popular
+            .iter()
+            .map(|p| vec![p.space_id.into(), p.recent_bookings.into()]);
+        replace(&txn, "space_popularity", &["space_id", "recent_bookings"], popular_rows).await?;
+        Ok(refreshed)
     })
 }

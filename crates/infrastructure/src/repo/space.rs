@@ -62,7 +62,11 @@ struct TotalRow {
     total: i64,
 }
 
-fn summary(row: SummaryRow, images: Vec<SpaceImage>, near: bool) -> Result<SpaceSummary, BoxError> {
+pub(super) fn summary(
+    row: SummaryRow,
+    images: Vec<SpaceImage>,
+    near: bool,
+) -> Result<SpaceSummary, BoxError> {
     Ok(SpaceSummary {
         id: SpaceId(row.id),
         title: row.title,

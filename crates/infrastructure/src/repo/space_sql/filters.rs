@@ -36,7 +36,7 @@ fn hides(a: &Availability) -> Expr {
 
 /// Bookable on the date: open then, and no calendar row of the date that hides the space.
 /// Most spaces have no row for a date, and each candidate is one primary-key probe.
-fn available(select: &mut SelectStatement, a: &Availability) {
+pub(crate) fn available(select: &mut SelectStatement, a: &Availability) {
     let row = Query::select()
         .expr(super::constant(1))
         .from_as("space_calendar", "sc")
@@ -148,12 +148,17 @@ pub(super) fn filters(select: &mut SelectStatement, query: &SpaceQuery) {
     }
 }
 
+/// Spaces (`s`) that take a group of `guests`.
+pub(crate) fn takes_guests(select: &mut SelectStatement, guests: u16) {
+    select
+        .and_where(s("min_guests").lte(i32::from(guests)))
+        .and_where(s("max_guests").gte(i32::from(guests)));
+}
+
 /// The space's own attributes: head count, facilities (all required) and price range.
 fn attributes(select: &mut SelectStatement, query: &SpaceQuery) {
     if let Some(guests) = query.guests {
-        select
-            .and_where(s("min_guests").lte(i32::from(guests)))
-            .and_where(s("max_guests").gte(i32::from(guests)));
+        takes_guests(select, guests);
     }
     // All required: the bits of the space's kept mask, read with the row, and for an id
     // past the mask's 63 bits a primary-key probe of `space_facilities`.

@@ -1,0 +1,243 @@
+//! Recommendation use cases: spaces for a guest and spaces like a given one, each read in
+//! two statements (what is known, then the pool's candidates as list items) and ranked by
+//! the rules of this module.
+
+use super::ports::{Offered, Pool, RecommendationRepository};
+use super::{Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, recommend, similar};
+use crate::shared::{BookingHorizon, Clock, Page, Paged, SpaceId, UserId};
+use crate::space::search::{availability, invalid};
+use crate::space::{Availability, InvalidParameter, SpaceError, SpaceSummary};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The largest page of recommendations.
+pub const MAX_PER_PAGE: u32 = 20;
+/// The page size when the client does not say.
+pub const DEFAULT_PER_PAGE: u32 = 10;
+/// The most recommendations ranked for one request (the pages together).
+pub const MAX_RECOMMENDED: usize = 100;
+/// How many of each kind of a guest's latest choices are read.
+const HISTORY_PER_KIND: u32 = 100;
+/// How many categories and districts of a guest's taste the pool takes content from.
+const TOP_CATEGORIES: usize = 3;
+const TOP_DISTRICTS: usize = 3;
+/// How many spaces each source adds to the pool at most.
+const BEHAVIOUR_LIMIT: u32 = 100;
+const CONTENT_LIMIT: u32 = 200;
+const BROAD_LIMIT: u32 = 50;
+const POPULAR_LIMIT: u32 = 100;
+
+/// The query parameters, already of the right types.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecommendParams {
+    /// `date`: only spaces bookable then.
+    pub date: Option<NaiveDate>,
+    /// `start_hour`: with `end_hour`, that range free on `date`.
+    pub start_hour: Option<i64>,
+    /// `end_hour`: exclusive.
+    pub end_hour: Option<i64>,
+    /// `page`: from 1.
+    pub page: Option<u32>,
+    /// `per_page`: up to [`MAX_PER_PAGE`].
+    pub per_page: Option<u32>,
+}
+
+/// A checked request for recommendations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RecommendQuery {
+    /// Which page of the ranking.
+    pub page: Page,
+    /// Only spaces bookable then.
+    pub availability: Option<Availability>,
+}
+
+impl RecommendParams {
+    /// Checks the parameters as a search checks the same ones.
+    ///
+    /// # Errors
+    /// The parameter out of range or in a combination that makes no sense.
+    pub fn parse(
+        self,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        horizon: BookingHorizon,
+    ) -> Result<RecommendQuery, InvalidParameter> {
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            return Err(invalid(
+                "per_page",
+                format!("must be between 1 and {MAX_PER_PAGE}"),
+            ));
+        }
+        let page = Page::new(self.page, Some(per_page))
+            .map_err(|e| invalid(e.parameter(), e.to_string()))?;
+        let availability = availability(
+            self.date,
+            self.start_hour,
+            self.end_hour,
+            (today, horizon),
+            now,
+        )?;
+        Ok(RecommendQuery { page, availability })
+    }
+}
+
+/// A recommended space and why, the strongest reason first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recommended {
+    /// The space as lists show it.
+    pub summary: SpaceSummary,
+    /// Why it is recommended.
+    pub reasons: Vec<Reason>,
+}
+
+/// Recommends spaces.
+#[derive(Clone)]
+pub struct RecommendationService {
+    repo: Arc<dyn RecommendationRepository>,
+    clock: Arc<dyn Clock>,
+    horizon: BookingHorizon,
+}
+
+impl RecommendationService {
+    /// A service over `repo`, with dates checked against `clock`.
+    #[must_use]
+    pub fn new(repo: Arc<dyn RecommendationRepository>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            repo,
+            clock,
+            horizon: BookingHorizon::default(),
+        }
+    }
+
+    /// The same service with dates allowed up to `horizon` ahead.
+    #[must_use]
+    pub fn with_booking_horizon(self, horizon: BookingHorizon) -> Self {
+        Self { horizon, ..self }
+    }
+
+    fn query(&self, params: RecommendParams) -> Result<RecommendQuery, SpaceError> {
+        Ok(params.parse(self.clock.today(), self.clock.now(), self.horizon)?)
+    }
+
+    /// Spaces for `user`, from what they booked, liked and reviewed; with no history, what
+    /// is booked most lately.
+    ///
+    /// # Errors
+    /// [`SpaceError::InvalidParameter`] naming the parameter, or a storage failure.
+    pub async fn for_user(
+        &self,
+        user: UserId,
+        params: RecommendParams,
+    ) -> Result<Paged<Recommended>, SpaceError> {
+        let query = self.query(params)?;
+        let signals = self
+            .repo
+            .signals(user, HISTORY_PER_KIND)
+            .await
+            .map_err(unexpected)?;
+        let map = Neighbourhood::of_centres(&signals.districts);
+        let taste = super::Taste::of(&signals.history);
+        let mut districts = taste.top_districts(TOP_DISTRICTS);
+        districts.extend(map.around(&districts));
+        let pool = Pool {
+            chosen: taste.chosen().to_vec(),
+            behaviour_limit: BEHAVIOUR_LIMIT,
+            categories: taste.top_categories(TOP_CATEGORIES),
+            districts,
+            content_limit: CONTENT_LIMIT,
+            broad_limit: BROAD_LIMIT,
+            popular_limit: POPULAR_LIMIT,
+            guests: taste.group(),
+            availability: query.availability,
+        };
+        let offered = self.repo.candidates(&pool).await.map_err(unexpected)?;
+        let ranked = recommend(
+            &signals.history,
+            &candidates(&offered),
+            &map,
+            MAX_RECOMMENDED,
+        );
+        Ok(page(ranked, offered, query.page))
+    }
+
+    /// Spaces like `space` (never itself): what guests who chose it also chose, then the
+    /// same category nearby at a similar price and size.
+    ///
+    /// # Errors
+    /// [`SpaceError::NotFound`] for an unknown or deleted space,
+    /// [`SpaceError::InvalidParameter`] naming the parameter, or a storage failure.
+    pub async fn similar_to(
+        &self,
+        space: SpaceId,
+        params: RecommendParams,
+    ) -> Result<Paged<Recommended>, SpaceError> {
+        let query = self.query(params)?;
+        let target = self
+            .repo
+            .target(space)
+            .await
+            .map_err(unexpected)?
+            .ok_or(SpaceError::NotFound)?;
+        let map = Neighbourhood::of_centres(&target.districts);
+        let mut districts = vec![target.space.district];
+        districts.extend(map.around(&districts));
+        let pool = Pool {
+            chosen: vec![space],
+            behaviour_limit: BEHAVIOUR_LIMIT,
+            categories: vec![target.space.category],
+            districts,
+            content_limit: CONTENT_LIMIT,
+            broad_limit: BROAD_LIMIT,
+            popular_limit: 0,
+            guests: None,
+            availability: query.availability,
+        };
+        let offered = self.repo.candidates(&pool).await.map_err(unexpected)?;
+        let ranked = similar(&target.space, &candidates(&offered), &map, MAX_RECOMMENDED);
+        Ok(page(ranked, offered, query.page))
+    }
+}
+
+/// What the rules see of the offered spaces.
+fn candidates(offered: &[Offered]) -> Vec<Candidate> {
+    offered
+        .iter()
+        .map(|o| Candidate {
+            space: SpaceTraits::from(&o.summary),
+            co_chosen: o.co_chosen,
+            recent_bookings: o.recent_bookings,
+        })
+        .collect()
+}
+
+/// The page's slice of `ranked`, as list items with their reasons, in rank order.
+fn page(ranked: Vec<Recommendation>, offered: Vec<Offered>, page: Page) -> Paged<Recommended> {
+    let total = ranked.len() as u64;
+    let mut by_id: HashMap<SpaceId, SpaceSummary> = offered
+        .into_iter()
+        .map(|o| (o.summary.id, o.summary))
+        .collect();
+    let items = ranked
+        .into_iter()
+        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+        .take(page.per_page() as usize)
+        .filter_map(|r| {
+            let summary = by_id.remove(&r.space)?;
+            Some(Recommended {
+                summary,
+                reasons: r.reasons,
+            })
+        })
+        .collect();
+    Paged::new(items, page, total)
+}
+
+fn unexpected(e: crate::shared::BoxError) -> SpaceError {
+    SpaceError::Unexpected(e)
+}
+
+#[cfg(test)]
+#[path = "service_tests.rs"]
+mod tests;

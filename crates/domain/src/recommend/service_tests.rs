@@ -1,0 +1,214 @@
+//! The recommendation service on mocked storage: the pool it asks for, the page it answers.
+
+use super::*;
+use crate::recommend::ports::{MockRecommendationRepository, Target, UserSignals};
+use crate::recommend::{Interaction, Offered, Signal, SpaceTraits};
+use crate::shared::clock::MockClock;
+use crate::shared::{CategoryId, Coordinates, DistrictId, Won};
+use crate::space::view::Named;
+
+const MAPO: i64 = 13;
+const SEODAEMUN: i64 = 14;
+const GANGNAM: i64 = 1;
+
+fn clock() -> Arc<dyn Clock> {
+    let mut clock = MockClock::new();
+    clock
+        .expect_now()
+        .returning(|| "2026-12-01T03:00:00Z".parse().unwrap());
+    clock
+        .expect_local_now()
+        .returning(|| "2026-12-01T12:00:00".parse().unwrap());
+    clock
+        .expect_today()
+        .returning(|| "2026-12-01".parse().unwrap());
+    Arc::new(clock)
+}
+
+fn districts() -> Vec<super::super::DistrictCentre> {
+    let at = |lat, lng| Coordinates::new(lat, lng).unwrap();
+    vec![
+        (DistrictId(MAPO), at(37.5663, 126.9019)),
+        (DistrictId(SEODAEMUN), at(37.5791, 126.9368)),
+        (DistrictId(GANGNAM), at(37.5172, 127.0473)),
+    ]
+}
+
+fn summary(id: i64, category: i64, district: i64, guests: (u16, u16)) -> SpaceSummary {
+    let mut s = crate::space::fixtures::space_detail(crate::space::BookingMode::Instant).summary;
+    s.id = SpaceId(id);
+    s.category = Named {
+        id: CategoryId(category),
+        name: String::new(),
+    };
+    s.district = Named {
+        id: DistrictId(district),
+        name: String::new(),
+    };
+    s.min_price = Won::new(20_000).unwrap();
+    (s.min_guests, s.max_guests) = guests;
+    s
+}
+
+fn offered(summary: SpaceSummary, co_chosen: u32) -> Offered {
+    Offered {
+        summary,
+        co_chosen,
+        recent_bookings: 0,
+    }
+}
+
+fn service(repo: MockRecommendationRepository) -> RecommendationService {
+    RecommendationService::new(Arc::new(repo), clock())
+}
+
+#[tokio::test]
+async fn a_party_room_guest_in_mapo_gets_a_pool_of_party_rooms_in_mapo_and_next_door() {
+    let mut repo = MockRecommendationRepository::new();
+    let booked = SpaceTraits::from(&summary(1, 1, MAPO, (10, 20)));
+    repo.expect_signals().returning(move |_, _| {
+        Ok(UserSignals {
+            history: vec![Interaction {
+                space: booked.clone(),
+                signal: Signal::Booked { guests: 12 },
+            }],
+            districts: districts(),
+        })
+    });
+    repo.expect_candidates()
+        .withf(|pool| {
+            pool.categories == [CategoryId(1)]
+                && pool.districts == [DistrictId(MAPO), DistrictId(SEODAEMUN)]
+                && pool.chosen == [SpaceId(1)]
+                && pool.guests == Some(12)
+                && pool.popular_limit > 0
+        })
+        .returning(|_| {
+            Ok(vec![
+                offered(summary(2, 1, GANGNAM, (10, 20)), 0),
+                offered(summary(3, 1, SEODAEMUN, (10, 20)), 0),
+                offered(summary(4, 1, MAPO, (10, 20)), 0),
+                offered(summary(1, 1, MAPO, (10, 20)), 0),
+            ])
+        });
+    let page = service(repo)
+        .for_user(UserId(7), RecommendParams::default())
+        .await
+        .unwrap();
+    let ids: Vec<i64> = page.items.iter().map(|r| r.summary.id.get()).collect();
+    // Never the space already booked; Mapo before its neighbour before Gangnam.
+    assert_eq!(ids, [4, 3, 2]);
+    assert_eq!(page.total, 3);
+    assert_eq!(page.items[0].reasons[0], Reason::SameCategory);
+    assert!(page.items[1].reasons.contains(&Reason::NearbyDistrict));
+}
+
+#[tokio::test]
+async fn pages_slice_the_ranking() {
+    let mut repo = MockRecommendationRepository::new();
+    repo.expect_signals()
+        .returning(|_, _| Ok(UserSignals::default()));
+    repo.expect_candidates().returning(|_| {
+        Ok((1..=25)
+            .map(|id| Offered {
+                recent_bookings: u32::try_from(100 - id).unwrap(),
+                ..offered(summary(id, 1, MAPO, (2, 8)), 0)
+            })
+            .collect())
+    });
+    let params = RecommendParams {
+        page: Some(2),
+        per_page: Some(10),
+        ..RecommendParams::default()
+    };
+    let page = service(repo).for_user(UserId(7), params).await.unwrap();
+    assert_eq!((page.total, page.items.len()), (25, 10));
+    let ids: Vec<i64> = page.items.iter().map(|r| r.summary.id.get()).collect();
+    assert_eq!(ids, (11..=20).collect::<Vec<_>>());
+    assert_eq!(page.items[0].reasons, [Reason::PopularNow]);
+}
+
+#[tokio::test]
+async fn similar_spaces_never_include_the_space_and_an_unknown_space_is_not_found() {
+    let mut repo = MockRecommendationRepository::new();
+    repo.expect_target().returning(|id| {
+        Ok((id == SpaceId(1)).then(|| Target {
+            space: SpaceTraits::from(&summary(1, 1, MAPO, (2, 8))),
+            districts: districts(),
+        }))
+    });
+    repo.expect_candidates()
+        .withf(|pool| pool.chosen == [SpaceId(1)] && pool.categories == [CategoryId(1)])
+        .returning(|_| {
+            Ok(vec![
+                offered(summary(1, 1, MAPO, (2, 8)), 0),
+                offered(summary(5, 2, GANGNAM, (2, 8)), 4),
+                offered(summary(6, 1, MAPO, (2, 8)), 0),
+            ])
+        });
+    let service = service(repo);
+    let page = service
+        .similar_to(SpaceId(1), RecommendParams::default())
+        .await
+        .unwrap();
+    let ids: Vec<i64> = page.items.iter().map(|r| r.summary.id.get()).collect();
+    // Behaviour first: four guests chose both.
+    assert_eq!(ids, [5, 6]);
+    assert_eq!(page.items[0].reasons[0], Reason::LikedBySimilarGuests);
+    let missing = service.similar_to(SpaceId(2), RecommendParams::default());
+    assert!(matches!(missing.await, Err(SpaceError::NotFound)));
+}
+
+#[tokio::test]
+async fn pages_over_twenty_and_past_dates_name_their_parameter_before_any_read() {
+    let service = service(MockRecommendationRepository::new());
+    let big = RecommendParams {
+        per_page: Some(MAX_PER_PAGE + 1),
+        ..RecommendParams::default()
+    };
+    let past = RecommendParams {
+        date: Some("2026-11-30".parse().unwrap()),
+        ..RecommendParams::default()
+    };
+    let hours_alone = RecommendParams {
+        start_hour: Some(10),
+        ..RecommendParams::default()
+    };
+    for (params, parameter) in [
+        (big, "per_page"),
+        (past, "date"),
+        (hours_alone, "start_hour"),
+    ] {
+        match service.for_user(UserId(1), params).await {
+            Err(SpaceError::InvalidParameter(e)) => assert_eq!(e.parameter, parameter),
+            other => panic!("{parameter}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_date_is_passed_to_the_pool() {
+    let mut repo = MockRecommendationRepository::new();
+    repo.expect_target().returning(|_| {
+        Ok(Some(Target {
+            space: SpaceTraits::from(&summary(1, 1, MAPO, (2, 8))),
+            districts: vec![],
+        }))
+    });
+    repo.expect_candidates()
+        .withf(|pool| {
+            pool.availability.is_some_and(|a| {
+                a.date == "2026-12-05".parse::<NaiveDate>().unwrap()
+                    && a.hours.is_some_and(|h| (h.start(), h.end()) == (10, 14))
+            })
+        })
+        .returning(|_| Ok(vec![]));
+    let params = RecommendParams {
+        date: Some("2026-12-05".parse().unwrap()),
+        start_hour: Some(10),
+        end_hour: Some(14),
+        ..RecommendParams::default()
+    };
+    let page = service(repo).similar_to(SpaceId(1), params).await.unwrap();
+    assert!(page.items.is_empty());
+}
