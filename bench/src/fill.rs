@@ -1,12 +1,14 @@
 //! Fills the benchmark database at a scale: per 10,000 spaces (with packages, facilities, a
-//! photo each, and an hourly rate on every fifth), 1,000 users, 50,000 orders with their
-//! slots and 30,000 reviews; deterministic. Every statement is built with sea-query.
+//! photo each, and an hourly rate on every fifth), 1,000 users with tastes, 50,000 orders
+//! to those tastes with their slots and 30,000 reviews, and what recommendations read;
+//! deterministic. Every statement is built with sea-query.
 
 use crate::fill_orders::Orders;
 use crate::inserts::Inserts;
 use chrono::{NaiveDateTime, Timelike, Utc};
 use ourspace_domain::shared::BoxError;
 use ourspace_infrastructure::db::{DbConfig, connect, migrate};
+use ourspace_infrastructure::repo::refresh_recommendations;
 use ourspace_infrastructure::seed::seed_catalog;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
@@ -68,11 +70,19 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     let mut rng = Rng::new(42);
     users(scale, now).write(&db).await?;
     let spaces = crate::fill_spaces::draw(scale, &mut rng)?;
-    let orders = Orders::draw(scale, &mut rng, now);
+    let districts = crate::fill_tastes::district_centres(&db).await?;
+    let tastes = crate::fill_tastes::Tastes::draw(scale, &mut rng, &spaces, &districts);
+    let orders = Orders::draw(scale, &mut rng, &tastes, now);
     crate::fill_space_rows::write(&db, scale, &spaces, &orders.ratings, now).await?;
     let (n_orders, n_reviews) = orders.write(&db).await?;
     // The calendar search reads, as the repositories would have kept it.
     ourspace_calendar::rebuild_calendar(&db).await?;
+    // What recommendations read, as `serve` keeps it.
+    let refreshed = refresh_recommendations(&db, now.and_utc()).await?;
+    println!(
+        "recommendations: {} pairs, {} spaces booked lately",
+        refreshed.pairs, refreshed.popular
+    );
     analyze(&db).await?;
     println!(
         "filled: {} users, {} spaces, {n_orders} orders, {n_reviews} reviews",
@@ -104,7 +114,7 @@ fn users(scale: Scale, now: NaiveDateTime) -> Inserts {
 async fn analyze(db: &DatabaseConnection) -> Result<(), BoxError> {
     db.execute_unprepared(
         "ANALYZE TABLE spaces, orders, order_slots, reviews, price_options, space_facilities, \
-         space_images, space_calendar",
+         space_images, space_calendar, space_pairs, space_popularity",
     )
     .await?;
     Ok(())

@@ -1,8 +1,9 @@
-//! The benchmark's orders: over 150 days around today, a sold hour never twice, and
-//! reviews of past confirmed ones.
+//! The benchmark's orders: by guests with tastes (`fill_tastes`), over 150 days around
+//! today, a sold hour never twice, and reviews of past confirmed ones.
 
 use crate::fill::{Rng, Scale};
 use crate::fill_space_rows::Ratings;
+use crate::fill_tastes::Tastes;
 use crate::inserts::Inserts;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use ourspace_domain::order::OrderStatus;
@@ -22,6 +23,7 @@ pub(crate) struct Orders {
 /// One order as drawn.
 struct Drawn {
     space: usize,
+    guests: i64,
     date: NaiveDate,
     hours: (i64, i64),
     status: OrderStatus,
@@ -65,14 +67,16 @@ impl Orders {
         }
     }
 
-    /// Draws the orders: a random space, date and package each; a taken package is sold
-    /// again only as a cancelled order, and some upcoming ones still wait for payment.
-    pub(crate) fn draw(scale: Scale, rng: &mut Rng, now: NaiveDateTime) -> Self {
+    /// Draws the orders: a random guest, a space to their taste, a random date and package
+    /// each; a taken package is sold again only as a cancelled order, and some upcoming
+    /// ones still wait for payment.
+    pub(crate) fn draw(scale: Scale, rng: &mut Rng, tastes: &Tastes, now: NaiveDateTime) -> Self {
         let today = now.date();
         let mut taken = HashSet::new();
         let mut drawn = Self::new();
         for order in 1..=scale.orders() as i64 {
-            let space = 1 + rng.below(scale.spaces);
+            let guest = 1 + rng.below(scale.users());
+            let (space, guests) = tastes.choose(guest, rng);
             let date = today - Days::new(120) + Days::new(rng.below(150) as u64);
             let hours = if rng.below(2) == 0 { (9, 18) } else { (18, 24) };
             let free = !taken.contains(&(space, date, hours.0));
@@ -87,11 +91,12 @@ impl Orders {
             }
             let o = Drawn {
                 space,
+                guests,
                 date,
                 hours,
                 status,
             };
-            drawn.add(order, &o, 1 + rng.below(scale.users()) as i64, now);
+            drawn.add(order, &o, guest as i64, now);
             if status == OrderStatus::Confirmed
                 && date < today
                 && drawn.reviews.len() < scale.reviews()
@@ -122,7 +127,7 @@ impl Orders {
             o.date.into(),
             o.hours.0.into(),
             o.hours.1.into(),
-            2_i64.into(),
+            o.guests.into(),
             "벤치".into(),
             "01012345678".into(),
             "b@e.nch".into(),

@@ -6,15 +6,18 @@
 //! Usage (see `scripts/bench`, which builds, fills, starts the server and runs this):
 //! `ourspace-bench fill MYSQL_URL SPACES`, `ourspace-bench run MYSQL_URL BASE_URL SPACES
 //! OUT.json`, `ourspace-bench report SMALL.json LARGE.json OUT.svg` and
-//! `ourspace-bench explain MYSQL_URL`; `ourspace-bench burst BASE_URL SPACES QUERY...`
+//! `ourspace-bench explain MYSQL_URL`; `ourspace-bench evaluate MYSQL_URL` (the
+//! recommender's hold-out hit rate against the popular baseline); `ourspace-bench burst BASE_URL SPACES QUERY...`
 //! (`scripts/bench-burst`: the detail's rate beside a burst of slow searches).
 
 mod burst;
+mod evaluate;
 mod explain;
 mod fill;
 mod fill_orders;
 mod fill_space_rows;
 mod fill_spaces;
+mod fill_tastes;
 mod inserts;
 mod load;
 mod matrix;
@@ -25,7 +28,7 @@ use ourspace_domain::shared::BoxError;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: ourspace-bench fill MYSQL_URL SPACES | run MYSQL_URL BASE_URL SPACES OUT.json \
-                     | report SMALL.json LARGE.json OUT.svg | explain MYSQL_URL \
+                     | report SMALL.json LARGE.json OUT.svg | explain MYSQL_URL | evaluate MYSQL_URL \
                      | burst BASE_URL SPACES QUERY...";
 
 fn scale(arg: &str) -> Result<fill::Scale, BoxError> {
@@ -54,6 +57,7 @@ async fn dispatch(args: &[String]) -> Result<(), BoxError> {
             Ok(())
         }
         [_, "explain", url] => explain::explain(url).await,
+        [_, "evaluate", url] => evaluate::evaluate(url).await,
         [_, "burst", base, spaces, queries @ ..] if !queries.is_empty() => {
             let queries = queries.iter().map(|q| (*q).to_owned()).collect();
             burst::burst(base, spaces.parse()?, queries).await
