@@ -14,7 +14,7 @@ mod taste;
 mod tests;
 
 pub use ports::{Offered, Pool, RecommendationRepository, Target, UserSignals};
-pub use score::recommend;
+pub use score::{recommend, recommend_to};
 pub use service::{RecommendParams, RecommendQuery, RecommendationService, Recommended};
 pub use similar::{MIN_CO_CHOSEN, similar};
 pub use taste::Taste;

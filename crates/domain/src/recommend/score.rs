@@ -22,7 +22,17 @@ pub fn recommend(
     map: &Neighbourhood,
     limit: usize,
 ) -> Vec<Recommendation> {
-    let taste = Taste::of(history);
+    recommend_to(&Taste::of(history), candidates, map, limit)
+}
+
+/// As [`recommend`], for a taste already read from the history.
+#[must_use]
+pub fn recommend_to(
+    taste: &Taste,
+    candidates: &[Candidate],
+    map: &Neighbourhood,
+    limit: usize,
+) -> Vec<Recommendation> {
     let most_co = candidates.iter().map(|c| c.co_chosen).max().unwrap_or(0);
     let most_recent = candidates
         .iter()
@@ -37,7 +47,7 @@ pub fn recommend(
             let parts = if taste.is_empty() {
                 vec![(Reason::PopularNow, popular.max(f64::MIN_POSITIVE))]
             } else {
-                fit(&taste, c, map, share(c.co_chosen, most_co), popular)
+                fit(taste, c, map, share(c.co_chosen, most_co), popular)
             };
             scored(c, parts)
         })

@@ -3,7 +3,9 @@
 //! the rules of this module.
 
 use super::ports::{Offered, Pool, RecommendationRepository};
-use super::{Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, recommend, similar};
+use super::{
+    Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, Taste, recommend_to, similar,
+};
 use crate::shared::{BookingHorizon, Clock, Page, Paged, SpaceId, UserId};
 use crate::space::search::{availability, invalid};
 use crate::space::{Availability, InvalidParameter, SpaceError, SpaceSummary};
@@ -138,7 +140,7 @@ impl RecommendationService {
             .await
             .map_err(unexpected)?;
         let map = Neighbourhood::of_centres(&signals.districts);
-        let taste = super::Taste::of(&signals.history);
+        let taste = Taste::of(&signals.history);
         let mut districts = taste.top_districts(TOP_DISTRICTS);
         districts.extend(map.around(&districts));
         let pool = Pool {
@@ -153,12 +155,7 @@ impl RecommendationService {
             availability: query.availability,
         };
         let offered = self.repo.candidates(&pool).await.map_err(unexpected)?;
-        let ranked = recommend(
-            &signals.history,
-            &candidates(&offered),
-            &map,
-            MAX_RECOMMENDED,
-        );
+        let ranked = recommend_to(&taste, &candidates(&offered), &map, MAX_RECOMMENDED);
         Ok(page(ranked, offered, query.page))
     }
 
