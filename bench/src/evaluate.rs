@@ -93,7 +93,7 @@ async fn popular(db: &DatabaseConnection) -> Result<Vec<i64>, BoxError> {
         .column("space_id")
         .from("space_popularity")
         .order_by("recent_bookings", Order::Desc)
-        .order_by("space_id", Order::Asc)
+        .order_by("space_id", Order::Desc)
         .limit(5_000)
         .take();
     db.query_all_raw(db.get_database_backend().build(&read))

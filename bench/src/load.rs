@@ -1,21 +1,16 @@
 //! The measurement: every line of the matrix against the API, then the same work straight
-//! through the database (the very SQL a list runs, or the repository call a detail,
-//! availability or booking makes) through a pool of the same size.
+//! through the database ([`crate::raw`]) through a pool of the same size.
 
 use crate::fill::Scale;
 use crate::matrix::{Kind, Line, lines};
 use crate::measure::{CONCURRENCY, Measured, measure};
-use chrono::{Days, Duration, NaiveDate, Utc};
+use crate::raw::{GUESTS, guest_of, pick, raw};
+use chrono::{Days, NaiveDate, Utc};
 use ourspace_domain::auth::TokenIssuer;
-use ourspace_domain::order::{
-    BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, PlacementLimits,
-};
-use ourspace_domain::shared::{BoxError, HourRange, PriceOptionId, SpaceId, UserId, Won};
-use ourspace_domain::space::{SpaceQuery, SpaceRepository};
+use ourspace_domain::shared::{BoxError, UserId};
 use ourspace_infrastructure::db::{DbConfig, connect};
 use ourspace_infrastructure::jwt::JwtTokenIssuer;
-use ourspace_infrastructure::repo::{SeaOrmOrderRepository, SeaOrmSpaceRepository, statements};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -35,104 +30,9 @@ pub struct Run {
     pub lines: Vec<Result_>,
 }
 
-/// Spaces whose bookings collide: a few hundred, so many requests meet a sold hour.
-const HOT_SPACES: u64 = 200;
-/// Guests that book (with tokens issued up front).
-const GUESTS: u64 = 64;
-
-/// What a booking line picks from a random number: guest, space, date and package.
-struct Pick {
-    guest: u64,
-    space: u64,
-    date: NaiveDate,
-    option: u64,
-    hours: (i64, i64),
-}
-
-fn pick(n: u64, scale: Scale, today: NaiveDate) -> Pick {
-    let guest = 1 + n % GUESTS;
-    let mut space = 1 + (n / GUESTS) % HOT_SPACES;
-    if scale.host_of(space) == guest {
-        space += 1;
-    }
-    let night = (n / (GUESTS * HOT_SPACES)) % 2 == 1;
-    let date = today + Days::new(1 + (n / (GUESTS * HOT_SPACES * 2)) % 14);
-    let option = space * 2 - 1 + u64::from(night);
-    let hours = if night { (18, 24) } else { (9, 18) };
-    Pick {
-        guest,
-        space,
-        date,
-        option,
-        hours,
-    }
-}
-
-async fn raw_list(db: &DatabaseConnection, query: &SpaceQuery) -> Result<(), BoxError> {
-    let backend = DbBackend::MySql;
-    let mut parts = statements::list(backend, query, &[]);
-    let page = db.query_all_raw(parts.remove(0)).await?;
-    let ids: Vec<i64> = page
-        .iter()
-        .filter_map(|r| r.try_get::<i64>("", "id").ok())
-        .collect();
-    if !ids.is_empty() {
-        db.query_all_raw(statements::list(backend, query, &ids).remove(1))
-            .await?;
-    }
-    // As the repository does: the count runs only when the page did not count.
-    let counted = page
-        .first()
-        .and_then(|r| r.try_get::<Option<i64>>("", "total_matches").ok().flatten());
-    if counted.is_none() {
-        db.query_all_raw(parts.remove(1)).await?;
-    }
-    Ok(())
-}
-
-/// The same work as the API, straight through the pool (or the repository).
-async fn raw(db: &DatabaseConnection, kind: &Kind, n: u64, scale: Scale) -> Result<(), BoxError> {
-    let today = Utc::now().date_naive();
-    let id = 1 + n % scale.spaces as u64;
-    match kind {
-        Kind::List(query) => raw_list(db, query).await,
-        Kind::Detail => {
-            for stmt in statements::detail(DbBackend::MySql, id as i64) {
-                db.query_all_raw(stmt).await?;
-            }
-            Ok(())
-        }
-        Kind::Availability => {
-            let spaces = SeaOrmSpaceRepository::new(db.clone());
-            spaces.find(SpaceId(id as i64)).await?;
-            spaces
-                .held_hours(SpaceId(id as i64), today + Days::new(3), Utc::now())
-                .await?;
-            Ok(())
-        }
-        Kind::Booking => {
-            let p = pick(n, scale, today);
-            let order = NewOrder {
-                space_id: SpaceId(p.space as i64),
-                guest_id: UserId(p.guest as i64),
-                time: BookedTime {
-                    date: p.date,
-                    option_id: Some(PriceOptionId(p.option as i64)),
-                    hours: HourRange::new(p.hours.0, p.hours.1)?,
-                },
-                option_name: None,
-                guests: 3,
-                booker: BookerContact::parse("김벤치", "01012345678", "b@e.nch", None, None)?,
-                price: Won::new(30_000)?,
-                status: OrderStatus::Pending,
-                expires_at: Utc::now() + Duration::minutes(15),
-                created_at: Utc::now(),
-                limits: PlacementLimits::unlimited(),
-            };
-            SeaOrmOrderRepository::new(db.clone()).place(&order).await?;
-            Ok(())
-        }
-    }
+/// `?date=…` when a date is given.
+fn on(date: Option<NaiveDate>) -> String {
+    date.map(|d| format!("?date={d}")).unwrap_or_default()
 }
 
 /// One API request of the line; true when answered as expected (a booking: 201 or 409).
@@ -164,6 +64,15 @@ async fn api(
                 .bearer_auth(token)
                 .json(&body)
         }
+        Kind::Similar(date) => {
+            client.get(format!("{base}/api/v1/spaces/{id}/similar{}", on(*date)))
+        }
+        Kind::Recommendations(date) => client
+            .get(format!(
+                "{base}/api/v1/users/me/recommendations{}",
+                on(*date)
+            ))
+            .bearer_auth(&tokens[(guest_of(n) - 1) as usize]),
     };
     let Ok(response) = request.send().await else {
         return false;
@@ -175,7 +84,7 @@ async fn api(
     response.bytes().await.is_ok() && ok
 }
 
-/// Bearer tokens for the guests that book, issued up front.
+/// Bearer tokens for the guests that book or ask for recommendations, issued up front.
 fn guest_tokens() -> Result<Arc<Vec<String>>, BoxError> {
     let secret =
         std::env::var("OURSPACE_JWT_SECRET").map_err(|_| "OURSPACE_JWT_SECRET: needed to book")?;

@@ -22,6 +22,7 @@ mod inserts;
 mod load;
 mod matrix;
 mod measure;
+mod raw;
 mod report;
 
 use ourspace_domain::shared::BoxError;

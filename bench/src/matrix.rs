@@ -1,7 +1,8 @@
 //! What the benchmark asks: every search filter alone and with a date, three-way
-//! combinations, every sort, deep and big pages, the detail, a day's availability, and
-//! booking with conflicts. A list line is written once, as the query string a client
-//! sends; the raw-SQL run parses the same string with the domain's own `SearchParams`.
+//! combinations, every sort, deep and big pages, the detail, a day's availability,
+//! booking with conflicts, and both recommendation endpoints (with and without a date). A
+//! list line is written once, as the query string a client sends; the raw-SQL run parses
+//! the same string with the domain's own `SearchParams`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::BookingHorizon;
@@ -20,6 +21,11 @@ pub enum Kind {
     /// `POST /api/v1/orders` of a random package of a hot space on one of the next days,
     /// by a random guest: many land on hours already sold (409).
     Booking,
+    /// `GET /api/v1/spaces/{id}/similar` of a random space, free on the date when given.
+    Similar(Option<NaiveDate>),
+    /// `GET /api/v1/users/me/recommendations` for a random guest (of those that book),
+    /// free on the date when given.
+    Recommendations(Option<NaiveDate>),
 }
 
 /// One line of the matrix.
@@ -138,7 +144,7 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
     let (d, near) = (format!("date={date}"), "lat=37.5&lng=127.0");
     let mut list = filter_queries(&d, near);
     list.extend(shape_queries(&d, near));
-    let mut lines = Vec::with_capacity(list.len() + 3);
+    let mut lines = Vec::with_capacity(list.len() + 7);
     for (name, query) in list {
         let parsed = params(&query)?
             .parse(today, now, BookingHorizon::default())
@@ -153,6 +159,10 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
         ("detail", Kind::Detail),
         ("availability", Kind::Availability),
         ("booking (with conflicts)", Kind::Booking),
+        ("similar spaces", Kind::Similar(None)),
+        ("similar spaces + date", Kind::Similar(Some(date))),
+        ("recommendations", Kind::Recommendations(None)),
+        ("recommendations + date", Kind::Recommendations(Some(date))),
     ] {
         lines.push(Line {
             name: name.into(),

@@ -24,11 +24,15 @@ const HISTORY_PER_KIND: u32 = 100;
 /// How many categories and districts of a guest's taste the pool takes content from.
 const TOP_CATEGORIES: usize = 3;
 const TOP_DISTRICTS: usize = 3;
-/// How many spaces each source adds to the pool at most.
+/// How many spaces each source adds to the pool at most (measured in docs/performance.md:
+/// a larger pool finds no more of the spaces guests go on to book, and costs more).
 const BEHAVIOUR_LIMIT: u32 = 100;
-const CONTENT_LIMIT: u32 = 200;
-const BROAD_LIMIT: u32 = 50;
-const POPULAR_LIMIT: u32 = 100;
+const CONTENT_LIMIT: u32 = 100;
+const BROAD_LIMIT: u32 = 20;
+/// What is popular, for a guest with a taste (a tie-breaker there) and without one (then
+/// all there is to rank, enough for every page).
+const POPULAR_LIMIT: u32 = 30;
+const POPULAR_ONLY_LIMIT: u32 = MAX_RECOMMENDED as u32;
 
 /// The query parameters, already of the right types.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -150,7 +154,11 @@ impl RecommendationService {
             districts,
             content_limit: CONTENT_LIMIT,
             broad_limit: BROAD_LIMIT,
-            popular_limit: POPULAR_LIMIT,
+            popular_limit: if taste.is_empty() {
+                POPULAR_ONLY_LIMIT
+            } else {
+                POPULAR_LIMIT
+            },
             guests: taste.group(),
             availability: query.availability,
         };

@@ -81,7 +81,7 @@ async fn a_party_room_guest_in_mapo_gets_a_pool_of_party_rooms_in_mapo_and_next_
                 && pool.districts == [DistrictId(MAPO), DistrictId(SEODAEMUN)]
                 && pool.chosen == [SpaceId(1)]
                 && pool.guests == Some(12)
-                && pool.popular_limit > 0
+                && (1..MAX_RECOMMENDED as u32).contains(&pool.popular_limit)
         })
         .returning(|_| {
             Ok(vec![
@@ -108,14 +108,17 @@ async fn pages_slice_the_ranking() {
     let mut repo = MockRecommendationRepository::new();
     repo.expect_signals()
         .returning(|_, _| Ok(UserSignals::default()));
-    repo.expect_candidates().returning(|_| {
-        Ok((1..=25)
-            .map(|id| Offered {
-                recent_bookings: u32::try_from(100 - id).unwrap(),
-                ..offered(summary(id, 1, MAPO, (2, 8)), 0)
-            })
-            .collect())
-    });
+    // Without a taste, what is popular is all there is: enough of it for every page.
+    repo.expect_candidates()
+        .withf(|pool| pool.categories.is_empty() && pool.popular_limit as usize >= MAX_RECOMMENDED)
+        .returning(|_| {
+            Ok((1..=25)
+                .map(|id| Offered {
+                    recent_bookings: u32::try_from(100 - id).unwrap(),
+                    ..offered(summary(id, 1, MAPO, (2, 8)), 0)
+                })
+                .collect())
+        });
     let params = RecommendParams {
         page: Some(2),
         per_page: Some(10),

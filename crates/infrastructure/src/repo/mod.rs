@@ -35,6 +35,7 @@ pub use pairs::{Refreshed, refresh_recommendations};
 mod points;
 mod postings;
 mod recommend;
+mod recommend_signals;
 mod recommend_sql;
 pub use postings::rebuild_postings;
 mod review;

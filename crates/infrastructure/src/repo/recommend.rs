@@ -1,8 +1,8 @@
 //! What recommendations are made of, read from SeaORM: one statement per method.
 
-use super::recommend_sql;
 use super::space::summary;
 use super::space_sql::SummaryRow;
+use super::{recommend_signals, recommend_sql};
 use async_trait::async_trait;
 use ourspace_domain::recommend::ports::{
     Offered, Pool, RecommendationRepository, Target, UserSignals,
@@ -36,7 +36,7 @@ impl SeaOrmRecommendationRepository {
     }
 }
 
-/// A row of [`recommend_sql::signals`] or [`recommend_sql::target`].
+/// A row of [`recommend_signals::signals`] or [`recommend_signals::target`].
 #[derive(Debug, FromQueryResult)]
 struct SignalRow {
     kind: String,
@@ -92,7 +92,7 @@ struct CountsRow {
     recent_bookings: i64,
 }
 
-/// An image column of a [`recommend_sql::summaries`] row.
+/// An image column of a [`recommend_sql::candidates`] row.
 #[derive(Debug, FromQueryResult)]
 struct ImageColumns {
     image_id: Option<i64>,
@@ -105,7 +105,7 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
     async fn signals(&self, user: UserId, per_kind: u32) -> Result<UserSignals, BoxError> {
         let mut signals = UserSignals::default();
         for row in self
-            .rows(&recommend_sql::signals(user.get(), per_kind))
+            .rows(&recommend_signals::signals(user.get(), per_kind))
             .await?
         {
             if row.kind == "district" {
@@ -123,7 +123,7 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
     async fn target(&self, space: SpaceId) -> Result<Option<Target>, BoxError> {
         let mut found = None;
         let mut districts = Vec::new();
-        for row in self.rows(&recommend_sql::target(space.get())).await? {
+        for row in self.rows(&recommend_signals::target(space.get())).await? {
             if row.kind == "district" {
                 districts.push(row.district()?);
             } else {
