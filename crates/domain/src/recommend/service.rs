@@ -24,14 +24,16 @@ const HISTORY_PER_KIND: u32 = 100;
 /// How many categories and districts of a guest's taste the pool takes content from.
 const TOP_CATEGORIES: usize = 3;
 const TOP_DISTRICTS: usize = 3;
+/// How many of a guest's choices (the latest first) the behaviour source starts from.
+const BEHAVIOUR_FROM: usize = 20;
 /// How many spaces each source adds to the pool at most (measured in docs/performance.md:
 /// a larger pool finds no more of the spaces guests go on to book, and costs more).
-const BEHAVIOUR_LIMIT: u32 = 100;
-const CONTENT_LIMIT: u32 = 100;
+const BEHAVIOUR_LIMIT: u32 = 60;
+const CONTENT_LIMIT: u32 = 60;
 const BROAD_LIMIT: u32 = 20;
 /// What is popular, for a guest with a taste (a tie-breaker there) and without one (then
 /// all there is to rank, enough for every page).
-const POPULAR_LIMIT: u32 = 30;
+const POPULAR_LIMIT: u32 = 10;
 const POPULAR_ONLY_LIMIT: u32 = MAX_RECOMMENDED as u32;
 
 /// The query parameters, already of the right types.
@@ -148,7 +150,12 @@ impl RecommendationService {
         let mut districts = taste.top_districts(TOP_DISTRICTS);
         districts.extend(map.around(&districts));
         let pool = Pool {
-            chosen: taste.chosen().to_vec(),
+            chosen: taste
+                .chosen()
+                .iter()
+                .take(BEHAVIOUR_FROM)
+                .copied()
+                .collect(),
             behaviour_limit: BEHAVIOUR_LIMIT,
             categories: taste.top_categories(TOP_CATEGORIES),
             districts,

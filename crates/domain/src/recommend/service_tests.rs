@@ -215,3 +215,38 @@ async fn a_date_is_passed_to_the_pool() {
     let page = service(repo).similar_to(SpaceId(1), params).await.unwrap();
     assert!(page.items.is_empty());
 }
+
+#[tokio::test]
+async fn behaviour_starts_from_the_latest_choices_and_the_whole_history_tells_the_taste() {
+    let mut repo = MockRecommendationRepository::new();
+    // 30 bookings, the latest first: 29 in Mapo, the oldest in Gangnam.
+    repo.expect_signals().returning(move |_, per_kind| {
+        assert_eq!(per_kind, HISTORY_PER_KIND);
+        let history = (1..=30)
+            .map(|id| Interaction {
+                space: SpaceTraits::from(&summary(
+                    id,
+                    1,
+                    if id == 30 { GANGNAM } else { MAPO },
+                    (2, 8),
+                )),
+                signal: Signal::Booked { guests: 4 },
+            })
+            .collect();
+        Ok(UserSignals {
+            history,
+            districts: districts(),
+        })
+    });
+    repo.expect_candidates()
+        .withf(|pool| {
+            let latest: Vec<SpaceId> = (1..=20).map(SpaceId).collect();
+            pool.chosen == latest && pool.districts.contains(&DistrictId(GANGNAM))
+        })
+        .returning(|_| Ok(Vec::new()));
+    let page = service(repo)
+        .for_user(UserId(7), RecommendParams::default())
+        .await
+        .unwrap();
+    assert_eq!(page.total, 0);
+}

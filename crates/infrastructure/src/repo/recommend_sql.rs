@@ -120,14 +120,14 @@ fn popular(limit: u32) -> SelectStatement {
         .take()
 }
 
-/// What every candidate must be: not deleted, taking the pool's group, free on its date.
+/// What every candidate and every source's space must be: not deleted, taking the pool's
+/// group. Whether it is free on the pool's date is asked once, of the candidates (most
+/// spaces are free on most dates: a source cut at its limit loses few to the date, and the
+/// statement saves a calendar test per source — docs/performance.md).
 fn eligible(select: &mut SelectStatement, pool: &Pool) {
     select.and_where(s("deleted_at").is_null());
     if let Some(guests) = pool.guests {
         takes_guests(select, guests);
-    }
-    if let Some(a) = &pool.availability {
-        available(select, a);
     }
 }
 
@@ -174,6 +174,9 @@ pub(crate) fn candidates(pool: &Pool) -> Option<SelectStatement> {
             i("space_id").equals(("s", "id")),
         );
     eligible(&mut query, pool);
+    if let Some(a) = &pool.availability {
+        available(&mut query, a);
+    }
     query
         .order_by(("s", "id"), Order::Asc)
         .order_by(("i", "position"), Order::Asc)
