@@ -29,8 +29,8 @@ pub struct Target {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pool {
     /// Behaviour: the spaces most chosen by guests who chose these (pairs of at least
-    /// [`super::MIN_CO_CHOSEN`] guests), up to `behaviour_limit`; each candidate's
-    /// `co_chosen` sums its pairs with these.
+    /// [`super::MIN_CO_CHOSEN`] guests), up to `behaviour_limit`; each of those candidates'
+    /// `co_chosen` sums its pairs with these (0 for a space behaviour did not add).
     pub chosen: Vec<SpaceId>,
     /// How many spaces behaviour may add.
     pub behaviour_limit: u32,
@@ -57,7 +57,8 @@ pub struct Pool {
 pub struct Offered {
     /// The space as lists show it.
     pub summary: SpaceSummary,
-    /// Guests who chose both it and one of the pool's `chosen`, summed over those.
+    /// Guests who chose both it and one of the pool's `chosen`, summed over those; 0 when
+    /// the behaviour source did not add it (beyond its limit, or no pair).
     pub co_chosen: u32,
     /// Its bookings of the last [`super::RECENT_DAYS`] days, as last counted.
     pub recent_bookings: u32,
