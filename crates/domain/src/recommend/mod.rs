@@ -5,6 +5,7 @@
 //! (how often guests who chose this user's spaces, or the given space, also chose each
 //! candidate; how often each was booked lately).
 
+mod pairs;
 pub mod ports;
 mod score;
 pub mod service;
@@ -13,6 +14,7 @@ mod taste;
 #[cfg(test)]
 mod tests;
 
+pub use pairs::{Choice, CoChosen, PAIR_CHOICES_PER_GUEST, co_chosen_pairs};
 pub use ports::{Offered, Pool, RecommendationRepository, Target, UserSignals};
 pub use score::{recommend, recommend_to};
 pub use service::{RecommendParams, RecommendQuery, RecommendationService, Recommended};
