@@ -3,7 +3,8 @@
 //! walking the district's spaces: through the district's popular index each entry cost a
 //! read of the space's row for its price, 4,000 rows for one district at 100,000 spaces
 //! (docs/performance.md, session 12). This index reads only the district's spaces in the
-//! price range and no row.
+//! price range and no row, and holds the group size and facilities too, so a district's
+//! count with those reads no row either.
 
 use crate::support::index;
 use sea_orm_migration::prelude::*;
@@ -17,6 +18,9 @@ const COLUMNS: &[&str] = &[
     "deleted_at",
     "open_from",
     "open_until",
+    "min_guests",
+    "max_guests",
+    "facility_mask",
 ];
 
 #[async_trait::async_trait]
