@@ -53,15 +53,18 @@ pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> (Statement, 
     let total = match &query.availability {
         Some(a) => {
             let mut hidden = Query::select();
-            hidden
-                .expr(count_all())
-                .from_subquery(unavailable_ids(a), "u")
-                .join_as(
-                    JoinType::InnerJoin,
-                    "spaces",
-                    "s",
-                    s("id").equals(("u", "id")),
-                );
+            hidden.expr(count_all()).from_as("spaces", "s");
+            if backend == DbBackend::MySql {
+                // What `filters` tests of an exactly countable query (live; the gram's
+                // postings, by id) is in this narrow index: no hidden space's row is read.
+                hidden.force_index(Alias::new("idx_spaces_live"), IndexHintScope::All);
+            }
+            hidden.join_subquery(
+                JoinType::InnerJoin,
+                unavailable_ids(a),
+                "u",
+                s("id").equals(("u", "id")),
+            );
             filters(&mut hidden, &rest);
             total_without_date(&rest).sub(hidden)
         }
