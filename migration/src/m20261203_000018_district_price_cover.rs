@@ -6,7 +6,7 @@
 //! price range and no row, and holds the group size and facilities too, so a district's
 //! count with those reads no row either.
 
-use crate::support::index;
+use crate::support::{drop_index, index};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -30,13 +30,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_spaces_district_price_cover")
-                    .table("spaces")
-                    .to_owned(),
-            )
-            .await
+        drop_index(manager, "spaces", "district_price_cover").await
     }
 }

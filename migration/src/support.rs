@@ -52,6 +52,19 @@ pub async fn index(
     manager.create_index(stmt).await
 }
 
+/// Drops the index `idx_{table}_{name}` made by [`index`].
+pub async fn drop_index(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    name: &str,
+) -> Result<(), DbErr> {
+    let stmt = Index::drop()
+        .name(format!("idx_{table}_{name}"))
+        .table(table)
+        .to_owned();
+    manager.drop_index(stmt).await
+}
+
 /// Drops the tables in the order given.
 pub async fn drop_tables(
     manager: &SchemaManager<'_>,

@@ -57,7 +57,7 @@ pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> (Statement, 
             if backend == DbBackend::MySql {
                 // What `filters` tests of an exactly countable query (live; the gram's
                 // postings, by id) is in this narrow index: no hidden space's row is read.
-                hidden.force_index(Alias::new("idx_spaces_live"), IndexHintScope::All);
+                hidden.force_index(Alias::new("idx_spaces_id_live"), IndexHintScope::All);
             }
             hidden.join_subquery(
                 JoinType::InnerJoin,
