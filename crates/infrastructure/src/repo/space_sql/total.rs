@@ -1,7 +1,7 @@
 //! A list's total: exact where kept counts give it, otherwise counted up to the cap.
 
 use super::filters::{filters, unavailable_ids};
-use super::hints::counted_index;
+use super::hints::{counted_index, live_index};
 use super::list::{is_unfiltered, live_total};
 use super::{constant, s};
 use crate::repo::count_all;
@@ -54,10 +54,8 @@ pub(crate) fn list_total(backend: DbBackend, query: &SpaceQuery) -> (Statement, 
         Some(a) => {
             let mut hidden = Query::select();
             hidden.expr(count_all()).from_as("spaces", "s");
-            if backend == DbBackend::MySql {
-                // What `filters` tests of an exactly countable query (live; the gram's
-                // postings, by id) is in this narrow index: no hidden space's row is read.
-                hidden.force_index(Alias::new("idx_spaces_id_live"), IndexHintScope::All);
+            if let Some(index) = live_index(backend) {
+                hidden.force_index(Alias::new(index), IndexHintScope::All);
             }
             hidden.join_subquery(
                 JoinType::InnerJoin,
