@@ -30,3 +30,4 @@ mod stalls;
 mod text;
 mod uploads;
 mod users;
+mod web;

@@ -67,6 +67,7 @@ fn extractors(cfg: &mut web::ServiceConfig) {
 pub(crate) fn api_server(
     listener: TcpListener,
     state: web::Data<AppState>,
+    pages: web::Data<ourspace_web::WebState>,
     metrics: web::Data<Metrics>,
     config: &Config,
 ) -> std::io::Result<Server> {
@@ -94,6 +95,7 @@ pub(crate) fn api_server(
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(pages.clone())
             .app_data(debug.clone())
             .app_data(metrics.clone())
             .app_data(access.clone())
@@ -117,6 +119,7 @@ pub(crate) fn api_server(
             .wrap(TracingLogger::<RequestSpan>::new())
             .configure(routes::configure)
             .configure(crate::openapi::configure)
+            .configure(ourspace_web::configure)
             .default_service(web::to(routes::not_found))
     })
     .shutdown_timeout(30)

@@ -1,6 +1,7 @@
 //! Building and running the server: database, adapters, services, routes.
 
 mod database;
+mod pages;
 
 pub use database::{SETUP_WAIT, db_config, prepare_database, serving_db_config};
 
@@ -183,7 +184,7 @@ fn auth_service(
         tokens,
         users,
         Won::new(config.signup_points)?,
-        config.allowed_redirects.clone(),
+        pages::allowed_redirects(config)?,
     )
     .with_sign_in_flows(Arc::new(SeaOrmSignInFlows::new(db.clone())), clock))
 }
@@ -208,6 +209,7 @@ impl Application {
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
         let state = app_state_with_clock(&config, db.clone(), clock.clone()).await?;
+        let pages = web::Data::new(pages::pages(&config, &state, clock.clone())?);
         let jobs = [
             crate::jobs::sweep_expired(&state, config.expiry_sweep_seconds),
             crate::jobs::refresh_recommendations(&db, clock, config.recommendation_refresh_seconds),
@@ -227,7 +229,7 @@ impl Application {
             }
             None => None,
         };
-        let server = api_server(listener, state, counters, &config)?;
+        let server = api_server(listener, state, pages, counters, &config)?;
         Ok(Self {
             port,
             server,

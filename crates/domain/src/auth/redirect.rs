@@ -83,6 +83,15 @@ impl RedirectAllowList {
             .map(Self)
     }
 
+    /// The same list, also allowing `entry` (as [`RedirectAllowList::parse`] reads it).
+    ///
+    /// # Errors
+    /// `entry` is not an http(s) URL.
+    pub fn allowing(mut self, entry: &str) -> Result<Self, BadEntry> {
+        self.0.extend(Self::parse(&[entry.to_owned()])?.0);
+        Ok(self)
+    }
+
     /// The target as it will be used (normalised), when it is allowed.
     ///
     /// # Errors
@@ -115,6 +124,17 @@ mod tests {
     fn list(entries: &[&str]) -> RedirectAllowList {
         RedirectAllowList::parse(&entries.iter().map(|e| (*e).to_owned()).collect::<Vec<_>>())
             .unwrap()
+    }
+
+    #[test]
+    fn an_entry_added_later_is_allowed_beside_the_others() {
+        let more = list(&["https://app.example/done"])
+            .allowing("http://127.0.0.1:8080/sign-in/done")
+            .unwrap();
+        assert!(more.check("https://app.example/done").is_ok());
+        assert!(more.check("http://127.0.0.1:8080/sign-in/done").is_ok());
+        assert!(more.check("http://127.0.0.1:8080/sign-in/other").is_err());
+        assert!(RedirectAllowList::default().allowing("not a url").is_err());
     }
 
     #[test]

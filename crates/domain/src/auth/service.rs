@@ -204,6 +204,23 @@ impl AuthService {
             .ok_or(AuthError::InvalidToken)
     }
 
+    /// Signs in the existing account a provider id belongs to, without asking the provider:
+    /// for an adapter's development sign-in as a demo account (never offered in production).
+    ///
+    /// # Errors
+    /// [`AuthError::InvalidToken`] when no account has this provider id, or a storage failure.
+    pub async fn sign_in_existing(&self, provider_id: i64) -> Result<SignIn, AuthError> {
+        let user = self.users.find_by_kakao_id(provider_id).await;
+        let user = user.map_err(AuthError::Unexpected)?;
+        let user = user.ok_or(AuthError::InvalidToken)?;
+        let token = self.tokens.issue(user.id)?;
+        Ok(SignIn {
+            token,
+            user,
+            is_new_user: false,
+        })
+    }
+
     /// A token for an existing user (the `ourspace token` command).
     ///
     /// # Errors

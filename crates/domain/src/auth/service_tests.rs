@@ -387,3 +387,22 @@ async fn expired_sign_ins_are_forgotten_as_of_the_clock() {
 fn service_without_flows() -> AuthService {
     service(MockIdentityProvider::new(), MockUserRepository::new())
 }
+
+#[tokio::test]
+async fn an_existing_account_is_signed_in_by_its_provider_id_and_an_unknown_one_is_not() {
+    let mut users = MockUserRepository::new();
+    users
+        .expect_find_by_kakao_id()
+        .with(eq(-2))
+        .returning(|_| Ok(Some(user(2, -2, "데모 게스트", None))));
+    users.expect_find_by_kakao_id().returning(|_| Ok(None));
+    let service = service(MockIdentityProvider::new(), users);
+    let signed_in = service.sign_in_existing(-2).await.unwrap();
+    assert_eq!(signed_in.user.id, UserId(2));
+    assert_eq!(signed_in.token.token, "token-for-2");
+    assert!(!signed_in.is_new_user);
+    assert!(matches!(
+        service.sign_in_existing(-3).await,
+        Err(AuthError::InvalidToken)
+    ));
+}

@@ -240,9 +240,7 @@ impl OrderService {
                 change.refund_policy = Some(self.settings.refund_policy);
             }
             OrderAction::Cancel if order.status == OrderStatus::Confirmed => {
-                let policy = order.refund_policy.unwrap_or(self.settings.refund_policy);
-                let refund = policy.refund(order.price, order.time.date, self.clock.today());
-                change.refund = Some((order.guest_id, refund));
+                change.refund = Some((order.guest_id, self.refund_on_cancel(order)));
             }
             OrderAction::HostCancel => change.refund = Some((order.guest_id, order.price)),
             OrderAction::Reject | OrderAction::Cancel | OrderAction::Expire => {}

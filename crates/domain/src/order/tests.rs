@@ -576,3 +576,24 @@ async fn cancelling_an_unpaid_order_refunds_nothing_and_releases_its_hours() {
         assert!(change.release_slots);
     }
 }
+
+#[test]
+fn the_refund_shown_before_cancelling_is_the_one_cancelling_gives() {
+    for (now, status, refund) in [
+        ("2026-12-08T03:00:00Z", OrderStatus::Confirmed, 33_333),
+        ("2026-12-09T03:00:00Z", OrderStatus::Confirmed, 16_666),
+        ("2026-12-10T00:00:00Z", OrderStatus::Confirmed, 0),
+        ("2026-12-08T03:00:00Z", OrderStatus::Pending, 0),
+        ("2026-12-08T03:00:00Z", OrderStatus::Requested, 0),
+    ] {
+        let service = service(MockOrderRepository::new(), now);
+        let view = order(status, None);
+        assert_eq!(
+            service.refund_on_cancel(&view.order),
+            Won::new(refund).unwrap(),
+            "{now} {status:?}"
+        );
+    }
+    let service = service(MockOrderRepository::new(), "2026-12-08T03:00:00Z");
+    assert_eq!(service.refund_policy(), RefundPolicy::default());
+}

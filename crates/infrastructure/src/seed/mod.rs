@@ -5,5 +5,5 @@ mod demo;
 mod png;
 
 pub use catalog::seed_catalog;
-pub use demo::{DEMO_HOST_KAKAO_ID, seed_demo};
+pub use demo::{DEMO_GUEST_KAKAO_ID, DEMO_HOST_KAKAO_ID, seed_demo};
 pub use png::{encode as encode_png, gradient as gradient_png};

@@ -2,10 +2,10 @@
 //! read as of now (a lapsed waiting order reads as expired).
 
 use super::{OrderReading, OrderService, unexpected};
-use crate::order::OrderError;
 use crate::order::ports::{OrderFilter, OrderView, When};
 use crate::order::status::OrderStatus;
-use crate::shared::{OrderId, Page, Paged, SpaceId, UserId};
+use crate::order::{Order, OrderError, RefundPolicy};
+use crate::shared::{OrderId, Page, Paged, SpaceId, UserId, Won};
 use crate::space::InvalidParameter;
 use chrono::NaiveDate;
 
@@ -36,6 +36,23 @@ pub struct HostOrdersQuery {
 }
 
 impl OrderService {
+    /// The refund policy paying now copies onto an order, to show before paying.
+    #[must_use]
+    pub fn refund_policy(&self) -> RefundPolicy {
+        self.settings.refund_policy
+    }
+
+    /// What the guest gets back by cancelling `order` today: by its policy once paid,
+    /// nothing before (nothing was charged).
+    #[must_use]
+    pub fn refund_on_cancel(&self, order: &Order) -> Won {
+        if order.status != OrderStatus::Confirmed {
+            return Won::ZERO;
+        }
+        let policy = order.refund_policy.unwrap_or(self.settings.refund_policy);
+        policy.refund(order.price, order.time.date, self.clock.today())
+    }
+
     /// The order, for its guest or its space's host.
     ///
     /// # Errors

@@ -1,0 +1,98 @@
+//! Fields of a query string or a posted form, read the way the pages need: the first
+//! non-blank value of a name, typed, or every value of a repeated name (checkboxes).
+
+use crate::error::WebError;
+use std::str::FromStr;
+
+/// A field that could not be read, in Korean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Name–value pairs in their order.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The pairs of a query string or an `application/x-www-form-urlencoded` body.
+    pub fn parse(encoded: &[u8]) -> Result<Self, WebError> {
+        serde_urlencoded::from_bytes(encoded)
+            .map(Self)
+            .map_err(|_| WebError::BadRequest("요청을 읽을 수 없습니다.".into()))
+    }
+
+    /// The first non-blank value of `name`, trimmed.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.trim())
+            .find(|v| !v.is_empty())
+    }
+
+    /// The value of `name` as a `T`; blank is `None`.
+    pub fn get<T: FromStr>(&self, name: &'static str) -> Result<Option<T>, FieldError> {
+        self.text(name)
+            .map(|v| {
+                v.parse().map_err(|_| FieldError {
+                    field: name,
+                    message: "형식이 올바르지 않습니다.".into(),
+                })
+            })
+            .transpose()
+    }
+
+    /// Every id given as `name` (repeated, or comma-separated).
+    pub fn ids(&self, name: &'static str) -> Result<Vec<i64>, FieldError> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                v.parse().map_err(|_| FieldError {
+                    field: name,
+                    message: "형식이 올바르지 않습니다.".into(),
+                })
+            })
+            .collect()
+    }
+
+    /// The pairs, for a link that keeps them (`except` left out).
+    pub fn query_without(&self, except: &[&str]) -> String {
+        let kept: Vec<_> = self
+            .0
+            .iter()
+            .filter(|(n, v)| !except.contains(&n.as_str()) && !v.trim().is_empty())
+            .collect();
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_read_trimmed_typed_and_repeated() {
+        let f = Fields::parse(
+            b"q=+%EB%A3%A8%ED%94%84%ED%83%91+&guests=4&facilities=1&facilities=2,3&date=",
+        )
+        .unwrap();
+        assert_eq!(f.text("q"), Some("루프탑"));
+        assert_eq!(f.get::<i64>("guests"), Ok(Some(4)));
+        assert_eq!(f.get::<i64>("date"), Ok(None));
+        assert_eq!(f.ids("facilities"), Ok(vec![1, 2, 3]));
+        assert_eq!(f.get::<i64>("q").unwrap_err().field, "q");
+        assert_eq!(f.query_without(&["q", "facilities"]), "guests=4");
+    }
+
+    #[test]
+    fn a_malformed_id_names_its_field() {
+        let f = Fields::parse(b"category=1,x").unwrap();
+        assert_eq!(f.ids("category").unwrap_err().field, "category");
+    }
+}

@@ -1,0 +1,264 @@
+//! The web pages (issue #18) over HTTP on the real server: a guest walks from search to a
+//! paid and cancelled booking with the session cookie and CSRF tokens a browser would
+//! carry; forms from elsewhere are refused; hostile text is inert; the development sign-in
+//! exists only in development.
+
+use ourspace_e2e::{Backend, TestApp, db_queries, on_both_backends, spawn_app, spawn_app_with};
+use reqwest::header::{COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+
+/// A browser's memory for one site: its session cookie.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookie: None }
+    }
+
+    fn keep(&mut self, response: &reqwest::Response) {
+        if let Some(set) = response.headers().get(SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_owned();
+            self.cookie = Some(pair);
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> (u16, String) {
+        let mut request = self.app.client.get(format!("{}{path}", self.app.address));
+        if let Some(cookie) = &self.cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        let response = request.send().await.unwrap();
+        self.keep(&response);
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// Posts a form from this site's page; answers the status and where it leads.
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let mut request = self
+            .app
+            .client
+            .post(format!("{}{path}", self.app.address))
+            .header(ORIGIN, &self.app.address)
+            .form(form);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(COOKIE, cookie);
+        }
+        let response = request.send().await.unwrap();
+        self.keep(&response);
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|l| l.to_str().unwrap().to_owned());
+        (status, location.unwrap_or(response.text().await.unwrap()))
+    }
+
+    /// The CSRF token of the forms on `path`.
+    async fn csrf(&mut self, path: &str) -> String {
+        let (_, page) = self.get(path).await;
+        let start = page
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a token")
+            + 19;
+        page[start..start + 64].to_owned()
+    }
+
+    async fn sign_in_as(&mut self, who: &str) {
+        let token = self.csrf("/sign-in").await;
+        let (status, to) = self
+            .post(
+                "/sign-in/dev",
+                &[("csrf", &token), ("who", who), ("next", "/")],
+            )
+            .await;
+        assert_eq!((status, to.as_str()), (303, "/"));
+    }
+}
+
+fn date_in(days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
+}
+
+on_both_backends! {
+    a_guest_searches_books_pays_and_cancels_through_the_pages => |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let mut browser = Browser::new(&app);
+        let date = date_in(10);
+        let (status, home) = browser.get("/").await;
+        assert_eq!(status, 200);
+        assert!(home.contains("요즘 인기 있는 공간") && home.contains("파티룸"));
+        let (status, list) = browser.get(&format!("/spaces?date={date}&guests=4&sort=price_asc")).await;
+        assert_eq!(status, 200);
+        assert!(list.contains("검색 결과") && list.contains("href=\"/spaces/"));
+        let (status, space) = browser.get(&format!("/spaces/1?date={date}")).await;
+        assert_eq!(status, 200);
+        assert!(space.contains("예약하기"));
+        // Booking needs a user: the form sends the visitor to sign in and back.
+        let form = format!("/spaces/1/book?date={date}&option=1");
+        let anonymous = app.client.get(format!("{}{form}", app.address)).send().await.unwrap();
+        assert_eq!(anonymous.status().as_u16(), 303);
+        assert!(anonymous.headers()[LOCATION].to_str().unwrap().starts_with("/sign-in?next=%2Fspaces%2F1%2Fbook"));
+        browser.sign_in_as("guest").await;
+        let token = browser.csrf(&form).await;
+        // A refused form names its fields in Korean and keeps what was typed.
+        let (status, refused) = browser
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "12"), ("email", "a@b.kr")])
+            .await;
+        assert_eq!(status, 400);
+        assert!(refused.contains("휴대전화 번호를 입력해 주세요. (예: 010-1234-5678)") && refused.contains("value=\"홍길동\""));
+        let (status, to) = browser
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
+            .await;
+        assert_eq!(status, 303, "{to}");
+        assert!(to.starts_with("/me/bookings/"));
+        let (_, booking) = browser.get(&to).await;
+        assert!(booking.contains("결제 대기") && booking.contains("환불 규정"));
+        // The same hours again: taken, and said so.
+        let (status, again) = browser
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
+            .await;
+        assert_eq!(status, 409);
+        assert!(again.contains("이미 예약된 시간"));
+        let (status, _) = browser.post(&format!("{to}/pay"), &[("csrf", &token)]).await;
+        assert_eq!(status, 303);
+        let (_, paid) = browser.get(&to).await;
+        assert!(paid.contains("예약 확정") && paid.contains("지금 취소하면 "));
+        let (_, mine) = browser.get("/me/bookings").await;
+        assert!(mine.contains("예약 확정"));
+        let (status, _) = browser.post(&format!("{to}/cancel"), &[("csrf", &token)]).await;
+        assert_eq!(status, 303);
+        let (_, cancelled) = browser.get(&to).await;
+        assert!(cancelled.contains("취소됨"));
+        let orders = app.scalar_i64("SELECT COUNT(*) AS n FROM orders WHERE status = 'cancelled'").await;
+        assert_eq!(orders, 1);
+    };
+
+    a_form_without_this_sessions_token_or_from_another_site_changes_nothing => |backend: Backend| async move {
+        let app = spawn_app(backend).await;
+        let mut browser = Browser::new(&app);
+        browser.sign_in_as("guest").await;
+        let token = browser.csrf("/spaces/1").await;
+        let before = app.count("likes").await;
+        for form in [vec![("do", "like")], vec![("csrf", "00"), ("do", "like")]] {
+            let (status, _) = browser.post("/spaces/1/like", &form).await;
+            assert_eq!(status, 403);
+        }
+        // Another browser's token does not fit this session.
+        let mut other = Browser::new(&app);
+        let theirs = other.csrf("/sign-in").await;
+        assert_eq!(browser.post("/spaces/1/like", &[("csrf", &theirs)]).await.0, 403);
+        // This session's token, sent by another site's page.
+        let cross = app
+            .client
+            .post(format!("{}/spaces/1/like", app.address))
+            .header(ORIGIN, "https://evil.example")
+            .header(COOKIE, browser.cookie.clone().unwrap())
+            .form(&[("csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(cross.status().as_u16(), 403);
+        assert_eq!(app.count("likes").await, before);
+        assert_eq!(browser.post("/spaces/1/like", &[("csrf", &token)]).await.0, 303);
+        assert_eq!(app.count("likes").await, before + 1);
+    };
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_lax_and_sign_out_ends_it() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let first = app.get("/").await;
+    let cookie = first.headers()[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("; HttpOnly")
+            && cookie.contains("; SameSite=Lax")
+            && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    let mut browser = Browser::new(&app);
+    browser.sign_in_as("host").await;
+    let (_, home) = browser.get("/").await;
+    assert!(home.contains("로그아웃"));
+    let token = browser.csrf("/").await;
+    assert_eq!(
+        browser.post("/sign-out", &[("csrf", &token)]).await,
+        (303, "/".to_owned())
+    );
+    let (_, home) = browser.get("/").await;
+    assert!(!home.contains("로그아웃") && home.contains("href=\"/sign-in\""));
+}
+
+#[tokio::test]
+async fn the_development_sign_in_does_not_exist_in_production() {
+    let app = spawn_app_with(Backend::Sqlite, &[("OURSPACE_ENV", "production")]).await;
+    let mut browser = Browser::new(&app);
+    let (status, page) = browser.get("/sign-in").await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("/sign-in/dev") && !page.contains("개발용 로그인"));
+    let token = browser.csrf("/spaces/1").await;
+    let (status, _) = browser
+        .post("/sign-in/dev", &[("csrf", &token), ("who", "host")])
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn hostile_text_is_shown_as_text_and_bad_input_is_a_korean_400_not_a_500() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.sql("UPDATE spaces SET title = '<script>alert(1)</script>', description = '\"><img src=x onerror=alert(1)>' WHERE id = 1").await;
+    let mut browser = Browser::new(&app);
+    let (_, space) = browser.get("/spaces/1").await;
+    assert!(
+        !space.contains("<script>alert(1)")
+            && space.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+    );
+    assert!(!space.contains("<img src=x"));
+    let (status, list) = browser
+        .get("/spaces?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        .await;
+    assert_eq!(status, 200);
+    assert!(!list.contains("<script>alert(1)"));
+    for (path, want) in [
+        ("/spaces?guests=many", 400),
+        ("/spaces?sort=distance", 400),
+        ("/spaces?date=2001-01-01", 400),
+        ("/spaces?page=0", 400),
+        ("/spaces/0", 404),
+        ("/spaces/abc", 404),
+        ("/spaces/999999", 404),
+        ("/spaces/1?date=yesterday", 200),
+        ("/me/bookings", 303),
+        ("/me/bookings/1", 303),
+        ("/static/../Cargo.toml", 404),
+    ] {
+        let (status, body) = browser.get(path).await;
+        assert_eq!(status, want, "{path}");
+        if status == 400 {
+            assert!(body.contains("role=\"alert\""), "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_search_page_with_a_date_costs_no_more_statements_than_its_api_twin() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let date = date_in(5);
+    // The first visit reads the catalog for the form; it is kept from then on.
+    let _ = app.get("/spaces").await;
+    for path in [
+        format!("/spaces?date={date}"),
+        format!("/spaces?date={date}&category=1&sort=price_asc&page=2"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status().as_u16(), 200);
+        let api = app.get(&format!("/api/v1{path}")).await;
+        assert!(
+            db_queries(&page) <= db_queries(&api),
+            "{path}: {} > {}",
+            db_queries(&page),
+            db_queries(&api)
+        );
+    }
+}
