@@ -48,6 +48,8 @@ async fn api(
     let id = 1 + n % scale.spaces as u64;
     let request = match &line.kind {
         Kind::List(_) => client.get(format!("{base}/api/v1/spaces?{}", line.query)),
+        Kind::SearchPage(_) => client.get(format!("{base}/spaces?{}", line.query)),
+        Kind::SpacePage => client.get(format!("{base}/spaces/{id}?date={}", today + Days::new(3))),
         Kind::Detail => client.get(format!("{base}/api/v1/spaces/{id}")),
         Kind::Availability => client.get(format!(
             "{base}/api/v1/spaces/{id}/availability?date={}",

@@ -26,6 +26,10 @@ pub enum Kind {
     /// `GET /api/v1/users/me/recommendations` for a random guest (of those that book),
     /// free on the date when given.
     Recommendations(Option<NaiveDate>),
+    /// The web search page, `GET /spaces?{query}` (its API twin is the list line).
+    SearchPage(Box<SpaceQuery>),
+    /// The web page of a random space with a day's availability, reviews and similar spaces.
+    SpacePage,
 }
 
 /// One line of the matrix.
@@ -144,7 +148,7 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
     let (d, near) = (format!("date={date}"), "lat=37.5&lng=127.0");
     let mut list = filter_queries(&d, near);
     list.extend(shape_queries(&d, near));
-    let mut lines = Vec::with_capacity(list.len() + 7);
+    let mut lines = Vec::with_capacity(list.len() + 9);
     for (name, query) in list {
         let parsed = params(&query)?
             .parse(today, now, BookingHorizon::default())
@@ -155,7 +159,17 @@ pub fn lines(date: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<Ve
             kind: Kind::List(Box::new(parsed)),
         });
     }
+    let page = format!("category=1&{d}&sort=price_asc");
+    let parsed = params(&page)?
+        .parse(today, now, BookingHorizon::default())
+        .map_err(|e| format!("search page: {e:?}"))?;
+    lines.push(Line {
+        name: "page: search category + date".into(),
+        query: page,
+        kind: Kind::SearchPage(Box::new(parsed)),
+    });
     for (name, kind) in [
+        ("page: space + date", Kind::SpacePage),
         ("detail", Kind::Detail),
         ("availability", Kind::Availability),
         ("booking (with conflicts)", Kind::Booking),

@@ -9,11 +9,13 @@ use ourspace_domain::order::{
     BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, PlacementLimits,
 };
 use ourspace_domain::recommend::{RecommendParams, RecommendationService};
-use ourspace_domain::shared::{BoxError, HourRange, PriceOptionId, SpaceId, UserId, Won};
+use ourspace_domain::review::ReviewRepository;
+use ourspace_domain::shared::{BoxError, HourRange, Page, PriceOptionId, SpaceId, UserId, Won};
 use ourspace_domain::space::{SpaceQuery, SpaceRepository};
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::repo::{
-    SeaOrmOrderRepository, SeaOrmRecommendationRepository, SeaOrmSpaceRepository, statements,
+    SeaOrmOrderRepository, SeaOrmRecommendationRepository, SeaOrmReviewRepository,
+    SeaOrmSpaceRepository, statements,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use std::sync::Arc;
@@ -119,6 +121,23 @@ fn first_page(date: Option<NaiveDate>) -> RecommendParams {
     }
 }
 
+/// The work of a space's web page: the space, its day, its first reviews and four similar
+/// spaces, through the repositories and the recommender.
+async fn space_page(db: &DatabaseConnection, space: SpaceId) -> Result<(), BoxError> {
+    let spaces = SeaOrmSpaceRepository::new(db.clone());
+    spaces.find(space).await?;
+    let date = Utc::now().date_naive() + Days::new(3);
+    spaces.held_hours(space, date, Utc::now()).await?;
+    let reviews = SeaOrmReviewRepository::new(db.clone());
+    reviews.list(space, Page::new(None, Some(10))?).await?;
+    let similar = RecommendParams {
+        per_page: Some(4),
+        ..RecommendParams::default()
+    };
+    recommender(db).similar_to(space, similar).await?;
+    Ok(())
+}
+
 /// The same work as the API's answer to request `n` of a line of `kind`.
 ///
 /// # Errors
@@ -131,7 +150,8 @@ pub async fn raw(
 ) -> Result<(), BoxError> {
     let id = 1 + n % scale.spaces as u64;
     match kind {
-        Kind::List(query) => list(db, query).await,
+        Kind::List(query) | Kind::SearchPage(query) => list(db, query).await,
+        Kind::SpacePage => space_page(db, SpaceId(id as i64)).await,
         Kind::Detail => {
             for stmt in statements::detail(DbBackend::MySql, id as i64) {
                 db.query_all_raw(stmt).await?;

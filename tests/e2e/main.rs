@@ -31,3 +31,5 @@ mod text;
 mod uploads;
 mod users;
 mod web;
+mod web_host;
+mod web_walk;

@@ -3,79 +3,9 @@
 //! carry; forms from elsewhere are refused; hostile text is inert; the development sign-in
 //! exists only in development.
 
-use ourspace_e2e::{Backend, TestApp, db_queries, on_both_backends, spawn_app, spawn_app_with};
+use ourspace_e2e::pages::Visitor as Browser;
+use ourspace_e2e::{Backend, db_queries, on_both_backends, spawn_app, spawn_app_with};
 use reqwest::header::{COOKIE, LOCATION, ORIGIN, SET_COOKIE};
-
-/// A browser's memory for one site: its session cookie.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, cookie: None }
-    }
-
-    fn keep(&mut self, response: &reqwest::Response) {
-        if let Some(set) = response.headers().get(SET_COOKIE) {
-            let pair = set.to_str().unwrap().split(';').next().unwrap().to_owned();
-            self.cookie = Some(pair);
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> (u16, String) {
-        let mut request = self.app.client.get(format!("{}{path}", self.app.address));
-        if let Some(cookie) = &self.cookie {
-            request = request.header(COOKIE, cookie);
-        }
-        let response = request.send().await.unwrap();
-        self.keep(&response);
-        (response.status().as_u16(), response.text().await.unwrap())
-    }
-
-    /// Posts a form from this site's page; answers the status and where it leads.
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let mut request = self
-            .app
-            .client
-            .post(format!("{}{path}", self.app.address))
-            .header(ORIGIN, &self.app.address)
-            .form(form);
-        if let Some(cookie) = &self.cookie {
-            request = request.header(COOKIE, cookie);
-        }
-        let response = request.send().await.unwrap();
-        self.keep(&response);
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(response.text().await.unwrap()))
-    }
-
-    /// The CSRF token of the forms on `path`.
-    async fn csrf(&mut self, path: &str) -> String {
-        let (_, page) = self.get(path).await;
-        let start = page
-            .find("name=\"csrf\" value=\"")
-            .expect("a form with a token")
-            + 19;
-        page[start..start + 64].to_owned()
-    }
-
-    async fn sign_in_as(&mut self, who: &str) {
-        let token = self.csrf("/sign-in").await;
-        let (status, to) = self
-            .post(
-                "/sign-in/dev",
-                &[("csrf", &token), ("who", who), ("next", "/")],
-            )
-            .await;
-        assert_eq!((status, to.as_str()), (303, "/"));
-    }
-}
 
 fn date_in(days: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()

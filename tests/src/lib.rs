@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 pub mod kakao;
 pub mod logs;
+pub mod pages;
 pub mod private_mariadb;
+pub mod webdriver;
 use ourspace_infrastructure::DatabaseConnection;
 use ourspace_infrastructure::clock::ManualClock;
 pub use ourspace_infrastructure::on_both_backends;
@@ -760,7 +762,9 @@ impl MultipartBody {
         self.part("images", Some(filename), content_type, bytes)
     }
 
-    fn finish(mut self) -> (String, Vec<u8>) {
+    /// The content type and the body.
+    #[must_use]
+    pub fn finish(mut self) -> (String, Vec<u8>) {
         self.body
             .extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
         (

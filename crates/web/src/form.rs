@@ -15,6 +15,12 @@ pub struct FieldError {
 #[derive(Debug, Clone, Default)]
 pub struct Fields(Vec<(String, String)>);
 
+impl From<Vec<(String, String)>> for Fields {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+}
+
 impl Fields {
     /// The pairs of a query string or an `application/x-www-form-urlencoded` body.
     pub fn parse(encoded: &[u8]) -> Result<Self, WebError> {
@@ -72,6 +78,44 @@ impl Fields {
     }
 }
 
+/// Reads fields as typed values, keeping every one that cannot be read as a Korean field
+/// error instead of stopping at the first: a refused form lists them all.
+pub struct Lenient<'a> {
+    fields: &'a Fields,
+    /// (field, Korean message) of each value that could not be read.
+    pub errors: Vec<(String, String)>,
+}
+
+impl<'a> Lenient<'a> {
+    pub fn new(fields: &'a Fields) -> Self {
+        Self {
+            fields,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The value of `name`, `None` when blank or unreadable (then noted).
+    pub fn get<T: FromStr>(&mut self, name: &'static str) -> Option<T> {
+        self.fields.get(name).unwrap_or_else(|e| {
+            self.errors.push((e.field.to_owned(), e.message));
+            None
+        })
+    }
+
+    /// Every id given as `name`; unreadable ones are noted.
+    pub fn ids(&mut self, name: &'static str) -> Vec<i64> {
+        self.fields.ids(name).unwrap_or_else(|e| {
+            self.errors.push((e.field.to_owned(), e.message));
+            Vec::new()
+        })
+    }
+
+    /// The trimmed text of `name`, or empty.
+    pub fn text(&self, name: &str) -> String {
+        self.fields.text(name).unwrap_or_default().to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +132,19 @@ mod tests {
         assert_eq!(f.ids("facilities"), Ok(vec![1, 2, 3]));
         assert_eq!(f.get::<i64>("q").unwrap_err().field, "q");
         assert_eq!(f.query_without(&["q", "facilities"]), "guests=4");
+    }
+
+    #[test]
+    fn a_lenient_reading_notes_every_unreadable_field() {
+        let f =
+            Fields::parse(b"min_guests=two&max_guests=8&facility_ids=1,x&hourly_rate=").unwrap();
+        let mut read = Lenient::new(&f);
+        assert_eq!(read.get::<i64>("min_guests"), None);
+        assert_eq!(read.get::<i64>("max_guests"), Some(8));
+        assert_eq!(read.ids("facility_ids"), Vec::<i64>::new());
+        assert_eq!(read.get::<i64>("hourly_rate"), None);
+        let fields: Vec<_> = read.errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["min_guests", "facility_ids"]);
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn label(field: &str) -> &'static str {
 
 /// Known messages by a telling part of them, and their Korean (the first that fits wins,
 /// so longer parts come first).
-const MESSAGES: [(&str, &str); 36] = [
+const MESSAGES: [(&str, &str); 37] = [
     ("is required with", "함께 입력해야 합니다."),
     ("is required", "필수 항목입니다."),
     ("must not be in the past", "지난 날짜는 선택할 수 없습니다."),
@@ -109,6 +109,7 @@ const MESSAGES: [(&str, &str); 36] = [
     ("has already ended", "이미 지난 예약입니다."),
     ("not bookable", "예약할 수 없는 시간입니다."),
     ("package names must be unique", "패키지 이름이 겹칩니다."),
+    ("images", "사진은 1–20장이어야 합니다."),
     (
         "at least one package or an hourly_rate",
         "패키지나 시간당 요금 중 하나는 있어야 합니다.",

@@ -9,10 +9,12 @@ mod ko;
 mod pages;
 mod render;
 pub mod session;
+mod upload;
 mod visit;
 
 use ourspace_domain::auth::AuthService;
 use ourspace_domain::catalog::CatalogService;
+use ourspace_domain::media::ImageProcessor;
 use ourspace_domain::order::OrderService;
 use ourspace_domain::recommend::RecommendationService;
 use ourspace_domain::review::{LikeService, ReviewService};
@@ -42,6 +44,8 @@ pub struct Services {
     pub reviews: ReviewService,
     pub likes: LikeService,
     pub recommendations: RecommendationService,
+    /// Prepares uploaded photos (decoded, cleaned, thumbnailed).
+    pub images: Arc<dyn ImageProcessor>,
     /// Today's business date, for the date pickers.
     pub clock: Arc<dyn Clock>,
     /// The business time zone dates are shown in.

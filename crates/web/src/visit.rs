@@ -59,10 +59,20 @@ impl Visit {
         })
     }
 
+    /// Refuses a request the browser says another site sent (checked before reading an
+    /// upload's body; the form's token is checked once it is read).
+    pub fn check_same_site(&self) -> Result<(), WebError> {
+        if self.cross_site {
+            Err(WebError::Forbidden)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Refuses a form that did not come from this session's own pages.
     pub fn check_form(&self, token: Option<&str>) -> Result<(), WebError> {
-        let fits = token.is_some_and(|t| self.state.csrf.verify(&self.session, t));
-        if fits && !self.cross_site {
+        self.check_same_site()?;
+        if token.is_some_and(|t| self.state.csrf.verify(&self.session, t)) {
             Ok(())
         } else {
             Err(WebError::Forbidden)

@@ -58,6 +58,7 @@ pub fn pages(
         reviews: state.reviews.clone(),
         likes: state.likes.clone(),
         recommendations: state.recommendations.clone(),
+        images: state.images.clone(),
         clock,
         timezone: state.timezone,
     };

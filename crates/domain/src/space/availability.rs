@@ -88,16 +88,34 @@ impl SpaceService {
         id: SpaceId,
         date: NaiveDate,
     ) -> Result<SpaceAvailability, SpaceError> {
-        if let Err(e) = self.horizon().check(date, self.today()) {
-            return Err(super::search::InvalidParameter {
+        self.check_date(date)?;
+        let space = self.get(id).await?;
+        self.day_of(&space, date).await
+    }
+
+    /// What is free on `date` (today or later) of a space already read (a page that shows
+    /// the space and its day reads the space once).
+    ///
+    /// # Errors
+    /// [`SpaceError::InvalidParameter`] for a date outside the booking horizon.
+    pub async fn day_of(
+        &self,
+        space: &SpaceDetail,
+        date: NaiveDate,
+    ) -> Result<SpaceAvailability, SpaceError> {
+        self.check_date(date)?;
+        let held = self.held_hours(space.summary.id, date).await?;
+        Ok(availability_of(space, date, &held))
+    }
+
+    fn check_date(&self, date: NaiveDate) -> Result<(), SpaceError> {
+        self.horizon().check(date, self.today()).map_err(|e| {
+            super::search::InvalidParameter {
                 parameter: "date",
                 message: e.to_string(),
             }
-            .into());
-        }
-        let space = self.get(id).await?;
-        let held = self.held_hours(id, date).await?;
-        Ok(availability_of(&space, date, &held))
+            .into()
+        })
     }
 }
 

@@ -18,7 +18,9 @@ pub mod view;
 
 pub use error::SpaceError;
 pub use input::{OptionInput, SpaceInput};
-pub use model::{BookingMode, GuestLimits, HourlyRate, OpenPeriod, PriceOption, SpaceDraft};
+pub use model::{
+    BookingMode, GuestLimits, HourlyRate, MAX_OPTIONS, OpenPeriod, PriceOption, SpaceDraft,
+};
 pub use patch::SpacePatch;
 pub use ports::{Availability, Near, NewImage, SpaceQuery, SpaceRepository, SpaceSort};
 pub use search::{InvalidParameter, SearchParams};

@@ -74,13 +74,7 @@ impl Day {
             }
         };
         day.date = date.to_string();
-        match visit
-            .state
-            .services
-            .spaces
-            .availability(space.summary.id, date)
-            .await
-        {
+        match visit.state.services.spaces.day_of(space, date).await {
             Ok(a) => {
                 day.open = a.in_open_period;
                 for (row, option) in day.packages.iter_mut().zip(&a.options) {
@@ -90,7 +84,6 @@ impl Day {
                 day.free_hours = a.free_hours.iter().map(|h| format!("{h:02}시")).collect();
             }
             Err(SpaceError::InvalidParameter(e)) => day.error = Some(ko::message(&e.message)),
-            Err(SpaceError::NotFound) => return Err(WebError::NotFound),
             Err(e) => return Err(WebError::unexpected(e)),
         }
         Ok(day)

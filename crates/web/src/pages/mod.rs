@@ -5,9 +5,13 @@ mod book;
 mod bookings;
 mod day;
 mod home;
+mod host_orders;
+mod host_photos;
+mod host_spaces;
 mod search;
 mod sign_in;
 mod space;
+mod space_form;
 mod view;
 
 use actix_web::web;
@@ -26,6 +30,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/me/bookings/{id}", web::get().to(bookings::show))
         .route("/me/bookings/{id}/pay", web::post().to(bookings::pay))
         .route("/me/bookings/{id}/cancel", web::post().to(bookings::cancel))
+        .route("/host/spaces", web::get().to(host_spaces::list))
+        .route("/host/spaces/new", web::get().to(host_spaces::new))
+        .route("/host/spaces/new", web::post().to(host_spaces::register))
+        .route("/host/spaces/{id}/edit", web::get().to(host_spaces::edit))
+        .route(
+            "/host/spaces/{id}/edit",
+            web::post().to(host_spaces::update),
+        )
+        .route("/host/spaces/{id}/photos", web::post().to(host_photos::add))
+        .route(
+            "/host/spaces/{id}/photos/{image}/delete",
+            web::post().to(host_photos::delete),
+        )
+        .route("/host/requests", web::get().to(host_orders::list))
+        .route(
+            "/host/requests/{id}/approve",
+            web::post().to(host_orders::approve),
+        )
+        .route(
+            "/host/requests/{id}/reject",
+            web::post().to(host_orders::reject),
+        )
         .route("/sign-in", web::get().to(sign_in::show))
         .route("/sign-in/dev", web::post().to(sign_in::dev))
         .route("/sign-in/done", web::get().to(sign_in::done))

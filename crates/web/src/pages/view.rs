@@ -86,6 +86,17 @@ pub fn hourly_text(rate: HourlyRate) -> String {
     )
 }
 
+/// A mobile number as people write it: "01012345678" → "010-1234-5678" (others as stored).
+#[must_use]
+pub fn phone(stored: &str) -> String {
+    match stored.len() {
+        11 if stored.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}-{}-{}", &stored[..3], &stored[3..7], &stored[7..])
+        }
+        _ => stored.to_owned(),
+    }
+}
+
 /// An hour range as "18:00–24:00".
 #[must_use]
 pub fn hours(start: u8, end: u8) -> String {
@@ -103,5 +114,11 @@ mod tests {
         assert_eq!(won(12_000), "12,000원");
         assert_eq!(won(1_234_567), "1,234,567원");
         assert_eq!(won(-5_000), "-5,000원");
+    }
+
+    #[test]
+    fn a_mobile_number_is_shown_in_three_groups() {
+        assert_eq!(phone("01022223333"), "010-2222-3333");
+        assert_eq!(phone("0212345678"), "0212345678");
     }
 }
