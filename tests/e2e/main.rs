@@ -31,5 +31,6 @@ mod text;
 mod uploads;
 mod users;
 mod web;
+mod web_forms;
 mod web_host;
 mod web_walk;

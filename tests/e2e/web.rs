@@ -45,12 +45,21 @@ on_both_backends! {
         assert!(to.starts_with("/me/bookings/"));
         let (_, booking) = browser.get(&to).await;
         assert!(booking.contains("결제 대기") && booking.contains("환불 규정"));
-        // The same hours again: taken, and said so.
+        // The same form sent again (a double click, a reload): the one booking, not a second.
         let (status, again) = browser
             .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
             .await;
+        assert_eq!((status, again.as_str()), (303, to.as_str()));
+        assert_eq!(app.count("orders").await, 1);
+        // Hours someone else holds: taken, and said so.
+        let other_day = date_in(11);
+        let (_, other) = app.new_user(9_001).await;
+        app.book(1, other, &other_day, (9, 24), "confirmed", None).await;
+        let (status, taken) = browser
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &other_day), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
+            .await;
         assert_eq!(status, 409);
-        assert!(again.contains("이미 예약된 시간"));
+        assert!(taken.contains("이미 예약된 시간"));
         let (status, _) = browser.post(&format!("{to}/pay"), &[("csrf", &token)]).await;
         assert_eq!(status, 303);
         let (_, paid) = browser.get(&to).await;

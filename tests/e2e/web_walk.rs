@@ -60,6 +60,7 @@ async fn guest_walk(app: &TestApp, browser: &Browser, date: &str) {
     assert!(browser.source().await.contains("검색 결과"));
     browser.screenshot(&shots.join("search.png")).await;
     browser.click(".cards .card a[href='/spaces/1']").await;
+    browser.wait_for("공간 소개").await;
     assert_eq!(browser.url().await, format!("{}/spaces/1", app.address));
     // The date picker asks the page for its day (typing a date is the browser's own UI).
     browser
@@ -67,6 +68,7 @@ async fn guest_walk(app: &TestApp, browser: &Browser, date: &str) {
         .await;
     browser.screenshot(&shots.join("space.png")).await;
     browser.click("table.packages a.button").await;
+    browser.wait_for("예약자 이름").await;
     browser.screenshot(&shots.join("booking-form.png")).await;
     let booking = book(browser, "4").await;
     browser.click("form[action$='/pay'] button").await;
@@ -109,7 +111,7 @@ async fn host_registers(app: &TestApp, browser: &Browser) {
     browser.screenshot(&shots().join("host-new.png")).await;
     browser.attach("input[name=images]", photo.path()).await;
     browser.click("form.stack button[type=submit]").await;
-    let page = browser.wait_for("저녁").await;
+    let page = browser.wait_for("예약 가능 시간").await;
     assert!(
         page.contains("브라우저로 등록한 연습실") && page.contains("저녁"),
         "{page}"
@@ -134,6 +136,7 @@ async fn a_guest_and_a_host_walk_the_pages_in_headless_chromium() {
         .open(&format!("{}/spaces/{approval}?date={date}", app.address))
         .await;
     browser.click("table.packages a.button").await;
+    browser.wait_for("예약자 이름").await;
     let request = book(&browser, "3").await;
     browser.wait_for("승인 대기").await;
     sign_out(&browser).await;
@@ -149,6 +152,7 @@ async fn a_guest_and_a_host_walk_the_pages_in_headless_chromium() {
             "form[action='/host/requests/{id}/approve'] button"
         ))
         .await;
+    browser.wait_for("승인을 기다리는 요청이 없습니다").await;
     let status = app
         .scalar_i64(&format!(
             "SELECT COUNT(*) AS n FROM orders WHERE id = {id} AND status = 'pending'"

@@ -12,8 +12,10 @@ use crate::visit::Visit;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use ourspace_domain::order::{BookerInput, OrderError, OrderInput, RefundPolicy};
-use ourspace_domain::shared::SpaceId;
+use ourspace_domain::order::{
+    BookerInput, MyOrdersQuery, OrderError, OrderInput, OrderReading, RefundPolicy, When,
+};
+use ourspace_domain::shared::{Page, SpaceId, UserId};
 use ourspace_domain::space::{BookingMode, SpaceDetail};
 
 /// A package in the form's choice.
@@ -177,6 +179,49 @@ fn refusal(e: OrderError) -> Result<Refusal, WebError> {
     }
 }
 
+/// A booking form sent again (a double click, a reload, a second tab) within this many
+/// minutes finds the booking the first one placed.
+const RESENT_WITHIN_MINUTES: i64 = 10;
+
+/// The guest's own booking that `input` already placed — same space, date and time, placed
+/// in the last minutes and still holding its hours — if any: a form sent twice shows the
+/// one booking rather than a conflict with itself.
+async fn placed_already(
+    visit: &Visit,
+    guest: UserId,
+    input: &OrderInput,
+) -> Result<Option<i64>, WebError> {
+    let services = &visit.state.services;
+    let query = MyOrdersQuery {
+        page: Page::new(None, Some(20)).map_err(WebError::unexpected)?,
+        status: None,
+        when: Some(When::Upcoming),
+    };
+    let mine = services.orders.list_mine(guest, query).await;
+    let mine = mine.map_err(WebError::unexpected)?;
+    let since = services.clock.now() - chrono::Duration::minutes(RESENT_WITHIN_MINUTES);
+    let same = |r: &&OrderReading| {
+        let (o, time) = (&r.view.order, &r.view.order.time);
+        let same_time = match input.option_id {
+            Some(option) => time.option_id.map(|id| id.0) == Some(option),
+            None => {
+                (input.start_hour, input.end_hour)
+                    == (
+                        Some(i64::from(time.hours.start())),
+                        Some(i64::from(time.hours.end())),
+                    )
+            }
+        };
+        Some(o.space_id.0) == input.space_id
+            && Some(time.date) == input.date
+            && same_time
+            && o.created_at >= since
+            && r.status.holds_slots()
+            && !r.is_expired
+    };
+    Ok(mine.items.iter().find(same).map(|r| r.view.order.id.0))
+}
+
 /// `POST /spaces/{id}/book`: places the order and shows it (to pay, or to wait for the host).
 pub async fn place(
     visit: Visit,
@@ -195,6 +240,10 @@ pub async fn place(
                     &format!("/me/bookings/{}", placed.view.order.id.0),
                 ));
             }
+            Err(OrderError::SlotTaken) => match placed_already(&visit, guest, &input).await? {
+                Some(order) => return Ok(see_other(&visit, &format!("/me/bookings/{order}"))),
+                None => refusal(OrderError::SlotTaken)?,
+            },
             Err(e) => refusal(e)?,
         },
     };
