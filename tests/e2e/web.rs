@@ -201,3 +201,39 @@ async fn the_search_page_with_a_date_costs_no_more_statements_than_its_api_twin(
         );
     }
 }
+
+#[tokio::test]
+async fn a_space_page_and_the_home_page_cost_no_more_statements_than_their_api_twins() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let date = date_in(5);
+    let _ = app.get("/").await;
+    // A space's page shows what four API calls answer: the space, its day, its reviews and
+    // similar spaces.
+    let page = app.get(&format!("/spaces/3?date={date}")).await;
+    assert_eq!(page.status().as_u16(), 200);
+    let mut twins = 0;
+    for path in [
+        "/api/v1/spaces/3".to_owned(),
+        format!("/api/v1/spaces/3/availability?date={date}"),
+        "/api/v1/spaces/3/reviews".to_owned(),
+        "/api/v1/spaces/3/similar?per_page=4".to_owned(),
+    ] {
+        let api = app.get(&path).await;
+        assert_eq!(api.status().as_u16(), 200, "{path}");
+        twins += db_queries(&api);
+    }
+    assert!(
+        db_queries(&page) <= twins,
+        "{} > {twins}",
+        db_queries(&page)
+    );
+    // The home page: the popular list (the catalog is kept).
+    let home = app.get("/").await;
+    let popular = app.get("/api/v1/spaces?sort=popular&per_page=8").await;
+    assert!(
+        db_queries(&home) <= db_queries(&popular),
+        "{} > {}",
+        db_queries(&home),
+        db_queries(&popular)
+    );
+}
