@@ -66,6 +66,8 @@ async fn guest_walk(app: &TestApp, browser: &Browser, date: &str) {
     browser
         .open(&format!("{}/spaces/1?date={date}#day", app.address))
         .await;
+    // The page's script pulls in the similar spaces.
+    browser.wait_for("id=\"similar\"").await;
     browser.screenshot(&shots.join("space.png")).await;
     browser.click("table.packages a.button").await;
     browser.wait_for("예약자 이름").await;

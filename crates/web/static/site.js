@@ -27,6 +27,22 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // Similar spaces come from their own page once this one is shown; the link stays if not.
+  document.querySelectorAll("[data-similar]").forEach(async (section) => {
+    try {
+      const response = await fetch(section.dataset.similar, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const list = page.querySelector("#similar");
+      if (list && list.children.length) {
+        section.querySelector("[data-similar-link]").replaceWith(document.adoptNode(list));
+      } else {
+        section.hidden = true;
+      }
+    } catch (_) {
+      // The link to the page stays.
+    }
+  });
   // A form posts once: a second click while it is on its way does nothing.
   document.querySelectorAll("form[method=post]").forEach((form) => {
     form.addEventListener("submit", (event) => {

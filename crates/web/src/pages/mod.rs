@@ -10,6 +10,7 @@ mod host_photos;
 mod host_spaces;
 mod search;
 mod sign_in;
+mod similar;
 mod space;
 mod space_form;
 mod view;
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/spaces", web::get().to(search::search))
         .route("/spaces/{id}", web::get().to(space::space))
         .route("/spaces/{id}/like", web::post().to(space::like))
+        .route("/spaces/{id}/similar", web::get().to(similar::similar))
         .route("/spaces/{id}/book", web::get().to(book::show))
         .route("/spaces/{id}/book", web::post().to(book::place))
         .route("/me/bookings", web::get().to(bookings::list))

@@ -1,5 +1,6 @@
 //! A space's page: photos, description, facilities, packages and hourly rate, what is free
-//! on the chosen date, reviews, likes and similar spaces.
+//! on the chosen date, reviews and likes; similar spaces come from their own page, which
+//! the page's script pulls in once it is shown (a link without script).
 
 use super::day::Day;
 use super::view::Card;
@@ -9,15 +10,12 @@ use crate::render::{Layout, page, see_other};
 use crate::visit::Visit;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use ourspace_domain::recommend::RecommendParams;
 use ourspace_domain::review::ReviewError;
 use ourspace_domain::shared::{Page, SpaceId};
 use ourspace_domain::space::{BookingMode, SpaceDetail, SpaceError};
 
 /// Reviews shown on the page.
 const REVIEWS: u32 = 10;
-/// Similar spaces shown on the page.
-const SIMILAR: u32 = 4;
 
 /// A review as shown.
 struct ReviewItem {
@@ -41,7 +39,6 @@ struct SpacePage {
     mode: &'static str,
     day: Day,
     reviews: Vec<ReviewItem>,
-    similar: Vec<Card>,
 }
 
 /// The id in the path; anything else is no page.
@@ -75,27 +72,6 @@ async fn reviews(visit: &Visit, id: SpaceId) -> Result<Vec<ReviewItem>, WebError
         .collect())
 }
 
-async fn similar(visit: &Visit, id: SpaceId) -> Vec<Card> {
-    let params = RecommendParams {
-        per_page: Some(SIMILAR),
-        ..RecommendParams::default()
-    };
-    match visit
-        .state
-        .services
-        .recommendations
-        .similar_to(id, params)
-        .await
-    {
-        Ok(page) => page.items.iter().map(|r| Card::from(&r.summary)).collect(),
-        // The page is whole without them.
-        Err(e) => {
-            tracing::warn!(error = %e, "similar spaces left out");
-            Vec::new()
-        }
-    }
-}
-
 fn detail_page(visit: &Visit, space: SpaceDetail, day: Day) -> SpacePage {
     SpacePage {
         layout: Layout::of(visit, space.summary.title.clone()),
@@ -111,7 +87,6 @@ fn detail_page(visit: &Visit, space: SpaceDetail, day: Day) -> SpacePage {
         description: space.description,
         day,
         reviews: Vec::new(),
-        similar: Vec::new(),
     }
 }
 
@@ -136,7 +111,6 @@ pub async fn space(
     let day = Day::read(&visit, &space, &fields).await?;
     let mut shown = detail_page(&visit, space, day);
     shown.reviews = reviews(&visit, id).await?;
-    shown.similar = similar(&visit, id).await;
     page(&visit, &shown)
 }
 
