@@ -28,7 +28,7 @@ pub enum Kind {
     Recommendations(Option<NaiveDate>),
     /// The web search page, `GET /spaces?{query}` (its API twin is the list line).
     SearchPage(Box<SpaceQuery>),
-    /// The web page of a random space with a day's availability, reviews and similar spaces.
+    /// The web page of a random space with a day's availability and reviews.
     SpacePage,
 }
 

@@ -121,8 +121,8 @@ fn first_page(date: Option<NaiveDate>) -> RecommendParams {
     }
 }
 
-/// The work of a space's web page: the space, its day, its first reviews and four similar
-/// spaces, through the repositories and the recommender.
+/// The work of a space's web page: the space, its day and its first reviews, through the
+/// repositories (similar spaces are their own page, as the API's own call).
 async fn space_page(db: &DatabaseConnection, space: SpaceId) -> Result<(), BoxError> {
     let spaces = SeaOrmSpaceRepository::new(db.clone());
     spaces.find(space).await?;
@@ -130,11 +130,6 @@ async fn space_page(db: &DatabaseConnection, space: SpaceId) -> Result<(), BoxEr
     spaces.held_hours(space, date, Utc::now()).await?;
     let reviews = SeaOrmReviewRepository::new(db.clone());
     reviews.list(space, Page::new(None, Some(10))?).await?;
-    let similar = RecommendParams {
-        per_page: Some(4),
-        ..RecommendParams::default()
-    };
-    recommender(db).similar_to(space, similar).await?;
     Ok(())
 }
 
