@@ -236,3 +236,36 @@ async fn a_space_page_and_the_home_page_cost_no_more_statements_than_their_api_t
         db_queries(&popular)
     );
 }
+
+#[tokio::test]
+async fn the_search_form_keeps_every_filter_and_unfolds_the_detailed_ones_in_use() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let mut browser = Browser::new(&app);
+    let (_, plain) = browser.get("/spaces").await;
+    assert!(plain.contains("<details class=\"more\">"));
+    let (status, page) = browser
+        .get("/spaces?q=%EB%A3%A8%ED%94%84%ED%83%91&category=1&district=2&guests=4&min_price=10000&facilities=1&facilities=2&lat=37.5&lng=127.0&radius_km=30&sort=distance")
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<details class=\"more\" open>"));
+    for kept in [
+        "value=\"루프탑\"",
+        "value=\"4\"",
+        "value=\"10000\"",
+        "value=\"37.5\"",
+        "value=\"30\"",
+        "<option value=\"distance\" selected>",
+    ] {
+        assert!(page.contains(kept), "{kept}");
+    }
+    assert_eq!(
+        page.matches("name=\"facilities\" value=\"1\" checked")
+            .count(),
+        1
+    );
+    assert_eq!(
+        page.matches("name=\"facilities\" value=\"2\" checked")
+            .count(),
+        1
+    );
+}

@@ -14,6 +14,16 @@ use askama::Template;
 use ourspace_domain::shared::Paged;
 use ourspace_domain::space::{SearchParams, SpaceError, SpaceSummary};
 
+/// The filters folded away under "상세 조건" unless one is in use.
+const MORE: [&str; 6] = [
+    "min_price",
+    "max_price",
+    "facilities",
+    "lat",
+    "lng",
+    "radius_km",
+];
+
 /// Spaces per page unless the link says otherwise.
 const PER_PAGE: u32 = 20;
 
@@ -54,6 +64,8 @@ struct Search {
     districts: Vec<Choice>,
     facilities: Vec<Choice>,
     sorts: Vec<Choice>,
+    /// The price, facility or location filters are in use: show them unfolded.
+    more_open: bool,
     error: Option<String>,
     results: Option<Results>,
 }
@@ -133,6 +145,7 @@ fn form(catalog: &Catalog, fields: Fields) -> Search {
                 selected: *value == sort,
             })
             .collect(),
+        more_open: MORE.iter().any(|name| fields.text(name).is_some()),
         layout: Layout::default(),
         fields,
         error: None,
