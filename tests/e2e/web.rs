@@ -269,3 +269,23 @@ async fn the_search_form_keeps_every_filter_and_unfolds_the_detailed_ones_in_use
         1
     );
 }
+
+#[tokio::test]
+async fn my_bookings_come_page_by_page() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in_as("guest").await;
+    let guest = app
+        .scalar_i64("SELECT id AS n FROM users WHERE kakao_id = -2")
+        .await;
+    for day in 0..25 {
+        app.book(1, guest, &date_in(20 + day), (9, 12), "confirmed", None)
+            .await;
+    }
+    let (_, first) = browser.get("/me/bookings").await;
+    assert_eq!(first.matches("<li>").count(), 20);
+    assert!(first.contains("href=\"/me/bookings?page=2\"") && !first.contains("rel=\"prev\""));
+    let (_, second) = browser.get("/me/bookings?page=2").await;
+    assert_eq!(second.matches("<li>").count(), 5);
+    assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+}

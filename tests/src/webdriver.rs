@@ -215,6 +215,17 @@ impl Browser {
             json!({"width": 412, "height": height + 120}),
         )
         .await;
+        // The window now shows the whole page: wait for its lazy photos to arrive.
+        let loaded = json!({"script": "return Array.from(document.images).every(i => i.complete)", "args": []});
+        for _ in 0..50 {
+            let answer = self
+                .command(reqwest::Method::POST, "/execute/sync", loaded.clone())
+                .await;
+            if answer.as_bool() == Some(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         let png = self
             .command(reqwest::Method::GET, "/screenshot", json!({}))
             .await;

@@ -2,7 +2,7 @@
 //! can be done to it — pay with points, or cancel with the refund shown first.
 
 use super::book::refund_text;
-use super::view::{hours, won};
+use super::view::{Pager, hours, won};
 use crate::error::WebError;
 use crate::form::Fields;
 use crate::render::{Layout, page, page_with, see_other};
@@ -14,6 +14,9 @@ use ourspace_domain::order::{
     MyOrdersQuery, OrderError, OrderReading, OrderRequest, OrderStatus, When,
 };
 use ourspace_domain::shared::{OrderId, Page};
+
+/// Bookings per page of the lists.
+pub const PER_PAGE: u32 = 20;
 
 /// A booking as listed and shown.
 pub struct BookingRow {
@@ -67,6 +70,7 @@ struct BookingsPage {
     layout: Layout,
     past: bool,
     rows: Vec<BookingRow>,
+    pager: Pager,
 }
 
 #[derive(Template)]
@@ -88,7 +92,7 @@ pub async fn list(visit: Visit, req: HttpRequest) -> Result<HttpResponse, WebErr
     let fields = Fields::parse(req.query_string().as_bytes())?;
     let past = fields.text("when") == Some("past");
     let query = MyOrdersQuery {
-        page: Page::new(fields.get("page").ok().flatten(), Some(50)).unwrap_or_default(),
+        page: Page::new(fields.get("page").ok().flatten(), Some(PER_PAGE)).unwrap_or_default(),
         status: None,
         when: Some(if past { When::Past } else { When::Upcoming }),
     };
@@ -98,6 +102,7 @@ pub async fn list(visit: Visit, req: HttpRequest) -> Result<HttpResponse, WebErr
         layout: Layout::of(&visit, "내 예약"),
         past,
         rows: orders.items.iter().map(BookingRow::from).collect(),
+        pager: Pager::of("/me/bookings", &fields, &orders),
     };
     page(&visit, &shown)
 }

@@ -1,7 +1,7 @@
 //! Requests for the host's spaces: waiting ones to approve or reject, and every order.
 
-use super::bookings::BookingRow;
-use super::view::phone;
+use super::bookings::{BookingRow, PER_PAGE};
+use super::view::{Pager, phone};
 use crate::error::WebError;
 use crate::form::Fields;
 use crate::render::{Layout, page, see_other};
@@ -27,6 +27,7 @@ struct Requests {
     /// Every order, not only the waiting ones.
     all: bool,
     requests: Vec<Request>,
+    pager: Pager,
 }
 
 /// `GET /host/requests?all=1`.
@@ -35,7 +36,7 @@ pub async fn list(visit: Visit, req: HttpRequest) -> Result<HttpResponse, WebErr
     let fields = Fields::parse(req.query_string().as_bytes())?;
     let all = fields.text("all").is_some();
     let query = HostOrdersQuery {
-        page: Page::new(None, Some(100)).map_err(WebError::unexpected)?,
+        page: Page::new(fields.get("page").ok().flatten(), Some(PER_PAGE)).unwrap_or_default(),
         status: (!all).then_some(OrderStatus::Requested),
         ..HostOrdersQuery::default()
     };
@@ -55,6 +56,7 @@ pub async fn list(visit: Visit, req: HttpRequest) -> Result<HttpResponse, WebErr
         layout: Layout::of(&visit, "예약 요청"),
         all,
         requests,
+        pager: Pager::of("/host/requests", &fields, &orders),
     };
     page(&visit, &shown)
 }

@@ -5,7 +5,7 @@
 use super::host_photos::{EditPage, Photos};
 use super::space::{load, space_id};
 use super::space_form::{NewPage, SpaceForm, fields_of, space_input};
-use super::view::Card;
+use super::view::{Card, Pager};
 use crate::error::WebError;
 use crate::form::Fields;
 use crate::render::{Layout, page, page_with, see_other};
@@ -13,7 +13,7 @@ use crate::upload;
 use crate::visit::Visit;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use ourspace_domain::shared::{Page, UserId};
 use ourspace_domain::space::{MAX_IMAGES, SpaceDetail, SpaceError, SpaceInput, SpacePatch};
@@ -23,17 +23,20 @@ use ourspace_domain::space::{MAX_IMAGES, SpaceDetail, SpaceError, SpaceInput, Sp
 struct HostSpaces {
     layout: Layout,
     cards: Vec<Card>,
+    pager: Pager,
 }
 
-/// `GET /host/spaces`.
-pub async fn list(visit: Visit) -> Result<HttpResponse, WebError> {
+/// `GET /host/spaces?page=`.
+pub async fn list(visit: Visit, req: HttpRequest) -> Result<HttpResponse, WebError> {
     let host = visit.user()?.id;
-    let page_of = Page::new(None, Some(100)).map_err(WebError::unexpected)?;
+    let fields = Fields::parse(req.query_string().as_bytes())?;
+    let page_of = Page::new(fields.get("page").ok().flatten(), Some(20)).unwrap_or_default();
     let spaces = visit.state.services.spaces.list_hosted(host, page_of).await;
     let spaces = spaces.map_err(WebError::unexpected)?;
     let shown = HostSpaces {
         layout: Layout::of(&visit, "호스트 센터"),
         cards: spaces.items.iter().map(Card::from).collect(),
+        pager: Pager::of("/host/spaces", &fields, &spaces),
     };
     page(&visit, &shown)
 }

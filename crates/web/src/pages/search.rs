@@ -1,7 +1,7 @@
 //! The search page: every filter and sort the API has, in one form that keeps what was
 //! typed, and the matching spaces page by page.
 
-use super::view::Card;
+use super::view::{Card, Pager};
 use crate::catalog::Catalog;
 use crate::error::WebError;
 use crate::form::{FieldError, Fields};
@@ -49,9 +49,7 @@ pub struct Choice {
 struct Results {
     cards: Vec<Card>,
     total: String,
-    page: u32,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 #[derive(Template)]
@@ -101,12 +99,6 @@ fn choices<'a>(all: impl Iterator<Item = (i64, &'a str)>, chosen: &[i64]) -> Vec
 }
 
 fn results(fields: &Fields, paged: &Paged<SpaceSummary>) -> Results {
-    let link = |page: u32| {
-        let rest = fields.query_without(&["page"]);
-        let sep = if rest.is_empty() { "" } else { "&" };
-        format!("/spaces?{rest}{sep}page={page}")
-    };
-    let shown = u64::from(paged.page) * u64::from(paged.per_page);
     let total = if paged.total_capped {
         format!("{}개 이상", paged.total)
     } else {
@@ -115,9 +107,7 @@ fn results(fields: &Fields, paged: &Paged<SpaceSummary>) -> Results {
     Results {
         cards: paged.items.iter().map(Card::from).collect(),
         total,
-        page: paged.page,
-        prev: (paged.page > 1).then(|| link(paged.page - 1)),
-        next: (shown < paged.total).then(|| link(paged.page + 1)),
+        pager: Pager::of("/spaces", fields, paged),
     }
 }
 

@@ -1,6 +1,8 @@
 //! What the pages show of domain values, formatted in Korean.
 
+use crate::form::Fields;
 use ourspace_domain::recommend::Reason;
+use ourspace_domain::shared::Paged;
 use ourspace_domain::space::{HourlyRate, SpaceSummary};
 
 /// A space in a list.
@@ -41,6 +43,31 @@ impl From<&SpaceSummary> for Card {
             likes: s.like_count,
             distance: s.distance_km.map(|d| format!("{d:.1}km")),
             reasons: Vec::new(),
+        }
+    }
+}
+
+/// Links to the pages around one page of a list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// For `paged`, listed at `path` with the query `fields` (its `page` replaced).
+    pub fn of<T>(path: &str, fields: &Fields, paged: &Paged<T>) -> Self {
+        let link = |page: u32| {
+            let rest = fields.query_without(&["page"]);
+            let sep = if rest.is_empty() { "" } else { "&" };
+            format!("{path}?{rest}{sep}page={page}")
+        };
+        let shown = u64::from(paged.page) * u64::from(paged.per_page);
+        Self {
+            page: paged.page,
+            prev: (paged.page > 1).then(|| link(paged.page - 1)),
+            next: (shown < paged.total).then(|| link(paged.page + 1)),
         }
     }
 }
