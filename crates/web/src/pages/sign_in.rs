@@ -25,6 +25,9 @@ struct SignInDone {
     layout: Layout,
 }
 
+/// The longest a session cookie set from a posted token lives.
+const MAX_COOKIE_SECONDS: i64 = 30 * 24 * 3600;
+
 /// Where to go after signing in: a path of this site only (no other host, no scheme).
 fn next(fields: &Fields) -> String {
     fields
@@ -81,7 +84,10 @@ pub async fn token(visit: Visit, body: actix_web::web::Bytes) -> Result<HttpResp
     let fields = Fields::parse(&body)?;
     visit.check_form(fields.text("csrf"))?;
     let token = fields.text("access_token").unwrap_or_default().to_owned();
+    // The cookie lives as long as the token says, within reason (the token itself expires
+    // regardless).
     let expires_in = fields.get("expires_in").ok().flatten().unwrap_or(3600);
+    let expires_in = i64::clamp(expires_in, 0, MAX_COOKIE_SECONDS);
     let next = next(&fields);
     signed_in(visit, token, expires_in, &next).await
 }
