@@ -268,6 +268,20 @@ async fn the_search_form_keeps_every_filter_and_unfolds_the_detailed_ones_in_use
             .count(),
         1
     );
+    assert!(page.contains("name=\"category\" value=\"1\" checked"));
+    // Several categories and districts, as the API takes them.
+    let (status, several) = browser
+        .get("/spaces?category=1&category=2&district=3,4")
+        .await;
+    assert_eq!(status, 200);
+    for kept in [
+        "name=\"category\" value=\"1\" checked",
+        "name=\"category\" value=\"2\" checked",
+        "<option value=\"3\" selected>",
+        "<option value=\"4\" selected>",
+    ] {
+        assert!(several.contains(kept), "{kept}");
+    }
 }
 
 #[tokio::test]
