@@ -27,9 +27,12 @@ on_both_backends! {
         assert!(space.contains("예약하기"));
         // Booking needs a user: the form sends the visitor to sign in and back.
         let form = format!("/spaces/1/book?date={date}&option=1");
+        ourspace_e2e::logs::capture();
         let anonymous = app.client.get(format!("{}{form}", app.address)).send().await.unwrap();
         assert_eq!(anonymous.status().as_u16(), 303);
         assert!(anonymous.headers()[LOCATION].to_str().unwrap().starts_with("/sign-in?next=%2Fspaces%2F1%2Fbook"));
+        // Sent to sign in: an answer, not an error in the logs.
+        assert!(ourspace_e2e::logs::lines_with("SignInRequired").is_empty());
         browser.sign_in_as("guest").await;
         let token = browser.csrf(&form).await;
         // A refused form names its fields in Korean and keeps what was typed.

@@ -115,6 +115,7 @@ pub(crate) fn api_server(
             .wrap(from_fn(private_answers))
             .wrap(from_fn(docs_policy))
             .wrap(from_fn(crate::outage::fail_fast))
+            .wrap(from_fn(ourspace_web::quiet_redirects))
             .wrap(from_fn(request_context))
             .wrap(TracingLogger::<RequestSpan>::new())
             .configure(routes::configure)

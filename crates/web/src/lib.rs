@@ -7,6 +7,7 @@ mod error;
 mod form;
 mod ko;
 mod pages;
+mod quiet;
 mod render;
 pub mod session;
 mod upload;
@@ -23,6 +24,7 @@ use ourspace_domain::space::SpaceService;
 use std::sync::Arc;
 
 pub use error::WebError;
+pub use quiet::quiet_redirects;
 pub use session::CsrfKey;
 
 /// The demo accounts the development sign-in offers, by their provider ids.
