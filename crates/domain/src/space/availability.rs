@@ -90,7 +90,7 @@ impl SpaceService {
     ) -> Result<SpaceAvailability, SpaceError> {
         self.check_date(date)?;
         let space = self.get(id).await?;
-        self.day_of(&space, date).await
+        self.day(&space, date).await
     }
 
     /// What is free on `date` (today or later) of a space already read (a page that shows
@@ -104,6 +104,15 @@ impl SpaceService {
         date: NaiveDate,
     ) -> Result<SpaceAvailability, SpaceError> {
         self.check_date(date)?;
+        self.day(space, date).await
+    }
+
+    /// `date`'s availability of `space`, the date already checked.
+    async fn day(
+        &self,
+        space: &SpaceDetail,
+        date: NaiveDate,
+    ) -> Result<SpaceAvailability, SpaceError> {
         let held = self.held_hours(space.summary.id, date).await?;
         Ok(availability_of(space, date, &held))
     }
