@@ -26,7 +26,7 @@ on_both_backends! {
         assert_eq!(status, 200);
         assert!(space.contains("예약하기"));
         // Booking needs a user: the form sends the visitor to sign in and back.
-        let form = format!("/spaces/1/book?date={date}&option=1");
+        let form = format!("/spaces/1/book?date={date}&option_id=1");
         ourspace_e2e::logs::capture();
         let anonymous = app.client.get(format!("{}{form}", app.address)).send().await.unwrap();
         assert_eq!(anonymous.status().as_u16(), 303);
@@ -37,12 +37,12 @@ on_both_backends! {
         let token = browser.csrf(&form).await;
         // A refused form names its fields in Korean and keeps what was typed.
         let (status, refused) = browser
-            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "12"), ("email", "a@b.kr")])
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option_id", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "12"), ("email", "a@b.kr")])
             .await;
         assert_eq!(status, 400);
         assert!(refused.contains("휴대전화 번호를 입력해 주세요. (예: 010-1234-5678)") && refused.contains("value=\"홍길동\""));
         let (status, to) = browser
-            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option_id", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
             .await;
         assert_eq!(status, 303, "{to}");
         assert!(to.starts_with("/me/bookings/"));
@@ -50,7 +50,7 @@ on_both_backends! {
         assert!(booking.contains("결제 대기") && booking.contains("환불 규정"));
         // The same form sent again (a double click, a reload): the one booking, not a second.
         let (status, again) = browser
-            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &date), ("option_id", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
             .await;
         assert_eq!((status, again.as_str()), (303, to.as_str()));
         assert_eq!(app.count("orders").await, 1);
@@ -59,7 +59,7 @@ on_both_backends! {
         let (_, other) = app.new_user(9_001).await;
         app.book(1, other, &other_day, (9, 24), "confirmed", None).await;
         let (status, taken) = browser
-            .post("/spaces/1/book", &[("csrf", &token), ("date", &other_day), ("option", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
+            .post("/spaces/1/book", &[("csrf", &token), ("date", &other_day), ("option_id", "1"), ("guests", "4"), ("name", "홍길동"), ("phone", "010-1234-5678"), ("email", "a@b.kr")])
             .await;
         assert_eq!(status, 409);
         assert!(taken.contains("이미 예약된 시간"));

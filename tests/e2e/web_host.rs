@@ -130,7 +130,7 @@ on_both_backends! {
         for guests in ["3", "4"] {
             let day = if guests == "3" { date.clone() } else { (chrono::Utc::now().date_naive() + chrono::Duration::days(10)).to_string() };
             let (status, to) = guest
-                .post(&format!("/spaces/{approval}/book"), &[("csrf", &csrf), ("date", &day), ("option", &option), ("guests", guests), ("name", "김게스트"), ("phone", "010-2222-3333"), ("email", "g@example.com")])
+                .post(&format!("/spaces/{approval}/book"), &[("csrf", &csrf), ("date", &day), ("option_id", &option), ("guests", guests), ("name", "김게스트"), ("phone", "010-2222-3333"), ("email", "g@example.com")])
                 .await;
             assert_eq!(status, 303, "{to}");
             ids.push(to.rsplit('/').next().unwrap().to_owned());

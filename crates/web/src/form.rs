@@ -2,6 +2,8 @@
 //! non-blank value of a name, typed, or every value of a repeated name (checkboxes).
 
 use crate::error::WebError;
+use crate::ko;
+use ourspace_domain::shared::ValidationErrors;
 use std::str::FromStr;
 
 /// A field that could not be read, in Korean.
@@ -78,26 +80,69 @@ impl Fields {
     }
 }
 
+/// The field errors a refused form shows, in Korean, by the domain's field names.
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(Vec<(String, String)>);
+
+impl FieldErrors {
+    /// Notes `message` (Korean) for `field`.
+    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `field` has an error already.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|(f, _)| f == field)
+    }
+
+    /// The domain's errors (in English), in Korean; a field already refused keeps the error
+    /// it has (the value could not even be read).
+    pub fn add_domain(&mut self, errors: &ValidationErrors) {
+        for e in errors.fields() {
+            if !self.has(&e.field) {
+                self.push(e.field.clone(), ko::message(&e.message));
+            }
+        }
+    }
+
+    /// The messages of `field` and of its parts (`options[0].price`, `booker.phone`).
+    pub fn of(&self, field: &str) -> Vec<&str> {
+        let part = |f: &str| {
+            f.strip_prefix(field)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['[', '.']))
+        };
+        self.0
+            .iter()
+            .filter(|(f, _)| part(f))
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+}
+
 /// Reads fields as typed values, keeping every one that cannot be read as a Korean field
 /// error instead of stopping at the first: a refused form lists them all.
 pub struct Lenient<'a> {
     fields: &'a Fields,
-    /// (field, Korean message) of each value that could not be read.
-    pub errors: Vec<(String, String)>,
+    /// Each value that could not be read.
+    pub errors: FieldErrors,
 }
 
 impl<'a> Lenient<'a> {
     pub fn new(fields: &'a Fields) -> Self {
         Self {
             fields,
-            errors: Vec::new(),
+            errors: FieldErrors::default(),
         }
     }
 
     /// The value of `name`, `None` when blank or unreadable (then noted).
     pub fn get<T: FromStr>(&mut self, name: &'static str) -> Option<T> {
         self.fields.get(name).unwrap_or_else(|e| {
-            self.errors.push((e.field.to_owned(), e.message));
+            self.errors.push(e.field, e.message);
             None
         })
     }
@@ -105,7 +150,7 @@ impl<'a> Lenient<'a> {
     /// Every id given as `name`; unreadable ones are noted.
     pub fn ids(&mut self, name: &'static str) -> Vec<i64> {
         self.fields.ids(name).unwrap_or_else(|e| {
-            self.errors.push((e.field.to_owned(), e.message));
+            self.errors.push(e.field, e.message);
             Vec::new()
         })
     }
@@ -143,8 +188,23 @@ mod tests {
         assert_eq!(read.get::<i64>("max_guests"), Some(8));
         assert_eq!(read.ids("facility_ids"), Vec::<i64>::new());
         assert_eq!(read.get::<i64>("hourly_rate"), None);
-        let fields: Vec<_> = read.errors.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(fields, ["min_guests", "facility_ids"]);
+        assert!(read.errors.has("min_guests") && read.errors.has("facility_ids"));
+        assert!(!read.errors.has("max_guests") && !read.errors.has("hourly_rate"));
+    }
+
+    #[test]
+    fn errors_are_found_by_field_and_its_parts_and_the_domain_adds_only_new_fields() {
+        let mut errors = FieldErrors::default();
+        errors.push("max_guests", "형식이 올바르지 않습니다.");
+        let mut domain = ValidationErrors::new();
+        domain.add("max_guests", "is required");
+        domain.add("options[0].price", "must be between 1 and 100000000 won");
+        domain.add("options_extra", "is required");
+        errors.add_domain(&domain);
+        assert_eq!(errors.of("max_guests"), ["형식이 올바르지 않습니다."]);
+        assert_eq!(errors.of("options"), ["허용 범위를 벗어났습니다."]);
+        assert_eq!(errors.of("options_extra"), ["필수 항목입니다."]);
+        assert!(errors.of("title").is_empty());
     }
 
     #[test]

@@ -84,5 +84,6 @@ pub use ports::{
 pub use refund::RefundPolicy;
 pub use service::{
     HostOrdersQuery, MyOrdersQuery, OrderReading, OrderRequest, OrderService, OrderSettings,
+    RESENT_WITHIN_MINUTES,
 };
 pub use status::{InvalidTransition, OrderAction, OrderStatus};

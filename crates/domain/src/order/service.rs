@@ -78,7 +78,7 @@ fn unexpected(e: BoxError) -> OrderError {
 }
 
 mod reads;
-pub use reads::{HostOrdersQuery, MyOrdersQuery};
+pub use reads::{HostOrdersQuery, MyOrdersQuery, RESENT_WITHIN_MINUTES};
 
 impl OrderService {
     /// A service over these adapters and settings.

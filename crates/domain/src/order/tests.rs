@@ -597,3 +597,97 @@ fn the_refund_shown_before_cancelling_is_the_one_cancelling_gives() {
     let service = service(MockOrderRepository::new(), "2026-12-08T03:00:00Z");
     assert_eq!(service.refund_policy(), RefundPolicy::default());
 }
+
+#[tokio::test]
+async fn a_booking_sent_again_finds_the_order_the_first_placed_and_nothing_older_or_else() {
+    use crate::order::ports::OrderFilter;
+    // Order 7: the guest's, for 2026-12-10, package 100, placed 2026-11-26T00:00Z.
+    let mut orders = MockOrderRepository::new();
+    orders
+        .expect_list()
+        .withf(|f: &OrderFilter| {
+            f.guest == Some(GUEST)
+                && f.space == Some(SpaceId(10))
+                && f.date_from == f.date_to
+                && f.date_from == Some("2026-12-10".parse().unwrap())
+        })
+        .returning(|_| {
+            Ok(crate::shared::Paged {
+                items: vec![order(OrderStatus::Pending, Some("2026-11-26T00:15:00Z"))],
+                page: 1,
+                per_page: 20,
+                total: 1,
+                total_capped: false,
+            })
+        });
+    let asked = OrderInput {
+        date: Some("2026-12-10".parse().unwrap()),
+        option_id: Some(100),
+        ..input()
+    };
+    let service = service(orders, "2026-11-26T00:05:00Z");
+    let again = service.placed_just_now(GUEST, &asked).await.unwrap();
+    assert_eq!(again.map(|r| r.view.order.id), Some(OrderId(7)));
+    // Another package of that day is another booking.
+    let other = OrderInput {
+        option_id: Some(101),
+        ..asked.clone()
+    };
+    assert!(
+        service
+            .placed_just_now(GUEST, &other)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Without a space or a date there is nothing to look for (and nothing is read).
+    let vague = OrderInput {
+        date: None,
+        ..asked.clone()
+    };
+    assert!(
+        service
+            .placed_just_now(GUEST, &vague)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn an_order_placed_long_ago_or_no_longer_holding_its_hours_is_not_a_resent_booking() {
+    for (now, status, expires) in [
+        // Placed 2026-11-26T00:00Z: eleven minutes later it is not the same click.
+        (
+            "2026-11-26T00:11:00Z",
+            OrderStatus::Pending,
+            Some("2026-11-26T00:15:00Z"),
+        ),
+        // Its wait ran out.
+        (
+            "2026-11-26T00:05:00Z",
+            OrderStatus::Pending,
+            Some("2026-11-26T00:04:00Z"),
+        ),
+        ("2026-11-26T00:05:00Z", OrderStatus::Cancelled, None),
+    ] {
+        let mut orders = MockOrderRepository::new();
+        orders.expect_list().returning(move |_| {
+            Ok(crate::shared::Paged {
+                items: vec![order(status, expires)],
+                page: 1,
+                per_page: 20,
+                total: 1,
+                total_capped: false,
+            })
+        });
+        let service = service(orders, now);
+        let asked = OrderInput {
+            date: Some("2026-12-10".parse().unwrap()),
+            option_id: Some(100),
+            ..input()
+        };
+        let found = service.placed_just_now(GUEST, &asked).await.unwrap();
+        assert!(found.is_none(), "{now} {status:?}");
+    }
+}

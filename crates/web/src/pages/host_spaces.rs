@@ -7,7 +7,7 @@ use super::space::{load, space_id};
 use super::space_form::{NewPage, SpaceForm, fields_of, space_input};
 use super::view::{Card, Pager};
 use crate::error::WebError;
-use crate::form::Fields;
+use crate::form::{FieldErrors, Fields};
 use crate::render::{Layout, page, page_with, see_other};
 use crate::upload;
 use crate::visit::Visit;
@@ -15,6 +15,7 @@ use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use chrono::NaiveDate;
 use ourspace_domain::shared::{Page, UserId};
 use ourspace_domain::space::{MAX_IMAGES, SpaceDetail, SpaceError, SpaceInput, SpacePatch};
 
@@ -87,22 +88,17 @@ fn refused(shown: &mut SpaceForm, e: SpaceError) -> Result<(), WebError> {
     Ok(())
 }
 
-/// The form with what could not be read (and, to list everything at once, every rule the
-/// rest breaks).
+/// The form with what could not be read and, to list everything at once, every rule the
+/// rest breaks (with opening dates from `earliest_open_from` on).
 fn unreadable(
     shown: &mut SpaceForm,
     input: &SpaceInput,
-    errors: Vec<(String, String)>,
-    today: chrono::NaiveDate,
+    errors: FieldErrors,
+    earliest_open_from: NaiveDate,
 ) {
     shown.errors = errors;
-    if let Err(rules) = input.parse(today) {
-        let known: Vec<String> = shown.errors.iter().map(|(f, _)| f.clone()).collect();
-        let mut rest = ourspace_domain::shared::ValidationErrors::new();
-        for e in rules.fields().iter().filter(|e| !known.contains(&e.field)) {
-            rest.add(e.field.clone(), e.message.clone());
-        }
-        shown.refuse(&rest);
+    if let Err(rules) = input.parse(earliest_open_from) {
+        shown.refuse(&rules);
     }
     shown.error = Some("입력한 내용을 확인해 주세요.".into());
 }
@@ -111,8 +107,8 @@ fn unreadable(
 pub async fn register(visit: Visit, payload: Multipart) -> Result<HttpResponse, WebError> {
     let host: UserId = visit.user_for("/host/spaces/new")?.id;
     visit.check_same_site()?;
-    let upload = upload::read(&visit.state, payload, MAX_IMAGES).await?;
-    let fields = Fields::from(upload.fields.clone());
+    let mut upload = upload::read(&visit.state, payload, MAX_IMAGES).await?;
+    let fields = Fields::from(std::mem::take(&mut upload.fields));
     visit.check_form(fields.text("csrf"))?;
     let (input, errors) = space_input(&fields);
     let mut shown = new_page(&visit, fields).await?;
@@ -225,8 +221,8 @@ pub async fn update(
             Err(e) => refused(&mut shown.form, e)?,
         }
     } else {
-        shown.form.errors = errors;
-        shown.form.error = Some("입력한 내용을 확인해 주세요.".into());
+        // The stored opening date may lie in the past; only the other rules are listed.
+        unreadable(&mut shown.form, &input, errors, NaiveDate::MIN);
     }
     page_with(&visit, StatusCode::BAD_REQUEST, &shown)
 }

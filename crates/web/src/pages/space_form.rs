@@ -4,7 +4,7 @@
 
 use super::search::Choice;
 use crate::catalog::Catalog;
-use crate::form::{Fields, Lenient};
+use crate::form::{FieldErrors, Fields, Lenient};
 use crate::ko;
 use crate::render::Layout;
 use askama::Template;
@@ -60,8 +60,8 @@ pub struct SpaceForm {
     pub districts: Vec<Choice>,
     pub facilities: Vec<Choice>,
     pub packages: Vec<PackageRow>,
-    /// (field, Korean message) per refused field, and one for the whole form.
-    pub errors: Vec<(String, String)>,
+    /// The refused fields, and one message for the whole form.
+    pub errors: FieldErrors,
     pub error: Option<String>,
 }
 
@@ -124,32 +124,14 @@ impl SpaceForm {
             action: String::new(),
             with_photos: false,
             fields,
-            errors: Vec::new(),
+            errors: FieldErrors::default(),
             error: None,
         }
     }
 
-    /// The Korean errors of `field` (and of its sub-fields: `options[0].price`).
-    pub fn errors_for(&self, field: &str) -> Vec<&str> {
-        self.errors
-            .iter()
-            .filter(|(f, _)| {
-                f == field
-                    || f.starts_with(&format!("{field}["))
-                    || f.starts_with(&format!("{field}."))
-            })
-            .map(|(_, m)| m.as_str())
-            .collect()
-    }
-
-    /// Shows `errors` (the domain's, in English) in Korean.
+    /// Shows `errors` (the domain's, in English) in Korean beside those already shown.
     pub fn refuse(&mut self, errors: &ValidationErrors) {
-        self.errors.extend(
-            errors
-                .fields()
-                .iter()
-                .map(|e| (e.field.clone(), ko::message(&e.message))),
-        );
+        self.errors.add_domain(errors);
         self.error = Some("입력한 내용을 확인해 주세요.".into());
     }
 }
@@ -182,7 +164,7 @@ fn packages(read: &mut Lenient<'_>) -> Vec<OptionInput> {
 }
 
 /// The space the form describes, and the fields that could not be read or are missing.
-pub fn space_input(fields: &Fields) -> (SpaceInput, Vec<(String, String)>) {
+pub fn space_input(fields: &Fields) -> (SpaceInput, FieldErrors) {
     let text = |name: &str| fields.text(name).map(str::to_owned);
     let mut read = Lenient::new(fields);
     let input = SpaceInput {
@@ -206,8 +188,8 @@ pub fn space_input(fields: &Fields) -> (SpaceInput, Vec<(String, String)>) {
     };
     let mut errors = read.errors;
     for field in REQUIRED {
-        if fields.text(field).is_none() && !errors.iter().any(|(f, _)| f == field) {
-            errors.push((field.to_owned(), ko::message("is required")));
+        if fields.text(field).is_none() && !errors.has(field) {
+            errors.push(field, ko::message("is required"));
         }
     }
     (input, errors)

@@ -4,10 +4,10 @@
 use super::{OrderReading, OrderService, unexpected};
 use crate::order::ports::{OrderFilter, OrderView, When};
 use crate::order::status::OrderStatus;
-use crate::order::{Order, OrderError, RefundPolicy};
-use crate::shared::{OrderId, Page, Paged, SpaceId, UserId, Won};
+use crate::order::{BookedTime, Order, OrderError, OrderInput, RefundPolicy};
+use crate::shared::{OrderId, Page, Paged, PriceOptionId, SpaceId, UserId, Won};
 use crate::space::InvalidParameter;
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 
 /// The filters of the guest's own list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,7 +35,56 @@ pub struct HostOrdersQuery {
     pub date_to: Option<NaiveDate>,
 }
 
+/// A booking sent again (a double click, a reload, a second tab) within this many minutes
+/// finds the order the first one placed.
+pub const RESENT_WITHIN_MINUTES: i64 = 10;
+
+/// Whether `time` is the time `input` asks for: its package, or its hour range.
+fn asks_for(input: &OrderInput, time: &BookedTime) -> bool {
+    match input.option_id {
+        Some(option) => time.option_id.map(PriceOptionId::get) == Some(option),
+        None => {
+            (input.start_hour, input.end_hour)
+                == (
+                    Some(i64::from(time.hours.start())),
+                    Some(i64::from(time.hours.end())),
+                )
+        }
+    }
+}
+
 impl OrderService {
+    /// The guest's own order that `input` already placed — same space, date and time,
+    /// placed in the last [`RESENT_WITHIN_MINUTES`] and still holding its hours — if any:
+    /// what a booking sent twice answers instead of a conflict with itself.
+    ///
+    /// # Errors
+    /// A storage failure.
+    pub async fn placed_just_now(
+        &self,
+        guest: UserId,
+        input: &OrderInput,
+    ) -> Result<Option<OrderReading>, OrderError> {
+        let (Some(space), Some(date)) = (input.space_id, input.date) else {
+            return Ok(None);
+        };
+        let same_day = self
+            .list(OrderFilter {
+                guest: Some(guest),
+                space: Some(SpaceId(space)),
+                date_from: Some(date),
+                date_to: Some(date),
+                ..self.filter(Page::default())
+            })
+            .await?;
+        let since = self.clock.now() - Duration::minutes(RESENT_WITHIN_MINUTES);
+        Ok(same_day.items.into_iter().find(|r| {
+            r.view.order.created_at >= since
+                && r.status.holds_slots()
+                && asks_for(input, &r.view.order.time)
+        }))
+    }
+
     /// The refund policy paying now copies onto an order, to show before paying.
     #[must_use]
     pub fn refund_policy(&self) -> RefundPolicy {
