@@ -305,4 +305,11 @@ async fn my_bookings_come_page_by_page() {
     let (_, second) = browser.get("/me/bookings?page=2").await;
     assert_eq!(second.matches("<li>").count(), 5);
     assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+    // A booking whose time has ended is listed under past ones, marked so.
+    app.book(1, guest, &date_in(-3), (9, 12), "confirmed", None)
+        .await;
+    let (_, past) = browser.get("/me/bookings?when=past").await;
+    assert_eq!(past.matches("<li>").count(), 1);
+    assert!(past.contains("지난 예약</span>"));
+    assert!(!second.contains("지난 예약</span>"));
 }

@@ -6,6 +6,15 @@ use crate::ko;
 use ourspace_domain::shared::ValidationErrors;
 use std::str::FromStr;
 
+/// The id in a page's path (`/spaces/{id}`): a positive number, or there is no such page.
+pub fn path_id<I: From<i64>>(raw: &str) -> Result<I, WebError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(I::from)
+        .ok_or(WebError::NotFound)
+}
+
 /// A field that could not be read, in Korean.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {

@@ -2,10 +2,10 @@
 //! with the refund policy shown before anything is paid. A refused form comes back with
 //! every field error in Korean and what was typed.
 
-use super::space::{load, space_id};
+use super::space::load;
 use super::view::{hourly_text, hours, won};
 use crate::error::WebError;
-use crate::form::{FieldErrors, Fields, Lenient};
+use crate::form::{FieldErrors, Fields, Lenient, path_id};
 use crate::ko;
 use crate::render::{Layout, page_with, see_other};
 use crate::visit::Visit;
@@ -89,7 +89,7 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, WebError> {
-    let id = space_id(&id)?;
+    let id: SpaceId = path_id(&id)?;
     visit.user()?;
     let fields = Fields::parse(req.query_string().as_bytes())?;
     let space = load(&visit, id).await?;
@@ -176,7 +176,7 @@ pub async fn place(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let id = space_id(&id)?;
+    let id: SpaceId = path_id(&id)?;
     let (fields, guest) = visit.user_form(&body, &format!("/spaces/{}/book", id.0))?;
     let (input, unreadable) = order_input(id, &fields);
     let (status, errors, error) = if unreadable.is_empty() {

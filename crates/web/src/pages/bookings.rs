@@ -4,7 +4,7 @@
 use super::book::refund_text;
 use super::view::{Pager, hours, won};
 use crate::error::WebError;
-use crate::form::Fields;
+use crate::form::{Fields, path_id};
 use crate::render::{Layout, page, page_with, see_other};
 use crate::visit::Visit;
 use actix_web::http::StatusCode;
@@ -28,6 +28,7 @@ pub struct BookingRow {
     pub guests: u16,
     pub price: String,
     pub status: &'static str,
+    /// The booked time has ended (the API's `is_expired`).
     pub expired: bool,
 }
 
@@ -107,14 +108,6 @@ pub async fn list(visit: Visit, req: HttpRequest) -> Result<HttpResponse, WebErr
     page(&visit, &shown)
 }
 
-fn order_id(raw: &str) -> Result<OrderId, WebError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(OrderId)
-        .ok_or(WebError::NotFound)
-}
-
 async fn shown(visit: &Visit, id: OrderId, error: Option<String>) -> Result<BookingPage, WebError> {
     let user = visit.user()?.id;
     let orders = &visit.state.services.orders;
@@ -146,7 +139,7 @@ async fn shown(visit: &Visit, id: OrderId, error: Option<String>) -> Result<Book
 
 /// `GET /me/bookings/{id}`.
 pub async fn show(visit: Visit, id: web::Path<String>) -> Result<HttpResponse, WebError> {
-    let id = order_id(&id)?;
+    let id: OrderId = path_id(&id)?;
     let booking = shown(&visit, id, None).await?;
     page(&visit, &booking)
 }
@@ -171,7 +164,7 @@ async fn act(
     body: &[u8],
     request: OrderRequest,
 ) -> Result<HttpResponse, WebError> {
-    let id = order_id(id)?;
+    let id: OrderId = path_id(id)?;
     let here = format!("/me/bookings/{}", id.0);
     let (_, user) = visit.user_form(body, &here)?;
     match visit.state.services.orders.act(user, id, request).await {

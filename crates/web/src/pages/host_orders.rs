@@ -3,7 +3,7 @@
 use super::bookings::{BookingRow, PER_PAGE};
 use super::view::{Pager, phone};
 use crate::error::WebError;
-use crate::form::Fields;
+use crate::form::{Fields, path_id};
 use crate::render::{Layout, page, see_other};
 use crate::visit::Visit;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -67,12 +67,7 @@ async fn answer(
     body: &[u8],
     request: OrderRequest,
 ) -> Result<HttpResponse, WebError> {
-    let id = id
-        .parse::<i64>()
-        .ok()
-        .filter(|i| *i > 0)
-        .map(OrderId)
-        .ok_or(WebError::NotFound)?;
+    let id: OrderId = path_id(id)?;
     let (_, host) = visit.user_form(body, "/host/requests")?;
     match visit.state.services.orders.act(host, id, request).await {
         Ok(_) => Ok(see_other(&visit, "/host/requests")),

@@ -1,17 +1,16 @@
 //! A space's photos on its edit page: adding some (up to the limit) and removing one (never
 //! the last).
 
-use super::space::space_id;
 use super::space_form::SpaceForm;
 use crate::error::WebError;
-use crate::form::Fields;
+use crate::form::{Fields, path_id};
 use crate::render::{Layout, see_other};
 use crate::upload;
 use crate::visit::Visit;
 use actix_multipart::Multipart;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use ourspace_domain::shared::ImageId;
+use ourspace_domain::shared::{ImageId, SpaceId};
 use ourspace_domain::space::{MAX_IMAGES, SpaceDetail, SpaceError};
 
 /// The photos of a space as its edit page shows them.
@@ -67,7 +66,7 @@ pub async fn add(
     id: web::Path<String>,
     payload: Multipart,
 ) -> Result<HttpResponse, WebError> {
-    let id = space_id(&id)?;
+    let id: SpaceId = path_id(&id)?;
     let back = format!("/host/spaces/{}/edit", id.0);
     let host = visit.user_for(&back)?.id;
     visit.check_same_site()?;
@@ -91,18 +90,13 @@ pub async fn delete(
     path: web::Path<(String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let id = space_id(&path.0)?;
-    let image = path
-        .1
-        .parse::<i64>()
-        .ok()
-        .filter(|i| *i > 0)
-        .ok_or(WebError::NotFound)?;
+    let id: SpaceId = path_id(&path.0)?;
+    let image: ImageId = path_id(&path.1)?;
     let back = format!("/host/spaces/{}/edit", id.0);
     let (_, host) = visit.user_form(&body, &back)?;
     let spaces = &visit.state.services.spaces;
     spaces
-        .delete_image(host, id, ImageId(image))
+        .delete_image(host, id, image)
         .await
         .map_err(refusal)?;
     Ok(see_other(&visit, &back))

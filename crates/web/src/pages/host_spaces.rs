@@ -3,11 +3,11 @@
 //! error in Korean and keeps what was typed.
 
 use super::host_photos::{EditPage, Photos};
-use super::space::{load, space_id};
+use super::space::load;
 use super::space_form::{NewPage, SpaceForm, fields_of, space_input};
 use super::view::{Card, Pager};
 use crate::error::WebError;
-use crate::form::{FieldErrors, Fields};
+use crate::form::{FieldErrors, Fields, path_id};
 use crate::render::{Layout, page, page_with, see_other};
 use crate::upload;
 use crate::visit::Visit;
@@ -16,7 +16,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDate;
-use ourspace_domain::shared::{Page, UserId};
+use ourspace_domain::shared::{Page, SpaceId, UserId};
 use ourspace_domain::space::{MAX_IMAGES, SpaceDetail, SpaceError, SpaceInput, SpacePatch};
 
 #[derive(Template)]
@@ -137,7 +137,7 @@ pub async fn register(visit: Visit, payload: Multipart) -> Result<HttpResponse, 
 
 /// The host's own space, or no page.
 async fn owned(visit: &Visit, raw_id: &str) -> Result<SpaceDetail, WebError> {
-    let id = space_id(raw_id)?;
+    let id: SpaceId = path_id(raw_id)?;
     let host = visit.user()?.id;
     let space = load(visit, id).await?;
     if space.host.id == host {

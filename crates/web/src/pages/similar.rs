@@ -1,14 +1,15 @@
 //! Spaces like one space: their own page, which a space's page pulls in (its script) or
 //! links to, so the space's page does not wait for the recommender.
 
-use super::space::space_id;
 use super::view::Card;
 use crate::error::WebError;
+use crate::form::path_id;
 use crate::render::{Layout, page};
 use crate::visit::Visit;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use ourspace_domain::recommend::RecommendParams;
+use ourspace_domain::shared::SpaceId;
 use ourspace_domain::space::SpaceError;
 
 /// Similar spaces shown.
@@ -24,7 +25,7 @@ struct SimilarPage {
 
 /// `GET /spaces/{id}/similar`.
 pub async fn similar(visit: Visit, id: web::Path<String>) -> Result<HttpResponse, WebError> {
-    let id = space_id(&id)?;
+    let id: SpaceId = path_id(&id)?;
     let params = RecommendParams {
         per_page: Some(SIMILAR),
         ..RecommendParams::default()

@@ -5,7 +5,7 @@
 use super::day::Day;
 use super::view::Card;
 use crate::error::WebError;
-use crate::form::Fields;
+use crate::form::{Fields, path_id};
 use crate::render::{Layout, page, see_other};
 use crate::visit::Visit;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -39,15 +39,6 @@ struct SpacePage {
     mode: &'static str,
     day: Day,
     reviews: Vec<ReviewItem>,
-}
-
-/// The id in the path; anything else is no page.
-pub fn space_id(raw: &str) -> Result<SpaceId, WebError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .map(SpaceId)
-        .ok_or(WebError::NotFound)
 }
 
 async fn reviews(visit: &Visit, id: SpaceId) -> Result<Vec<ReviewItem>, WebError> {
@@ -105,7 +96,7 @@ pub async fn space(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, WebError> {
-    let id = space_id(&id)?;
+    let id: SpaceId = path_id(&id)?;
     let fields = Fields::parse(req.query_string().as_bytes())?;
     let space = load(&visit, id).await?;
     let day = Day::read(&visit, &space, &fields).await?;
@@ -120,7 +111,7 @@ pub async fn like(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let id = space_id(&id)?;
+    let id: SpaceId = path_id(&id)?;
     let (fields, user) = visit.user_form(&body, &format!("/spaces/{}", id.0))?;
     let likes = &visit.state.services.likes;
     let done = match fields.text("do") {
