@@ -7,7 +7,7 @@ use super::view::{hourly_text, hours, won};
 use crate::error::WebError;
 use crate::form::{FieldErrors, Fields, Lenient, path_id};
 use crate::ko;
-use crate::render::{Layout, page_with, see_other};
+use crate::render::{Layout, page, page_with, see_other};
 use crate::visit::Visit;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -94,7 +94,7 @@ pub async fn show(
     let fields = Fields::parse(req.query_string().as_bytes())?;
     let space = load(&visit, id).await?;
     let shown = form(&visit, &space, fields);
-    page_with(&visit, StatusCode::OK, &shown)
+    page(&visit, &shown)
 }
 
 /// The order the form asks for (the package in `option_id`, or `hours` and an hour range),
