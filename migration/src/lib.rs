@@ -22,6 +22,7 @@ mod m20261201_000016_space_popularity;
 mod m20261202_000017_popular_pool_cover;
 mod m20261203_000018_district_price_cover;
 mod m20261203_000019_live_spaces;
+mod m20261204_000020_space_version;
 mod support;
 
 /// Applies the migrations in order.
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_popular_pool_cover::Migration),
             Box::new(m20261203_000018_district_price_cover::Migration),
             Box::new(m20261203_000019_live_spaces::Migration),
+            Box::new(m20261204_000020_space_version::Migration),
         ]
     }
 }

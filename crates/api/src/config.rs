@@ -63,6 +63,9 @@ pub struct Config {
     /// `OURSPACE_SEARCH_CONCURRENCY`: space searches that may run at once (default a quarter of
     /// the pool), so slow searches leave connections to every other request.
     pub search_concurrency: u32,
+    /// `OURSPACE_SPACE_CACHE_ENTRIES`: spaces' details kept in memory (0: none), each served
+    /// while its stored version is unchanged.
+    pub space_cache_entries: usize,
     pub storage: StorageConfig,
     /// `None` only in development, where a random secret is kept in `dev_secret_file`.
     pub jwt_secret: Option<SecretString>,
@@ -156,6 +159,7 @@ impl Config {
             db_statement_timeout: Some(r.millis("OURSPACE_DB_STATEMENT_TIMEOUT_MS", 5000)?)
                 .filter(|t| !t.is_zero()),
             search_concurrency: r.parse("OURSPACE_SEARCH_CONCURRENCY", default_search)?,
+            space_cache_entries: r.parse("OURSPACE_SPACE_CACHE_ENTRIES", 10_000)?,
             storage: storage(&r)?,
             jwt_secret: jwt_secret(&r, dev)?,
             dev_secret_file: r

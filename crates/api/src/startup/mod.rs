@@ -116,7 +116,11 @@ pub async fn app_state_with_clock(
             .with_grant_key(GrantKey::derive(secret.expose_secret().as_bytes()))
             .with_clock(clock.clone()),
     );
-    let space_repo = Arc::new(SeaOrmSpaceRepository::new(db.clone()).with_clock(clock.clone()));
+    let space_repo = Arc::new(
+        SeaOrmSpaceRepository::new(db.clone())
+            .with_clock(clock.clone())
+            .with_detail_cache(config.space_cache_entries),
+    );
     let order_repo = Arc::new(SeaOrmOrderRepository::new(db.clone()));
     Ok(AppState {
         catalog: CatalogService::new(Arc::new(SeaOrmCatalogRepository::new(db.clone()))),

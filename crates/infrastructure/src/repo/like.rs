@@ -1,6 +1,7 @@
 //! Likes: the space's row is locked first (by updating its count), so concurrent likes of
 //! one space queue up instead of deadlocking, and the count follows the rows exactly.
 
+use super::detail_cache::raise_version;
 use super::{is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -9,13 +10,14 @@ use ourspace_domain::shared::{BoxError, SpaceId, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, UpdateStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 
-/// `UPDATE spaces SET like_count = like_count + by` of `space`.
+/// `UPDATE spaces SET like_count = like_count + by` of `space` (and its version).
 fn count_by(space: SpaceId, by: i32) -> UpdateStatement {
-    Query::update()
+    let mut update = Query::update();
+    update
         .table("spaces")
         .value("like_count", Expr::col("like_count").add(by))
-        .and_where(Expr::col("id").eq(space.get()))
-        .take()
+        .and_where(Expr::col("id").eq(space.get()));
+    raise_version(&mut update).take()
 }
 
 /// Reads and writes likes.

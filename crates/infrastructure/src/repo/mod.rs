@@ -24,6 +24,7 @@ macro_rules! in_transaction {
 mod calendar;
 pub use calendar::rebuild as rebuild_calendar;
 mod catalog;
+mod detail_cache;
 mod like;
 mod order;
 mod order_change;
@@ -43,6 +44,7 @@ mod sign_in_flow;
 mod signup_grant;
 mod space;
 mod space_delete;
+mod space_detail;
 mod space_images;
 mod space_sql;
 mod space_stored;
@@ -159,7 +161,7 @@ pub mod statements {
     #[must_use]
     pub fn detail(backend: DbBackend, id: i64) -> Vec<Statement> {
         vec![
-            super::space_sql::detail(backend, id),
+            super::space_detail::statement(backend, id),
             super::space_sql::related(
                 backend,
                 &[id],

@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, T
 
 use super::calendar::{self, HoursMove};
 use super::order_change::change_in;
-use super::order_expiry::{expire, overdue_holders};
+use super::order_expiry::{expire, held_at, overdue_holders};
 use super::order_guard;
 use super::order_read;
 use super::status_sql::waiting;
@@ -131,6 +131,13 @@ async fn insert_order(txn: &DatabaseTransaction, o: &NewOrder) -> Result<i64, Db
 #[async_trait]
 impl OrderRepository for SeaOrmOrderRepository {
     async fn place(&self, order: &NewOrder) -> Result<Placement, BoxError> {
+        // Most refused bookings end here, with one read and no transaction: an hour an
+        // order still holds is taken (one freed a moment later is as if asked a moment
+        // earlier). One freed or taken since is for the transaction's slot index to tell.
+        let slots = order.time.hours.slots(order.time.date);
+        if held_at(&self.db, order.space_id.get(), &slots, order.created_at).await? {
+            return Ok(Placement::SlotTaken);
+        }
         let placed =
             with_retries(|| async { in_transaction!(self.db, txn => place_in(&txn, order).await) })
                 .await;

@@ -3,12 +3,13 @@
 //! space's calendar in the same transaction.
 
 use super::calendar::{self, HoursMove};
-use super::status_sql::waiting;
+use super::status_sql::{holding_at, waiting};
 use chrono::{DateTime, Utc};
+use ourspace_calendar::slots_with_orders;
 use ourspace_domain::order::OrderStatus;
 use ourspace_domain::shared::{HourRange, Slot};
 use ourspace_domain::space::calendar::Holder;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult};
 
 #[derive(FromQueryResult)]
@@ -115,6 +116,32 @@ fn holding_any_of(slots: &[Slot]) -> Condition {
     })
 }
 
+/// The orders (as `o`) whose slot rows (as `os`) are among `slots` of `space`.
+fn holders_of(space: i64, slots: &[Slot]) -> SelectStatement {
+    slots_with_orders()
+        .and_where(Expr::col(("os", "space_id")).eq(space))
+        .cond_where(holding_any_of(slots))
+        .take()
+}
+
+/// Whether an order still holding its hours at `now` holds one of `slots` of `space`.
+pub(super) async fn held_at(
+    db: &impl ConnectionTrait,
+    space: i64,
+    slots: &[Slot],
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let query = holders_of(space, slots)
+        .column(("os", "hour"))
+        .and_where(holding_at("o", now))
+        .limit(1)
+        .take();
+    let found = db
+        .query_one_raw(db.get_database_backend().build(&query))
+        .await?;
+    Ok(found.is_some())
+}
+
 /// The waiting orders whose time ran out by `now` that hold one of `slots` of `space`.
 pub(super) async fn overdue_holders(
     txn: &DatabaseTransaction,
@@ -123,18 +150,9 @@ pub(super) async fn overdue_holders(
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, DbErr> {
     let o = |c| Expr::col(("o", c));
-    let query = Query::select()
+    let query = holders_of(space, slots)
         .distinct()
         .columns([("o", "id"), ("o", "space_id")])
-        .from_as("order_slots", "os")
-        .join_as(
-            JoinType::InnerJoin,
-            "orders",
-            "o",
-            o("id").equals(("os", "order_id")),
-        )
-        .and_where(Expr::col(("os", "space_id")).eq(space))
-        .cond_where(holding_any_of(slots))
         .and_where(o("status").is_in(waiting()))
         .and_where(o("expires_at").lte(now))
         .take();

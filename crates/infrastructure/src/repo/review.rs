@@ -2,6 +2,7 @@
 //! transaction (the space's row is updated first, so concurrent reviews queue on it).
 
 use super::count_all;
+use super::detail_cache::raise_version;
 use super::{Count, is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -65,7 +66,8 @@ fn rating_change(space: i64, rating: i64, by: i32) -> UpdateStatement {
         .add(rating * i64::from(by))
         .cast_as("DOUBLE")
         .div(count.clone());
-    Query::update()
+    let mut update = Query::update();
+    update
         .table("spaces")
         .value(
             "rating_avg",
@@ -73,8 +75,8 @@ fn rating_change(space: i64, rating: i64, by: i32) -> UpdateStatement {
         )
         .value("rating_sum", col("rating_sum").add(rating * i64::from(by)))
         .value("review_count", count)
-        .and_where(col("id").eq(space))
-        .take()
+        .and_where(col("id").eq(space));
+    raise_version(&mut update).take()
 }
 
 /// The review `id`.

@@ -1,8 +1,9 @@
 //! Spaces: reads in at most three statements, writes in one transaction.
 
-use super::space_sql::{self, Counting, DetailRow, Related, RelatedRow, SummaryRow};
+use super::detail_cache::DetailCache;
+use super::space_sql::{self, Counting, Related, RelatedRow, SummaryRow};
 use super::with_retries;
-use super::{space_delete, space_images, space_stored, space_write};
+use super::{space_delete, space_detail, space_images, space_stored, space_write};
 use crate::clock::SystemClock;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,12 +15,9 @@ use ourspace_domain::space::Availability;
 use ourspace_domain::space::ports::{
     CatalogRefs, ImageDeletion, ImagesAdded, MissingReferences, SpaceDeletion, StoredSpace,
 };
-use ourspace_domain::space::view::{
-    HostSummary, Named, SpaceImage, StoredPriceOption, rating_average,
-};
+use ourspace_domain::space::view::{Named, SpaceImage, StoredPriceOption, rating_average};
 use ourspace_domain::space::{
-    HourlyRate, NewImage, OpenPeriod, SpaceDetail, SpaceDraft, SpaceQuery, SpaceRepository,
-    SpaceSummary,
+    NewImage, SpaceDetail, SpaceDraft, SpaceQuery, SpaceRepository, SpaceSummary,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
 use std::collections::HashMap;
@@ -30,6 +28,8 @@ use std::sync::Arc;
 pub struct SeaOrmSpaceRepository {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
+    /// Details kept in memory, when the server asks for it ([`Self::with_detail_cache`]).
+    details: Option<Arc<DetailCache<SpaceDetail>>>,
 }
 
 impl SeaOrmSpaceRepository {
@@ -39,7 +39,16 @@ impl SeaOrmSpaceRepository {
         Self {
             db,
             clock: SystemClock::shared_utc(),
+            details: None,
         }
+    }
+
+    /// The same repository keeping up to `entries` spaces' details in memory, each served
+    /// while its stored version is unchanged (see [`super::detail_cache`]); 0 keeps none.
+    #[must_use]
+    pub fn with_detail_cache(self, entries: usize) -> Self {
+        let details = (entries > 0).then(|| Arc::new(DetailCache::new(entries)));
+        Self { details, ..self }
     }
 
     /// The same repository stamping writes with `clock`'s time.
@@ -49,12 +58,21 @@ impl SeaOrmSpaceRepository {
     }
 
     async fn related(&self, ids: &[i64], what: Related) -> Result<Vec<RelatedRow>, BoxError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let stmt = space_sql::related(self.db.get_database_backend(), ids, what);
-        Ok(RelatedRow::find_by_statement(stmt).all(&self.db).await?)
+        related_rows(&self.db, ids, what).await
     }
+}
+
+/// The related rows of the spaces `ids` in one statement.
+pub(super) async fn related_rows(
+    db: &DatabaseConnection,
+    ids: &[i64],
+    what: Related,
+) -> Result<Vec<RelatedRow>, BoxError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stmt = space_sql::related(db.get_database_backend(), ids, what);
+    Ok(RelatedRow::find_by_statement(stmt).all(db).await?)
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -94,13 +112,15 @@ pub(super) fn summary(
 
 /// Related rows of one space, sorted by kind.
 #[derive(Default)]
-struct RelatedOfSpace {
-    images: Vec<SpaceImage>,
-    options: Vec<StoredPriceOption>,
-    facilities: Vec<Named<FacilityId>>,
+pub(super) struct RelatedOfSpace {
+    pub images: Vec<SpaceImage>,
+    pub options: Vec<StoredPriceOption>,
+    pub facilities: Vec<Named<FacilityId>>,
 }
 
-fn group_related(rows: Vec<RelatedRow>) -> Result<HashMap<i64, RelatedOfSpace>, BoxError> {
+pub(super) fn group_related(
+    rows: Vec<RelatedRow>,
+) -> Result<HashMap<i64, RelatedOfSpace>, BoxError> {
     let mut by_space: HashMap<i64, RelatedOfSpace> = HashMap::new();
     for r in rows {
         let entry = by_space.entry(r.space_id).or_default();
@@ -173,43 +193,7 @@ impl SpaceRepository for SeaOrmSpaceRepository {
     }
 
     async fn find(&self, id: SpaceId) -> Result<Option<SpaceDetail>, BoxError> {
-        let stmt = space_sql::detail(self.db.get_database_backend(), id.get());
-        let Some(row) = self.db.query_one_raw(stmt).await? else {
-            return Ok(None);
-        };
-        let head = SummaryRow::from_query_result(&row, "")?;
-        let rest = DetailRow::from_query_result(&row, "")?;
-        let related = self
-            .related(
-                &[id.get()],
-                Related {
-                    options_and_facilities: true,
-                },
-            )
-            .await?;
-        let related = group_related(related)?
-            .remove(&id.get())
-            .unwrap_or_default();
-        let hourly_rate = match (rest.hourly_rate, rest.min_hours) {
-            (Some(rate), min_hours) => {
-                Some(HourlyRate::new(Won::new(rate)?, min_hours.unwrap_or(1))?)
-            }
-            (None, _) => None,
-        };
-        Ok(Some(SpaceDetail {
-            summary: summary(head, related.images, false)?,
-            description: rest.description,
-            coordinates: Coordinates::new(rest.latitude, rest.longitude)?,
-            booking_mode: rest.booking_mode.parse()?,
-            open_period: OpenPeriod::new(rest.open_from, rest.open_until)?,
-            hourly_rate,
-            options: related.options,
-            facilities: related.facilities,
-            host: HostSummary {
-                id: UserId(rest.host_id),
-                nickname: rest.host_nickname,
-            },
-        }))
+        space_detail::find(&self.db, self.details.as_deref(), id.get()).await
     }
 
     async fn create(

@@ -1,6 +1,7 @@
 //! A space's photos: appending within the limit, deleting one, and which stored keys rows
 //! still refer to.
 
+use super::detail_cache::raise_versions;
 use super::space_write::live_space;
 use crate::entity::space_images;
 use chrono::{DateTime, Utc};
@@ -47,6 +48,7 @@ pub(super) async fn add_images(
     }))
     .exec(txn)
     .await?;
+    raise_versions(txn, Expr::col("id").eq(id.get())).await?;
     Ok(ImagesAdded::Added)
 }
 
@@ -74,6 +76,7 @@ pub(super) async fn delete_image(
         return Ok(ImageDeletion::LastImage);
     }
     space_images::Entity::delete_by_id(row.id).exec(txn).await?;
+    raise_versions(txn, Expr::col("id").eq(id.get())).await?;
     Ok(ImageDeletion::Deleted {
         key: row.object_key,
     })

@@ -1,6 +1,7 @@
 //! Space writes: each runs inside one transaction the caller opened.
 
 use super::calendar;
+use super::detail_cache::raise_versions;
 use super::facility_mask;
 use super::postings;
 use crate::entity::{categories, districts, price_options, space_facilities, space_images, spaces};
@@ -222,6 +223,7 @@ pub(super) async fn update(
     txn.execute(&grams).await?;
     write_grams(txn, &updated).await?;
     replace_children(txn, id.get(), draft).await?;
+    raise_versions(txn, Expr::col("id").eq(id.get())).await?;
     // The row's update locked the space, as every calendar writer does.
     calendar::refresh(txn, id.get(), &draft.offers()).await
 }

@@ -1,6 +1,7 @@
 //! Users, through the ORM; the sign-up bonus is recorded as a point movement, and a deleted
 //! account keeps its row (orders and reviews refer to it) without its personal data.
 
+use super::detail_cache::raise_versions;
 use super::points::{Movement, Reason};
 use super::signup_grant::{self, GrantKey};
 use super::{is_unique_violation, user_delete};
@@ -10,6 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{BoxError, Clock, UserId, Won};
 use ourspace_domain::user::{AccountDeletion, Nickname, User, UserRepository};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, Set, TransactionTrait,
@@ -103,6 +105,26 @@ async fn grant_once(
     Ok(user)
 }
 
+/// Renames user `id` if it is not deleted; the details of its spaces show the new name.
+async fn rename_in(
+    txn: &DatabaseTransaction,
+    id: UserId,
+    nickname: &Nickname,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let updated = users::Entity::update_many()
+        .col_expr(users::Column::Nickname, nickname.as_str().into())
+        .col_expr(users::Column::UpdatedAt, now.into())
+        .filter(users::Column::Id.eq(id.get()))
+        .filter(users::Column::DeletedAt.is_null())
+        .exec(txn)
+        .await?;
+    if updated.rows_affected > 0 {
+        raise_versions(txn, Expr::col("host_id").eq(id.get())).await?;
+    }
+    Ok(updated.rows_affected > 0)
+}
+
 #[async_trait]
 impl UserRepository for SeaOrmUserRepository {
     async fn find(&self, id: UserId) -> Result<Option<User>, BoxError> {
@@ -172,14 +194,9 @@ impl UserRepository for SeaOrmUserRepository {
     }
 
     async fn rename(&self, id: UserId, nickname: &Nickname) -> Result<Option<User>, BoxError> {
-        let updated = users::Entity::update_many()
-            .col_expr(users::Column::Nickname, nickname.as_str().into())
-            .col_expr(users::Column::UpdatedAt, self.clock.now().into())
-            .filter(users::Column::Id.eq(id.get()))
-            .filter(users::Column::DeletedAt.is_null())
-            .exec(&self.db)
-            .await?;
-        if updated.rows_affected == 0 {
+        let now = self.clock.now();
+        let renamed = in_transaction!(self.db, txn => rename_in(&txn, id, nickname, now).await)?;
+        if !renamed {
             return Ok(None);
         }
         self.find(id).await

@@ -3,6 +3,7 @@
 //! likes undone and its row kept without personal data (orders and reviews refer to it).
 
 use super::count_all;
+use super::detail_cache::raise_version;
 use super::signup_grant::{self, GrantKey};
 use super::user::DELETED_USER_NAME;
 use super::{count, postings, status_sql};
@@ -119,12 +120,12 @@ pub(super) async fn delete_in(
         .from("likes")
         .and_where(Expr::col("user_id").eq(id))
         .take();
-    let unlike = Query::update()
+    let mut unlike = Query::update();
+    unlike
         .table("spaces")
         .value("like_count", Expr::col("like_count").sub(1))
-        .and_where(Expr::col("id").in_subquery(liked))
-        .take();
-    txn.execute(&unlike).await?;
+        .and_where(Expr::col("id").in_subquery(liked));
+    txn.execute(raise_version(&mut unlike)).await?;
     postings::follow_likes_of(txn, id).await?;
     let likes = Query::delete()
         .from_table("likes")

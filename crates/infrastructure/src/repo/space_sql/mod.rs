@@ -98,7 +98,7 @@ pub(crate) struct SummaryRow {
     pub total_matches: Option<i64>,
 }
 
-/// The detail page's own columns on top of the summary.
+/// The detail page's own columns on top of the summary, and the row's `version`.
 #[derive(Debug, FromQueryResult)]
 pub(crate) struct DetailRow {
     pub description: String,
@@ -111,6 +111,7 @@ pub(crate) struct DetailRow {
     pub min_hours: Option<i64>,
     pub host_id: i64,
     pub host_nickname: String,
+    pub version: i64,
 }
 
 /// One related row of a space: an image, a package or a facility.
@@ -144,55 +145,14 @@ pub(crate) fn like_pattern(keyword: &str) -> String {
 pub(crate) fn held_hours(backend: DbBackend, id: i64, a: &Availability) -> Statement {
     let slot = |c| Expr::col(("os", c));
     let hour = Expr::case(slot("date").eq(a.date), slot("hour")).finally(slot("hour").add(24));
-    let query = Query::select()
+    let query = ourspace_calendar::slots_with_orders()
         .distinct()
         .expr_as(hour, "hour")
-        .from_as("order_slots", "os")
-        .join_as(
-            JoinType::InnerJoin,
-            "orders",
-            "o",
-            Expr::col(("o", "id")).equals(("os", "order_id")),
-        )
         .and_where(slot("space_id").eq(id))
         .and_where(slot("date").is_in([a.date, a.date + Days::new(1)]))
         .and_where(super::status_sql::holding_at("o", a.now))
         .order_by("hour", Order::Asc)
         .take();
-    backend.build(&query)
-}
-
-/// A space with its summary and detail columns and its host's nickname.
-pub(crate) fn detail(backend: DbBackend, id: i64) -> Statement {
-    let mut query = Query::select();
-    summary_columns(&mut query)
-        .columns(
-            [
-                "description",
-                "latitude",
-                "longitude",
-                "booking_mode",
-                "open_from",
-                "open_until",
-                "hourly_rate",
-                "min_hours",
-                "host_id",
-            ]
-            .map(|c| ("s", c)),
-        )
-        .expr_as(Expr::col(("u", "nickname")), "host_nickname")
-        .expr_as(no_dot(), "geo_dot")
-        .expr_as(Expr::null(), "total_matches")
-        .from_as("spaces", "s");
-    join_names(&mut query)
-        .join_as(
-            JoinType::InnerJoin,
-            "users",
-            "u",
-            Expr::col(("u", "id")).equals(("s", "host_id")),
-        )
-        .and_where(s("id").eq(id))
-        .and_where(s("deleted_at").is_null());
     backend.build(&query)
 }
 
