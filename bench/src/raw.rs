@@ -125,9 +125,8 @@ fn first_page(date: Option<NaiveDate>) -> RecommendParams {
 /// repositories (similar spaces are their own page, as the API's own call).
 async fn space_page(db: &DatabaseConnection, space: SpaceId) -> Result<(), BoxError> {
     let spaces = SeaOrmSpaceRepository::new(db.clone());
-    spaces.find(space).await?;
     let date = Utc::now().date_naive() + Days::new(3);
-    spaces.held_hours(space, date, Utc::now()).await?;
+    spaces.find_day(space, date, Utc::now()).await?;
     let reviews = SeaOrmReviewRepository::new(db.clone());
     reviews.list(space, Page::new(None, Some(10))?).await?;
     Ok(())
@@ -155,10 +154,9 @@ pub async fn raw(
         }
         Kind::Availability => {
             let spaces = SeaOrmSpaceRepository::new(db.clone());
-            spaces.find(SpaceId(id as i64)).await?;
             let date = Utc::now().date_naive() + Days::new(3);
             spaces
-                .held_hours(SpaceId(id as i64), date, Utc::now())
+                .find_day(SpaceId(id as i64), date, Utc::now())
                 .await?;
             Ok(())
         }

@@ -147,12 +147,12 @@ impl SpaceRepository for OneSpace {
         Err(unsupported())
     }
 
-    async fn held_hours(
+    async fn find_day(
         &self,
         _: SpaceId,
         _: NaiveDate,
         _: DateTime<Utc>,
-    ) -> Result<Vec<u8>, BoxError> {
+    ) -> Result<Option<(SpaceDetail, Vec<u8>)>, BoxError> {
         Err(unsupported())
     }
 

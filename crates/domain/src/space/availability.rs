@@ -89,32 +89,27 @@ impl SpaceService {
         date: NaiveDate,
     ) -> Result<SpaceAvailability, SpaceError> {
         self.check_date(date)?;
-        let space = self.get(id).await?;
-        self.day(&space, date).await
+        let (space, held) = self.find_day(id, date).await?;
+        Ok(availability_of(&space, date, &held))
     }
 
-    /// What is free on `date` (today or later) of a space already read (a page that shows
-    /// the space and its day reads the space once).
+    /// Space `id` with what is free on `date`: one read when `date` is today or later within
+    /// the booking horizon; otherwise the space and, for the day, why not.
     ///
     /// # Errors
+    /// [`SpaceError::NotFound`], or a storage failure; the day's own error is
     /// [`SpaceError::InvalidParameter`] for a date outside the booking horizon.
-    pub async fn day_of(
+    pub async fn with_day(
         &self,
-        space: &SpaceDetail,
+        id: SpaceId,
         date: NaiveDate,
-    ) -> Result<SpaceAvailability, SpaceError> {
-        self.check_date(date)?;
-        self.day(space, date).await
-    }
-
-    /// `date`'s availability of `space`, the date already checked.
-    async fn day(
-        &self,
-        space: &SpaceDetail,
-        date: NaiveDate,
-    ) -> Result<SpaceAvailability, SpaceError> {
-        let held = self.held_hours(space.summary.id, date).await?;
-        Ok(availability_of(space, date, &held))
+    ) -> Result<(SpaceDetail, Result<SpaceAvailability, SpaceError>), SpaceError> {
+        if let Err(e) = self.check_date(date) {
+            return Ok((self.get(id).await?, Err(e)));
+        }
+        let (space, held) = self.find_day(id, date).await?;
+        let day = availability_of(&space, date, &held);
+        Ok((space, Ok(day)))
     }
 
     fn check_date(&self, date: NaiveDate) -> Result<(), SpaceError> {
@@ -141,17 +136,15 @@ mod tests {
     #[tokio::test]
     async fn a_days_availability_reads_the_hours_held_as_of_the_clock() {
         let mut repo = MockSpaceRepository::new();
-        repo.expect_find()
-            .returning(|_| Ok(Some(space_detail(BookingMode::Instant))));
         let (date, now) = (
             "2026-12-01".parse().unwrap(),
             "2026-11-26T03:00:00Z"
                 .parse::<chrono::DateTime<chrono::Utc>>()
                 .unwrap(),
         );
-        repo.expect_held_hours()
+        repo.expect_find_day()
             .withf(move |id, d, at| *id == SpaceId(10) && *d == date && *at == now)
-            .returning(|_, _, _| Ok(vec![10]));
+            .returning(|_, _, _| Ok(Some((space_detail(BookingMode::Instant), vec![10]))));
         let service = SpaceService::new(
             Arc::new(repo),
             Arc::new(MockImageStore::new()),
@@ -189,5 +182,37 @@ mod tests {
         let closed = availability_of(&space, "2027-07-01".parse().unwrap(), &[]);
         assert!(!closed.in_open_period && closed.free_hours.is_empty());
         assert!(closed.next_day_free_hours.is_empty() && !closed.hourly_available);
+    }
+
+    #[tokio::test]
+    async fn a_space_with_its_day_is_one_read_and_a_date_out_of_reach_still_shows_the_space() {
+        let mut repo = MockSpaceRepository::new();
+        repo.expect_find_day()
+            .times(1)
+            .returning(|_, _, _| Ok(Some((space_detail(BookingMode::Instant), vec![9]))));
+        repo.expect_find()
+            .times(1)
+            .returning(|_| Ok(Some(space_detail(BookingMode::Instant))));
+        let service = SpaceService::new(
+            Arc::new(repo),
+            Arc::new(MockImageStore::new()),
+            crate::space::tests::clock(),
+        )
+        .with_booking_horizon(crate::shared::BookingHorizon::new(3).unwrap());
+        let (space, day) = service
+            .with_day(SpaceId(10), "2026-11-27".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(space.summary.id, SpaceId(10));
+        assert!(!day.unwrap().free_hours.contains(&9));
+        let (space, day) = service
+            .with_day(SpaceId(10), "2026-12-30".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(space.summary.id, SpaceId(10));
+        assert!(matches!(
+            day,
+            Err(crate::space::SpaceError::InvalidParameter(_))
+        ));
     }
 }

@@ -231,17 +231,18 @@ pub trait SpaceRepository: Send + Sync {
     /// The storage failure.
     async fn delete_image(&self, id: SpaceId, image: ImageId) -> Result<ImageDeletion, BoxError>;
 
-    /// The hours held on `date` and the next day by confirmed orders and by waiting orders
-    /// that have not run out at `now`, as hours from midnight of `date` (0–47).
+    /// The space's detail (as [`Self::find`]) with the hours held on `date` and the next day
+    /// by confirmed orders and by waiting orders that have not run out at `now`, as hours
+    /// from midnight of `date` (0–47): one read, for a day's availability.
     ///
     /// # Errors
     /// The storage failure.
-    async fn held_hours(
+    async fn find_day(
         &self,
         id: SpaceId,
         date: NaiveDate,
         now: DateTime<Utc>,
-    ) -> Result<Vec<u8>, BoxError>;
+    ) -> Result<Option<(SpaceDetail, Vec<u8>)>, BoxError>;
 
     /// Which of `keys` some image row (of a space or a review) refers to.
     ///

@@ -270,14 +270,16 @@ impl SpaceService {
         self.clock.today()
     }
 
-    pub(super) async fn held_hours(
+    /// The space and the hours held on `date` and the next day, as of the clock.
+    pub(super) async fn find_day(
         &self,
         id: SpaceId,
         date: NaiveDate,
-    ) -> Result<Vec<u8>, SpaceError> {
+    ) -> Result<(SpaceDetail, Vec<u8>), SpaceError> {
         self.repo
-            .held_hours(id, date, self.clock.now())
+            .find_day(id, date, self.clock.now())
             .await
-            .map_err(unexpected)
+            .map_err(unexpected)?
+            .ok_or(SpaceError::NotFound)
     }
 }

@@ -19,7 +19,7 @@ use ourspace_domain::space::view::{Named, SpaceImage, StoredPriceOption, rating_
 use ourspace_domain::space::{
     NewImage, SpaceDetail, SpaceDraft, SpaceQuery, SpaceRepository, SpaceSummary,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use sea_orm::{DatabaseConnection, FromQueryResult};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -247,22 +247,18 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         Ok(in_transaction!(self.db, txn => space_images::delete_image(&txn, id, image).await)?)
     }
 
-    async fn held_hours(
+    async fn find_day(
         &self,
         id: SpaceId,
         date: NaiveDate,
         now: DateTime<Utc>,
-    ) -> Result<Vec<u8>, BoxError> {
-        let availability = Availability {
+    ) -> Result<Option<(SpaceDetail, Vec<u8>)>, BoxError> {
+        let day = Availability {
             date,
             hours: None,
             now,
         };
-        let stmt = space_sql::held_hours(self.db.get_database_backend(), id.get(), &availability);
-        let rows = self.db.query_all_raw(stmt).await?;
-        rows.iter()
-            .map(|r| Ok(u8::try_from(r.try_get::<i64>("", "hour")?)?))
-            .collect()
+        space_detail::find_day(&self.db, self.details.as_deref(), id.get(), &day).await
     }
 
     async fn image_keys_in_use(&self, keys: &[String]) -> Result<Vec<String>, BoxError> {

@@ -7,6 +7,7 @@ use crate::form::Fields;
 use crate::ko;
 use crate::visit::Visit;
 use chrono::NaiveDate;
+use ourspace_domain::shared::SpaceId;
 use ourspace_domain::space::{SpaceDetail, SpaceError};
 
 /// A package as shown on a date.
@@ -39,14 +40,43 @@ pub struct Day {
 }
 
 impl Day {
-    /// The date the visitor asked for (today by default) on `space`.
+    /// Space `id` and the date the visitor asked for (today by default): one read when the
+    /// date can be shown.
     pub async fn read(
         visit: &Visit,
-        space: &SpaceDetail,
+        id: SpaceId,
         fields: &Fields,
-    ) -> Result<Self, WebError> {
+    ) -> Result<(SpaceDetail, Self), WebError> {
         let today = visit.state.services.clock.today();
-        let mut day = Self {
+        let spaces = &visit.state.services.spaces;
+        let Ok(date) = fields.get::<NaiveDate>("date") else {
+            let space = found(spaces.get(id).await)?;
+            let mut day = Self::blank(&space, today);
+            day.error = Some("날짜 형식이 올바르지 않습니다.".into());
+            return Ok((space, day));
+        };
+        let date = date.unwrap_or(today);
+        let (space, free) = found(spaces.with_day(id, date).await)?;
+        let mut day = Self::blank(&space, today);
+        day.date = date.to_string();
+        match free {
+            Ok(a) => {
+                day.open = a.in_open_period;
+                for (row, option) in day.packages.iter_mut().zip(&a.options) {
+                    row.free = option.available;
+                }
+                day.hourly_free = a.hourly_available;
+                day.free_hours = a.free_hours.iter().map(|h| format!("{h:02}시")).collect();
+            }
+            Err(SpaceError::InvalidParameter(e)) => day.error = Some(ko::message(&e.message)),
+            Err(e) => return Err(WebError::unexpected(e)),
+        }
+        Ok((space, day))
+    }
+
+    /// `space` on `today`, nothing known free yet.
+    fn blank(space: &SpaceDetail, today: NaiveDate) -> Self {
+        Self {
             date: today.to_string(),
             min: today.to_string(),
             error: None,
@@ -65,27 +95,15 @@ impl Day {
             hourly: space.hourly_rate.map(hourly_text),
             hourly_free: false,
             free_hours: Vec::new(),
-        };
-        let date = match fields.get::<NaiveDate>("date") {
-            Ok(date) => date.unwrap_or(today),
-            Err(_) => {
-                day.error = Some("날짜 형식이 올바르지 않습니다.".into());
-                return Ok(day);
-            }
-        };
-        day.date = date.to_string();
-        match visit.state.services.spaces.day_of(space, date).await {
-            Ok(a) => {
-                day.open = a.in_open_period;
-                for (row, option) in day.packages.iter_mut().zip(&a.options) {
-                    row.free = option.available;
-                }
-                day.hourly_free = a.hourly_available;
-                day.free_hours = a.free_hours.iter().map(|h| format!("{h:02}시")).collect();
-            }
-            Err(SpaceError::InvalidParameter(e)) => day.error = Some(ko::message(&e.message)),
-            Err(e) => return Err(WebError::unexpected(e)),
         }
-        Ok(day)
+    }
+}
+
+/// The space read, or no page.
+pub fn found<T>(read: Result<T, SpaceError>) -> Result<T, WebError> {
+    match read {
+        Ok(found) => Ok(found),
+        Err(SpaceError::NotFound) => Err(WebError::NotFound),
+        Err(e) => Err(WebError::unexpected(e)),
     }
 }

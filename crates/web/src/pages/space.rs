@@ -2,7 +2,7 @@
 //! on the chosen date, reviews and likes; similar spaces come from their own page, which
 //! the page's script pulls in once it is shown (a link without script).
 
-use super::day::Day;
+use super::day::{Day, found};
 use super::view::Card;
 use crate::error::WebError;
 use crate::form::{Fields, path_id};
@@ -12,7 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use ourspace_domain::review::ReviewError;
 use ourspace_domain::shared::{Page, SpaceId};
-use ourspace_domain::space::{BookingMode, SpaceDetail, SpaceError};
+use ourspace_domain::space::{BookingMode, SpaceDetail};
 
 /// Reviews shown on the page.
 const REVIEWS: u32 = 10;
@@ -83,11 +83,7 @@ fn detail_page(visit: &Visit, space: SpaceDetail, day: Day) -> SpacePage {
 
 /// The space, or no page.
 pub async fn load(visit: &Visit, id: SpaceId) -> Result<SpaceDetail, WebError> {
-    match visit.state.services.spaces.get(id).await {
-        Ok(space) => Ok(space),
-        Err(SpaceError::NotFound) => Err(WebError::NotFound),
-        Err(e) => Err(WebError::unexpected(e)),
-    }
+    found(visit.state.services.spaces.get(id).await)
 }
 
 /// `GET /spaces/{id}?date=`.
@@ -98,8 +94,7 @@ pub async fn space(
 ) -> Result<HttpResponse, WebError> {
     let id: SpaceId = path_id(&id)?;
     let fields = Fields::parse(req.query_string().as_bytes())?;
-    let space = load(&visit, id).await?;
-    let day = Day::read(&visit, &space, &fields).await?;
+    let (space, day) = Day::read(&visit, id, &fields).await?;
     let mut shown = detail_page(&visit, space, day);
     shown.reviews = reviews(&visit, id).await?;
     page(&visit, &shown)

@@ -141,19 +141,23 @@ pub(crate) fn like_pattern(keyword: &str) -> String {
     pattern
 }
 
-/// The hours held on `date` and the next day (0–47 from midnight of `date`).
-pub(crate) fn held_hours(backend: DbBackend, id: i64, a: &Availability) -> Statement {
+/// The slots (`os`, with their orders `o`) of the space `space` (a value, or the column
+/// of an outer row) on `a`'s date and the next day whose orders hold them at `a.now`.
+pub(crate) fn held_slots(space: Expr, a: &Availability) -> SelectStatement {
     let slot = |c| Expr::col(("os", c));
-    let hour = Expr::case(slot("date").eq(a.date), slot("hour")).finally(slot("hour").add(24));
-    let query = ourspace_calendar::slots_with_orders()
-        .distinct()
-        .expr_as(hour, "hour")
-        .and_where(slot("space_id").eq(id))
+    ourspace_calendar::slots_with_orders()
+        .and_where(slot("space_id").eq(space))
         .and_where(slot("date").is_in([a.date, a.date + Days::new(1)]))
         .and_where(super::status_sql::holding_at("o", a.now))
-        .order_by("hour", Order::Asc)
-        .take();
-    backend.build(&query)
+        .take()
+}
+
+/// A held slot's hour from midnight of `a`'s date (0–47).
+pub(crate) fn held_hour(a: &Availability) -> Expr {
+    let slot = |c| Expr::col(("os", c));
+    Expr::case(slot("date").eq(a.date), slot("hour"))
+        .finally(slot("hour").add(24))
+        .into()
 }
 
 /// Which related rows to fetch.

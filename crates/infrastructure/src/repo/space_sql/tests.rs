@@ -66,7 +66,7 @@ fn every_filter_and_sort_binds_one_value_per_placeholder() {
         }
     }
     let a = full_query(None, SpaceSort::Popular).availability.unwrap();
-    placeholders_match(&held_hours(DbBackend::MySql, 1, &a));
+    placeholders_match(&crate::repo::statements::detail_on(DbBackend::MySql, 1, &a));
 }
 
 #[test]
