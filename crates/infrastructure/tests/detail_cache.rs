@@ -9,6 +9,7 @@ use ourspace_domain::review::LikeRepository;
 use ourspace_domain::shared::{SpaceId, UserId, Won};
 use ourspace_domain::space::{NewImage, OptionInput, SpaceDetail, SpaceInput, SpaceRepository};
 use ourspace_domain::user::{Nickname, UserRepository};
+use ourspace_infrastructure::clock::ManualClock;
 use ourspace_infrastructure::on_both_backends;
 use ourspace_infrastructure::repo::{
     SeaOrmLikeRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
@@ -16,6 +17,7 @@ use ourspace_infrastructure::repo::{
 use ourspace_infrastructure::seed::seed_catalog;
 use ourspace_infrastructure::testing::{Backend, TestDatabase};
 use sea_orm::{ConnectionTrait, Statement};
+use std::sync::Arc;
 
 fn today() -> NaiveDate {
     "2026-11-26".parse().unwrap()
@@ -86,6 +88,19 @@ on_both_backends! {
         assert_eq!(detail(&repo, id).await.summary.title, "첫 제목", "served from memory");
         sql(&t, &format!("UPDATE spaces SET version = version + 1 WHERE id = {id}")).await;
         assert_eq!(detail(&repo, id).await.summary.title, "몰래 바꾼 제목");
+        // Another space under the same id at the same version (a restored backup): its
+        // own creation time tells it apart.
+        let later = SeaOrmSpaceRepository::new(t.db.clone()).with_clock(Arc::new(ManualClock::new(
+            chrono_tz::Asia::Seoul,
+            "2030-01-01T00:00:00Z".parse().unwrap(),
+        )));
+        let other = later.create(host, &input("다른 공간", 50_000).parse(today()).unwrap(), &[image("spaces/b.png")]).await.unwrap();
+        // Space `id` becomes that space (its creation time and title), version untouched.
+        sql(&t, &format!(
+            "UPDATE spaces SET title = '다른 공간', created_at = \
+             (SELECT c FROM (SELECT created_at AS c FROM spaces WHERE id = {other}) AS o) WHERE id = {id}"
+        )).await;
+        assert_eq!(detail(&repo, id).await.summary.title, "다른 공간");
         // Without a cache every read is the stored row.
         let plain = SeaOrmSpaceRepository::new(t.db.clone());
         sql(&t, &format!("UPDATE spaces SET title = '다시' WHERE id = {id}")).await;

@@ -47,7 +47,10 @@ async fn read(
         return Ok(None);
     };
     let version = row.1.version;
-    if let Some(kept) = cache.and_then(|c| c.get(id, version)) {
+    // The same version of the same row: an id given again to a new space (a restored
+    // backup) is never answered with the old space's detail.
+    let kept = cache.and_then(|c| c.get(id, version));
+    if let Some(kept) = kept.filter(|k| k.summary.created_at == row.0.created_at) {
         return Ok(Some((kept, held)));
     }
     let detail = complete(db, id, row).await?;
