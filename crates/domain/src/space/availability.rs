@@ -89,8 +89,7 @@ impl SpaceService {
         date: NaiveDate,
     ) -> Result<SpaceAvailability, SpaceError> {
         self.check_date(date)?;
-        let (space, held) = self.find_day(id, date).await?;
-        Ok(availability_of(&space, date, &held))
+        Ok(self.read_day(id, date).await?.1)
     }
 
     /// Space `id` with what is free on `date`: one read when `date` is today or later within
@@ -107,8 +106,7 @@ impl SpaceService {
         if let Err(e) = self.check_date(date) {
             return Ok((self.get(id).await?, Err(e)));
         }
-        let (space, held) = self.find_day(id, date).await?;
-        let day = availability_of(&space, date, &held);
+        let (space, day) = self.read_day(id, date).await?;
         Ok((space, Ok(day)))
     }
 

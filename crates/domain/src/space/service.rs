@@ -1,6 +1,7 @@
 //! Space use cases: reading, and the host's registration and management, all-or-nothing
 //! across the database and the image store.
 
+use super::availability::{SpaceAvailability, availability_of};
 use super::error::SpaceError;
 use super::input::SpaceInput;
 use super::model::SpaceDraft;
@@ -270,16 +271,20 @@ impl SpaceService {
         self.clock.today()
     }
 
-    /// The space and the hours held on `date` and the next day, as of the clock.
-    pub(super) async fn find_day(
+    /// The space and what is free on `date` as of the clock (the date already checked):
+    /// one read.
+    pub(super) async fn read_day(
         &self,
         id: SpaceId,
         date: NaiveDate,
-    ) -> Result<(SpaceDetail, Vec<u8>), SpaceError> {
-        self.repo
+    ) -> Result<(SpaceDetail, SpaceAvailability), SpaceError> {
+        let (space, held) = self
+            .repo
             .find_day(id, date, self.clock.now())
             .await
             .map_err(unexpected)?
-            .ok_or(SpaceError::NotFound)
+            .ok_or(SpaceError::NotFound)?;
+        let day = availability_of(&space, date, &held);
+        Ok((space, day))
     }
 }

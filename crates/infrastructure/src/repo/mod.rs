@@ -136,7 +136,7 @@ pub fn facility_mask(ids: &[ourspace_domain::shared::FacilityId]) -> i64 {
 /// The statements a space list or detail runs, for measuring them straight against the
 /// database (the benchmark compares the API's rate with the raw rate of the same SQL).
 pub mod statements {
-    use ourspace_domain::space::{Availability, SpaceQuery};
+    use ourspace_domain::space::SpaceQuery;
     use sea_orm::{DbBackend, Statement};
 
     /// The page (its first, bounded try for a nearest-first page that fills it), the
@@ -155,12 +155,6 @@ pub mod statements {
             ),
             super::space_sql::list_total(backend, query).0,
         ]
-    }
-
-    /// The row of a detail with the hours held on `day`'s date and the next.
-    #[must_use]
-    pub fn detail_on(backend: DbBackend, id: i64, day: &Availability) -> Statement {
-        super::space_detail::statement(backend, id, Some(day))
     }
 
     /// The row and the related rows of a detail.

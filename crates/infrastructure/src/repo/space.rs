@@ -56,10 +56,6 @@ impl SeaOrmSpaceRepository {
     pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
         Self { clock, ..self }
     }
-
-    async fn related(&self, ids: &[i64], what: Related) -> Result<Vec<RelatedRow>, BoxError> {
-        related_rows(&self.db, ids, what).await
-    }
 }
 
 /// The related rows of the spaces `ids` in one statement.
@@ -161,7 +157,8 @@ impl SpaceRepository for SeaOrmSpaceRepository {
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut related = group_related(
-            self.related(
+            related_rows(
+                &self.db,
                 &ids,
                 Related {
                     options_and_facilities: false,

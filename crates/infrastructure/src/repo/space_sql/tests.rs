@@ -66,7 +66,11 @@ fn every_filter_and_sort_binds_one_value_per_placeholder() {
         }
     }
     let a = full_query(None, SpaceSort::Popular).availability.unwrap();
-    placeholders_match(&crate::repo::statements::detail_on(DbBackend::MySql, 1, &a));
+    placeholders_match(&crate::repo::space_detail::statement(
+        DbBackend::MySql,
+        1,
+        Some(&a),
+    ));
 }
 
 #[test]
