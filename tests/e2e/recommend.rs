@@ -152,6 +152,11 @@ async fn similar_spaces_come_from_behaviour_before_content_and_never_include_the
     assert_eq!(reasons(&page, chosen_too)[0], "liked_by_similar_guests");
     assert!(reasons(&page, alike).contains(&"same_district".to_owned()));
     assert!(!item_ids(&page).contains(&target));
+    // The page's list items are read after the ranking: whole, with their photos.
+    let item = &page["items"][1];
+    assert_eq!(item["title"], "공간 1-13-10", "{page}");
+    assert_eq!(item["category"]["id"], PARTY, "{page}");
+    assert!(item["thumbnail_url"].is_string(), "{page}");
 
     let status = app
         .send(

@@ -1,7 +1,8 @@
 //! What recommendations need from storage: what a guest did, what a space is, and the
-//! candidates a pool names as list items with their behaviour counts.
+//! candidates a pool names with their behaviour counts (as list items, or as traits with the
+//! page's list items read after).
 
-use super::{DistrictCentre, Interaction, SpaceTraits};
+use super::{Candidate, DistrictCentre, Interaction, SpaceTraits};
 use crate::shared::{BoxError, CategoryId, DistrictId, SpaceId, UserId};
 use crate::space::{Availability, SpaceSummary};
 use async_trait::async_trait;
@@ -87,4 +88,18 @@ pub trait RecommendationRepository: Send + Sync {
     /// # Errors
     /// The storage failure.
     async fn candidates(&self, pool: &Pool) -> Result<Vec<Offered>, BoxError>;
+
+    /// The pool's candidates with only what ranking reads (traits and counts), for a read
+    /// that has a statement left to fetch its page's list items ([`Self::summaries`]):
+    /// cheaper than [`Self::candidates`] by the rows of every candidate's names and images.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn ranking_inputs(&self, pool: &Pool) -> Result<Vec<Candidate>, BoxError>;
+
+    /// The list items, with their images, of those of `ids` not deleted, in any order.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn summaries(&self, ids: &[SpaceId]) -> Result<Vec<SpaceSummary>, BoxError>;
 }

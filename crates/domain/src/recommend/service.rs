@@ -1,6 +1,7 @@
-//! Recommendation use cases: spaces for a guest and spaces like a given one, each read in
-//! two statements (what is known, then the pool's candidates as list items) and ranked by
-//! the rules of this module.
+//! Recommendation use cases: spaces for a guest and spaces like a given one, ranked by the
+//! rules of this module. A guest's is read in two statements (their history, then the
+//! pool's candidates as list items), so that with the token's user it is three; a space's
+//! in three (the space, the candidates' traits, then the page's list items only).
 
 use super::ports::{Offered, Pool, RecommendationRepository};
 use super::{
@@ -171,7 +172,8 @@ impl RecommendationService {
         };
         let offered = self.repo.candidates(&pool).await.map_err(unexpected)?;
         let ranked = recommend_to(&taste, &candidates(&offered), &map, MAX_RECOMMENDED);
-        Ok(page(ranked, offered, query.page))
+        let items = offered.into_iter().map(|o| o.summary).collect();
+        Ok(page(ranked, items, query.page))
     }
 
     /// Spaces like `space` (never itself): what guests who chose it also chose, then the
@@ -206,9 +208,17 @@ impl RecommendationService {
             guests: None,
             availability: query.availability,
         };
-        let offered = self.repo.candidates(&pool).await.map_err(unexpected)?;
-        let ranked = similar(&target.space, &candidates(&offered), &map, MAX_RECOMMENDED);
-        Ok(page(ranked, offered, query.page))
+        // The target's read leaves two statements: the ranking's inputs, then the page's
+        // list items (a signed-in guest's request spends one on the token's user).
+        let found = self.repo.ranking_inputs(&pool).await.map_err(unexpected)?;
+        let ranked = similar(&target.space, &found, &map, MAX_RECOMMENDED);
+        let shown: Vec<SpaceId> = on_page(&ranked, query.page).map(|r| r.space).collect();
+        let items = if shown.is_empty() {
+            Vec::new()
+        } else {
+            self.repo.summaries(&shown).await.map_err(unexpected)?
+        };
+        Ok(page(ranked, items, query.page))
     }
 }
 
@@ -224,22 +234,25 @@ fn candidates(offered: &[Offered]) -> Vec<Candidate> {
         .collect()
 }
 
-/// The page's slice of `ranked`, as list items with their reasons, in rank order.
-fn page(ranked: Vec<Recommendation>, offered: Vec<Offered>, page: Page) -> Paged<Recommended> {
-    let total = ranked.len() as u64;
-    let mut by_id: HashMap<SpaceId, SpaceSummary> = offered
-        .into_iter()
-        .map(|o| (o.summary.id, o.summary))
-        .collect();
-    let items = ranked
-        .into_iter()
+/// The recommendations of `page`, in rank order.
+fn on_page(ranked: &[Recommendation], page: Page) -> impl Iterator<Item = &Recommendation> {
+    ranked
+        .iter()
         .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
         .take(page.per_page() as usize)
+}
+
+/// The page's slice of `ranked`, as list items (from `items`, which holds at least the
+/// page's; one gone since it was ranked is left out) with their reasons, in rank order.
+fn page(ranked: Vec<Recommendation>, items: Vec<SpaceSummary>, page: Page) -> Paged<Recommended> {
+    let total = ranked.len() as u64;
+    let mut by_id: HashMap<SpaceId, SpaceSummary> = items.into_iter().map(|s| (s.id, s)).collect();
+    let items = on_page(&ranked, page)
         .filter_map(|r| {
             let summary = by_id.remove(&r.space)?;
             Some(Recommended {
                 summary,
-                reasons: r.reasons,
+                reasons: r.reasons.clone(),
             })
         })
         .collect();

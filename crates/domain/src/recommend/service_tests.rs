@@ -140,15 +140,21 @@ async fn similar_spaces_never_include_the_space_and_an_unknown_space_is_not_foun
             districts: districts(),
         }))
     });
-    repo.expect_candidates()
+    let found = [
+        offered(summary(1, 1, MAPO, (2, 8)), 0),
+        offered(summary(5, 2, GANGNAM, (2, 8)), 4),
+        offered(summary(6, 1, MAPO, (2, 8)), 0),
+    ];
+    let mut traits = candidates(&found);
+    traits.extend(candidates(&[offered(summary(7, 1, MAPO, (2, 8)), 0)]));
+    repo.expect_ranking_inputs()
         .withf(|pool| pool.chosen == [SpaceId(1)] && pool.categories == [CategoryId(1)])
-        .returning(|_| {
-            Ok(vec![
-                offered(summary(1, 1, MAPO, (2, 8)), 0),
-                offered(summary(5, 2, GANGNAM, (2, 8)), 4),
-                offered(summary(6, 1, MAPO, (2, 8)), 0),
-            ])
-        });
+        .returning(move |_| Ok(traits.clone()));
+    // Only the page's list items are read, and one gone since it was ranked is left out.
+    repo.expect_summaries()
+        .withf(|ids| ids.len() == 3 && ids[0] == SpaceId(5) && ids.contains(&SpaceId(7)))
+        .times(1)
+        .returning(move |_| Ok(found.iter().map(|o| o.summary.clone()).collect()));
     let service = service(repo);
     let page = service
         .similar_to(SpaceId(1), RecommendParams::default())
@@ -157,6 +163,10 @@ async fn similar_spaces_never_include_the_space_and_an_unknown_space_is_not_foun
     let ids: Vec<i64> = page.items.iter().map(|r| r.summary.id.get()).collect();
     // Behaviour first: four guests chose both.
     assert_eq!(ids, [5, 6]);
+    assert_eq!(
+        page.total, 3,
+        "ranked: 5, 6 and 7 (gone before its list item was read)"
+    );
     assert_eq!(page.items[0].reasons[0], Reason::LikedBySimilarGuests);
     let missing = service.similar_to(SpaceId(2), RecommendParams::default());
     assert!(matches!(missing.await, Err(SpaceError::NotFound)));
@@ -198,7 +208,7 @@ async fn a_date_is_passed_to_the_pool() {
             districts: vec![],
         }))
     });
-    repo.expect_candidates()
+    repo.expect_ranking_inputs()
         .withf(|pool| {
             pool.availability.is_some_and(|a| {
                 a.date == "2026-12-05".parse::<NaiveDate>().unwrap()

@@ -7,12 +7,13 @@ use async_trait::async_trait;
 use ourspace_domain::recommend::ports::{
     Offered, Pool, RecommendationRepository, Target, UserSignals,
 };
-use ourspace_domain::recommend::{DistrictCentre, Interaction, Signal, SpaceTraits};
+use ourspace_domain::recommend::{Candidate, DistrictCentre, Interaction, Signal, SpaceTraits};
 use ourspace_domain::shared::{
     BoxError, CategoryId, Coordinates, DistrictId, ImageId, SpaceId, UserId, Won,
 };
+use ourspace_domain::space::SpaceSummary;
 use ourspace_domain::space::view::SpaceImage;
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, QueryResult};
 
 /// Reads recommendation inputs.
 #[derive(Clone)]
@@ -27,12 +28,27 @@ impl SeaOrmRecommendationRepository {
         Self { db }
     }
 
+    /// The rows of [`recommend_signals::signals`] or [`recommend_signals::target`].
     async fn rows(
         &self,
         query: &sea_orm::sea_query::SelectStatement,
-    ) -> Result<Vec<SignalRow>, BoxError> {
+    ) -> Result<Vec<(SignalRow, TraitsRow)>, BoxError> {
+        let mut rows = Vec::new();
+        for row in self.all(query).await? {
+            rows.push((
+                SignalRow::from_query_result(&row, "")?,
+                TraitsRow::from_query_result(&row, "")?,
+            ));
+        }
+        Ok(rows)
+    }
+
+    async fn all(
+        &self,
+        query: &sea_orm::sea_query::SelectStatement,
+    ) -> Result<Vec<QueryResult>, BoxError> {
         let stmt = self.db.get_database_backend().build(query);
-        Ok(SignalRow::find_by_statement(stmt).all(&self.db).await?)
+        Ok(self.db.query_all_raw(stmt).await?)
     }
 }
 
@@ -41,17 +57,23 @@ impl SeaOrmRecommendationRepository {
 struct SignalRow {
     kind: String,
     n: i64,
+    district_id: i64,
+    latitude: f64,
+    longitude: f64,
+}
+
+/// A space's traits in a row of signals, of a target or of ranking inputs.
+#[derive(Debug, FromQueryResult)]
+struct TraitsRow {
     space_id: i64,
     category_id: i64,
     district_id: i64,
     min_price: i64,
     min_guests: i64,
     max_guests: i64,
-    latitude: f64,
-    longitude: f64,
 }
 
-impl SignalRow {
+impl TraitsRow {
     fn traits(&self) -> Result<SpaceTraits, BoxError> {
         Ok(SpaceTraits {
             id: SpaceId(self.space_id),
@@ -62,7 +84,9 @@ impl SignalRow {
             max_guests: u16::try_from(self.max_guests)?,
         })
     }
+}
 
+impl SignalRow {
     fn district(&self) -> Result<DistrictCentre, BoxError> {
         Ok((
             DistrictId(self.district_id),
@@ -84,12 +108,23 @@ impl SignalRow {
     }
 }
 
-/// A candidate's counts beside its list item.
+/// A candidate's counts beside its list item or traits.
 #[derive(Debug, FromQueryResult)]
 struct CountsRow {
     /// A sum, read as a double (sums are decimals on MySQL).
     co_chosen: f64,
     recent_bookings: i64,
+}
+
+impl CountsRow {
+    /// `co_chosen` and `recent_bookings` as counts: a count of guests is whole,
+    /// non-negative and far below `u32::MAX`.
+    fn counts(&self) -> (u32, u32) {
+        (
+            self.co_chosen.clamp(0.0, f64::from(u32::MAX)) as u32,
+            u32::try_from(self.recent_bookings.max(0)).unwrap_or(u32::MAX),
+        )
+    }
 }
 
 /// An image column of a [`recommend_sql::candidates`] row.
@@ -104,7 +139,7 @@ struct ImageColumns {
 impl RecommendationRepository for SeaOrmRecommendationRepository {
     async fn signals(&self, user: UserId, per_kind: u32) -> Result<UserSignals, BoxError> {
         let mut signals = UserSignals::default();
-        for row in self
+        for (row, space) in self
             .rows(&recommend_signals::signals(user.get(), per_kind))
             .await?
         {
@@ -112,7 +147,7 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
                 signals.districts.push(row.district()?);
             } else {
                 signals.history.push(Interaction {
-                    space: row.traits()?,
+                    space: space.traits()?,
                     signal: row.signal()?,
                 });
             }
@@ -123,11 +158,11 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
     async fn target(&self, space: SpaceId) -> Result<Option<Target>, BoxError> {
         let mut found = None;
         let mut districts = Vec::new();
-        for row in self.rows(&recommend_signals::target(space.get())).await? {
+        for (row, space) in self.rows(&recommend_signals::target(space.get())).await? {
             if row.kind == "district" {
                 districts.push(row.district()?);
             } else {
-                found = Some(row.traits()?);
+                found = Some(space.traits()?);
             }
         }
         Ok(found.map(|space| Target { space, districts }))
@@ -137,30 +172,74 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
         let Some(query) = recommend_sql::candidates(pool) else {
             return Ok(Vec::new());
         };
-        let stmt = self.db.get_database_backend().build(&query);
-        let mut found: Vec<Offered> = Vec::new();
-        for row in self.db.query_all_raw(stmt).await? {
-            let head = SummaryRow::from_query_result(&row, "")?;
-            if found.last().is_none_or(|o| o.summary.id.get() != head.id) {
-                let counts = CountsRow::from_query_result(&row, "")?;
-                found.push(Offered {
-                    summary: summary(head, Vec::new(), false)?,
-                    // A count of guests: whole, non-negative, far below u32::MAX.
-                    co_chosen: counts.co_chosen.clamp(0.0, f64::from(u32::MAX)) as u32,
-                    recent_bookings: u32::try_from(counts.recent_bookings)?,
-                });
-            }
-            let image = ImageColumns::from_query_result(&row, "")?;
-            if let (Some(id), Some(url), Some(last)) =
-                (image.image_id, image.image_url, found.last_mut())
-            {
-                last.summary.images.push(SpaceImage {
-                    id: ImageId(id),
-                    url,
-                    thumbnail_url: image.image_thumbnail,
-                });
-            }
+        let rows = self.all(&query).await?;
+        list_items(&rows, |row| {
+            let counts = CountsRow::from_query_result(row, "")?;
+            Ok(counts.counts())
+        })?
+        .into_iter()
+        .map(|(summary, (co_chosen, recent_bookings))| {
+            Ok(Offered {
+                summary,
+                co_chosen,
+                recent_bookings,
+            })
+        })
+        .collect()
+    }
+
+    async fn ranking_inputs(&self, pool: &Pool) -> Result<Vec<Candidate>, BoxError> {
+        let Some(query) = recommend_sql::ranking_inputs(pool) else {
+            return Ok(Vec::new());
+        };
+        let mut found = Vec::new();
+        for row in self.all(&query).await? {
+            let space = TraitsRow::from_query_result(&row, "")?.traits()?;
+            let (co_chosen, recent_bookings) = CountsRow::from_query_result(&row, "")?.counts();
+            found.push(Candidate {
+                space,
+                co_chosen,
+                recent_bookings,
+            });
         }
         Ok(found)
     }
+
+    async fn summaries(&self, ids: &[SpaceId]) -> Result<Vec<SpaceSummary>, BoxError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+        let rows = self.all(&recommend_sql::summaries(&ids)).await?;
+        Ok(list_items(&rows, |_| Ok(()))?
+            .into_iter()
+            .map(|(summary, ())| summary)
+            .collect())
+    }
+}
+
+/// The list items of rows that carry one image each (see `recommend_sql`), a space's rows
+/// together, each with what `extra` reads of its first row.
+fn list_items<T>(
+    rows: &[QueryResult],
+    extra: impl Fn(&QueryResult) -> Result<T, BoxError>,
+) -> Result<Vec<(SpaceSummary, T)>, BoxError> {
+    let mut found: Vec<(SpaceSummary, T)> = Vec::new();
+    for row in rows {
+        let head = SummaryRow::from_query_result(row, "")?;
+        if found.last().is_none_or(|(s, _)| s.id.get() != head.id) {
+            found.push((summary(head, Vec::new(), false)?, extra(row)?));
+        }
+        let image = ImageColumns::from_query_result(row, "")?;
+        if let (Some(id), Some(url), Some((last, _))) =
+            (image.image_id, image.image_url, found.last_mut())
+        {
+            last.images.push(SpaceImage {
+                id: ImageId(id),
+                url,
+                thumbnail_url: image.image_thumbnail,
+            });
+        }
+    }
+    Ok(found)
 }

@@ -82,8 +82,8 @@ pub(crate) fn signals(user: i64, per_kind: u32) -> SelectStatement {
     query.union(UnionType::All, districts()).take()
 }
 
-/// The traits of the space `s`.
-fn traits(select: &mut SelectStatement) -> &mut SelectStatement {
+/// The traits of the space `s` (what `TraitsRow` reads, beside `space_id`).
+pub(crate) fn traits(select: &mut SelectStatement) -> &mut SelectStatement {
     select.columns(
         [
             "category_id",

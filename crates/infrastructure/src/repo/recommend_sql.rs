@@ -2,6 +2,7 @@
 //! as list items with their behaviour counts, in one statement (what comes before it:
 //! `recommend_signals`).
 
+use super::recommend_signals::traits;
 use super::space_sql::{available, constant, join_names, s, summary_columns, takes_guests};
 use ourspace_domain::recommend::Pool;
 use sea_orm::sea_query::extension::mysql::{IndexHintScope, MySqlSelectStatementExt};
@@ -131,17 +132,13 @@ fn eligible(select: &mut SelectStatement, pool: &Pool) {
     }
 }
 
-/// The pool's candidates as list items (`geo_dot` 0, no total) with `co_chosen` and
-/// `recent_bookings`, a row per image (`image_id`, `image_url`, `image_thumbnail`, null
-/// for a space without one), each space's images in order; `None` when the pool names no
+/// The pool's candidates `s` (with their popularity `sp`) that are eligible and free on
+/// the pool's date, with `co_chosen` and `recent_bookings`; `None` when the pool names no
 /// source.
-pub(crate) fn candidates(pool: &Pool) -> Option<SelectStatement> {
+fn pool_rows(pool: &Pool) -> Option<SelectStatement> {
     let ids = pool_ids(pool)?;
-    let i = |c| Expr::col(("i", c));
     let mut query = Query::select();
-    summary_columns(&mut query)
-        .expr_as(constant(0).cast_as("DOUBLE"), "geo_dot")
-        .expr_as(Expr::null(), "total_matches")
+    query
         .expr_as(
             Expr::col(("ids", "co_chosen")).cast_as("DOUBLE"),
             "co_chosen",
@@ -150,36 +147,73 @@ pub(crate) fn candidates(pool: &Pool) -> Option<SelectStatement> {
             Func::coalesce([Expr::col(("sp", "recent_bookings")), constant(0)]),
             "recent_bookings",
         )
-        .expr_as(i("id"), "image_id")
-        .expr_as(i("url"), "image_url")
-        .expr_as(i("thumbnail_url"), "image_thumbnail")
         .from_subquery(ids, "ids")
         .join_as(
             JoinType::InnerJoin,
             "spaces",
             "s",
             s("id").equals(("ids", "id")),
-        );
-    join_names(&mut query)
+        )
         .join_as(
             JoinType::LeftJoin,
             "space_popularity",
             "sp",
             Expr::col(("sp", "space_id")).equals(("s", "id")),
-        )
-        .join_as(
-            JoinType::LeftJoin,
-            "space_images",
-            "i",
-            i("space_id").equals(("s", "id")),
         );
     eligible(&mut query, pool);
     if let Some(a) = &pool.availability {
         available(&mut query, a);
     }
+    Some(query)
+}
+
+/// Adds a list item's columns (`geo_dot` 0, no total) and a row per image (`image_id`,
+/// `image_url`, `image_thumbnail`, null for a space without one) to a read of spaces `s`,
+/// each space's images in order.
+fn with_list_items(query: &mut SelectStatement) {
+    let i = |c| Expr::col(("i", c));
+    summary_columns(query)
+        .expr_as(constant(0).cast_as("DOUBLE"), "geo_dot")
+        .expr_as(Expr::null(), "total_matches")
+        .expr_as(i("id"), "image_id")
+        .expr_as(i("url"), "image_url")
+        .expr_as(i("thumbnail_url"), "image_thumbnail");
+    join_names(query).join_as(
+        JoinType::LeftJoin,
+        "space_images",
+        "i",
+        i("space_id").equals(("s", "id")),
+    );
     query
         .order_by(("s", "id"), Order::Asc)
         .order_by(("i", "position"), Order::Asc)
         .order_by(("i", "id"), Order::Asc);
+}
+
+/// The pool's candidates as list items with `co_chosen` and `recent_bookings` (see
+/// [`with_list_items`]); `None` when the pool names no source.
+pub(crate) fn candidates(pool: &Pool) -> Option<SelectStatement> {
+    let mut query = pool_rows(pool)?;
+    with_list_items(&mut query);
     Some(query)
+}
+
+/// The pool's candidates with what ranking reads: `space_id`, the traits, `co_chosen`
+/// and `recent_bookings`; `None` when the pool names no source.
+pub(crate) fn ranking_inputs(pool: &Pool) -> Option<SelectStatement> {
+    let mut query = pool_rows(pool)?;
+    query.expr_as(s("id"), "space_id");
+    traits(&mut query).order_by(("s", "id"), Order::Asc);
+    Some(query)
+}
+
+/// The spaces `ids` that are not deleted, as list items (see [`with_list_items`]).
+pub(crate) fn summaries(ids: &[i64]) -> SelectStatement {
+    let mut query = Query::select();
+    query
+        .from_as("spaces", "s")
+        .and_where(s("id").is_in(ids.iter().copied()))
+        .and_where(s("deleted_at").is_null());
+    with_list_items(&mut query);
+    query
 }
