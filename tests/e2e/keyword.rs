@@ -69,6 +69,8 @@ on_both_backends! {
             ("루프탑 스튜디오", "", 0, true),
             ("세미나실", "루프탑 테라스", 1, false),
             ("조용한 스터디룸", "파티 금지", 4, false),
+            // Both grams of 루프탑, never together: a count must not take it for a match.
+            ("루프 프탑 공방", "", 5, false),
         ];
         let mut ids = Vec::new();
         for (i, (title, description, likes, _)) in spaces.iter().enumerate() {
@@ -83,7 +85,7 @@ on_both_backends! {
             order.sort_by_key(|&i| (!group(i), -spaces[i].2, -ids[i]));
             order.into_iter().map(|i| ids[i]).collect::<Vec<_>>()
         };
-        let rooftop = expected(&|i| i != 8, &|i| spaces[i].3);
+        let rooftop = expected(&|i| i < 8, &|i| spaces[i].3);
         for per_page in [1, 2, 3, 20] {
             assert_eq!(all_pages(&app, "q=%EB%A3%A8%ED%94%84%ED%83%91", per_page).await, rooftop, "루프탑, per_page {per_page}");
         }
@@ -112,7 +114,7 @@ on_both_backends! {
         let unliked = app.send(Method::DELETE, &format!("/api/v1/spaces/{}/like", ids[6]), &fans[4], None).await;
         assert_eq!(unliked.status().as_u16(), 200);
         assert_eq!(app.scalar_i64(POSTINGS_OUT_OF_STEP).await, 0);
-        assert_eq!(all_pages(&app, "q=%EB%A3%A8%ED%94%84%ED%83%91", 3).await, expected(&|i| i != 8, &|i| spaces[i].3));
+        assert_eq!(all_pages(&app, "q=%EB%A3%A8%ED%94%84%ED%83%91", 3).await, expected(&|i| i < 8, &|i| spaces[i].3));
     };
 
     a_keyword_of_any_length_answers_within_three_statements => |backend: Backend| async move {

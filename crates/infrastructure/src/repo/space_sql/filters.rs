@@ -71,11 +71,30 @@ pub(super) fn unavailable_ids(a: &Availability) -> SelectStatement {
         .take()
 }
 
-/// The keyword's filter: the spaces that have every probe gram of the keyword (the first
-/// gram's postings, each probed by primary key for the others), then [`keyword_match`].
-/// A keyword without grams (one character) is matched by the substring test alone.
-fn keyword_filter(select: &mut SelectStatement, keyword: &str) {
-    let grams = probe_grams(keyword);
+/// How many of a keyword's probe grams a read narrows its candidates by before the
+/// substring test (which alone decides: a space holding the keyword holds each of its
+/// grams).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Probes {
+    /// Every probe gram: a page, which may walk a sort index and test the spaces against
+    /// the postings' intersection.
+    All,
+    /// The first gram's postings only: a count. MariaDB runs a keyword's count as the
+    /// postings, the row (for the substring test), then the other grams' probes, which so
+    /// spare no row read (docs/performance.md: a three-character keyword's capped count
+    /// 2.1 → 1.2 ms).
+    First,
+}
+
+/// The keyword's filter: the spaces that have the keyword's probe grams (the first gram's
+/// postings, each probed by primary key for the others, as `probes` says), then
+/// [`keyword_match`]. A keyword without grams (one character) is matched by the substring
+/// test alone.
+fn keyword_filter(select: &mut SelectStatement, keyword: &str, probes: Probes) {
+    let mut grams = probe_grams(keyword);
+    if probes == Probes::First {
+        grams.truncate(1);
+    }
     if let Some((first, others)) = grams.split_first() {
         let mut having = Query::select();
         having
@@ -114,6 +133,11 @@ pub(super) fn contains(keyword: &str) -> LikeExpr {
 
 /// `WHERE …` for every filter of `query`.
 pub(super) fn filters(select: &mut SelectStatement, query: &SpaceQuery) {
+    filters_probing(select, query, Probes::All);
+}
+
+/// [`filters`], with the keyword's candidates narrowed by `probes` of its grams.
+pub(super) fn filters_probing(select: &mut SelectStatement, query: &SpaceQuery, probes: Probes) {
     select.and_where(s("deleted_at").is_null());
     if let Some(host) = query.host {
         select.and_where(s("host_id").eq(host.get()));
@@ -133,7 +157,7 @@ pub(super) fn filters(select: &mut SelectStatement, query: &SpaceQuery) {
         select.and_where(s("district_id").is_in(query.districts.iter().map(|d| d.get())));
     }
     if let Some(keyword) = &query.keyword {
-        keyword_filter(select, keyword);
+        keyword_filter(select, keyword, probes);
     }
     attributes(select, query);
     if let Some(a) = &query.availability {

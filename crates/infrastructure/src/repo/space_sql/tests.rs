@@ -115,6 +115,23 @@ fn a_keyword_of_two_or_more_characters_reads_the_gram_index_first() {
 }
 
 #[test]
+fn a_capped_count_narrows_by_the_first_gram_and_leaves_the_rest_to_the_substring_test() {
+    let query = SpaceQuery {
+        keyword: Some("루프탑".into()),
+        ..SpaceQuery::default()
+    };
+    let (statement, counting) = list_total(DbBackend::MySql, &query);
+    assert_eq!(counting, Counting::UpToCap);
+    placeholders_match(&statement);
+    let count = text(&statement);
+    assert!(count.contains("FROM space_grams AS g0 WHERE"), "{count}");
+    assert!(!count.contains("g1"), "{count}");
+    assert!(count.contains("search_text LIKE"), "{count}");
+    let page = text(&list_page(DbBackend::MySql, &query));
+    assert!(page.contains("g1"), "the page probes every gram: {page}");
+}
+
+#[test]
 fn totals_are_exact_where_cheap_and_capped_where_counting_reads_every_candidate() {
     let near = |radius_km| Near {
         center: Coordinates::new(37.5, 127.0).unwrap(),

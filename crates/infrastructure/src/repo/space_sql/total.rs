@@ -1,6 +1,6 @@
 //! A list's total: exact where kept counts give it, otherwise counted up to the cap.
 
-use super::filters::{filters, unavailable_ids};
+use super::filters::{Probes, filters, filters_probing, unavailable_ids};
 use super::hints::{counted_index, live_index};
 use super::list::{is_unfiltered, live_total};
 use super::{constant, s};
@@ -79,7 +79,7 @@ fn count_up_to_cap(backend: DbBackend, query: &SpaceQuery) -> SelectStatement {
     if let Some(index) = counted_index(backend, query) {
         matches.force_index(Alias::new(index), IndexHintScope::All);
     }
-    filters(&mut matches, query);
+    filters_probing(&mut matches, query, Probes::First);
     matches.limit(COUNT_CAP + 1);
     Query::select()
         .expr_as(count_all(), "total")
