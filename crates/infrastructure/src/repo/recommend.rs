@@ -117,13 +117,13 @@ struct CountsRow {
 }
 
 impl CountsRow {
-    /// `co_chosen` and `recent_bookings` as counts: a count of guests is whole,
-    /// non-negative and far below `u32::MAX`.
-    fn counts(&self) -> (u32, u32) {
-        (
+    /// `co_chosen` and `recent_bookings` as counts (a sum of guests is whole, non-negative
+    /// and far below `u32::MAX`); a negative booking count is an error, as before.
+    fn counts(&self) -> Result<(u32, u32), BoxError> {
+        Ok((
             self.co_chosen.clamp(0.0, f64::from(u32::MAX)) as u32,
-            u32::try_from(self.recent_bookings.max(0)).unwrap_or(u32::MAX),
-        )
+            u32::try_from(self.recent_bookings)?,
+        ))
     }
 }
 
@@ -173,19 +173,15 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
             return Ok(Vec::new());
         };
         let rows = self.all(&query).await?;
-        list_items(&rows, |row| {
-            let counts = CountsRow::from_query_result(row, "")?;
-            Ok(counts.counts())
-        })?
-        .into_iter()
-        .map(|(summary, (co_chosen, recent_bookings))| {
-            Ok(Offered {
+        let items = list_items(&rows, |row| CountsRow::from_query_result(row, "")?.counts())?;
+        Ok(items
+            .into_iter()
+            .map(|(summary, (co_chosen, recent_bookings))| Offered {
                 summary,
                 co_chosen,
                 recent_bookings,
             })
-        })
-        .collect()
+            .collect())
     }
 
     async fn ranking_inputs(&self, pool: &Pool) -> Result<Vec<Candidate>, BoxError> {
@@ -195,7 +191,7 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
         let mut found = Vec::new();
         for row in self.all(&query).await? {
             let space = TraitsRow::from_query_result(&row, "")?.traits()?;
-            let (co_chosen, recent_bookings) = CountsRow::from_query_result(&row, "")?.counts();
+            let (co_chosen, recent_bookings) = CountsRow::from_query_result(&row, "")?.counts()?;
             found.push(Candidate {
                 space,
                 co_chosen,
