@@ -7,7 +7,7 @@
 //! recommender never shows a space already booked). The orders are restored after.
 
 use ourspace_domain::order::OrderStatus;
-use ourspace_domain::recommend::{RecommendParams, RecommendationService, is_choice};
+use ourspace_domain::recommend::{Guest, RecommendParams, RecommendationService, is_choice};
 use ourspace_domain::shared::{BoxError, UserId};
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::{DbConfig, connect};
@@ -116,7 +116,12 @@ async fn hits(db: &DatabaseConnection, held: &[Held]) -> Result<(usize, usize), 
             per_page: Some(AT as u32),
             ..RecommendParams::default()
         };
-        let page = service.for_user(UserId(h.guest), params).await?;
+        // Each guest is asked once: their taste is read, never a kept one.
+        let guest = Guest {
+            id: UserId(h.guest),
+            taste_version: 0,
+        };
+        let page = service.for_user(guest, params).await?;
         if page.items.iter().any(|r| r.summary.id.get() == h.space) {
             ours += 1;
         }

@@ -8,17 +8,18 @@ use chrono::{Days, Duration, NaiveDate, Utc};
 use ourspace_domain::order::{
     BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, PlacementLimits,
 };
-use ourspace_domain::recommend::{RecommendParams, RecommendationService};
+use ourspace_domain::recommend::{Guest, RecommendParams, RecommendationService};
 use ourspace_domain::review::ReviewRepository;
 use ourspace_domain::shared::{BoxError, HourRange, Page, PriceOptionId, SpaceId, UserId, Won};
 use ourspace_domain::space::{SpaceQuery, SpaceRepository};
+use ourspace_domain::user::UserRepository;
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::repo::{
     SeaOrmOrderRepository, SeaOrmRecommendationRepository, SeaOrmReviewRepository,
-    SeaOrmSpaceRepository, statements,
+    SeaOrmSpaceRepository, SeaOrmUserRepository, statements,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Spaces whose bookings collide: a few hundred, so many requests meet a sold hour.
 const HOT_SPACES: u64 = 200;
@@ -106,11 +107,30 @@ async fn booking(db: &DatabaseConnection, n: u64, scale: Scale) -> Result<(), Bo
     Ok(())
 }
 
-fn recommender(db: &DatabaseConnection) -> RecommendationService {
-    RecommendationService::new(
-        Arc::new(SeaOrmRecommendationRepository::new(db.clone())),
-        SystemClock::shared_utc(),
-    )
+/// One recommender for the whole run, as the server has one: it keeps guests' tastes.
+fn recommender(db: &DatabaseConnection) -> &'static RecommendationService {
+    static SERVICE: OnceLock<RecommendationService> = OnceLock::new();
+    SERVICE.get_or_init(|| {
+        RecommendationService::new(
+            Arc::new(SeaOrmRecommendationRepository::new(db.clone())),
+            SystemClock::shared_utc(),
+        )
+    })
+}
+
+/// A guest's recommendations as the API makes them: the bearer token's read of the guest,
+/// then the service.
+async fn recommendations(
+    db: &DatabaseConnection,
+    guest: UserId,
+    date: Option<NaiveDate>,
+) -> Result<(), BoxError> {
+    let users = SeaOrmUserRepository::new(db.clone());
+    let user = users.find(guest).await?.ok_or("a filled guest")?;
+    recommender(db)
+        .for_user(Guest::from(&user), first_page(date))
+        .await?;
+    Ok(())
 }
 
 /// A first page of ten recommendations, free on `date` when given.
@@ -166,10 +186,6 @@ pub async fn raw(
             recommender(db).similar_to(space, first_page(*date)).await?;
             Ok(())
         }
-        Kind::Recommendations(date) => {
-            let guest = UserId(guest_of(n) as i64);
-            recommender(db).for_user(guest, first_page(*date)).await?;
-            Ok(())
-        }
+        Kind::Recommendations(date) => recommendations(db, UserId(guest_of(n) as i64), *date).await,
     }
 }

@@ -23,6 +23,7 @@ mod m20261202_000017_popular_pool_cover;
 mod m20261203_000018_district_price_cover;
 mod m20261203_000019_live_spaces;
 mod m20261204_000020_space_version;
+mod m20261205_000021_taste_version;
 mod support;
 
 /// Applies the migrations in order.
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_district_price_cover::Migration),
             Box::new(m20261203_000019_live_spaces::Migration),
             Box::new(m20261204_000020_space_version::Migration),
+            Box::new(m20261205_000021_taste_version::Migration),
         ]
     }
 }

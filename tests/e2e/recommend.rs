@@ -2,7 +2,8 @@
 //! they booked and liked (their category and district first, then the neighbours; never a
 //! space they booked or one too small for their group), what is booked lately for a guest
 //! without history, spaces like a given one from behaviour before content, the date filter,
-//! paging, refusals, and at most three statements a request.
+//! paging, refusals, at most three statements a request, and a guest's own booking seen by
+//! their next request though the server keeps their taste.
 
 use super::orders::{act, booker, day, order};
 use ourspace_e2e::{
@@ -195,8 +196,40 @@ async fn similar_spaces_come_from_behaviour_before_content_and_never_include_the
     }
 }
 
+async fn a_space_booked_from_the_recommendations_leaves_them_at_once(backend: Backend) {
+    let app = spawn_app_with(backend, &[("OURSPACE_SEED_DEMO", "0")]).await;
+    let (host, _) = app.new_user(1).await;
+    let (guest, _) = app.new_user_with_points(2, 1_000_000).await;
+    let first = space(&app, &host, PARTY, MAPO, (2, 10)).await;
+    for district in [MAPO, MAPO, SEODAEMUN] {
+        space(&app, &host, PARTY, district, (2, 10)).await;
+    }
+    book(&app, &guest, first, &day(&app, 3), 4).await;
+    let path = "/api/v1/users/me/recommendations";
+    let before = item_ids(&recommended(&app, path, Some(&guest)).await);
+    assert_eq!(before.len(), 3, "{before:?}");
+    // Asked again, the kept taste answers the same (within the same budget).
+    assert_eq!(
+        item_ids(&recommended(&app, path, Some(&guest)).await),
+        before
+    );
+    book(&app, &guest, before[0], &day(&app, 4), 4).await;
+    let after = item_ids(&recommended(&app, path, Some(&guest)).await);
+    assert_eq!(after, before[1..], "a booked space is never recommended");
+    assert_eq!(
+        item_ids(&recommended(&app, path, Some(&guest)).await),
+        after
+    );
+    // Another guest's taste is their own: what is booked lately.
+    app.refresh_recommendations().await;
+    let (newcomer, _) = app.new_user(3).await;
+    let theirs = item_ids(&recommended(&app, path, Some(&newcomer)).await);
+    assert!(theirs.contains(&first), "{theirs:?}");
+}
+
 on_both_backends! {
     a_party_guest_in_mapo_sees_party_rooms_in_mapo_then_next_door => |backend: Backend| super::a_party_guest_in_mapo_sees_party_rooms_in_mapo_then_next_door(backend);
     a_guest_without_history_sees_what_is_booked_lately => |backend: Backend| super::a_guest_without_history_sees_what_is_booked_lately(backend);
     similar_spaces_come_from_behaviour_before_content_and_never_include_the_space => |backend: Backend| super::similar_spaces_come_from_behaviour_before_content_and_never_include_the_space(backend);
+    a_space_booked_from_the_recommendations_leaves_them_at_once => |backend: Backend| super::a_space_booked_from_the_recommendations_leaves_them_at_once(backend);
 }

@@ -66,6 +66,9 @@ pub struct Config {
     /// `OURSPACE_SPACE_CACHE_ENTRIES`: spaces' details kept in memory (0: none), each served
     /// while its stored version is unchanged.
     pub space_cache_entries: usize,
+    /// `OURSPACE_TASTE_CACHE_ENTRIES`: guests' tastes kept in memory for their
+    /// recommendations (0: none), each used while their stored taste version is unchanged.
+    pub taste_cache_entries: usize,
     pub storage: StorageConfig,
     /// `None` only in development, where a random secret is kept in `dev_secret_file`.
     pub jwt_secret: Option<SecretString>,
@@ -160,6 +163,10 @@ impl Config {
                 .filter(|t| !t.is_zero()),
             search_concurrency: r.parse("OURSPACE_SEARCH_CONCURRENCY", default_search)?,
             space_cache_entries: r.parse("OURSPACE_SPACE_CACHE_ENTRIES", 10_000)?,
+            taste_cache_entries: r.parse(
+                "OURSPACE_TASTE_CACHE_ENTRIES",
+                ourspace_domain::recommend::DEFAULT_KEPT_TASTES,
+            )?,
             storage: storage(&r)?,
             jwt_secret: jwt_secret(&r, dev)?,
             dev_secret_file: r

@@ -1,6 +1,7 @@
 //! Order, review and like repositories on SQLite and MariaDB: the slot index refuses a
 //! second sale of an hour, overdue waiting orders give way, status changes are conditional
-//! and move points exactly, and counts on the space follow their rows.
+//! and move points exactly, counts on the space follow their rows, and every change to what
+//! a guest's recommendations are drawn from raises their taste version.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::order::{
@@ -148,6 +149,10 @@ impl World {
             ))
             .await,
         )
+    }
+
+    async fn scalar_owned(&self, sql: String) -> i64 {
+        self.scalar(&sql).await
     }
 
     fn change(&self, id: OrderId, from: OrderStatus, to: OrderStatus) -> StatusChange {
@@ -404,5 +409,63 @@ on_both_backends! {
             row.try_get("", "v").unwrap()
         };
         assert!((rating_avg - 2.0).abs() < 1e-9, "stored average {rating_avg}");
+    };
+
+    every_choice_of_a_guest_raises_their_taste_version_and_nothing_else_does => |backend: Backend| async move {
+        let w = world(backend).await;
+        let version = |user: UserId| w.scalar_owned(format!("SELECT taste_version AS n FROM users WHERE id = {}", user.get()));
+        let mut expected = version(w.guest).await;
+        let mut check = async |raised: bool, step: &str| {
+            expected += i64::from(raised);
+            assert_eq!(version(w.guest).await, expected, "{step}");
+        };
+        let a = placed(w.place(&w.order("2026-12-24", Some(0), (9, 18))).await);
+        check(true, "placed").await;
+        assert_eq!(w.place(&w.order("2026-12-24", Some(2), (9, 24))).await, Placement::SlotTaken);
+        check(false, "refused for a taken hour").await;
+        let pay = w.change(a, OrderStatus::Pending, OrderStatus::Confirmed);
+        assert_eq!(w.orders.change_status(&pay).await.unwrap(), ChangeOutcome::Changed);
+        check(false, "paid: still a choice").await;
+        let b = placed(w.place(&w.order("2026-12-25", Some(0), (9, 18))).await);
+        check(true, "placed").await;
+        let reject = w.change(b, OrderStatus::Pending, OrderStatus::Rejected);
+        assert_eq!(w.orders.change_status(&reject).await.unwrap(), ChangeOutcome::Changed);
+        check(true, "refused by the host: no longer a choice").await;
+        assert_eq!(w.orders.change_status(&reject).await.unwrap(), ChangeOutcome::Superseded);
+        check(false, "a change that did not happen").await;
+        let cancel = w.change(a, OrderStatus::Confirmed, OrderStatus::Cancelled);
+        assert_eq!(w.orders.change_status(&cancel).await.unwrap(), ChangeOutcome::Changed);
+        check(false, "cancelled: still a choice").await;
+
+        let likes = SeaOrmLikeRepository::new(w.t.db.clone());
+        let now = at("2026-11-26T00:00:00Z");
+        likes.like(w.guest, w.space, now).await.unwrap();
+        check(true, "liked").await;
+        likes.like(w.guest, w.space, now).await.unwrap();
+        check(false, "liked again").await;
+        likes.unlike(w.guest, w.space).await.unwrap();
+        check(true, "unliked").await;
+        likes.unlike(w.guest, w.space).await.unwrap();
+        check(false, "unliked again").await;
+
+        let reviews = SeaOrmReviewRepository::new(w.t.db.clone());
+        let review = NewReview {
+            space_id: w.space,
+            author_id: w.guest,
+            order_id: a,
+            rating: Rating::new(4).unwrap(),
+            content: "좋았어요".into(),
+            image: None,
+            created_at: at("2026-12-26T00:00:00Z"),
+        };
+        let ReviewCreation::Created(id) = reviews.create(&review).await.unwrap() else {
+            panic!("not created");
+        };
+        check(true, "reviewed").await;
+        assert_eq!(reviews.create(&review).await.unwrap(), ReviewCreation::AlreadyReviewed);
+        check(false, "reviewed twice").await;
+        reviews.delete(id, w.guest).await.unwrap();
+        check(true, "review deleted").await;
+        assert_eq!(version(w.host).await, 0, "the host chose nothing");
     };
 }

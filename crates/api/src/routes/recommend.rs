@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::params::{Params, path_id};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
-use ourspace_domain::recommend::{Reason, RecommendParams, Recommended};
+use ourspace_domain::recommend::{Guest, Reason, RecommendParams, Recommended};
 use ourspace_domain::shared::SpaceId;
 use serde::Serialize;
 
@@ -86,7 +86,7 @@ pub(crate) async fn for_me(
 ) -> Result<HttpResponse, ApiError> {
     let paged = state
         .recommendations
-        .for_user(user.id, recommend_params(&req)?)
+        .for_user(Guest::from(&user), recommend_params(&req)?)
         .await?;
     Ok(HttpResponse::Ok().json(PageDto::<RecommendedItem>::from(paged)))
 }

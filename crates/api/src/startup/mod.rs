@@ -148,7 +148,8 @@ pub async fn app_state_with_clock(
             Arc::new(SeaOrmRecommendationRepository::new(db.clone())),
             clock.clone(),
         )
-        .with_booking_horizon(config.booking_horizon),
+        .with_booking_horizon(config.booking_horizon)
+        .with_kept_tastes(config.taste_cache_entries),
         timezone: config.timezone,
         auth: auth_service(config, &secret, users.clone(), &db, clock.clone())?,
         users: UserService::new(users, clock),

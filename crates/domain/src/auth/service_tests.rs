@@ -20,6 +20,7 @@ fn user(id: i64, kakao_id: i64, nickname: &str, email: Option<&str>) -> User {
         points: Won::new(100_000).unwrap(),
         created_at: Utc::now(),
         tokens_valid_after: None,
+        taste_version: 0,
     }
 }
 
@@ -348,6 +349,7 @@ async fn a_token_issued_before_signing_out_everywhere_is_invalid() {
         users.expect_find().returning(|_| {
             Ok(Some(User {
                 tokens_valid_after: Some("2026-11-28T10:00:00Z".parse().unwrap()),
+                taste_version: 0,
                 ..user(3, 1, "a", None)
             }))
         });

@@ -5,7 +5,9 @@
 //! (how often guests who chose this user's spaces, or the given space, also chose each
 //! candidate; how often each was booked lately).
 
+mod kept;
 mod pairs;
+mod params;
 pub mod ports;
 mod score;
 pub mod service;
@@ -14,10 +16,12 @@ mod taste;
 #[cfg(test)]
 mod tests;
 
+pub use kept::{DEFAULT_KEPT_TASTES, Guest, TASTE_MAX_AGE_MINUTES};
 pub use pairs::{Choice, CoChosen, PAIR_CHOICES_PER_GUEST, co_chosen_pairs};
+pub use params::{DEFAULT_PER_PAGE, RecommendParams, RecommendQuery};
 pub use ports::{Offered, Pool, RecommendationRepository, Target, UserSignals};
 pub use score::{recommend, recommend_to};
-pub use service::{RecommendParams, RecommendQuery, RecommendationService, Recommended};
+pub use service::{RecommendationService, Recommended};
 pub use similar::{MIN_CO_CHOSEN, similar};
 pub use taste::Taste;
 

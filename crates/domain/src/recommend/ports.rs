@@ -97,6 +97,19 @@ pub trait RecommendationRepository: Send + Sync {
     /// The storage failure.
     async fn ranking_inputs(&self, pool: &Pool) -> Result<Vec<Candidate>, BoxError>;
 
+    /// Those of `ids` (spaces a pool's sources named) that the pool's filters keep — not
+    /// deleted, taking its group, free on its date — with what ranking reads, as
+    /// [`Self::ranking_inputs`] but `co_chosen` 0 (the caller kept each one's): for a pool
+    /// whose spaces are known, without reading its sources again.
+    ///
+    /// # Errors
+    /// The storage failure.
+    async fn ranking_inputs_among(
+        &self,
+        ids: &[SpaceId],
+        pool: &Pool,
+    ) -> Result<Vec<Candidate>, BoxError>;
+
     /// The list items, with their images, of those of `ids` not deleted, in any order.
     ///
     /// # Errors

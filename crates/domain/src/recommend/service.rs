@@ -1,23 +1,21 @@
 //! Recommendation use cases: spaces for a guest and spaces like a given one, ranked by the
-//! rules of this module. A guest's is read in two statements (their history, then the
-//! pool's candidates as list items), so that with the token's user it is three; a space's
-//! in three (the space, the candidates' traits, then the page's list items only).
+//! rules of this module, each in three statements with the token's user. A guest whose
+//! taste the server keeps (at their row's taste version, see [`super::kept`]) costs the
+//! pool's ranking inputs and the page's list items; one whose taste it does not, their
+//! history and the pool's candidates as list items. A space's: the space, the candidates'
+//! ranking inputs, the page's list items.
 
+use super::kept::{DEFAULT_KEPT_TASTES, KeptTastes};
 use super::ports::{Offered, Pool, RecommendationRepository};
-use super::{
-    Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, Taste, recommend_to, similar,
-};
-use crate::shared::{BookingHorizon, Clock, Page, Paged, SpaceId, UserId};
-use crate::space::search::{availability, invalid};
-use crate::space::{Availability, InvalidParameter, SpaceError, SpaceSummary};
-use chrono::{DateTime, NaiveDate, Utc};
+use super::{Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, recommend_to, similar};
+use super::{RecommendParams, RecommendQuery};
+use crate::shared::{BookingHorizon, Clock, Page, Paged, SpaceId};
+use crate::space::{SpaceError, SpaceSummary};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The largest page of recommendations.
 pub const MAX_PER_PAGE: u32 = 20;
-/// The page size when the client does not say.
-pub const DEFAULT_PER_PAGE: u32 = 10;
 /// The most recommendations ranked for one request (the pages together).
 pub const MAX_RECOMMENDED: usize = 100;
 /// How many of each kind of a guest's latest choices are read.
@@ -37,61 +35,6 @@ const BROAD_LIMIT: u32 = 20;
 const POPULAR_LIMIT: u32 = 10;
 const POPULAR_ONLY_LIMIT: u32 = MAX_RECOMMENDED as u32;
 
-/// The query parameters, already of the right types.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RecommendParams {
-    /// `date`: only spaces bookable then.
-    pub date: Option<NaiveDate>,
-    /// `start_hour`: with `end_hour`, that range free on `date`.
-    pub start_hour: Option<i64>,
-    /// `end_hour`: exclusive.
-    pub end_hour: Option<i64>,
-    /// `page`: from 1.
-    pub page: Option<u32>,
-    /// `per_page`: up to [`MAX_PER_PAGE`].
-    pub per_page: Option<u32>,
-}
-
-/// A checked request for recommendations.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RecommendQuery {
-    /// Which page of the ranking.
-    pub page: Page,
-    /// Only spaces bookable then.
-    pub availability: Option<Availability>,
-}
-
-impl RecommendParams {
-    /// Checks the parameters as a search checks the same ones.
-    ///
-    /// # Errors
-    /// The parameter out of range or in a combination that makes no sense.
-    pub fn parse(
-        self,
-        today: NaiveDate,
-        now: DateTime<Utc>,
-        horizon: BookingHorizon,
-    ) -> Result<RecommendQuery, InvalidParameter> {
-        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            return Err(invalid(
-                "per_page",
-                format!("must be between 1 and {MAX_PER_PAGE}"),
-            ));
-        }
-        let page = Page::new(self.page, Some(per_page))
-            .map_err(|e| invalid(e.parameter(), e.to_string()))?;
-        let availability = availability(
-            self.date,
-            self.start_hour,
-            self.end_hour,
-            (today, horizon),
-            now,
-        )?;
-        Ok(RecommendQuery { page, availability })
-    }
-}
-
 /// A recommended space and why, the strongest reason first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recommended {
@@ -107,16 +50,19 @@ pub struct RecommendationService {
     repo: Arc<dyn RecommendationRepository>,
     clock: Arc<dyn Clock>,
     horizon: BookingHorizon,
+    tastes: Arc<KeptTastes>,
 }
 
 impl RecommendationService {
-    /// A service over `repo`, with dates checked against `clock`.
+    /// A service over `repo`, with dates checked against `clock`, keeping up to
+    /// [`DEFAULT_KEPT_TASTES`] guests' tastes.
     #[must_use]
     pub fn new(repo: Arc<dyn RecommendationRepository>, clock: Arc<dyn Clock>) -> Self {
         Self {
             repo,
             clock,
             horizon: BookingHorizon::default(),
+            tastes: Arc::new(KeptTastes::new(DEFAULT_KEPT_TASTES)),
         }
     }
 
@@ -126,54 +72,17 @@ impl RecommendationService {
         Self { horizon, ..self }
     }
 
-    fn query(&self, params: RecommendParams) -> Result<RecommendQuery, SpaceError> {
-        Ok(params.parse(self.clock.today(), self.clock.now(), self.horizon)?)
+    /// The same service keeping up to `entries` guests' tastes (none for 0).
+    #[must_use]
+    pub fn with_kept_tastes(self, entries: usize) -> Self {
+        Self {
+            tastes: Arc::new(KeptTastes::new(entries)),
+            ..self
+        }
     }
 
-    /// Spaces for `user`, from what they booked, liked and reviewed; with no history, what
-    /// is booked most lately.
-    ///
-    /// # Errors
-    /// [`SpaceError::InvalidParameter`] naming the parameter, or a storage failure.
-    pub async fn for_user(
-        &self,
-        user: UserId,
-        params: RecommendParams,
-    ) -> Result<Paged<Recommended>, SpaceError> {
-        let query = self.query(params)?;
-        let signals = self
-            .repo
-            .signals(user, HISTORY_PER_KIND)
-            .await
-            .map_err(unexpected)?;
-        let map = Neighbourhood::of_centres(&signals.districts);
-        let taste = Taste::of(&signals.history);
-        let mut districts = taste.top_districts(TOP_DISTRICTS);
-        districts.extend(map.around(&districts));
-        let pool = Pool {
-            chosen: taste
-                .chosen()
-                .iter()
-                .take(BEHAVIOUR_FROM)
-                .copied()
-                .collect(),
-            behaviour_limit: BEHAVIOUR_LIMIT,
-            categories: taste.top_categories(TOP_CATEGORIES),
-            districts,
-            content_limit: CONTENT_LIMIT,
-            broad_limit: BROAD_LIMIT,
-            popular_limit: if taste.is_empty() {
-                POPULAR_ONLY_LIMIT
-            } else {
-                POPULAR_LIMIT
-            },
-            guests: taste.group(),
-            availability: query.availability,
-        };
-        let offered = self.repo.candidates(&pool).await.map_err(unexpected)?;
-        let ranked = recommend_to(&taste, &candidates(&offered), &map, MAX_RECOMMENDED);
-        let items = offered.into_iter().map(|o| o.summary).collect();
-        Ok(page(ranked, items, query.page))
+    fn query(&self, params: RecommendParams) -> Result<RecommendQuery, SpaceError> {
+        Ok(params.parse(self.clock.today(), self.clock.now(), self.horizon)?)
     }
 
     /// Spaces like `space` (never itself): what guests who chose it also chose, then the
@@ -212,13 +121,22 @@ impl RecommendationService {
         // list items (a signed-in guest's request spends one on the token's user).
         let found = self.repo.ranking_inputs(&pool).await.map_err(unexpected)?;
         let ranked = similar(&target.space, &found, &map, MAX_RECOMMENDED);
-        let shown: Vec<SpaceId> = on_page(&ranked, query.page).map(|r| r.space).collect();
+        self.read_page(ranked, query.page).await
+    }
+
+    /// The page's slice of `ranked`, its list items read by the page's ids alone.
+    async fn read_page(
+        &self,
+        ranked: Vec<Recommendation>,
+        at: Page,
+    ) -> Result<Paged<Recommended>, SpaceError> {
+        let shown: Vec<SpaceId> = on_page(&ranked, at).map(|r| r.space).collect();
         let items = if shown.is_empty() {
             Vec::new()
         } else {
             self.repo.summaries(&shown).await.map_err(unexpected)?
         };
-        Ok(page(ranked, items, query.page))
+        Ok(page(ranked, items, at))
     }
 }
 
@@ -263,6 +181,8 @@ fn unexpected(e: crate::shared::BoxError) -> SpaceError {
     SpaceError::Unexpected(e)
 }
 
+#[path = "service_guest.rs"]
+mod guest;
 #[cfg(test)]
 #[path = "service_tests.rs"]
 mod tests;

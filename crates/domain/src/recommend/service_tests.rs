@@ -1,11 +1,13 @@
 //! The recommendation service on mocked storage: the pool it asks for, the page it answers.
 
 use super::*;
+use crate::recommend::Guest;
 use crate::recommend::ports::{MockRecommendationRepository, Target, UserSignals};
 use crate::recommend::{Interaction, Offered, Signal, SpaceTraits};
 use crate::shared::clock::MockClock;
 use crate::shared::{CategoryId, Coordinates, DistrictId, Won};
 use crate::space::view::Named;
+use chrono::NaiveDate;
 
 const MAPO: i64 = 13;
 const SEODAEMUN: i64 = 14;
@@ -58,6 +60,14 @@ fn offered(summary: SpaceSummary, co_chosen: u32) -> Offered {
     }
 }
 
+/// Guest `id` at taste version 0.
+pub(super) fn guest(id: i64) -> Guest {
+    Guest {
+        id: crate::shared::UserId(id),
+        taste_version: 0,
+    }
+}
+
 fn service(repo: MockRecommendationRepository) -> RecommendationService {
     RecommendationService::new(Arc::new(repo), clock())
 }
@@ -92,7 +102,7 @@ async fn a_party_room_guest_in_mapo_gets_a_pool_of_party_rooms_in_mapo_and_next_
             ])
         });
     let page = service(repo)
-        .for_user(UserId(7), RecommendParams::default())
+        .for_user(guest(7), RecommendParams::default())
         .await
         .unwrap();
     let ids: Vec<i64> = page.items.iter().map(|r| r.summary.id.get()).collect();
@@ -124,7 +134,7 @@ async fn pages_slice_the_ranking() {
         per_page: Some(10),
         ..RecommendParams::default()
     };
-    let page = service(repo).for_user(UserId(7), params).await.unwrap();
+    let page = service(repo).for_user(guest(7), params).await.unwrap();
     assert_eq!((page.total, page.items.len()), (25, 10));
     let ids: Vec<i64> = page.items.iter().map(|r| r.summary.id.get()).collect();
     assert_eq!(ids, (11..=20).collect::<Vec<_>>());
@@ -192,7 +202,7 @@ async fn pages_over_twenty_and_past_dates_name_their_parameter_before_any_read()
         (past, "date"),
         (hours_alone, "start_hour"),
     ] {
-        match service.for_user(UserId(1), params).await {
+        match service.for_user(guest(1), params).await {
             Err(SpaceError::InvalidParameter(e)) => assert_eq!(e.parameter, parameter),
             other => panic!("{parameter}: {other:?}"),
         }
@@ -255,8 +265,11 @@ async fn behaviour_starts_from_the_latest_choices_and_the_whole_history_tells_th
         })
         .returning(|_| Ok(Vec::new()));
     let page = service(repo)
-        .for_user(UserId(7), RecommendParams::default())
+        .for_user(guest(7), RecommendParams::default())
         .await
         .unwrap();
     assert_eq!(page.total, 0);
 }
+
+#[path = "service_kept_tests.rs"]
+mod kept;

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod money;
 pub mod paging;
 pub mod text;
+pub mod versioned;
 
 pub use clock::Clock;
 pub use error::{BoxError, FieldError, ValidationErrors};
@@ -20,3 +21,4 @@ pub use ids::*;
 pub use money::Won;
 pub use paging::{Page, Paged};
 pub use text::TextRule;
+pub use versioned::VersionedCache;

@@ -22,6 +22,11 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// Set by signing out everywhere: bearer tokens issued before it are refused.
     pub tokens_valid_after: Option<DateTime<Utc>>,
+    /// Raised by each change to what their recommendations are drawn from (an order
+    /// placed or refused, a like or unlike, a review written or deleted): a taste kept in
+    /// memory serves only at the version it was read at.
+    #[serde(skip)]
+    pub taste_version: i64,
 }
 
 impl User {

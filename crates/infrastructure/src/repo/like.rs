@@ -1,7 +1,9 @@
 //! Likes: the space's row is locked first (by updating its count), so concurrent likes of
-//! one space queue up instead of deadlocking, and the count follows the rows exactly.
+//! one space queue up instead of deadlocking, and the count follows the rows exactly. A
+//! like or unlike raises the user's taste version.
 
 use super::detail_cache::raise_version;
+use super::taste_version::raise_taste_version;
 use super::{is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -79,6 +81,7 @@ impl LikeRepository for SeaOrmLikeRepository {
                     .map_err(|e| DbErr::Custom(e.to_string()))?
                     .take();
                 txn.execute(&like).await?;
+                raise_taste_version(&txn, user.get()).await?;
                 like_count(&txn, space).await
             })
         })
@@ -103,6 +106,7 @@ impl LikeRepository for SeaOrmLikeRepository {
                 if removed > 0 {
                     txn.execute(&count_by(space, -1)).await?;
                     postings::follow_space(&txn, space.get()).await?;
+                    raise_taste_version(&txn, user.get()).await?;
                 }
                 like_count(&txn, space).await
             })

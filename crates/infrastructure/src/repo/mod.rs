@@ -51,6 +51,7 @@ mod space_stored;
 mod space_write;
 pub use space_write::searchable_text;
 mod status_sql;
+mod taste_version;
 pub use signup_grant::GrantKey;
 mod user;
 mod user_delete;

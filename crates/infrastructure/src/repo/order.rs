@@ -17,6 +17,7 @@ use super::order_expiry::{expire, held_at, overdue_holders};
 use super::order_guard;
 use super::order_read;
 use super::status_sql::waiting;
+use super::taste_version::raise_taste_version;
 use ourspace_domain::space::calendar::Holder;
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 
@@ -34,8 +35,8 @@ impl SeaOrmOrderRepository {
 }
 
 /// Locks the space, then the guest (checking their limits), writes the order and its
-/// slots (the unique slot index refuses an hour held by anyone else) and holds its hours in
-/// the space's calendar. Only when a slot is refused does it look for overdue waiting orders
+/// slots (the unique slot index refuses an hour held by anyone else), raises the guest's
+/// taste version and holds its hours in the space's calendar. Only when a slot is refused does it look for overdue waiting orders
 /// holding the hours: those are expired (their slots released) and the slots written again.
 /// The space before the guest, as a payment locks them.
 async fn place_in(txn: &DatabaseTransaction, o: &NewOrder) -> Result<Placement, DbErr> {
@@ -57,6 +58,7 @@ async fn place_in(txn: &DatabaseTransaction, o: &NewOrder) -> Result<Placement, 
         }
         written => written?,
     }
+    raise_taste_version(txn, o.guest_id.get()).await?;
     let hold = HoursMove {
         date: o.time.date,
         hours: o.time.hours,

@@ -3,7 +3,9 @@
 
 use super::calendar::{self, HoursMove};
 use super::points::{Movement, Reason};
+use super::taste_version::raise_taste_version;
 use ourspace_domain::order::{ChangeOutcome, OrderStatus, StatusChange};
+use ourspace_domain::recommend::is_choice;
 use ourspace_domain::shared::{HourRange, UserId, Won};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, FromQueryResult};
@@ -20,9 +22,10 @@ fn stamp_column(status: OrderStatus) -> &'static str {
     }
 }
 
-/// The space and hours of an order (they never change).
+/// The guest, space and hours of an order (they never change).
 #[derive(FromQueryResult)]
 struct OrderHours {
+    guest_id: i64,
     space_id: i64,
     date: chrono::NaiveDate,
     start_hour: i16,
@@ -36,14 +39,15 @@ impl OrderHours {
     }
 }
 
-/// The change inside `txn`; anything but `Changed` is to be rolled back. The order's space
+/// The change inside `txn` (an order that stops being a choice raises its guest's taste
+/// version); anything but `Changed` is to be rolled back. The order's space
 /// is locked first, as every writer of its calendar does.
 pub(super) async fn change_in(
     txn: &DatabaseTransaction,
     c: &StatusChange,
 ) -> Result<ChangeOutcome, DbErr> {
     let hours = Query::select()
-        .columns(["space_id", "date", "start_hour", "end_hour"])
+        .columns(["guest_id", "space_id", "date", "start_hour", "end_hour"])
         .from("orders")
         .and_where(Expr::col("id").eq(c.order_id.get()))
         .take();
@@ -66,6 +70,9 @@ pub(super) async fn change_in(
             .and_where(Expr::col("order_id").eq(c.order_id.get()))
             .take();
         txn.execute(&slots).await?;
+    }
+    if is_choice(c.from) != is_choice(c.to) {
+        raise_taste_version(txn, order.guest_id).await?;
     }
     let (release, hold) = c.holders();
     let moved = HoursMove {

@@ -188,17 +188,20 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
         let Some(query) = recommend_sql::ranking_inputs(pool) else {
             return Ok(Vec::new());
         };
-        let mut found = Vec::new();
-        for row in self.all(&query).await? {
-            let space = TraitsRow::from_query_result(&row, "")?.traits()?;
-            let (co_chosen, recent_bookings) = CountsRow::from_query_result(&row, "")?.counts()?;
-            found.push(Candidate {
-                space,
-                co_chosen,
-                recent_bookings,
-            });
+        ranked_candidates(&self.all(&query).await?)
+    }
+
+    async fn ranking_inputs_among(
+        &self,
+        ids: &[SpaceId],
+        pool: &Pool,
+    ) -> Result<Vec<Candidate>, BoxError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(found)
+        let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+        let query = recommend_sql::ranking_inputs_among(&ids, pool);
+        ranked_candidates(&self.all(&query).await?)
     }
 
     async fn summaries(&self, ids: &[SpaceId]) -> Result<Vec<SpaceSummary>, BoxError> {
@@ -212,6 +215,21 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
             .map(|(summary, ())| summary)
             .collect())
     }
+}
+
+/// The candidates of ranking-input rows (`recommend_sql::ranking_inputs`).
+fn ranked_candidates(rows: &[QueryResult]) -> Result<Vec<Candidate>, BoxError> {
+    let mut found = Vec::new();
+    for row in rows {
+        let space = TraitsRow::from_query_result(row, "")?.traits()?;
+        let (co_chosen, recent_bookings) = CountsRow::from_query_result(row, "")?.counts()?;
+        found.push(Candidate {
+            space,
+            co_chosen,
+            recent_bookings,
+        });
+    }
+    Ok(found)
 }
 
 /// The list items of rows that carry one image each (see `recommend_sql`), a space's rows

@@ -1,8 +1,10 @@
 //! Reviews, keeping the space's review count, rating sum and average in step in the same
-//! transaction (the space's row is updated first, so concurrent reviews queue on it).
+//! transaction (the space's row is updated first, so concurrent reviews queue on it), and
+//! raising the author's taste version.
 
 use super::count_all;
 use super::detail_cache::raise_version;
+use super::taste_version::raise_taste_version;
 use super::{Count, is_unique_violation, postings, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -154,6 +156,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
                     .map_err(|e| DbErr::Custom(e.to_string()))?
                     .take();
                 let inserted = txn.execute(&review).await?;
+                raise_taste_version(&txn, r.author_id.get()).await?;
                 Ok(Some(inserted.last_insert_id()))
             })
         })
@@ -231,6 +234,7 @@ impl ReviewRepository for SeaOrmReviewRepository {
                     txn.execute(&rating_change(row.space_id, row.rating, -1))
                         .await?;
                     postings::follow_space(&txn, row.space_id).await?;
+                    raise_taste_version(&txn, author.get()).await?;
                 }
                 Ok(removed > 0)
             })

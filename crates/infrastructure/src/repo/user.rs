@@ -75,6 +75,7 @@ fn to_user(m: users::Model) -> Result<User, BoxError> {
         points: Won::new(m.points)?,
         created_at: m.created_at,
         tokens_valid_after: m.tokens_valid_after,
+        taste_version: m.taste_version,
     })
 }
 

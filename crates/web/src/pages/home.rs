@@ -31,7 +31,7 @@ async fn recommended(visit: &Visit) -> Result<Vec<Card>, WebError> {
         ..RecommendParams::default()
     };
     let services = &visit.state.services;
-    let page = services.recommendations.for_user(user.id, params).await;
+    let page = services.recommendations.for_user(user.into(), params).await;
     let page = page.map_err(WebError::unexpected)?;
     Ok(page
         .items
