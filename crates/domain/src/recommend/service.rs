@@ -1,6 +1,6 @@
 //! Recommendation use cases: spaces for a guest and spaces like a given one, ranked by the
 //! rules of this module, each in three statements with the token's user. A guest whose
-//! taste the server keeps (at their row's taste version, see [`super::kept`]) costs the
+//! taste the server keeps (at their row's taste version, see `recommend::kept`) costs the
 //! pool's ranking inputs and the page's list items; one whose taste it does not, their
 //! history and the pool's candidates as list items. A space's: the space, the candidates'
 //! ranking inputs, the page's list items.

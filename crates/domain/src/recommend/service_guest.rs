@@ -1,5 +1,5 @@
 //! Spaces for a signed-in guest: three statements with the token's read of the guest. A
-//! guest whose taste the server keeps (see [`super::super::kept`]): the pool's ranking
+//! guest whose taste the server keeps (see `recommend::kept`): the pool's ranking
 //! inputs — read by the ids its sources named, once those are kept — and the page's list
 //! items. Another: their history, then the pool's candidates as list items.
 
