@@ -36,9 +36,10 @@ impl SeaOrmOrderRepository {
 
 /// Locks the space, then the guest (checking their limits), writes the order and its
 /// slots (the unique slot index refuses an hour held by anyone else), raises the guest's
-/// taste version and holds its hours in the space's calendar. Only when a slot is refused does it look for overdue waiting orders
-/// holding the hours: those are expired (their slots released) and the slots written again.
-/// The space before the guest, as a payment locks them.
+/// taste version and holds its hours in the space's calendar. Only when a slot is refused
+/// does it look for overdue waiting orders holding the hours: those are expired (their
+/// slots released) and the slots written again. The space before the guest, as a payment
+/// locks them.
 async fn place_in(txn: &DatabaseTransaction, o: &NewOrder) -> Result<Placement, DbErr> {
     let space = o.space_id.get();
     let offers = calendar::lock_offers(txn, space).await?;

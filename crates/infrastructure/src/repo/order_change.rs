@@ -40,8 +40,8 @@ impl OrderHours {
 }
 
 /// The change inside `txn` (an order that stops being a choice raises its guest's taste
-/// version); anything but `Changed` is to be rolled back. The order's space
-/// is locked first, as every writer of its calendar does.
+/// version); anything but `Changed` is to be rolled back. The order's space is locked
+/// first, as every writer of its calendar does.
 pub(super) async fn change_in(
     txn: &DatabaseTransaction,
     c: &StatusChange,
