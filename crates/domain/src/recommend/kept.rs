@@ -10,12 +10,13 @@
 use super::ports::UserSignals;
 use super::{Candidate, Neighbourhood, Taste};
 use crate::shared::{SpaceId, UserId, VersionedCache};
+use crate::space::Availability;
 use crate::user::User;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::sync::Arc;
 
-/// How many guests' tastes a server keeps when not told otherwise (each a few kilobytes at
-/// most: a guest's history is read 100 choices of each kind at most).
+/// How many guests' tastes a server keeps when not told otherwise (about 3 KB a guest, at
+/// most about 10 KB: 100 choices of each kind and a pool of about 200 spaces).
 pub const DEFAULT_KEPT_TASTES: usize = 10_000;
 /// How long a taste is kept at most.
 pub const TASTE_MAX_AGE_MINUTES: i64 = 10;
@@ -60,13 +61,21 @@ impl Known {
         }
     }
 
-    /// The same taste with its pool's spaces: `found`, read without a date.
-    pub(super) fn drawn_from(&self, found: &[Candidate]) -> Self {
+    /// The same taste with its pool's spaces, `found` by a read for `availability`; `None`
+    /// when that read asked for a date (it left out the spaces taken then).
+    pub(super) fn with_pool(
+        &self,
+        found: &[Candidate],
+        availability: Option<Availability>,
+    ) -> Option<Self> {
+        if availability.is_some() {
+            return None;
+        }
         let drawn = found.iter().map(|c| (c.space.id, c.co_chosen)).collect();
-        Self {
+        Some(Self {
             drawn: Some(Arc::new(drawn)),
             ..self.clone()
-        }
+        })
     }
 }
 

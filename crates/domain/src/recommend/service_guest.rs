@@ -30,8 +30,8 @@ impl RecommendationService {
             Some(drawn) => self.among(drawn, &pool).await?,
             None => {
                 let found = self.repo.ranking_inputs(&pool).await.map_err(unexpected)?;
-                if pool.availability.is_none() {
-                    self.tastes.put(guest, &known.drawn_from(&found));
+                if let Some(with_pool) = known.with_pool(&found, pool.availability) {
+                    self.tastes.put(guest, &with_pool);
                 }
                 found
             }
@@ -53,16 +53,14 @@ impl RecommendationService {
             .signals(guest.id, HISTORY_PER_KIND)
             .await
             .map_err(unexpected)?;
-        let mut known = Known::of(&signals, now);
+        let known = Known::of(&signals, now);
         let offered = self
             .repo
             .candidates(&pool_for(&known, query.availability))
             .await
             .map_err(unexpected)?;
         let found = candidates(&offered);
-        if query.availability.is_none() {
-            known = known.drawn_from(&found);
-        }
+        let known = known.with_pool(&found, query.availability).unwrap_or(known);
         self.tastes.put(guest, &known);
         let ranked = recommend_to(&known.taste, &found, &known.map, MAX_RECOMMENDED);
         let items = offered.into_iter().map(|o| o.summary).collect();
