@@ -96,10 +96,12 @@ async fn a_party_guest_in_mapo_sees_party_rooms_in_mapo_then_next_door(backend: 
         "{page}"
     );
 
-    // Only what is free then: the Mapo room is taken 10–12 that day.
+    // Only what is free then: the Mapo room is taken 10–12 that day. The guest's like makes
+    // the dated request read their pool afresh; kept, it still holds the Mapo room for 14–16.
     let (other, _) = app.new_user_with_points(13, 1_000_000).await;
     let date = day(&app, 5);
     book(&app, &other, mapo, &date, 12).await;
+    like(&app, &guest, booked).await;
     let on = format!("{path}?date={date}&start_hour=10&end_hour=12");
     assert!(!item_ids(&recommended(&app, &on, Some(&guest)).await).contains(&mapo));
     let later = format!("{path}?date={date}&start_hour=14&end_hour=16");

@@ -3,14 +3,14 @@
 //! choice's transaction), and for at most [`TASTE_MAX_AGE_MINUTES`] (so that a host's edit
 //! of a space the guest chose, which raises no guest's version, reaches their taste by
 //! then). A kept taste spares the read of the guest's history; with it, the spaces its
-//! pool's sources named (`drawn`, once read without a date) spare reading the sources: the
-//! candidates are then read by id, still filtered afresh (deleted, too small, taken on the
-//! date asked), ranked on fresh traits and booking counts.
+//! pool's sources named (`drawn`, whatever date that read asked: the sources do not
+//! depend on it) spare reading the sources: the candidates are then read by id, still
+//! filtered afresh (deleted, too small) and marked when taken on the date asked, ranked on
+//! fresh traits and booking counts.
 
 use super::ports::UserSignals;
 use super::{Candidate, Neighbourhood, Taste};
 use crate::shared::{SpaceId, UserId, VersionedCache};
-use crate::space::Availability;
 use crate::user::User;
 use chrono::{DateTime, TimeDelta, Utc};
 use std::sync::Arc;
@@ -44,8 +44,8 @@ impl From<&User> for Guest {
 pub(super) struct Known {
     pub(super) taste: Arc<Taste>,
     pub(super) map: Arc<Neighbourhood>,
-    /// The spaces the pool's sources named, each with its `co_chosen`; none until a pool
-    /// is read without a date (a date leaves out the spaces taken then).
+    /// The spaces the pool's sources named, each with its `co_chosen` (taken on the date
+    /// of that read or not); none until a pool is read.
     pub(super) drawn: Option<Arc<Vec<(SpaceId, u32)>>>,
     read_at: DateTime<Utc>,
 }
@@ -61,21 +61,14 @@ impl Known {
         }
     }
 
-    /// The same taste with its pool's spaces, `found` by a read for `availability`; `None`
-    /// when that read asked for a date (it left out the spaces taken then).
-    pub(super) fn with_pool(
-        &self,
-        found: &[Candidate],
-        availability: Option<Availability>,
-    ) -> Option<Self> {
-        if availability.is_some() {
-            return None;
-        }
+    /// The same taste with its pool's spaces, as a read of the pool `found` them (taken
+    /// on its date or not).
+    pub(super) fn with_pool(&self, found: &[Candidate]) -> Self {
         let drawn = found.iter().map(|c| (c.space.id, c.co_chosen)).collect();
-        Some(Self {
+        Self {
             drawn: Some(Arc::new(drawn)),
             ..self.clone()
-        })
+        }
     }
 }
 

@@ -104,6 +104,10 @@ pub struct Candidate {
     pub co_chosen: u32,
     /// Its bookings of the last 30 days.
     pub recent_bookings: u32,
+    /// Taken on the date asked (closed then, or its hours held or sold); never without a
+    /// date. The storage marks such a space rather than leaving it out, so that a pool read
+    /// for one date serves any other; a taken space is never recommended.
+    pub taken: bool,
 }
 
 /// Why a space is recommended, as a client may show it.

@@ -49,7 +49,8 @@ pub struct Pool {
     pub popular_limit: u32,
     /// Only spaces that take this many guests.
     pub guests: Option<u16>,
-    /// Only spaces bookable then.
+    /// The date (and hours) asked: each candidate is marked `taken` when not bookable
+    /// then (the pool's spaces are the same with or without it).
     pub availability: Option<Availability>,
 }
 
@@ -63,6 +64,8 @@ pub struct Offered {
     pub co_chosen: u32,
     /// Its bookings of the last [`super::RECENT_DAYS`] days, as last counted.
     pub recent_bookings: u32,
+    /// Not bookable on the pool's date (see [`super::Candidate::taken`]).
+    pub taken: bool,
 }
 
 /// Reads what recommendations are made of; each method is one statement.
@@ -98,7 +101,7 @@ pub trait RecommendationRepository: Send + Sync {
     async fn ranking_inputs(&self, pool: &Pool) -> Result<Vec<Candidate>, BoxError>;
 
     /// Those of `ids` (spaces a pool's sources named) that the pool's filters keep — not
-    /// deleted, taking its group, free on its date — with what ranking reads, as
+    /// deleted, taking its group; marked when taken on its date — with what ranking reads, as
     /// [`Self::ranking_inputs`] but `co_chosen` 0 (the caller kept each one's): for a pool
     /// whose spaces are known, without reading its sources again.
     ///

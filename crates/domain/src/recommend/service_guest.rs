@@ -30,18 +30,16 @@ impl RecommendationService {
             Some(drawn) => self.among(drawn, &pool).await?,
             None => {
                 let found = self.repo.ranking_inputs(&pool).await.map_err(unexpected)?;
-                if let Some(with_pool) = known.with_pool(&found, pool.availability) {
-                    self.tastes.put(guest, &with_pool);
-                }
+                self.tastes.put(guest, &known.with_pool(&found));
                 found
             }
         };
-        let ranked = recommend_to(&known.taste, &found, &known.map, MAX_RECOMMENDED);
+        let ranked = recommend_to(&known.taste, &free(found), &known.map, MAX_RECOMMENDED);
         self.read_page(ranked, query.page).await
     }
 
-    /// The guest's history, then their pool as list items; the taste kept (with the pool's
-    /// spaces when read without a date).
+    /// The guest's history, then their pool as list items; the taste kept with the pool's
+    /// spaces.
     async fn reading_the_history(
         &self,
         guest: Guest,
@@ -60,9 +58,9 @@ impl RecommendationService {
             .await
             .map_err(unexpected)?;
         let found = candidates(&offered);
-        let known = known.with_pool(&found, query.availability).unwrap_or(known);
+        let known = known.with_pool(&found);
         self.tastes.put(guest, &known);
-        let ranked = recommend_to(&known.taste, &found, &known.map, MAX_RECOMMENDED);
+        let ranked = recommend_to(&known.taste, &free(found), &known.map, MAX_RECOMMENDED);
         let items = offered.into_iter().map(|o| o.summary).collect();
         Ok(page(ranked, items, query.page))
     }

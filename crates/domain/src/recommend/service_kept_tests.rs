@@ -1,7 +1,7 @@
 //! A guest's kept taste: used only at the taste version it was read at and for at most
-//! its age, and then the history is not read; once its pool was read without a date, the
-//! pool's spaces are read by id (filtered afresh, with their kept behaviour counts); the
-//! answer is the one reading everything gives.
+//! its age, and then the history is not read; once its pool was read (for any date or
+//! none), the pool's spaces are read by id (filtered afresh, with their kept behaviour
+//! counts); the answer is the one reading everything gives.
 
 use super::*;
 use crate::recommend::TASTE_MAX_AGE_MINUTES;
@@ -22,22 +22,25 @@ const SEEN: Reads = Reads {
     among: 2,
 };
 
+/// Expects the history of a guest who booked one party room in Mapo, read `times`.
+fn expect_a_mapo_history(repo: &mut MockRecommendationRepository, times: usize) {
+    let booked = SpaceTraits::from(&summary(1, 1, MAPO, (2, 8)));
+    repo.expect_signals().times(times).returning(move |_, _| {
+        Ok(UserSignals {
+            history: vec![Interaction {
+                space: booked.clone(),
+                signal: Signal::Booked { guests: 4 },
+            }],
+            districts: districts(),
+        })
+    });
+}
+
 /// A guest whose history is one party room in Mapo; candidates in Mapo and next door, the
 /// one next door chosen by guests who chose theirs.
 fn repo_of_a_mapo_guest(reads: Reads) -> MockRecommendationRepository {
     let mut repo = MockRecommendationRepository::new();
-    let booked = SpaceTraits::from(&summary(1, 1, MAPO, (2, 8)));
-    repo.expect_signals()
-        .times(reads.history)
-        .returning(move |_, _| {
-            Ok(UserSignals {
-                history: vec![Interaction {
-                    space: booked.clone(),
-                    signal: Signal::Booked { guests: 4 },
-                }],
-                districts: districts(),
-            })
-        });
+    expect_a_mapo_history(&mut repo, reads.history);
     let found = [
         offered(summary(3, 1, SEODAEMUN, (2, 8)), 5),
         offered(summary(4, 1, MAPO, (2, 8)), 0),
@@ -101,19 +104,56 @@ async fn a_kept_taste_spares_the_history_and_ranks_as_reading_it_does() {
 }
 
 #[tokio::test]
-async fn a_pool_first_read_for_a_date_is_kept_once_read_without_one() {
+async fn a_pool_first_read_for_a_date_is_kept_for_any_date_and_none() {
     let reads = Reads {
         history: 1,
-        inputs: 2,
-        among: 2,
+        inputs: 0,
+        among: 4,
     };
     let service = service(repo_of_a_mapo_guest(reads));
-    let date = Some("2026-12-05");
-    ids_on(&service, guest(7), date).await;
-    ids_on(&service, guest(7), date).await;
+    ids_on(&service, guest(7), Some("2026-12-05")).await;
+    ids_on(&service, guest(7), Some("2026-12-05")).await;
+    ids_on(&service, guest(7), Some("2026-12-06")).await;
     ids(&service, guest(7)).await;
-    ids_on(&service, guest(7), date).await;
-    ids(&service, guest(7)).await;
+    ids_on(&service, guest(7), Some("2026-12-05")).await;
+}
+
+/// Space 3 (which guests who chose the guest's space chose) taken on the 5th, free on the
+/// 6th: left out on the 5th, and the pool read then still holds it for the 6th.
+#[tokio::test]
+async fn a_space_taken_on_the_date_is_left_out_and_kept_in_the_pool_for_another() {
+    let mut repo = MockRecommendationRepository::new();
+    expect_a_mapo_history(&mut repo, 1);
+    let free = [
+        offered(summary(3, 1, SEODAEMUN, (2, 8)), 5),
+        offered(summary(4, 1, MAPO, (2, 8)), 0),
+    ];
+    let mut on_the_5th = free.clone();
+    on_the_5th[0].taken = true;
+    repo.expect_candidates()
+        .withf(|pool| pool.availability.is_some())
+        .times(1)
+        .returning(move |_| Ok(on_the_5th.to_vec()));
+    let by_id = candidates(&free);
+    repo.expect_ranking_inputs_among()
+        .withf(|ids, _| ids == [SpaceId(3), SpaceId(4)])
+        .times(1)
+        .returning(move |_, _| Ok(by_id.clone()));
+    repo.expect_summaries()
+        .times(1)
+        .returning(move |_| Ok(free.iter().map(|o| o.summary.clone()).collect()));
+    let service = service(repo);
+    let on = |date: &str| RecommendParams {
+        date: Some(date.parse().unwrap()),
+        ..RecommendParams::default()
+    };
+    let shown = |page: Paged<Recommended>| -> Vec<i64> {
+        page.items.iter().map(|r| r.summary.id.get()).collect()
+    };
+    let fifth = service.for_user(guest(7), on("2026-12-05")).await.unwrap();
+    assert_eq!((shown(fifth.clone()), fifth.total), (vec![4], 1));
+    let sixth = service.for_user(guest(7), on("2026-12-06")).await.unwrap();
+    assert_eq!(shown(sixth), [3, 4]);
 }
 
 #[tokio::test]

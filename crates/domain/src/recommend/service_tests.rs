@@ -57,6 +57,7 @@ fn offered(summary: SpaceSummary, co_chosen: u32) -> Offered {
         summary,
         co_chosen,
         recent_bookings: 0,
+        taken: false,
     }
 }
 
@@ -210,7 +211,7 @@ async fn pages_over_twenty_and_past_dates_name_their_parameter_before_any_read()
 }
 
 #[tokio::test]
-async fn a_date_is_passed_to_the_pool() {
+async fn a_date_is_passed_to_the_pool_and_a_space_taken_then_is_left_out() {
     let mut repo = MockRecommendationRepository::new();
     repo.expect_target().returning(|_| {
         Ok(Some(Target {
@@ -225,7 +226,17 @@ async fn a_date_is_passed_to_the_pool() {
                     && a.hours.is_some_and(|h| (h.start(), h.end()) == (10, 14))
             })
         })
-        .returning(|_| Ok(vec![]));
+        .returning(|_| {
+            let mut found = candidates(&[
+                offered(summary(5, 1, MAPO, (2, 8)), 4),
+                offered(summary(6, 1, MAPO, (2, 8)), 0),
+            ]);
+            found[0].taken = true;
+            Ok(found)
+        });
+    repo.expect_summaries()
+        .withf(|ids| ids == [SpaceId(6)])
+        .returning(|_| Ok(vec![summary(6, 1, MAPO, (2, 8))]));
     let params = RecommendParams {
         date: Some("2026-12-05".parse().unwrap()),
         start_hour: Some(10),
@@ -233,7 +244,8 @@ async fn a_date_is_passed_to_the_pool() {
         ..RecommendParams::default()
     };
     let page = service(repo).similar_to(SpaceId(1), params).await.unwrap();
-    assert!(page.items.is_empty());
+    let ids: Vec<i64> = page.items.iter().map(|r| r.summary.id.get()).collect();
+    assert_eq!((ids, page.total), (vec![6], 1));
 }
 
 #[tokio::test]

@@ -38,6 +38,7 @@ fn offered(space: SpaceTraits) -> Candidate {
         space,
         co_chosen: 0,
         recent_bookings: 0,
+        taken: false,
     }
 }
 

@@ -114,15 +114,21 @@ struct CountsRow {
     /// A sum, read as a double (sums are decimals on MySQL).
     co_chosen: f64,
     recent_bookings: i64,
+    /// 1 when not bookable on the pool's date.
+    taken: i64,
 }
+
+/// What a candidate's row counts: `co_chosen`, `recent_bookings`, `taken`.
+type Counts = (u32, u32, bool);
 
 impl CountsRow {
     /// `co_chosen` and `recent_bookings` as counts (a sum of guests is whole, non-negative
-    /// and far below `u32::MAX`); a negative booking count is an error, as before.
-    fn counts(&self) -> Result<(u32, u32), BoxError> {
+    /// and far below `u32::MAX`; a negative booking count is an error), and `taken`.
+    fn counts(&self) -> Result<Counts, BoxError> {
         Ok((
             self.co_chosen.clamp(0.0, f64::from(u32::MAX)) as u32,
             u32::try_from(self.recent_bookings)?,
+            self.taken != 0,
         ))
     }
 }
@@ -176,10 +182,11 @@ impl RecommendationRepository for SeaOrmRecommendationRepository {
         let items = list_items(&rows, |row| CountsRow::from_query_result(row, "")?.counts())?;
         Ok(items
             .into_iter()
-            .map(|(summary, (co_chosen, recent_bookings))| Offered {
+            .map(|(summary, (co_chosen, recent_bookings, taken))| Offered {
                 summary,
                 co_chosen,
                 recent_bookings,
+                taken,
             })
             .collect())
     }
@@ -222,11 +229,13 @@ fn ranked_candidates(rows: &[QueryResult]) -> Result<Vec<Candidate>, BoxError> {
     let mut found = Vec::new();
     for row in rows {
         let space = TraitsRow::from_query_result(row, "")?.traits()?;
-        let (co_chosen, recent_bookings) = CountsRow::from_query_result(row, "")?.counts()?;
+        let (co_chosen, recent_bookings, taken) =
+            CountsRow::from_query_result(row, "")?.counts()?;
         found.push(Candidate {
             space,
             co_chosen,
             recent_bookings,
+            taken,
         });
     }
     Ok(found)

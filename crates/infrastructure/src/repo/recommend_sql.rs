@@ -3,7 +3,7 @@
 //! `recommend_signals`).
 
 use super::recommend_signals::traits;
-use super::space_sql::{available, constant, join_names, s, summary_columns, takes_guests};
+use super::space_sql::{bookable, constant, join_names, s, summary_columns, takes_guests};
 use ourspace_domain::recommend::Pool;
 use sea_orm::sea_query::extension::mysql::{IndexHintScope, MySqlSelectStatementExt};
 use sea_orm::sea_query::{
@@ -122,9 +122,8 @@ fn popular(limit: u32) -> SelectStatement {
 }
 
 /// What every candidate and every source's space must be: not deleted, taking the pool's
-/// group. Whether it is free on the pool's date is asked once, of the candidates (most
-/// spaces are free on most dates: a source cut at its limit loses few to the date, and the
-/// statement saves a calendar test per source — docs/performance.md).
+/// group. Whether it is taken on the pool's date is asked once, of the candidates, and
+/// marked (see `counted`): the sources do not depend on the date.
 fn eligible(select: &mut SelectStatement, pool: &Pool) {
     select.and_where(s("deleted_at").is_null());
     if let Some(guests) = pool.guests {
@@ -132,9 +131,8 @@ fn eligible(select: &mut SelectStatement, pool: &Pool) {
     }
 }
 
-/// The pool's candidates `s` (with their popularity `sp`) that are eligible and free on
-/// the pool's date, with `co_chosen` and `recent_bookings`; `None` when the pool names no
-/// source.
+/// The pool's candidates `s` (with their popularity `sp`) that are eligible, with
+/// `co_chosen`, `recent_bookings` and `taken`; `None` when the pool names no source.
 fn pool_rows(pool: &Pool) -> Option<SelectStatement> {
     let ids = pool_ids(pool)?;
     let mut query = Query::select();
@@ -154,14 +152,21 @@ fn pool_rows(pool: &Pool) -> Option<SelectStatement> {
     Some(query)
 }
 
-/// Adds `recent_bookings` (from the popularity `sp`) to a read of spaces `s`, and keeps
-/// those eligible and free on the pool's date.
+/// Adds `recent_bookings` (from the popularity `sp`) and `taken` (1 when not bookable on
+/// the pool's date, 0 without one) to a read of spaces `s`, and keeps those eligible. A
+/// taken space is marked, not left out: a guest's pool read for one date serves any other
+/// (the domain ranks only the free ones).
 fn counted(query: &mut SelectStatement, pool: &Pool) {
+    let taken = match &pool.availability {
+        Some(a) => Expr::case(bookable(a), 0).finally(1).into(),
+        None => constant(0),
+    };
     query
         .expr_as(
             Func::coalesce([Expr::col(("sp", "recent_bookings")), constant(0)]),
             "recent_bookings",
         )
+        .expr_as(taken, "taken")
         .join_as(
             JoinType::LeftJoin,
             "space_popularity",
@@ -169,9 +174,6 @@ fn counted(query: &mut SelectStatement, pool: &Pool) {
             Expr::col(("sp", "space_id")).equals(("s", "id")),
         );
     eligible(query, pool);
-    if let Some(a) = &pool.availability {
-        available(query, a);
-    }
 }
 
 /// Adds a list item's columns (`geo_dot` 0, no total) and a row per image (`image_id`,
@@ -213,8 +215,8 @@ pub(crate) fn ranking_inputs(pool: &Pool) -> Option<SelectStatement> {
     Some(query)
 }
 
-/// Those of the spaces `ids` that are eligible for the pool and free on its date, with what
-/// ranking reads (as [`ranking_inputs`]; `co_chosen` 0: its sources are not read). MySQL
+/// Those of the spaces `ids` that are eligible for the pool, with what ranking reads (as
+/// [`ranking_inputs`]; `co_chosen` 0: its sources are not read). MySQL
 /// is told to find them by primary key: left to itself, MariaDB builds a row filter from
 /// the opening-dates index over most of the catalogue (1.68 → 0.66 ms at 10,000 spaces for
 /// 147 ids and a date, docs/performance.md).

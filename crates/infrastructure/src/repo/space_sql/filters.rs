@@ -34,9 +34,9 @@ fn hides(a: &Availability) -> Expr {
     }
 }
 
-/// Bookable on the date: open then, and no calendar row of the date that hides the space.
-/// Most spaces have no row for a date, and each candidate is one primary-key probe.
-pub(crate) fn available(select: &mut SelectStatement, a: &Availability) {
+/// The space `s` bookable on the date: open then, and no calendar row of the date that
+/// hides it. Most spaces have no row for a date, and each is one primary-key probe.
+pub(crate) fn bookable(a: &Availability) -> Expr {
     let row = Query::select()
         .expr(super::constant(1))
         .from_as("space_calendar", "sc")
@@ -44,10 +44,11 @@ pub(crate) fn available(select: &mut SelectStatement, a: &Availability) {
         .and_where(Expr::col(("sc", "date")).eq(a.date))
         .and_where(hides(a))
         .take();
-    select
-        .and_where(s("open_from").is_null().or(s("open_from").lte(a.date)))
-        .and_where(s("open_until").is_null().or(s("open_until").gte(a.date)))
-        .and_where(Expr::not_exists(row));
+    s("open_from")
+        .is_null()
+        .or(s("open_from").lte(a.date))
+        .and(s("open_until").is_null().or(s("open_until").gte(a.date)))
+        .and(Expr::not_exists(row))
 }
 
 /// The ids of the spaces a search on the date cannot show, whatever else it asks: hidden by
@@ -161,7 +162,7 @@ pub(super) fn filters_probing(select: &mut SelectStatement, query: &SpaceQuery, 
     }
     attributes(select, query);
     if let Some(a) = &query.availability {
-        available(select, a);
+        select.and_where(bookable(a));
     }
     if let Some(Near {
         center,

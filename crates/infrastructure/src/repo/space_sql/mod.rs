@@ -254,7 +254,7 @@ mod list;
 mod relevance;
 mod total;
 
-pub(crate) use filters::{available, takes_guests};
+pub(crate) use filters::{bookable, takes_guests};
 pub(crate) use list::{list_page, near_first_try};
 pub(crate) use total::{Counting, list_total};
 
