@@ -160,6 +160,14 @@ async fn similar_spaces_come_from_behaviour_before_content_and_never_include_the
     assert_eq!(item["title"], "공간 1-13-10", "{page}");
     assert_eq!(item["category"]["id"], PARTY, "{page}");
     assert!(item["thumbnail_url"].is_string(), "{page}");
+    // Only what is free then: the alike room is taken 10–12 that day.
+    let (booker, _) = app.new_user_with_points(14, 1_000_000).await;
+    let date = day(&app, 5);
+    book(&app, &booker, alike, &date, 4).await;
+    let on = format!("{path}?date={date}&start_hour=10&end_hour=12");
+    assert!(!item_ids(&recommended(&app, &on, None).await).contains(&alike));
+    let later = format!("{path}?date={date}&start_hour=14&end_hour=16");
+    assert!(item_ids(&recommended(&app, &later, None).await).contains(&alike));
 
     let status = app
         .send(
