@@ -235,6 +235,14 @@ impl Neighbourhood {
     }
 }
 
+/// The candidates that may be recommended: a space taken on the date asked never is, and
+/// counts for nothing in the others' shares (ranked as if it had not been found). The
+/// storage marks such a space rather than leaving it out, so that a pool read for one
+/// date serves any other.
+fn offerable(candidates: &[Candidate]) -> Vec<&Candidate> {
+    candidates.iter().filter(|c| !c.taken).collect()
+}
+
 /// Orders scored recommendations (best first; ties: more recent bookings, then lower id)
 /// and keeps `limit`.
 fn best(mut scored: Vec<(Recommendation, u32)>, limit: usize) -> Vec<Recommendation> {

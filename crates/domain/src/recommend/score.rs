@@ -2,7 +2,9 @@
 //! their taste, and by what guests with the same spaces chose; with no history, by what is
 //! booked now.
 
-use super::{Candidate, Interaction, Neighbourhood, Reason, Recommendation, Taste, best, scored};
+use super::{
+    Candidate, Interaction, Neighbourhood, Reason, Recommendation, Taste, best, offerable, scored,
+};
 
 /// How much each part of the fit weighs.
 const CATEGORY: f64 = 3.0;
@@ -33,6 +35,7 @@ pub fn recommend_to(
     map: &Neighbourhood,
     limit: usize,
 ) -> Vec<Recommendation> {
+    let candidates = offerable(candidates);
     let most_co = candidates.iter().map(|c| c.co_chosen).max().unwrap_or(0);
     let most_recent = candidates
         .iter()
@@ -40,7 +43,7 @@ pub fn recommend_to(
         .max()
         .unwrap_or(0);
     let scored = candidates
-        .iter()
+        .into_iter()
         .filter(|c| taste.admits(&c.space))
         .map(|c| {
             let popular = POPULAR * share(c.recent_bookings, most_recent);

@@ -120,7 +120,7 @@ impl RecommendationService {
         // The target's read leaves two statements: the ranking's inputs, then the page's
         // list items (a signed-in guest's request spends one on the token's user).
         let found = self.repo.ranking_inputs(&pool).await.map_err(unexpected)?;
-        let ranked = similar(&target.space, &free(found), &map, MAX_RECOMMENDED);
+        let ranked = similar(&target.space, &found, &map, MAX_RECOMMENDED);
         self.read_page(ranked, query.page).await
     }
 
@@ -138,14 +138,6 @@ impl RecommendationService {
         };
         Ok(page(ranked, items, at))
     }
-}
-
-/// Those of `found` that may be recommended: a space taken on the date asked never is (the
-/// storage marks it rather than leaving it out, so that a guest's pool read for one date
-/// is kept for any other). Ranked without the taken ones, as if they had not been found.
-fn free(mut found: Vec<Candidate>) -> Vec<Candidate> {
-    found.retain(|c| !c.taken);
-    found
 }
 
 /// What the rules see of the offered spaces.

@@ -34,7 +34,7 @@ impl RecommendationService {
                 found
             }
         };
-        let ranked = recommend_to(&known.taste, &free(found), &known.map, MAX_RECOMMENDED);
+        let ranked = recommend_to(&known.taste, &found, &known.map, MAX_RECOMMENDED);
         self.read_page(ranked, query.page).await
     }
 
@@ -60,7 +60,7 @@ impl RecommendationService {
         let found = candidates(&offered);
         let known = known.with_pool(&found);
         self.tastes.put(guest, &known);
-        let ranked = recommend_to(&known.taste, &free(found), &known.map, MAX_RECOMMENDED);
+        let ranked = recommend_to(&known.taste, &found, &known.map, MAX_RECOMMENDED);
         let items = offered.into_iter().map(|o| o.summary).collect();
         Ok(page(ranked, items, query.page))
     }

@@ -3,7 +3,9 @@
 //! the same or a bordering district, a similar price and size.
 
 use super::score::share;
-use super::{Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, best, scored};
+use super::{
+    Candidate, Neighbourhood, Reason, Recommendation, SpaceTraits, best, offerable, scored,
+};
 
 /// Below this many guests choosing both, a pair of spaces says nothing about guests in
 /// general: behaviour is not trusted on it (and the storage need not keep it).
@@ -26,9 +28,10 @@ pub fn similar(
     map: &Neighbourhood,
     limit: usize,
 ) -> Vec<Recommendation> {
+    let candidates = offerable(candidates);
     let most_co = candidates.iter().map(|c| c.co_chosen).max().unwrap_or(0);
     let scored = candidates
-        .iter()
+        .into_iter()
         .filter(|c| c.space.id != target.id)
         .map(|c| {
             let trusted = if c.co_chosen >= MIN_CO_CHOSEN {

@@ -223,3 +223,24 @@ fn districts_whose_centres_lie_within_six_km_are_neighbours() {
         [DistrictId(EUNPYEONG)]
     );
 }
+
+#[test]
+fn a_space_taken_on_the_date_is_never_recommended_and_ranks_as_if_not_found() {
+    let history = [booked(space(1, PARTY, MAPO, 40_000, (1, 10)), 4)];
+    let mut taken = offered(space(20, PARTY, MAPO, 40_000, (1, 10)));
+    (taken.co_chosen, taken.taken) = (10, true);
+    let mut chosen = offered(space(21, PARTY, MAPO, 40_000, (1, 10)));
+    chosen.co_chosen = 5;
+    let free = [
+        chosen,
+        offered(space(22, PARTY, SEODAEMUN, 40_000, (1, 10))),
+    ];
+    let with_taken = [free[0].clone(), taken, free[1].clone()];
+    let target = space(1, PARTY, MAPO, 40_000, (1, 10));
+    let for_you = recommend(&history, &with_taken, &seoul(), 10);
+    assert_eq!(ids(&for_you), [21, 22]);
+    assert_eq!(for_you, recommend(&history, &free, &seoul(), 10));
+    let like_it = similar(&target, &with_taken, &seoul(), 10);
+    assert_eq!(ids(&like_it), [21, 22]);
+    assert_eq!(like_it, similar(&target, &free, &seoul(), 10));
+}

@@ -216,10 +216,10 @@ pub(crate) fn ranking_inputs(pool: &Pool) -> Option<SelectStatement> {
 }
 
 /// Those of the spaces `ids` that are eligible for the pool, with what ranking reads (as
-/// [`ranking_inputs`]; `co_chosen` 0: its sources are not read). MySQL
-/// is told to find them by primary key: left to itself, MariaDB builds a row filter from
-/// the opening-dates index over most of the catalogue (1.68 → 0.66 ms at 10,000 spaces for
-/// 147 ids and a date, docs/performance.md).
+/// [`ranking_inputs`]; `co_chosen` 0: its sources are not read). MySQL is told to find
+/// them by primary key: left to itself, MariaDB builds a row filter from the opening-dates
+/// index over most of the catalogue (1.68 → 0.66 ms at 10,000 spaces for 147 ids and a
+/// date, docs/performance.md).
 pub(crate) fn ranking_inputs_among(ids: &[i64], pool: &Pool) -> SelectStatement {
     let mut query = Query::select();
     query
