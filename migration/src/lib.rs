@@ -24,6 +24,7 @@ mod m20261203_000018_district_price_cover;
 mod m20261203_000019_live_spaces;
 mod m20261204_000020_space_version;
 mod m20261205_000021_taste_version;
+mod m20261205_000022_category_pool_cover;
 mod support;
 
 /// Applies the migrations in order.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000019_live_spaces::Migration),
             Box::new(m20261204_000020_space_version::Migration),
             Box::new(m20261205_000021_taste_version::Migration),
+            Box::new(m20261205_000022_category_pool_cover::Migration),
         ]
     }
 }
