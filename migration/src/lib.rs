@@ -25,6 +25,7 @@ mod m20261203_000019_live_spaces;
 mod m20261204_000020_space_version;
 mod m20261205_000021_taste_version;
 mod m20261205_000022_category_pool_cover;
+mod m20261205_000023_category_price_cover;
 mod support;
 
 /// Applies the migrations in order.
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_space_version::Migration),
             Box::new(m20261205_000021_taste_version::Migration),
             Box::new(m20261205_000022_category_pool_cover::Migration),
+            Box::new(m20261205_000023_category_price_cover::Migration),
         ]
     }
 }
