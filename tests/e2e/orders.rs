@@ -155,9 +155,12 @@ async fn an_instant_order_is_paid_then_cancelled_with_a_full_refund(backend: Bac
     assert!(placed["expires_at"].is_string());
     assert_eq!(placed["is_expired"], false);
     let id = placed["id"].clone();
-    // Both parties read it; anyone else is told it does not exist.
+    // Both parties read it, as the booking's answer gave it; anyone else is told it does
+    // not exist.
     let path = format!("/api/v1/orders/{id}");
-    assert_eq!(app.get_as(&path, &b.guest).await.status().as_u16(), 200);
+    let read = app.get_as(&path, &b.guest).await;
+    assert_eq!(read.status().as_u16(), 200);
+    assert_eq!(read.json::<Value>().await.unwrap(), placed);
     assert_eq!(app.get_as(&path, &b.host).await.status().as_u16(), 200);
     let (stranger, _) = app.new_user(77).await;
     assert_eq!(app.get_as(&path, &stranger).await.status().as_u16(), 404);
@@ -208,6 +211,8 @@ async fn an_approval_order_waits_for_the_host_and_each_party_keeps_to_its_role(b
     let (_, placed) = order(&app, &b.guest, &b.package(&day(&app, 1), "day")).await;
     assert_eq!(placed["status"], "requested");
     let id = placed["id"].clone();
+    let read = app.get_as(&format!("/api/v1/orders/{id}"), &b.guest).await;
+    assert_eq!(read.json::<Value>().await.unwrap(), placed);
     let (status, body) = act(&app, &b.guest, &id, "pay").await;
     assert_eq!(
         (status, body["code"].as_str()),

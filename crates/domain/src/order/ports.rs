@@ -5,6 +5,7 @@ use super::model::{BookedTime, Order};
 use super::refund::RefundPolicy;
 use super::status::OrderStatus;
 use crate::shared::{BoxError, OrderId, Page, Paged, SpaceId, UserId, Won};
+use crate::space::SpaceDetail;
 use crate::space::calendar::Holder;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -35,6 +36,37 @@ pub struct NewOrder {
     /// What the guest must meet for the order to be written (checked with the guest's row
     /// locked, so one guest's orders placed at once cannot all slip past).
     pub limits: PlacementLimits,
+}
+
+impl NewOrder {
+    /// The order as written with `id`, for `space` (its title, host and first photo as
+    /// read before the write): what reading it back returns, without the read.
+    #[must_use]
+    pub fn placed(self, id: OrderId, space: &SpaceDetail) -> OrderView {
+        OrderView {
+            order: Order {
+                id,
+                space_id: self.space_id,
+                guest_id: self.guest_id,
+                time: self.time,
+                guests: self.guests,
+                booker: self.booker,
+                price: self.price,
+                status: self.status,
+                expires_at: Some(self.expires_at),
+                refund_policy: None,
+                created_at: self.created_at,
+            },
+            space: OrderSpace {
+                id: space.summary.id,
+                title: space.summary.title.clone(),
+                host_id: space.host.id,
+                image_url: space.summary.images.first().map(|i| i.url.clone()),
+            },
+            option_name: self.option_name,
+            refunded: None,
+        }
+    }
 }
 
 /// The limits a guest's new order is held to, so nobody holds calendars they cannot pay

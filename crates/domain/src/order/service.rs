@@ -10,7 +10,7 @@ use super::refund::RefundPolicy;
 use super::status::{OrderAction, OrderStatus};
 use crate::shared::{BookingHorizon, BoxError, Clock, OrderId, SpaceId, UserId, ValidationErrors};
 use crate::space::{BookingMode, SpaceRepository};
-use chrono::Duration;
+use chrono::{Duration, SubsecRound};
 use std::sync::Arc;
 
 /// How long orders wait and what refunds they promise.
@@ -125,7 +125,9 @@ impl OrderService {
             self.clock.local_now(),
             self.settings.booking_horizon,
         )?;
-        let now = self.clock.now();
+        // Stored times are whole seconds (MySQL's timestamps are), so the answer built from
+        // what is written is what a later read returns.
+        let now = self.clock.now().trunc_subsecs(0);
         let (status, hold) = match space.booking_mode {
             BookingMode::Instant => (OrderStatus::Pending, self.settings.payment_hold),
             BookingMode::Approval => (OrderStatus::Requested, self.settings.approval_hold),
@@ -149,7 +151,7 @@ impl OrderService {
             },
         };
         match self.orders.place(&order).await.map_err(unexpected)? {
-            Placement::Placed(id) => self.read(id).await,
+            Placement::Placed(id) => Ok(self.reading(order.placed(id, &space))),
             Placement::SlotTaken => Err(OrderError::SlotTaken),
             Placement::TooManyWaiting => {
                 Err(OrderError::TooManyWaiting(self.settings.max_waiting_orders))

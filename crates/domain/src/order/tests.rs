@@ -22,7 +22,7 @@ fn at(s: &str) -> DateTime<Utc> {
 }
 
 /// A clock at `now` (UTC), nine hours behind the business time zone.
-fn clock(now: &str) -> Arc<MockClock> {
+pub(super) fn clock(now: &str) -> Arc<MockClock> {
     let now = at(now);
     let local: NaiveDateTime = now.naive_utc() + Duration::hours(9);
     let mut clock = MockClock::new();

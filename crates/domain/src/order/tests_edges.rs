@@ -1,11 +1,19 @@
 //! Edges of the order rules that the scenarios in `tests.rs` pass by: head counts that do
-//! not fit a number of guests, the expiry job's count and a one-day host range.
+//! not fit a number of guests, the expiry job's count, a one-day host range, and the answer
+//! to a booking built from what was written.
 
 use super::OrderInput;
 use super::ports::MockOrderRepository;
-use super::tests::{GUEST, HOST, field_errors, input, service};
-use crate::order::HostOrdersQuery;
-use chrono::{DateTime, Utc};
+use super::tests::{GUEST, HOST, clock, field_errors, input, service};
+use crate::order::ports::Placement;
+use crate::order::{HostOrdersQuery, OrderService, OrderSettings, OrderStatus};
+use crate::shared::{ImageId, OrderId, SpaceId};
+use crate::space::BookingMode;
+use crate::space::fixtures::space_detail;
+use crate::space::ports::MockSpaceRepository;
+use crate::space::view::SpaceImage;
+use chrono::{DateTime, Duration, Utc};
+use std::sync::Arc;
 
 #[tokio::test]
 async fn a_head_count_outside_one_to_65535_is_refused_not_wrapped() {
@@ -52,4 +60,62 @@ async fn the_host_list_takes_a_one_day_range_and_asks_for_the_hosts_orders() {
     };
     let page = s.list_hosted(HOST, query).await.unwrap();
     assert_eq!(page.total, 0);
+}
+
+#[tokio::test]
+async fn a_placed_order_is_answered_from_what_was_written_in_whole_seconds_without_a_read() {
+    let mut space = space_detail(BookingMode::Instant);
+    space.summary.images = ["first", "second"]
+        .iter()
+        .zip(1..)
+        .map(|(name, id)| SpaceImage {
+            id: ImageId(id),
+            url: format!("/media/{name}.jpg"),
+            thumbnail_url: None,
+        })
+        .collect();
+    let mut spaces = MockSpaceRepository::new();
+    spaces
+        .expect_find()
+        .returning(move |_| Ok(Some(space.clone())));
+    let written = Arc::new(std::sync::Mutex::new(None));
+    let seen = written.clone();
+    let mut orders = MockOrderRepository::new();
+    orders.expect_place().returning(move |o| {
+        *seen.lock().unwrap() = Some(o.clone());
+        Ok(Placement::Placed(OrderId(42)))
+    });
+    orders.expect_find().never();
+    let s = OrderService::new(
+        Arc::new(orders),
+        Arc::new(spaces),
+        clock("2026-11-26T03:00:00.987654Z"),
+        OrderSettings::default(),
+    );
+    let answer = s.place(GUEST, &input()).await.unwrap();
+    let written = written.lock().unwrap().clone().unwrap();
+    let whole: DateTime<Utc> = "2026-11-26T03:00:00Z".parse().unwrap();
+    assert_eq!(written.created_at, whole);
+    assert_eq!(written.expires_at, whole + Duration::minutes(15));
+    let order = &answer.view.order;
+    assert_eq!(order.id, OrderId(42));
+    assert_eq!(order.created_at, whole);
+    assert_eq!(order.expires_at, Some(written.expires_at));
+    assert_eq!(
+        (order.guest_id, order.space_id, order.price, order.time),
+        (GUEST, SpaceId(10), written.price, written.time)
+    );
+    assert_eq!(order.booker, written.booker);
+    assert_eq!(
+        (order.status, answer.status),
+        (OrderStatus::Pending, OrderStatus::Pending)
+    );
+    assert_eq!(answer.view.option_name, written.option_name);
+    assert_eq!(answer.view.space.title, "합주실");
+    assert_eq!(answer.view.space.host_id, HOST);
+    assert_eq!(
+        answer.view.space.image_url.as_deref(),
+        Some("/media/first.jpg")
+    );
+    assert!(answer.view.refunded.is_none() && order.refund_policy.is_none());
 }
