@@ -4,6 +4,7 @@
 //! packages, which also gives it what the space sells, so the flags it writes match the
 //! packages a host may be changing at the same moment.
 
+use super::in_list::among;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use ourspace_calendar::{CalendarRow, insert_rows, slots_with_orders};
 use ourspace_domain::order::OrderStatus;
@@ -80,7 +81,7 @@ async fn read_rows(
         .and_where(Expr::col("space_id").eq(space))
         .lock_exclusive();
     if let Some(dates) = dates {
-        query.and_where(Expr::col("date").is_in(dates.iter().copied()));
+        query.and_where(among(Expr::col("date"), dates.iter().copied()));
     }
     let mut found = BTreeMap::new();
     for row in rows(txn, &query).await? {
@@ -118,7 +119,7 @@ async fn write_rows(
         delete
             .from_table("space_calendar")
             .and_where(Expr::col("space_id").eq(space))
-            .and_where(Expr::col("date").is_in(empty));
+            .and_where(among(Expr::col("date"), empty));
         txn.execute_raw(backend.build(&delete)).await?;
     }
     let kept: Vec<((i64, NaiveDate), CalendarRow)> = rows

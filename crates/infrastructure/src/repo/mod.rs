@@ -25,6 +25,7 @@ mod calendar;
 pub use calendar::rebuild as rebuild_calendar;
 mod catalog;
 mod detail_cache;
+pub(crate) mod in_list;
 mod like;
 mod order;
 mod order_change;

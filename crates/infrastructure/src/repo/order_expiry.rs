@@ -3,6 +3,7 @@
 //! space's calendar in the same transaction.
 
 use super::calendar::{self, HoursMove};
+use super::in_list::among;
 use super::status_sql::{holding_at, waiting};
 use chrono::{DateTime, Utc};
 use ourspace_calendar::slots_with_orders;
@@ -63,12 +64,12 @@ pub(super) async fn expire(
             ("expired_at", now.into()),
             ("updated_at", now.into()),
         ])
-        .and_where(Expr::col("id").is_in(ids()))
+        .and_where(among(Expr::col("id"), ids()))
         .take();
     txn.execute_raw(backend.build(&expire)).await?;
     let release = Query::delete()
         .from_table("order_slots")
-        .and_where(Expr::col("order_id").is_in(ids()))
+        .and_where(among(Expr::col("order_id"), ids()))
         .take();
     txn.execute_raw(backend.build(&release)).await?;
     for order in &locked {
@@ -92,7 +93,7 @@ fn overdue(candidates: &[(i64, i64)], now: DateTime<Utc>) -> SelectStatement {
     Query::select()
         .columns(["id", "space_id", "date", "start_hour", "end_hour"])
         .from("orders")
-        .and_where(Expr::col("id").is_in(candidates.iter().map(|(id, _)| *id)))
+        .and_where(among(Expr::col("id"), candidates.iter().map(|(id, _)| *id)))
         .and_where(Expr::col("status").is_in(waiting))
         .and_where(Expr::col("expires_at").lte(now))
         .lock_exclusive()
@@ -111,7 +112,7 @@ fn holding_any_of(slots: &[Slot]) -> Condition {
         any.add(
             Expr::col(("os", "date"))
                 .eq(date)
-                .and(Expr::col(("os", "hour")).is_in(hours)),
+                .and(among(Expr::col(("os", "hour")), hours)),
         )
     })
 }

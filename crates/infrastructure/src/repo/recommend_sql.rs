@@ -2,6 +2,7 @@
 //! as list items with their behaviour counts, in one statement (what comes before it:
 //! `recommend_signals`).
 
+use super::in_list::among;
 use super::recommend_signals::traits;
 use super::space_sql::{bookable, constant, join_names, s, summary_columns, takes_guests};
 use ourspace_domain::recommend::Pool;
@@ -40,8 +41,8 @@ fn pool_ids(pool: &Pool) -> Option<SelectStatement> {
         let counted = Expr::col((Alias::new("behaviour"), Alias::new("co_chosen")));
         parts.push(source(pairs, "behaviour", Some(counted)));
     }
-    let categories = || s("category_id").is_in(pool.categories.iter().map(|c| c.get()));
-    let districts = || s("district_id").is_in(pool.districts.iter().map(|d| d.get()));
+    let categories = || among(s("category_id"), pool.categories.iter().map(|c| c.get()));
+    let districts = || among(s("district_id"), pool.districts.iter().map(|d| d.get()));
     let (has_categories, has_districts) = (!pool.categories.is_empty(), !pool.districts.is_empty());
     let in_categories = walk_for(pool);
     if has_categories && has_districts && pool.content_limit > 0 {
@@ -125,7 +126,7 @@ fn co_chosen(pool: &Pool) -> SelectStatement {
     Query::select()
         .expr_as(p("other_id"), "id")
         .from_as("space_pairs", "p")
-        .and_where(p("space_id").is_in(pool.chosen.iter().map(|c| c.get())))
+        .and_where(among(p("space_id"), pool.chosen.iter().map(|c| c.get())))
         .group_by_col(("p", "other_id"))
         .take()
 }
@@ -247,7 +248,7 @@ pub(crate) fn ranking_inputs_among(ids: &[i64], pool: &Pool) -> SelectStatement 
         .expr_as(constant(0).cast_as("DOUBLE"), "co_chosen")
         .from_as("spaces", "s")
         .force_index(Alias::new("PRIMARY"), IndexHintScope::All)
-        .and_where(s("id").is_in(ids.iter().copied()));
+        .and_where(among(s("id"), ids.iter().copied()));
     counted(&mut query, pool);
     with_ranking_inputs(&mut query);
     query
@@ -264,7 +265,7 @@ pub(crate) fn summaries(ids: &[i64]) -> SelectStatement {
     let mut query = Query::select();
     query
         .from_as("spaces", "s")
-        .and_where(s("id").is_in(ids.iter().copied()))
+        .and_where(among(s("id"), ids.iter().copied()))
         .and_where(s("deleted_at").is_null());
     with_list_items(&mut query);
     query

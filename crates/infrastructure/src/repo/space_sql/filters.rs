@@ -2,6 +2,7 @@
 //! keyword's postings and the radius box.
 
 use super::{like_pattern, no_dot, s};
+use crate::repo::in_list::among;
 use crate::repo::{facility_bit, facility_mask};
 use ourspace_domain::shared::Coordinates;
 use ourspace_domain::space::calendar::HourMask;
@@ -152,10 +153,16 @@ pub(super) fn filters_probing(select: &mut SelectStatement, query: &SpaceQuery, 
         select.and_where(s("id").in_subquery(liked));
     }
     if !query.categories.is_empty() {
-        select.and_where(s("category_id").is_in(query.categories.iter().map(|c| c.get())));
+        select.and_where(among(
+            s("category_id"),
+            query.categories.iter().map(|c| c.get()),
+        ));
     }
     if !query.districts.is_empty() {
-        select.and_where(s("district_id").is_in(query.districts.iter().map(|d| d.get())));
+        select.and_where(among(
+            s("district_id"),
+            query.districts.iter().map(|d| d.get()),
+        ));
     }
     if let Some(keyword) = &query.keyword {
         keyword_filter(select, keyword, probes);
@@ -218,7 +225,7 @@ fn attributes(select: &mut SelectStatement, query: &SpaceQuery) {
 /// test.
 fn within(select: &mut SelectStatement, center: Coordinates, radius: f64) {
     if let Some(cells) = center.grid_cells_within(radius) {
-        select.and_where(s("grid_cell").is_in(cells));
+        select.and_where(among(s("grid_cell"), cells));
     } else {
         let band = Coordinates::latitude_half_width(radius);
         select.and_where(s("latitude").between(center.latitude() - band, center.latitude() + band));

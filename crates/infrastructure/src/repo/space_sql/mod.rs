@@ -2,6 +2,7 @@
 //! backend. Each read is at most three statements: the rows, their related rows in one
 //! batched query, and the total.
 
+use crate::repo::in_list::among;
 use chrono::Days;
 use ourspace_domain::space::Availability;
 use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement, UnionType};
@@ -181,7 +182,7 @@ fn related_part(
         part.expr_as(column, name);
     }
     part.from_as(table, alias)
-        .and_where(Expr::col((alias, "space_id")).is_in(ids.iter().copied()));
+        .and_where(among(Expr::col((alias, "space_id")), ids.iter().copied()));
     part
 }
 
