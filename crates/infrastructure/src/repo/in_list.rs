@@ -47,23 +47,17 @@ mod tests {
 
     #[test]
     fn lists_of_lengths_in_one_bucket_give_one_text() {
-        let text = |n: i64| {
+        let query = |n: i64| {
             Query::select()
                 .column("id")
                 .from("spaces")
                 .and_where(among(Expr::col("id"), 1..=n))
-                .to_string(MysqlQueryBuilder)
+                .take()
         };
-        let sql = |n: i64| {
-            let (sql, _) = Query::select()
-                .column("id")
-                .from("spaces")
-                .and_where(among(Expr::col("id"), 1..=n))
-                .build(MysqlQueryBuilder);
-            sql
-        };
+        let sql = |n: i64| query(n).build(MysqlQueryBuilder).0;
         assert_eq!(sql(5), sql(8));
         assert_ne!(sql(8), sql(9));
-        assert!(text(3).ends_with("IN (1, 2, 3, 3)"), "{}", text(3));
+        let inlined = query(3).to_string(MysqlQueryBuilder);
+        assert!(inlined.ends_with("IN (1, 2, 3, 3)"), "{inlined}");
     }
 }
