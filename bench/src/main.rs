@@ -7,10 +7,8 @@
 //! `ourspace-bench fill MYSQL_URL SPACES`, `ourspace-bench run MYSQL_URL BASE_URL SPACES
 //! OUT.json`, `ourspace-bench report SMALL.json LARGE.json OUT.svg` and
 //! `ourspace-bench explain MYSQL_URL`; `ourspace-bench evaluate MYSQL_URL` (the
-//! recommender's hold-out hit rate against the popular baseline); `ourspace-bench burst BASE_URL SPACES QUERY...`
-//! (`scripts/bench-burst`: the detail's rate beside a burst of slow searches).
+//! recommender's hold-out hit rate against the popular baseline).
 
-mod burst;
 mod evaluate;
 mod explain;
 mod fill;
@@ -29,8 +27,7 @@ use ourspace_domain::shared::BoxError;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: ourspace-bench fill MYSQL_URL SPACES | run MYSQL_URL BASE_URL SPACES OUT.json \
-                     | report SMALL.json LARGE.json OUT.svg | explain MYSQL_URL | evaluate MYSQL_URL \
-                     | burst BASE_URL SPACES QUERY...";
+                     | report SMALL.json LARGE.json OUT.svg | explain MYSQL_URL | evaluate MYSQL_URL";
 
 fn scale(arg: &str) -> Result<fill::Scale, BoxError> {
     Ok(fill::Scale {
@@ -59,10 +56,6 @@ async fn dispatch(args: &[String]) -> Result<(), BoxError> {
         }
         [_, "explain", url] => explain::explain(url).await,
         [_, "evaluate", url] => evaluate::evaluate(url).await,
-        [_, "burst", base, spaces, queries @ ..] if !queries.is_empty() => {
-            let queries = queries.iter().map(|q| (*q).to_owned()).collect();
-            burst::burst(base, spaces.parse()?, queries).await
-        }
         _ => Err(USAGE.into()),
     }
 }

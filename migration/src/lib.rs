@@ -26,6 +26,7 @@ mod m20261204_000020_space_version;
 mod m20261205_000021_taste_version;
 mod m20261205_000022_category_pool_cover;
 mod m20261205_000023_category_price_cover;
+mod m20261207_000024_search_changes;
 mod support;
 
 /// Applies the migrations in order.
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_taste_version::Migration),
             Box::new(m20261205_000022_category_pool_cover::Migration),
             Box::new(m20261205_000023_category_price_cover::Migration),
+            Box::new(m20261207_000024_search_changes::Migration),
         ]
     }
 }

@@ -60,9 +60,6 @@ pub struct Config {
     /// `OURSPACE_DB_STATEMENT_TIMEOUT_MS`: the longest a request's statement may run (0: no
     /// limit).
     pub db_statement_timeout: Option<std::time::Duration>,
-    /// `OURSPACE_SEARCH_CONCURRENCY`: space searches that may run at once (default a quarter of
-    /// the pool), so slow searches leave connections to every other request.
-    pub search_concurrency: u32,
     /// `OURSPACE_SPACE_CACHE_ENTRIES`: spaces' details kept in memory (0: none), each served
     /// while its stored version is unchanged.
     pub space_cache_entries: usize,
@@ -99,6 +96,12 @@ pub struct Config {
     /// `ourspace orders expire` from cron). Search stops hiding a space for a lapsed hold
     /// within this time.
     pub expiry_sweep_seconds: u64,
+    /// How often each server reads the search index's change feed, in milliseconds: a
+    /// write on another server shows in this one's searches within about this time.
+    pub search_feed_millis: u64,
+    /// How long a skipped position of the change feed is waited for, in seconds (longer
+    /// than any write transaction lasts).
+    pub search_gap_seconds: u64,
     /// How often `serve` rebuilds the recommendations' behaviour data (0: never; then run
     /// `ourspace recommendations refresh` from cron).
     pub recommendation_refresh_seconds: u64,
@@ -152,7 +155,6 @@ impl Config {
         let environment = environment(&r)?;
         let dev = environment == Environment::Development;
         let pool = r.parse("OURSPACE_DB_MAX_CONNECTIONS", 10)?;
-        let default_search = crate::bulkhead::default_permits(pool);
         let config = Self {
             environment,
             bind: r.or("OURSPACE_BIND", "127.0.0.1:8080"),
@@ -161,7 +163,6 @@ impl Config {
             db_acquire_timeout: r.millis("OURSPACE_DB_ACQUIRE_TIMEOUT_MS", 1500)?,
             db_statement_timeout: Some(r.millis("OURSPACE_DB_STATEMENT_TIMEOUT_MS", 5000)?)
                 .filter(|t| !t.is_zero()),
-            search_concurrency: r.parse("OURSPACE_SEARCH_CONCURRENCY", default_search)?,
             space_cache_entries: r.parse("OURSPACE_SPACE_CACHE_ENTRIES", 10_000)?,
             taste_cache_entries: r.parse(
                 "OURSPACE_TASTE_CACHE_ENTRIES",
@@ -187,6 +188,8 @@ impl Config {
             auto_migrate: r.flag("OURSPACE_AUTO_MIGRATE", true)?,
             seed_demo: r.flag("OURSPACE_SEED_DEMO", dev)?,
             expiry_sweep_seconds: r.parse("OURSPACE_EXPIRY_SWEEP_SECONDS", 30)?,
+            search_feed_millis: r.parse("OURSPACE_SEARCH_FEED_MILLIS", 250)?,
+            search_gap_seconds: r.parse("OURSPACE_SEARCH_GAP_SECONDS", 30)?,
             recommendation_refresh_seconds: r
                 .parse("OURSPACE_RECOMMENDATION_REFRESH_SECONDS", 900)?,
             booking_horizon: booking_horizon(&r)?,

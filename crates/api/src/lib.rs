@@ -2,7 +2,6 @@
 //! configuration, and the `ourspace` command line.
 
 pub mod auth;
-pub mod bulkhead;
 pub mod cli;
 pub mod client_ip;
 pub mod config;

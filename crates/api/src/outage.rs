@@ -2,7 +2,8 @@
 //! requests to the API are answered the same at once for [`OPEN_FOR`] (the breaker is
 //! open) instead of each waiting for a connection; after that, requests try the database
 //! again, each for at most the pool's acquire timeout, and the first that reaches it ends
-//! the outage. `/health`, `/ready`, `/metrics`, the docs and local photos are never held.
+//! the outage. `/health`, `/ready`, `/metrics`, the docs, local photos and searches (served
+//! from the search index) are never held.
 
 use crate::error::ApiError;
 use actix_web::body::{EitherBody, MessageBody};
@@ -50,6 +51,13 @@ impl DatabaseBreaker {
     }
 }
 
+/// Whether the request is one the breaker holds: an API request, except a search (answered
+/// from the search index without the database).
+fn needs_database(req: &ServiceRequest) -> bool {
+    let search = req.method() == actix_web::http::Method::GET && req.path() == "/api/v1/spaces";
+    req.path().starts_with("/api/") && !search
+}
+
 /// Answers API requests with 503 while the breaker is open; opens it on every
 /// `database_unavailable` answer.
 ///
@@ -60,7 +68,7 @@ pub async fn fail_fast(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     let breaker = req.app_data::<web::Data<DatabaseBreaker>>().cloned();
-    let guarded = req.path().starts_with("/api/");
+    let guarded = needs_database(&req);
     if guarded && breaker.as_ref().is_some_and(|b| b.is_open()) {
         let response = actix_web::ResponseError::error_response(&ApiError::database_unavailable());
         return Ok(req.into_response(response).map_into_right_body());

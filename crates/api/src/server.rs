@@ -88,10 +88,6 @@ pub(crate) fn api_server(
     });
     let origins = web::Data::new(CorsOrigins(config.cors_origins.clone()));
     let breaker = web::Data::new(crate::outage::DatabaseBreaker::default());
-    let searches = web::Data::new(crate::bulkhead::SearchBulkhead::new(
-        config.search_concurrency,
-        config.db_acquire_timeout,
-    ));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -105,7 +101,6 @@ pub(crate) fn api_server(
             .app_data(proxies.clone())
             .app_data(origins.clone())
             .app_data(breaker.clone())
-            .app_data(searches.clone())
             .configure(extractors)
             .wrap(from_fn(time_box_bodies))
             .wrap(Compress::default())

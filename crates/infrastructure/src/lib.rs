@@ -16,6 +16,7 @@ pub mod kakao;
 pub mod media;
 pub mod query_count;
 pub mod repo;
+pub mod search;
 pub mod seed;
 pub mod setup_lock;
 pub mod shared_windows;

@@ -44,9 +44,6 @@ impl Config {
         if self.db_max_connections == 0 {
             return Err(err("OURSPACE_DB_MAX_CONNECTIONS", "must be at least 1"));
         }
-        if self.search_concurrency == 0 {
-            return Err(err("OURSPACE_SEARCH_CONCURRENCY", "must be at least 1"));
-        }
         if self
             .db_statement_timeout
             .is_some_and(|t| !(100..=600_000).contains(&t.as_millis()))

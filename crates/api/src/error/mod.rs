@@ -45,7 +45,7 @@ pub struct Problem<'a> {
     /// `last_image`, `image_too_large`, `unsupported_image`, `payload_too_large`,
     /// `invalid_multipart`, `unknown_part`, `missing_part`, `rate_limited`,
     /// `origin_not_allowed`, `kakao_*`, `invalid_state`, `redirect_not_allowed`,
-    /// `request_timeout`, `database_unavailable`, `query_timeout`, `search_busy`,
+    /// `request_timeout`, `database_unavailable`, `query_timeout`,
     /// `internal_error`.
     code: &'a str,
     /// For 400 and 422: each field at fault.
@@ -185,17 +185,6 @@ impl ApiError {
             "the database cannot be reached just now; try again shortly",
         )
         .retry_after(DATABASE_RETRY_AFTER_SECONDS)
-    }
-
-    /// 503 `search_busy` with `Retry-After`: too many searches at once.
-    #[must_use]
-    pub fn search_busy() -> Self {
-        Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "search_busy",
-            "too many searches are running just now; try again shortly",
-        )
-        .retry_after(1)
     }
 
     /// The same answer, telling the client to try again after `seconds` (`Retry-After`).

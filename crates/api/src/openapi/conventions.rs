@@ -112,14 +112,6 @@ fn conventions(path: &str, op: &mut Operation) {
     if path.starts_with("/api/v1/") {
         api_conventions(op);
     }
-    if path == "/api/v1/spaces" && op.operation_id.as_deref() == Some("listSpaces") {
-        add(
-            op,
-            "503",
-            "too many searches are running at once (search_busy), with Retry-After",
-            true,
-        );
-    }
     if op.request_body.is_some() {
         add(
             op,

@@ -62,11 +62,9 @@ fn search_params(params: &Params) -> Result<SearchParams, ApiError> {
 )]
 pub(crate) async fn list(
     state: web::Data<AppState>,
-    searches: web::Data<crate::bulkhead::SearchBulkhead>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let params = search_params(&Params::parse(req.query_string())?)?;
-    let _turn = searches.enter().await?;
     let paged = state.spaces.search(params).await?;
     Ok(HttpResponse::Ok().json(PageDto::<SpaceListItem>::from(paged)))
 }

@@ -33,6 +33,8 @@ use ourspace_infrastructure::repo::{
     SeaOrmRecommendationRepository, SeaOrmReviewRepository, SeaOrmSignInFlows,
     SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
+use ourspace_infrastructure::search::TantivySpaceIndex;
+use ourspace_infrastructure::search::feed::FeedSettings;
 use secrecy::{ExposeSecret, SecretString};
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -165,6 +167,26 @@ pub async fn app_state_with_clock(
     })
 }
 
+/// The search index of every live space, built from the database (before the server
+/// answers: a search never sees a half-built index).
+async fn search_index(
+    config: &Config,
+    db: &DatabaseConnection,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<TantivySpaceIndex>, BoxError> {
+    let started = std::time::Instant::now();
+    let settings = FeedSettings {
+        gap_wait: std::time::Duration::from_secs(config.search_gap_seconds),
+        ..FeedSettings::default()
+    };
+    let index = TantivySpaceIndex::build(db.clone(), clock, settings).await?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "search index built"
+    );
+    Ok(index)
+}
+
 /// Sign-in: Kakao (when configured), our bearer tokens, the users and the kept flows.
 fn auth_service(
     config: &Config,
@@ -213,9 +235,13 @@ impl Application {
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
-        let state = app_state_with_clock(&config, db.clone(), clock.clone()).await?;
+        let mut state = app_state_with_clock(&config, db.clone(), clock.clone()).await?;
+        let index = search_index(&config, &db, clock.clone()).await?;
+        state.spaces = state.spaces.with_index(index.clone());
         let pages = web::Data::new(pages::pages(&config, &state, clock.clone())?);
+        let follow = std::time::Duration::from_millis(config.search_feed_millis.max(10));
         let jobs = [
+            Some(index.follow(follow)),
             crate::jobs::sweep_expired(&state, config.expiry_sweep_seconds),
             crate::jobs::refresh_recommendations(&db, clock, config.recommendation_refresh_seconds),
         ]

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod error;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod index;
 pub mod input;
 pub mod keyword;
 pub mod model;
@@ -17,6 +18,7 @@ mod tests;
 pub mod view;
 
 pub use error::SpaceError;
+pub use index::{IndexedSpace, SpaceIndex};
 pub use input::{OptionInput, SpaceInput};
 pub use model::{
     BookingMode, GuestLimits, HourlyRate, MAX_OPTIONS, OpenPeriod, PriceOption, SpaceDraft,

@@ -3,6 +3,7 @@
 
 use super::availability::{SpaceAvailability, availability_of};
 use super::error::SpaceError;
+use super::index::SpaceIndex;
 use super::input::SpaceInput;
 use super::model::SpaceDraft;
 use super::patch::SpacePatch;
@@ -26,6 +27,8 @@ pub struct SpaceService {
     store: Arc<dyn ImageStore>,
     clock: Arc<dyn Clock>,
     horizon: BookingHorizon,
+    /// Answers public searches when the server keeps a search index.
+    index: Option<Arc<dyn SpaceIndex>>,
 }
 
 fn too_many_images() -> SpaceError {
@@ -51,6 +54,17 @@ impl SpaceService {
             store,
             clock,
             horizon: BookingHorizon::default(),
+            index: None,
+        }
+    }
+
+    /// The same service answering public searches (neither a host's nor a liker's list)
+    /// from `index` instead of the repository.
+    #[must_use]
+    pub fn with_index(self, index: Arc<dyn SpaceIndex>) -> Self {
+        Self {
+            index: Some(index),
+            ..self
         }
     }
 
@@ -67,7 +81,12 @@ impl SpaceService {
     /// # Errors
     /// [`SpaceError::Unexpected`] when storage fails.
     pub async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, SpaceError> {
-        self.repo.list(query).await.map_err(unexpected)
+        match &self.index {
+            Some(index) if query.host.is_none() && query.liked_by.is_none() => {
+                index.search(query).await.map_err(unexpected)
+            }
+            _ => self.repo.list(query).await.map_err(unexpected),
+        }
     }
 
     /// Searches with the client's parameters, checked against today's business date.

@@ -6,10 +6,10 @@ use crate::shared::{
     UserId, Won,
 };
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An id with its display name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named<I> {
     /// The id.
     pub id: I,
@@ -18,7 +18,7 @@ pub struct Named<I> {
 }
 
 /// A stored photo of a space.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpaceImage {
     /// The image's id.
     pub id: ImageId,
@@ -59,7 +59,7 @@ pub struct HostSummary {
 }
 
 /// A space in a list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpaceSummary {
     /// The space's id.
     pub id: SpaceId,

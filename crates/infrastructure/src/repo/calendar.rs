@@ -5,6 +5,7 @@
 //! packages a host may be changing at the same moment.
 
 use super::in_list::among;
+use super::search_changes;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use ourspace_calendar::{CalendarRow, insert_rows, slots_with_orders};
 use ourspace_domain::order::OrderStatus;
@@ -168,6 +169,7 @@ pub(crate) async fn apply(
     if touched.is_empty() {
         return Ok(());
     }
+    search_changes::record(txn, space).await?;
     let mut dates: Vec<NaiveDate> = touched.iter().map(|(d, _, _)| *d).collect();
     dates.sort_unstable();
     dates.dedup();

@@ -11,6 +11,7 @@ macro_rules! in_transaction {
         match result {
             Ok(value) => {
                 $txn.commit().await?;
+                $crate::search::note_commit();
                 Ok::<_, sea_orm::DbErr>(value)
             }
             Err(e) => {
@@ -26,6 +27,7 @@ pub use calendar::rebuild as rebuild_calendar;
 mod catalog;
 mod detail_cache;
 pub(crate) mod in_list;
+pub mod index_source;
 mod like;
 mod order;
 mod order_change;
@@ -33,6 +35,7 @@ mod order_expiry;
 mod order_guard;
 mod order_read;
 mod pairs;
+mod search_changes;
 pub use pairs::{Refreshed, refresh_recommendations};
 mod points;
 mod postings;

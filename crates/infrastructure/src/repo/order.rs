@@ -167,6 +167,7 @@ impl OrderRepository for SeaOrmOrderRepository {
             match change_in(&txn, change).await {
                 Ok(ChangeOutcome::Changed) => {
                     txn.commit().await?;
+                    crate::search::note_commit();
                     Ok(ChangeOutcome::Changed)
                 }
                 Ok(other) => {

@@ -3,6 +3,7 @@
 
 use super::count;
 use super::count_all;
+use super::search_changes;
 use super::space_write::{count_live, live_space};
 use super::status_sql;
 use crate::entity::{space_images, spaces};
@@ -47,6 +48,7 @@ pub(super) async fn delete(
         .await?;
     let orders = count(txn, &orders_of(id)).await?;
     count_live(txn, -1).await?;
+    search_changes::record(txn, id.get()).await?;
     if orders == 0 {
         spaces::Entity::delete_by_id(id.get()).exec(txn).await?;
     } else {

@@ -2,6 +2,7 @@
 //! still refer to.
 
 use super::detail_cache::raise_versions;
+use super::search_changes;
 use super::space_write::live_space;
 use crate::entity::space_images;
 use chrono::{DateTime, Utc};
@@ -49,6 +50,7 @@ pub(super) async fn add_images(
     .exec(txn)
     .await?;
     raise_versions(txn, Expr::col("id").eq(id.get())).await?;
+    search_changes::record(txn, id.get()).await?;
     Ok(ImagesAdded::Added)
 }
 
@@ -77,6 +79,7 @@ pub(super) async fn delete_image(
     }
     space_images::Entity::delete_by_id(row.id).exec(txn).await?;
     raise_versions(txn, Expr::col("id").eq(id.get())).await?;
+    search_changes::record(txn, id.get()).await?;
     Ok(ImageDeletion::Deleted {
         key: row.object_key,
     })

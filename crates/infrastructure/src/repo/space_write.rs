@@ -4,6 +4,7 @@ use super::calendar;
 use super::detail_cache::raise_versions;
 use super::facility_mask;
 use super::postings;
+use super::search_changes;
 use crate::entity::{categories, districts, price_options, space_facilities, space_images, spaces};
 use chrono::{DateTime, Utc};
 use ourspace_domain::shared::{SpaceId, UserId};
@@ -94,6 +95,7 @@ pub(super) async fn insert_space(
     set_draft(&mut row, draft, search_text(txn, draft).await?, now);
     let space = row.insert(txn).await?;
     write_grams(txn, &space).await?;
+    search_changes::record(txn, space.id).await?;
     count_live(txn, 1).await?;
     insert_children(txn, space.id, draft).await?;
     let image_rows = images
@@ -224,6 +226,7 @@ pub(super) async fn update(
     write_grams(txn, &updated).await?;
     replace_children(txn, id.get(), draft).await?;
     raise_versions(txn, Expr::col("id").eq(id.get())).await?;
+    search_changes::record(txn, id.get()).await?;
     // The row's update locked the space, as every calendar writer does.
     calendar::refresh(txn, id.get(), &draft.offers()).await
 }

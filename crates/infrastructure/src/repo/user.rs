@@ -212,6 +212,7 @@ impl UserRepository for SeaOrmUserRepository {
         match user_delete::delete_in(&txn, &self.grants, id.get(), today, self.clock.now()).await {
             Ok(AccountDeletion::Deleted) => {
                 txn.commit().await?;
+                crate::search::note_commit();
                 Ok(AccountDeletion::Deleted)
             }
             Ok(refused) => {

@@ -1,0 +1,287 @@
+//! The collector of a search: it decides what the query could not (a date's calendar rows,
+//! the exact great circle), counts every match, and keeps the best `offset + per_page` in
+//! the order's terms ([`SpaceSort::compare`], the domain's rule) from the fast fields.
+
+use super::schema::{
+    CLOSED_ANY, CLOSED_CONFIRMED, UNTIL_BITS, day_number, fast, split_day_value, until_from_bits,
+};
+use ourspace_domain::shared::Coordinates;
+use ourspace_domain::space::calendar::HourMask;
+use ourspace_domain::space::index::{DayState, RankFacts};
+use ourspace_domain::space::{Availability, SpaceQuery, SpaceSort};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, ColumnValues};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// A match and what it is ranked by.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hit {
+    pub facts: RankFacts,
+    pub address: DocAddress,
+}
+
+/// A hit in a heap whose greatest element is the one ranked last.
+struct Ranked {
+    hit: Hit,
+    sort: SpaceSort,
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort.compare(&self.hit.facts, &other.hit.facts)
+    }
+}
+
+/// The best `keep` hits, in order.
+struct Best {
+    heap: BinaryHeap<Ranked>,
+    keep: usize,
+    sort: SpaceSort,
+}
+
+impl Best {
+    fn new(keep: usize, sort: SpaceSort) -> Self {
+        Self {
+            heap: BinaryHeap::with_capacity(keep.min(1024) + 1),
+            keep,
+            sort,
+        }
+    }
+
+    fn offer(&mut self, hit: Hit) {
+        let ranked = Ranked {
+            hit,
+            sort: self.sort,
+        };
+        if self.heap.len() < self.keep {
+            self.heap.push(ranked);
+        } else if self.heap.peek().is_some_and(|worst| ranked < *worst) {
+            self.heap.pop();
+            self.heap.push(ranked);
+        }
+    }
+
+    fn into_sorted(self) -> Vec<Hit> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|r| r.hit)
+            .collect()
+    }
+}
+
+/// What a search collects: the matches' count and its best hits.
+pub(super) struct Search {
+    pub sort: SpaceSort,
+    pub keep: usize,
+    pub availability: Option<Availability>,
+    /// The center's unit vector, and the least dot product within the radius.
+    pub center: Option<((f64, f64, f64), Option<f64>)>,
+}
+
+impl Search {
+    pub(super) fn of(query: &SpaceQuery, keep: usize) -> Self {
+        Self {
+            sort: query.sort,
+            keep,
+            availability: query.availability,
+            center: query.near.map(|n| {
+                (
+                    n.center.unit_vector(),
+                    n.radius_km.map(Coordinates::min_dot_within),
+                )
+            }),
+        }
+    }
+}
+
+type Values<T> = Arc<dyn ColumnValues<T>>;
+
+/// The columns one segment's hits are read from.
+pub(super) struct SegmentSearch {
+    segment: SegmentOrdinal,
+    search: Arc<SearchShared>,
+    id: Values<u64>,
+    likes: Values<u64>,
+    rating: Values<f64>,
+    reviews: Values<u64>,
+    price: Values<i64>,
+    created: Values<i64>,
+    geo: [Values<f64>; 3],
+    calendar: [Column<u64>; 3],
+    count: u64,
+    best: Best,
+}
+
+/// A search's settings shared by its segments.
+struct SearchShared {
+    sort: SpaceSort,
+    availability: Option<(u64, Availability)>,
+    center: Option<((f64, f64, f64), Option<f64>)>,
+}
+
+/// The collector.
+pub(super) struct SearchCollector(Arc<SearchShared>, usize);
+
+impl From<Search> for SearchCollector {
+    fn from(s: Search) -> Self {
+        let availability = s.availability.map(|a| (day_number(a.date), a));
+        Self(
+            Arc::new(SearchShared {
+                sort: s.sort,
+                availability,
+                center: s.center,
+            }),
+            s.keep,
+        )
+    }
+}
+
+impl Collector for SearchCollector {
+    type Fruit = (u64, Vec<Hit>);
+    type Child = SegmentSearch;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentSearch> {
+        let ff = reader.fast_fields();
+        let geo = |i: usize| {
+            Ok::<_, tantivy::TantivyError>(ff.f64(fast::GEO[i])?.first_or_default_col(0.0))
+        };
+        Ok(SegmentSearch {
+            segment,
+            search: self.0.clone(),
+            id: ff.u64(fast::ID)?.first_or_default_col(0),
+            likes: ff.u64(fast::LIKES)?.first_or_default_col(0),
+            rating: ff.f64(fast::RATING)?.first_or_default_col(0.0),
+            reviews: ff.u64(fast::REVIEWS)?.first_or_default_col(0),
+            price: ff.i64(fast::PRICE)?.first_or_default_col(0),
+            created: ff.i64(fast::CREATED)?.first_or_default_col(0),
+            geo: [geo(0)?, geo(1)?, geo(2)?],
+            calendar: [
+                ff.u64(fast::HELD_CONFIRMED)?,
+                ff.u64(fast::HELD_WAITING)?,
+                ff.u64(fast::DAY_STATE)?,
+            ],
+            count: 0,
+            best: Best::new(self.1, self.0.sort),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.0.sort == SpaceSort::Relevance
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(u64, Vec<Hit>)>) -> tantivy::Result<(u64, Vec<Hit>)> {
+        let mut best = Best::new(self.1, self.0.sort);
+        let mut count = 0;
+        for (n, hits) in fruits {
+            count += n;
+            hits.into_iter().for_each(|h| best.offer(h));
+        }
+        Ok((count, best.into_sorted()))
+    }
+}
+
+impl SegmentSearch {
+    /// The calendar row of `day` in `column`, if the space has one.
+    fn day_payload(&self, column: usize, doc: DocId, day: u64) -> Option<u64> {
+        self.calendar[column]
+            .values_for_doc(doc)
+            .map(split_day_value)
+            .find(|(d, _)| *d == day)
+            .map(|(_, payload)| payload)
+    }
+
+    /// Whether the space's row of the asked date hides it.
+    fn hidden(&self, doc: DocId, day: u64, a: &Availability) -> bool {
+        let Some(state) = self.day_payload(2, doc, day) else {
+            return false;
+        };
+        let mask = |column| HourMask::from_bits(self.day_payload(column, doc, day).unwrap_or(0));
+        let row = DayState {
+            confirmed: mask(0),
+            waiting: mask(1),
+            waiting_until: until_from_bits(state & UNTIL_BITS),
+            closed_confirmed: state & CLOSED_CONFIRMED != 0,
+            closed_any: state & CLOSED_ANY != 0,
+        };
+        row.hides(a.hours, a.now)
+    }
+
+    fn dot(&self, doc: DocId, (cx, cy, cz): (f64, f64, f64)) -> f64 {
+        self.geo[0].get_val(doc) * cx
+            + self.geo[1].get_val(doc) * cy
+            + self.geo[2].get_val(doc) * cz
+    }
+
+    /// What the order compares, read only as far as the order needs it.
+    fn facts(&self, doc: DocId, score: Score, dot: f64) -> RankFacts {
+        let mut f = RankFacts {
+            id: self.id.get_val(doc).cast_signed(),
+            dot,
+            ..RankFacts::default()
+        };
+        match self.search.sort {
+            SpaceSort::Popular | SpaceSort::Relevance => {
+                f.like_count = u32::try_from(self.likes.get_val(doc)).unwrap_or(u32::MAX);
+                f.rating = self.rating.get_val(doc);
+                f.title_match = score > 0.5;
+            }
+            SpaceSort::Rating => {
+                f.rating = self.rating.get_val(doc);
+                f.review_count = u32::try_from(self.reviews.get_val(doc)).unwrap_or(u32::MAX);
+            }
+            SpaceSort::PriceAsc | SpaceSort::PriceDesc => f.min_price = self.price.get_val(doc),
+            SpaceSort::Newest => f.created_at = self.created.get_val(doc),
+            SpaceSort::Distance => {}
+        }
+        f
+    }
+}
+
+impl SegmentCollector for SegmentSearch {
+    type Fruit = (u64, Vec<Hit>);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some((day, a)) = &self.search.availability
+            && self.hidden(doc, *day, a)
+        {
+            return;
+        }
+        let dot = match self.search.center {
+            Some((center, min_dot)) => {
+                let dot = self.dot(doc, center);
+                if min_dot.is_some_and(|min| dot < min) {
+                    return;
+                }
+                dot
+            }
+            None => 0.0,
+        };
+        self.count += 1;
+        let facts = self.facts(doc, score, dot);
+        let address = DocAddress::new(self.segment, doc);
+        self.best.offer(Hit { facts, address });
+    }
+
+    fn harvest(self) -> (u64, Vec<Hit>) {
+        (self.count, self.best.into_sorted())
+    }
+}
