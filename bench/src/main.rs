@@ -5,12 +5,12 @@
 //!
 //! Usage (see `scripts/bench`, which builds, fills, starts the server and runs this):
 //! `ourspace-bench fill MYSQL_URL SPACES`, `ourspace-bench run MYSQL_URL BASE_URL SPACES
-//! OUT.json`, `ourspace-bench report SMALL.json LARGE.json OUT.svg` and
-//! `ourspace-bench explain MYSQL_URL`; `ourspace-bench evaluate MYSQL_URL` (the
-//! recommender's hold-out hit rate against the popular baseline).
+//! OUT.json`, `ourspace-bench report SMALL.json LARGE.json OUT.svg`; `ourspace-bench evaluate MYSQL_URL` (the
+//! recommender's hold-out hit rate against the popular baseline); `ourspace-bench random
+//! BASE_URL SPACES SEED N OUT.json` (`scripts/bench-random`: N searches drawn over every
+//! parameter, each alone and all mixed under load, beside the detail).
 
 mod evaluate;
-mod explain;
 mod fill;
 mod fill_orders;
 mod fill_space_rows;
@@ -20,6 +20,7 @@ mod inserts;
 mod load;
 mod matrix;
 mod measure;
+mod random;
 mod raw;
 mod report;
 
@@ -27,7 +28,8 @@ use ourspace_domain::shared::BoxError;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: ourspace-bench fill MYSQL_URL SPACES | run MYSQL_URL BASE_URL SPACES OUT.json \
-                     | report SMALL.json LARGE.json OUT.svg | explain MYSQL_URL | evaluate MYSQL_URL";
+                     | report SMALL.json LARGE.json OUT.svg | evaluate MYSQL_URL \
+                     | random BASE_URL SPACES SEED N OUT.json";
 
 fn scale(arg: &str) -> Result<fill::Scale, BoxError> {
     Ok(fill::Scale {
@@ -54,8 +56,13 @@ async fn dispatch(args: &[String]) -> Result<(), BoxError> {
             std::fs::write(svg, report::chart(&small, &large)?)?;
             Ok(())
         }
-        [_, "explain", url] => explain::explain(url).await,
         [_, "evaluate", url] => evaluate::evaluate(url).await,
+        [_, "random", base, spaces, seed, n, out] => {
+            let run = random::random(base, spaces.parse()?, seed.parse()?, n.parse()?).await?;
+            print!("{}", random::report(&run));
+            std::fs::write(out, serde_json::to_string_pretty(&run)?)?;
+            Ok(())
+        }
         _ => Err(USAGE.into()),
     }
 }

@@ -1,6 +1,7 @@
-//! The same work as each API request, straight through the database: the very SQL a list
-//! runs, or the repository (or service) call a detail, availability, booking or
-//! recommendation makes, through a pool of the same size as the server's.
+//! The same work as each API request without HTTP: a list's search on the search index
+//! (built once in this process), or the repository (or service) call a detail,
+//! availability, booking or recommendation makes, through a pool of the same size as the
+//! server's.
 
 use crate::fill::Scale;
 use crate::matrix::Kind;
@@ -11,13 +12,15 @@ use ourspace_domain::order::{
 use ourspace_domain::recommend::{Guest, RecommendParams, RecommendationService};
 use ourspace_domain::review::ReviewRepository;
 use ourspace_domain::shared::{BoxError, HourRange, Page, PriceOptionId, SpaceId, UserId, Won};
-use ourspace_domain::space::{SpaceQuery, SpaceRepository};
+use ourspace_domain::space::{SpaceIndex, SpaceQuery, SpaceRepository};
 use ourspace_domain::user::UserRepository;
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::repo::{
     SeaOrmOrderRepository, SeaOrmRecommendationRepository, SeaOrmReviewRepository,
     SeaOrmSpaceRepository, SeaOrmUserRepository, statements,
 };
+use ourspace_infrastructure::search::TantivySpaceIndex;
+use ourspace_infrastructure::search::feed::FeedSettings;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use std::sync::{Arc, OnceLock};
 
@@ -62,25 +65,18 @@ pub fn guest_of(n: u64) -> u64 {
     1 + n % GUESTS
 }
 
+/// The search index the server keeps, built once in this process: a list line's raw
+/// work is its search without HTTP.
+static INDEX: tokio::sync::OnceCell<Arc<TantivySpaceIndex>> = tokio::sync::OnceCell::const_new();
+
 async fn list(db: &DatabaseConnection, query: &SpaceQuery) -> Result<(), BoxError> {
-    let backend = DbBackend::MySql;
-    let mut parts = statements::list(backend, query, &[]);
-    let page = db.query_all_raw(parts.remove(0)).await?;
-    let ids: Vec<i64> = page
-        .iter()
-        .filter_map(|r| r.try_get::<i64>("", "id").ok())
-        .collect();
-    if !ids.is_empty() {
-        db.query_all_raw(statements::list(backend, query, &ids).remove(1))
-            .await?;
-    }
-    // As the repository does: the count runs only when the page did not count.
-    let counted = page
-        .first()
-        .and_then(|r| r.try_get::<Option<i64>>("", "total_matches").ok().flatten());
-    if counted.is_none() {
-        db.query_all_raw(parts.remove(1)).await?;
-    }
+    let index = INDEX
+        .get_or_try_init(|| async {
+            let clock = SystemClock::shared_utc();
+            TantivySpaceIndex::build(db.clone(), clock, FeedSettings::default()).await
+        })
+        .await?;
+    index.search(query).await?;
     Ok(())
 }
 

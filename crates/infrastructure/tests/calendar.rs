@@ -14,14 +14,16 @@ use ourspace_domain::shared::{HourRange, Page, SpaceId, UserId, Won};
 use ourspace_domain::space::calendar::{DayHolds, HourMask, Offers};
 use ourspace_domain::space::{Availability, OptionInput, SpaceInput, SpaceQuery, SpaceRepository};
 use ourspace_domain::user::{Nickname, UserRepository};
+use ourspace_infrastructure::clock::ManualClock;
 use ourspace_infrastructure::on_both_backends;
 use ourspace_infrastructure::repo::{
     SeaOrmOrderRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
 use ourspace_infrastructure::seed::seed_catalog;
-use ourspace_infrastructure::testing::{Backend, TestDatabase};
+use ourspace_infrastructure::testing::{Backend, TestDatabase, search_fresh};
 use sea_orm::ConnectionTrait;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// splitmix64: small, seedable and good enough to pick test steps.
 struct Rng(u64);
@@ -291,7 +293,8 @@ impl Run {
             }),
             ..SpaceQuery::default()
         };
-        let page = self.spaces.list(&query).await.unwrap();
+        let clock = Arc::new(ManualClock::new(chrono_tz::Asia::Seoul, self.now));
+        let page = search_fresh(&self.t.db, clock, &query).await;
         let found: BTreeSet<i64> = page.items.iter().map(|s| s.id.get()).collect();
         assert_eq!(
             page.total,

@@ -1,5 +1,6 @@
-//! Radius searches read the grid cell kept with each space: written on create and on every
-//! change of coordinates, and backfilled by the migration that added it. Run on SQLite and
+//! Radius searches find a space where it is now: after it is created and after every change
+//! of its coordinates (the search index reads it afresh); and the grid cells kept with each
+//! space are backfilled by the migration that added them. Run on SQLite and
 //! on MariaDB, each on a fresh database built by the real migrations.
 
 use chrono::NaiveDate;
@@ -7,10 +8,11 @@ use ourspace_domain::shared::{Coordinates, SpaceId, UserId, Won};
 use ourspace_domain::space::{Near, OptionInput};
 use ourspace_domain::space::{NewImage, SpaceInput, SpaceQuery, SpaceRepository};
 use ourspace_domain::user::{Nickname, UserRepository};
+use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::on_both_backends;
 use ourspace_infrastructure::repo::{SeaOrmSpaceRepository, SeaOrmUserRepository};
 use ourspace_infrastructure::seed::seed_catalog;
-use ourspace_infrastructure::testing::{Backend, TestDatabase};
+use ourspace_infrastructure::testing::{Backend, TestDatabase, search_fresh};
 use ourspace_migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -43,7 +45,7 @@ fn space_at((latitude, longitude): (f64, f64)) -> SpaceInput {
 }
 
 /// The ids of the live spaces within `radius_km` of `center`.
-async fn within(repo: &SeaOrmSpaceRepository, center: (f64, f64), radius_km: f64) -> Vec<SpaceId> {
+async fn within(t: &TestDatabase, center: (f64, f64), radius_km: f64) -> Vec<SpaceId> {
     let query = SpaceQuery {
         near: Some(Near {
             center: Coordinates::new(center.0, center.1).unwrap(),
@@ -51,7 +53,7 @@ async fn within(repo: &SeaOrmSpaceRepository, center: (f64, f64), radius_km: f64
         }),
         ..SpaceQuery::default()
     };
-    let page = repo.list(&query).await.unwrap();
+    let page = search_fresh(&t.db, SystemClock::shared_utc(), &query).await;
     assert_eq!(page.total as usize, page.items.len());
     page.items.iter().map(|s| s.id).collect()
 }
@@ -93,15 +95,15 @@ on_both_backends! {
         let id = repo.create(host, &space_at(HONGDAE).parse(today()).unwrap(), &[image("spaces/r.png")]).await.unwrap();
         // Just inside and just outside a circle whose cells span several rows and columns.
         let north = (HONGDAE.0 + 2.9 / 111.2, HONGDAE.1);
-        assert_eq!(within(&repo, north, 3.0).await, vec![id]);
-        assert!(within(&repo, (HONGDAE.0 + 3.1 / 111.2, HONGDAE.1), 3.0).await.is_empty());
+        assert_eq!(within(&t, north, 3.0).await, vec![id]);
+        assert!(within(&t, (HONGDAE.0 + 3.1 / 111.2, HONGDAE.1), 3.0).await.is_empty());
         // Moved to Gangnam (11 km away): found there, no longer in Hongdae.
         repo.update(id, &space_at(GANGNAM).parse(today()).unwrap()).await.unwrap();
-        assert!(within(&repo, HONGDAE, 3.0).await.is_empty());
-        assert_eq!(within(&repo, GANGNAM, 1.0).await, vec![id]);
+        assert!(within(&t, HONGDAE, 3.0).await.is_empty());
+        assert_eq!(within(&t, GANGNAM, 1.0).await, vec![id]);
         // A circle too wide for cells reads the latitude band and finds both places.
         let other = repo.create(host, &space_at(HONGDAE).parse(today()).unwrap(), &[image("spaces/s.png")]).await.unwrap();
-        let mut wide = within(&repo, HONGDAE, 30.0).await;
+        let mut wide = within(&t, HONGDAE, 30.0).await;
         wide.sort();
         assert_eq!(wide, vec![id, other]);
     };
@@ -121,8 +123,8 @@ on_both_backends! {
         Migrator::down(&t.db, Some(u32::try_from(names.len() - cells).unwrap())).await.unwrap();
         assert!(!has_grid_cells(&t).await);
         Migrator::up(&t.db, None).await.unwrap();
-        assert_eq!(within(&repo, HONGDAE, 1.0).await, vec![ids[0]]);
-        assert_eq!(within(&repo, GANGNAM, 1.0).await, vec![ids[1]]);
-        assert_eq!(within(&repo, (37.5, 127.0), 0.5).await, vec![ids[2]]);
+        assert_eq!(within(&t, HONGDAE, 1.0).await, vec![ids[0]]);
+        assert_eq!(within(&t, GANGNAM, 1.0).await, vec![ids[1]]);
+        assert_eq!(within(&t, (37.5, 127.0), 0.5).await, vec![ids[2]]);
     };
 }

@@ -9,9 +9,11 @@ use ourspace_domain::shared::ImageId;
 use ourspace_domain::shared::{Page, SpaceId, UserId, Won};
 use ourspace_domain::space::ports::{ImageDeletion, ImagesAdded, SpaceDeletion};
 use ourspace_domain::space::{
-    Near, NewImage, OptionInput, SpaceInput, SpacePatch, SpaceQuery, SpaceRepository, SpaceSort,
+    Near, NewImage, OptionInput, SpaceIndex, SpaceInput, SpacePatch, SpaceQuery, SpaceRepository,
+    SpaceSort,
 };
 use ourspace_domain::user::{AccountDeletion, Nickname, UserRepository};
+use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::db::migrate;
 use ourspace_infrastructure::media::LocalImageStore;
 use ourspace_infrastructure::on_both_backends;
@@ -19,10 +21,13 @@ use ourspace_infrastructure::query_count::counted;
 use ourspace_infrastructure::repo::{
     SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
+use ourspace_infrastructure::search::TantivySpaceIndex;
+use ourspace_infrastructure::search::feed::FeedSettings;
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
-use ourspace_infrastructure::testing::{Backend, TestDatabase};
+use ourspace_infrastructure::testing::{Backend, TestDatabase, search_fresh};
 use ourspace_migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
+use std::sync::Arc;
 
 fn today() -> NaiveDate {
     "2026-11-26".parse().unwrap()
@@ -190,6 +195,17 @@ fn image(key: &str) -> NewImage {
     }
 }
 
+/// The search index of what the database holds now.
+async fn index_of(t: &TestDatabase) -> Arc<TantivySpaceIndex> {
+    TantivySpaceIndex::build(
+        t.db.clone(),
+        SystemClock::shared_utc(),
+        FeedSettings::default(),
+    )
+    .await
+    .unwrap()
+}
+
 on_both_backends! {
     migrations_can_run_twice_without_change => |backend: Backend| async move {
         let t = TestDatabase::new(backend).await;
@@ -269,11 +285,11 @@ on_both_backends! {
         let t = TestDatabase::new(backend).await;
         let (_dir, store) = seeded(&t).await;
         seed_demo(&t.db, &store, today()).await.unwrap();
-        let repo = SeaOrmSpaceRepository::new(t.db.clone());
+        let index = index_of(&t).await;
         let mut seen = std::collections::HashSet::new();
         for page in 1..=4 {
             let query = SpaceQuery { page: Page::new(Some(page), Some(10)).unwrap(), ..SpaceQuery::default() };
-            let (paged, queries) = counted(repo.list(&query)).await;
+            let (paged, queries) = counted(index.search(&query)).await;
             let paged = paged.unwrap();
             assert!(queries <= 3, "list ran {queries} statements");
             assert_eq!(paged.total, 40);
@@ -283,11 +299,11 @@ on_both_backends! {
         }
         assert_eq!(seen.len(), 40, "pages repeated or skipped a space");
         let query = SpaceQuery { page: Page::new(Some(1), Some(100)).unwrap(), ..SpaceQuery::default() };
-        let (paged, queries) = counted(repo.list(&query)).await;
+        let (paged, queries) = counted(index.search(&query)).await;
         assert_eq!(paged.unwrap().items.len(), 40);
         assert!(queries <= 3);
         let by_category = SpaceQuery { categories: vec![ourspace_domain::shared::CategoryId(1)], ..SpaceQuery::default() };
-        let paged = repo.list(&by_category).await.unwrap();
+        let paged = index.search(&by_category).await.unwrap();
         assert_eq!(paged.total, 5);
         assert!(paged.items.iter().all(|s| s.category.name == "파티룸"));
     };
@@ -395,8 +411,11 @@ on_both_backends! {
         let (t, _dir, _host, repo, id) = a_hosted_space(backend).await;
         let search = |keyword: &str| SpaceQuery { keyword: Some(keyword.into()), ..SpaceQuery::default() };
         let found = |q: SpaceQuery| {
-            let repo = repo.clone();
-            async move { repo.list(&q).await.unwrap().items.iter().map(|s| s.id).collect::<Vec<_>>() }
+            let db = t.db.clone();
+            async move {
+                let found = search_fresh(&db, SystemClock::shared_utc(), &q).await;
+                found.items.iter().map(|s| s.id).collect::<Vec<_>>()
+            }
         };
         assert_eq!(found(search("감성 파티")).await, [id]);
         let stored = repo.find_stored(id).await.unwrap().unwrap();
@@ -457,13 +476,14 @@ on_both_backends! {
         assert!(repo.find(SpaceId(2)).await.unwrap().is_none(), "hidden");
         assert_eq!(count(&t, "spaces").await, 39, "space 2 keeps its row for the order's history");
         assert_eq!(count(&t, "space_images").await, 76);
-        let listed = repo.list(&SpaceQuery { page: Page::new(None, Some(100)).unwrap(), ..SpaceQuery::default() }).await.unwrap();
+        let index = index_of(&t).await;
+        let listed = index.search(&SpaceQuery { page: Page::new(None, Some(100)).unwrap(), ..SpaceQuery::default() }).await.unwrap();
         // The unfiltered total is the kept count of live spaces: it must match the rows.
         assert_eq!((listed.total, listed.items.len()), (38, 38));
         assert_eq!(count(&t, "spaces WHERE deleted_at IS NULL").await, 38);
         // A two-character search counts its matches from the gram index: the hidden space
         // (a practice room) must have left it.
-        let practice = repo.list(&SpaceQuery { keyword: Some("연습".into()), page: Page::new(None, Some(100)).unwrap(), ..SpaceQuery::default() }).await.unwrap();
+        let practice = index.search(&SpaceQuery { keyword: Some("연습".into()), page: Page::new(None, Some(100)).unwrap(), ..SpaceQuery::default() }).await.unwrap();
         assert!(practice.total > 0);
         assert_eq!(practice.total as usize, practice.items.len());
         assert!(practice.items.iter().all(|s| s.id != SpaceId(2)));
@@ -485,13 +505,12 @@ on_both_backends! {
             sort: SpaceSort::Distance,
             ..SpaceQuery::default()
         };
+        let index = index_of(&t).await;
         let mut walked = Vec::new();
         for (page, per_page) in [(1, 3), (2, 3), (3, 3)] {
-            // Page 1 is found within 3 km; pages 2 and 3 need the full ranking.
-            let (listed, queries) = counted(repo.list(&near(page, per_page))).await;
+            let (listed, queries) = counted(index.search(&near(page, per_page))).await;
             let listed = listed.unwrap();
-            // The bounded try and the related rows; then also the full ranking.
-            assert_eq!(queries, if page == 1 { 2 } else { 3 }, "page {page}");
+            assert_eq!(queries, 0, "page {page}: answered by the index");
             assert_eq!(listed.total, 8);
             walked.extend(listed.items.iter().map(|s| s.id));
         }

@@ -165,10 +165,12 @@ pub enum ImageDeletion {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait SpaceRepository: Send + Sync {
-    /// One page of spaces (most liked first; a host's own newest first) and the total.
+    /// One page of a host's own spaces (newest first) or of the spaces a user likes (in
+    /// the query's sort), and the total. Public searches are a
+    /// [`SpaceIndex`](super::index::SpaceIndex)'s.
     ///
     /// # Errors
-    /// The storage failure.
+    /// The storage failure, or a query with neither a host nor a liker.
     async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError>;
 
     /// The space with its options, facilities, images and host, if it exists.

@@ -138,29 +138,10 @@ pub fn facility_mask(ids: &[ourspace_domain::shared::FacilityId]) -> i64 {
         .fold(0, |m, b| m | b)
 }
 
-/// The statements a space list or detail runs, for measuring them straight against the
-/// database (the benchmark compares the API's rate with the raw rate of the same SQL).
+/// The statements a space detail runs, for measuring them straight against the database
+/// (the benchmark compares the API's rate with the raw rate of the same SQL).
 pub mod statements {
-    use ourspace_domain::space::SpaceQuery;
     use sea_orm::{DbBackend, Statement};
-
-    /// The page (its first, bounded try for a nearest-first page that fills it), the
-    /// page's related rows (for `ids`) and the total of a list.
-    #[must_use]
-    pub fn list(backend: DbBackend, query: &SpaceQuery, ids: &[i64]) -> Vec<Statement> {
-        vec![
-            super::space_sql::near_first_try(backend, query)
-                .unwrap_or_else(|| super::space_sql::list_page(backend, query)),
-            super::space_sql::related(
-                backend,
-                ids,
-                super::space_sql::Related {
-                    options_and_facilities: false,
-                },
-            ),
-            super::space_sql::list_total(backend, query).0,
-        ]
-    }
 
     /// The row and the related rows of a detail.
     #[must_use]

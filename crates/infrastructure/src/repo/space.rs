@@ -1,7 +1,8 @@
-//! Spaces: reads in at most three statements, writes in one transaction.
+//! Spaces: a host's and a liker's lists and a detail, each in at most three statements;
+//! writes in one transaction.
 
 use super::detail_cache::DetailCache;
-use super::space_sql::{self, Counting, Related, RelatedRow, SummaryRow};
+use super::space_sql::{self, Related, RelatedRow, SummaryRow};
 use super::with_retries;
 use super::{space_delete, space_detail, space_images, space_stored, space_write};
 use crate::clock::SystemClock;
@@ -145,48 +146,40 @@ pub(super) fn group_related(
 #[async_trait]
 impl SpaceRepository for SeaOrmSpaceRepository {
     async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
+        if query.host.is_none() && query.liked_by.is_none() {
+            return Err("a public search is answered by the search index".into());
+        }
         let backend = self.db.get_database_backend();
-        let mut rows = Vec::new();
-        if let Some(first) = space_sql::near_first_try(backend, query) {
-            rows = SummaryRow::find_by_statement(first).all(&self.db).await?;
-        }
-        if rows.len() < query.page.per_page() as usize {
-            rows = SummaryRow::find_by_statement(space_sql::list_page(backend, query))
-                .all(&self.db)
-                .await?;
-        }
+        let rows = SummaryRow::find_by_statement(space_sql::list_page(backend, query))
+            .all(&self.db)
+            .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut related = group_related(
-            related_rows(
-                &self.db,
-                &ids,
-                Related {
-                    options_and_facilities: false,
-                },
-            )
-            .await?,
-        )?;
-        let counted = rows.first().and_then(|r| r.total_matches);
-        let (total, counting) = match counted {
-            Some(total) => (total, Counting::Exact),
+        let related_of_page = related_rows(
+            &self.db,
+            &ids,
+            Related {
+                options_and_facilities: false,
+            },
+        )
+        .await?;
+        let mut related = group_related(related_of_page)?;
+        let total = match rows.first().and_then(|r| r.total_matches) {
+            Some(total) => total,
+            None if query.page.page() == 1 => 0,
             None => {
-                let (stmt, counting) = space_sql::list_total(backend, query);
+                let stmt = space_sql::list_total(backend, query);
                 let total = TotalRow::find_by_statement(stmt).one(&self.db).await?;
-                (total.map_or(0, |t| t.total), counting)
+                total.map_or(0, |t| t.total)
             }
         };
         let items = rows
             .into_iter()
             .map(|row| {
                 let images = related.remove(&row.id).unwrap_or_default().images;
-                summary(row, images, query.near.is_some())
+                summary(row, images, false)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let total = u64::try_from(total)?;
-        Ok(match counting {
-            Counting::Exact => Paged::new(items, query.page, total),
-            Counting::UpToCap => Paged::counted_up_to_cap(items, query.page, total),
-        })
+        Ok(Paged::new(items, query.page, u64::try_from(total)?))
     }
 
     async fn find(&self, id: SpaceId) -> Result<Option<SpaceDetail>, BoxError> {

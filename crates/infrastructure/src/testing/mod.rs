@@ -194,3 +194,21 @@ pub async fn s3_store() -> (crate::media::S3ImageStore, crate::media::S3Config) 
     });
     (store, config)
 }
+
+/// A public search answered by a search index built afresh from `db` (calendar rows read
+/// from the day before `clock`'s today), so every write so far is in it.
+///
+/// # Panics
+/// When the index cannot be built or read.
+pub async fn search_fresh(
+    db: &DatabaseConnection,
+    clock: std::sync::Arc<dyn ourspace_domain::shared::Clock>,
+    query: &ourspace_domain::space::SpaceQuery,
+) -> ourspace_domain::shared::Paged<ourspace_domain::space::SpaceSummary> {
+    use ourspace_domain::space::SpaceIndex;
+    let settings = crate::search::feed::FeedSettings::default();
+    let index = crate::search::TantivySpaceIndex::build(db.clone(), clock, settings)
+        .await
+        .expect("the search index is built");
+    index.search(query).await.expect("the index answers")
+}

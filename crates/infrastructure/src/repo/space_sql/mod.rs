@@ -1,6 +1,6 @@
 //! The SQL behind space reads, built with sea-query and rendered for the connection's
-//! backend. Each read is at most three statements: the rows, their related rows in one
-//! batched query, and the total.
+//! backend: a host's and a liker's lists, a detail's rows, the related rows of many spaces
+//! in one batched query, and the conditions recommendations share with search.
 
 use crate::repo::in_list::among;
 use chrono::Days;
@@ -49,14 +49,6 @@ pub(super) const SUMMARY: [&str; 13] = [
     "rating_sum",
     "created_at",
 ];
-
-/// The columns of `spaces` a page picks before the names are joined: what an item shows,
-/// and the rating it may be ordered by.
-pub(super) fn page_columns(select: &mut SelectStatement) -> &mut SelectStatement {
-    select
-        .columns(SUMMARY.map(|c| ("s", c)))
-        .column(("s", "rating_avg"))
-}
 
 /// Joins the category `c` and district `d` of the space row (or derived table) `s`.
 pub(crate) fn join_names(select: &mut SelectStatement) -> &mut SelectStatement {
@@ -127,19 +119,6 @@ pub(crate) struct RelatedRow {
     pub n3: i64,
     /// An image's thumbnail URL.
     pub extra: Option<String>,
-}
-
-/// `LIKE` pattern for a keyword with `%`, `_` and the escape character taken literally.
-pub(crate) fn like_pattern(keyword: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in keyword.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            pattern.push('!');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 /// The slots (`os`, with their orders `o`) of the space `space` (a value, or the column
@@ -250,14 +229,7 @@ pub(crate) fn related(backend: DbBackend, ids: &[i64], what: Related) -> Stateme
 }
 
 mod filters;
-mod hints;
-mod list;
-mod relevance;
-mod total;
+mod lists;
 
 pub(crate) use filters::{bookable, takes_guests};
-pub(crate) use list::{list_page, near_first_try};
-pub(crate) use total::{Counting, list_total};
-
-#[cfg(test)]
-mod tests;
+pub(crate) use lists::{list_page, list_total};
