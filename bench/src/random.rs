@@ -84,14 +84,16 @@ fn draw_one(rng: &mut Rng, today: NaiveDate) -> String {
         Some(format!("guests={}", 1 + r.below(40)))
     });
     maybe(rng, 4, &mut parts, |r| ids(r, "facilities", 2, 12));
+    let min_price = (rng.below(5) == 0).then(|| 10_000 + 5_000 * rng.below(16));
+    if let Some(min) = min_price {
+        parts.push(format!("min_price={min}"));
+    }
     maybe(rng, 5, &mut parts, |r| {
-        Some(format!("min_price={}", 10_000 + 5_000 * r.below(16)))
-    });
-    maybe(rng, 5, &mut parts, |r| {
-        Some(format!("max_price={}", 30_000 + 5_000 * r.below(20)))
+        let floor = min_price.unwrap_or(0).max(30_000);
+        Some(format!("max_price={}", floor + 5_000 * r.below(20)))
     });
     maybe(rng, 2, &mut parts, |r| {
-        let date = today + Days::new(r.below(60) as u64);
+        let date = today + Days::new(1 + r.below(60) as u64);
         let hours = (r.below(2) == 0).then(|| {
             let start = r.below(24);
             format!(

@@ -228,6 +228,23 @@ impl SpaceSort {
     }
 }
 
+impl SpaceSort {
+    /// The order's first key alone: when `a` compares [`Ordering::Greater`] here it comes
+    /// after `b` whatever their other keys (an engine may skip reading them).
+    #[must_use]
+    pub fn leading(self, a: &RankFacts, b: &RankFacts) -> Ordering {
+        match self {
+            SpaceSort::Popular => b.like_count.cmp(&a.like_count),
+            SpaceSort::PriceAsc => a.min_price.cmp(&b.min_price),
+            SpaceSort::PriceDesc => b.min_price.cmp(&a.min_price),
+            SpaceSort::Rating => b.rating.total_cmp(&a.rating),
+            SpaceSort::Newest => b.created_at.cmp(&a.created_at),
+            SpaceSort::Distance => b.dot.total_cmp(&a.dot),
+            SpaceSort::Relevance => b.title_match.cmp(&a.title_match),
+        }
+    }
+}
+
 /// Answers public searches from a read model of every live space.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]

@@ -208,3 +208,41 @@ fn rank_facts_read_the_exact_rating_and_the_title() {
     assert!(!space.rank_facts(&query()).title_match);
     assert_eq!(exact_rating(7, 0), 0.0);
 }
+
+#[test]
+fn the_leading_key_never_contradicts_the_whole_order() {
+    let sorts = [
+        SpaceSort::Popular,
+        SpaceSort::PriceAsc,
+        SpaceSort::PriceDesc,
+        SpaceSort::Rating,
+        SpaceSort::Newest,
+        SpaceSort::Distance,
+        SpaceSort::Relevance,
+    ];
+    let spaces: Vec<RankFacts> = (0..27)
+        .map(|i: i64| RankFacts {
+            id: i,
+            like_count: (i % 3) as u32,
+            rating: ((i / 3) % 3) as f64,
+            review_count: (i % 2) as u32,
+            min_price: (i / 9) * 1_000,
+            created_at: i % 4,
+            dot: ((i * 7) % 5) as f64 / 10.0,
+            title_match: i % 2 == 0,
+        })
+        .collect();
+    for sort in sorts {
+        for a in &spaces {
+            for b in &spaces {
+                if sort.leading(a, b) != Ordering::Equal {
+                    assert_eq!(
+                        sort.leading(a, b),
+                        sort.compare(a, b),
+                        "{sort:?} {a:?} {b:?}"
+                    );
+                }
+            }
+        }
+    }
+}

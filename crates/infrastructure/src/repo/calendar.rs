@@ -244,6 +244,7 @@ pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<usize, DbErr> {
             .lock_exclusive()
             .take();
         rows(&txn, &every_space).await?;
+        search_changes::record_every_space(&txn).await?;
         ourspace_calendar::rebuild_calendar(&txn).await
     })
 }

@@ -1,11 +1,12 @@
 //! What the search index is built from: live spaces read as [`IndexedSpace`]s, a page of
-//! the catalogue at a time or the spaces the change feed names, in three statements (the
-//! rows with their names, their photos and facilities, their calendar rows from a date on).
+//! the catalogue at a time or the spaces the change feed names, in four statements (the
+//! rows with their names, their photos, their facilities, their calendar rows from a date
+//! on).
 
 use super::space::{group_related, related_rows, summary};
 use super::space_sql::{Related, SummaryRow, join_names, no_dot, s, summary_columns};
 use chrono::{DateTime, NaiveDate, Utc};
-use ourspace_domain::shared::{BoxError, Coordinates};
+use ourspace_domain::shared::{BoxError, Coordinates, FacilityId};
 use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::index::DayState;
 use ourspace_domain::space::{IndexedSpace, OpenPeriod};
@@ -96,6 +97,21 @@ fn days_of(ids: &[i64], from: NaiveDate) -> SelectStatement {
         .take()
 }
 
+#[derive(Debug, FromQueryResult)]
+struct FacilityRow {
+    space_id: i64,
+    facility_id: i64,
+}
+
+/// The facilities of `ids`.
+fn facilities_of(ids: &[i64]) -> SelectStatement {
+    Query::select()
+        .columns(["space_id", "facility_id"])
+        .from("space_facilities")
+        .and_where(Expr::col("space_id").is_in(ids.iter().copied()))
+        .take()
+}
+
 fn day_state(row: &DayRow) -> DayState {
     let mask = |bits: i64| HourMask::from_bits(bits.cast_unsigned());
     DayState {
@@ -126,16 +142,23 @@ pub async fn read(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut related = group_related(
-        related_rows(
-            db,
-            &ids,
-            Related {
-                options_and_facilities: true,
-            },
-        )
-        .await?,
-    )?;
+    let images = related_rows(
+        db,
+        &ids,
+        Related {
+            options_and_facilities: false,
+        },
+    )
+    .await?;
+    let mut related = group_related(images)?;
+    let mut facilities: HashMap<i64, Vec<FacilityId>> = HashMap::new();
+    for row in FacilityRow::find_by_statement(backend.build(&facilities_of(&ids)))
+        .all(db)
+        .await?
+    {
+        let of_space = facilities.entry(row.space_id).or_default();
+        of_space.push(FacilityId(row.facility_id));
+    }
     let mut days: HashMap<i64, BTreeMap<NaiveDate, DayState>> = HashMap::new();
     for row in DayRow::find_by_statement(backend.build(&days_of(&ids, from)))
         .all(db)
@@ -155,7 +178,7 @@ pub async fn read(
             summary: summary(list_item, of_space.images, false)?,
             search_text: extra.search_text,
             rating_sum,
-            facilities: of_space.facilities.into_iter().map(|f| f.id).collect(),
+            facilities: facilities.remove(&id).unwrap_or_default(),
             coordinates: Coordinates::new(extra.latitude, extra.longitude)?,
             open_period: OpenPeriod::new(extra.open_from, extra.open_until)?,
             days: days.remove(&id).unwrap_or_default(),

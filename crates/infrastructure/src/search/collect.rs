@@ -14,7 +14,10 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, ColumnValues};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::Weight;
+use tantivy::{
+    BitSet, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
 /// A match and what it is ranked by.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +78,11 @@ impl Best {
         }
     }
 
+    /// The hit ranked last, once as many as kept are held.
+    fn worst_when_full(&self) -> Option<&RankFacts> {
+        (self.heap.len() >= self.keep).then(|| self.heap.peek().map(|r| &r.hit.facts))?
+    }
+
     fn into_sorted(self) -> Vec<Hit> {
         self.heap
             .into_sorted_vec()
@@ -123,8 +131,17 @@ pub(super) struct SegmentSearch {
     created: Values<i64>,
     geo: [Values<f64>; 3],
     calendar: [Column<u64>; 3],
+    /// The spaces of this segment the asked date's rows hide.
+    hidden: Option<BitSet>,
     count: u64,
     best: Best,
+}
+
+/// How much of a match's sort keys to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Leading,
+    All,
 }
 
 /// A search's settings shared by its segments.
@@ -134,20 +151,26 @@ struct SearchShared {
     center: Option<((f64, f64, f64), Option<f64>)>,
 }
 
-/// The collector.
-pub(super) struct SearchCollector(Arc<SearchShared>, usize);
+/// The collector: the search, how many to keep, and the query of the spaces with a row
+/// on the asked date (the only ones it can hide).
+pub(super) struct SearchCollector {
+    shared: Arc<SearchShared>,
+    keep: usize,
+    busy: Option<Box<dyn Weight>>,
+}
 
-impl From<Search> for SearchCollector {
-    fn from(s: Search) -> Self {
+impl SearchCollector {
+    pub(super) fn new(s: Search, busy: Option<Box<dyn Weight>>) -> Self {
         let availability = s.availability.map(|a| (day_number(a.date), a));
-        Self(
-            Arc::new(SearchShared {
+        Self {
+            shared: Arc::new(SearchShared {
                 sort: s.sort,
                 availability,
                 center: s.center,
             }),
-            s.keep,
-        )
+            keep: s.keep,
+            busy,
+        }
     }
 }
 
@@ -164,9 +187,9 @@ impl Collector for SearchCollector {
         let geo = |i: usize| {
             Ok::<_, tantivy::TantivyError>(ff.f64(fast::GEO[i])?.first_or_default_col(0.0))
         };
-        Ok(SegmentSearch {
+        let mut search = SegmentSearch {
             segment,
-            search: self.0.clone(),
+            search: self.shared.clone(),
             id: ff.u64(fast::ID)?.first_or_default_col(0),
             likes: ff.u64(fast::LIKES)?.first_or_default_col(0),
             rating: ff.f64(fast::RATING)?.first_or_default_col(0.0),
@@ -179,17 +202,22 @@ impl Collector for SearchCollector {
                 ff.u64(fast::HELD_WAITING)?,
                 ff.u64(fast::DAY_STATE)?,
             ],
+            hidden: None,
             count: 0,
-            best: Best::new(self.1, self.0.sort),
-        })
+            best: Best::new(self.keep, self.shared.sort),
+        };
+        if let (Some(busy), Some((day, a))) = (&self.busy, &self.shared.availability) {
+            search.hidden = Some(search.hidden_in(reader, busy.as_ref(), *day, a)?);
+        }
+        Ok(search)
     }
 
     fn requires_scoring(&self) -> bool {
-        self.0.sort == SpaceSort::Relevance
+        self.shared.sort == SpaceSort::Relevance
     }
 
     fn merge_fruits(&self, fruits: Vec<(u64, Vec<Hit>)>) -> tantivy::Result<(u64, Vec<Hit>)> {
-        let mut best = Best::new(self.1, self.0.sort);
+        let mut best = Best::new(self.keep, self.shared.sort);
         let mut count = 0;
         for (n, hits) in fruits {
             count += n;
@@ -225,28 +253,62 @@ impl SegmentSearch {
         row.hides(a.hours, a.now)
     }
 
+    /// The documents `busy` finds (those with a row on `day`) whose row hides them.
+    fn hidden_in(
+        &self,
+        reader: &SegmentReader,
+        busy: &dyn Weight,
+        day: u64,
+        a: &Availability,
+    ) -> tantivy::Result<BitSet> {
+        let mut hidden = BitSet::with_max_value(reader.max_doc());
+        let mut docs = busy.scorer(reader, 1.0)?;
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            if self.hidden(doc, day, a) {
+                hidden.insert(doc);
+            }
+            doc = docs.advance();
+        }
+        Ok(hidden)
+    }
+
     fn dot(&self, doc: DocId, (cx, cy, cz): (f64, f64, f64)) -> f64 {
         self.geo[0].get_val(doc) * cx
             + self.geo[1].get_val(doc) * cy
             + self.geo[2].get_val(doc) * cz
     }
 
-    /// What the order compares, read only as far as the order needs it.
-    fn facts(&self, doc: DocId, score: Score, dot: f64) -> RankFacts {
+    /// What the order compares, read only as far as the order needs it: its first key, or
+    /// all of them.
+    fn facts(&self, doc: DocId, score: Score, dot: f64, read: Read) -> RankFacts {
         let mut f = RankFacts {
-            id: self.id.get_val(doc).cast_signed(),
             dot,
+            title_match: score > 0.5,
             ..RankFacts::default()
         };
+        let all = read == Read::All;
+        let count = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        if all {
+            f.id = self.id.get_val(doc).cast_signed();
+        }
         match self.search.sort {
-            SpaceSort::Popular | SpaceSort::Relevance => {
-                f.like_count = u32::try_from(self.likes.get_val(doc)).unwrap_or(u32::MAX);
-                f.rating = self.rating.get_val(doc);
-                f.title_match = score > 0.5;
+            SpaceSort::Popular => {
+                f.like_count = count(self.likes.get_val(doc));
+                if all {
+                    f.rating = self.rating.get_val(doc);
+                }
             }
+            SpaceSort::Relevance if all => {
+                f.like_count = count(self.likes.get_val(doc));
+                f.rating = self.rating.get_val(doc);
+            }
+            SpaceSort::Relevance => {}
             SpaceSort::Rating => {
                 f.rating = self.rating.get_val(doc);
-                f.review_count = u32::try_from(self.reviews.get_val(doc)).unwrap_or(u32::MAX);
+                if all {
+                    f.review_count = count(self.reviews.get_val(doc));
+                }
             }
             SpaceSort::PriceAsc | SpaceSort::PriceDesc => f.min_price = self.price.get_val(doc),
             SpaceSort::Newest => f.created_at = self.created.get_val(doc),
@@ -260,9 +322,7 @@ impl SegmentCollector for SegmentSearch {
     type Fruit = (u64, Vec<Hit>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some((day, a)) = &self.search.availability
-            && self.hidden(doc, *day, a)
-        {
+        if self.hidden.as_ref().is_some_and(|h| h.contains(doc)) {
             return;
         }
         let dot = match self.search.center {
@@ -276,7 +336,15 @@ impl SegmentCollector for SegmentSearch {
             None => 0.0,
         };
         self.count += 1;
-        let facts = self.facts(doc, score, dot);
+        // Once the heap is full, most matches rank after its last by their first key alone.
+        let sort = self.search.sort;
+        if let Some(worst) = self.best.worst_when_full() {
+            let lead = self.facts(doc, score, dot, Read::Leading);
+            if sort.leading(&lead, worst) == Ordering::Greater {
+                return;
+            }
+        }
+        let facts = self.facts(doc, score, dot, Read::All);
         let address = DocAddress::new(self.segment, doc);
         self.best.offer(Hit { facts, address });
     }

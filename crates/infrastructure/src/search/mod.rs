@@ -23,8 +23,9 @@ use std::sync::{Arc, Mutex};
 use tantivy::schema::Value;
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// The writer's memory for documents not yet committed.
-const WRITER_BYTES: usize = 50_000_000;
+/// The writer's threads, and their memory for documents not yet committed.
+const WRITER_THREADS: usize = 2;
+const WRITER_BYTES: usize = 80_000_000;
 /// Spaces read per statement while the index is built.
 const BUILD_PAGE: u64 = 5_000;
 
@@ -74,7 +75,7 @@ impl TantivySpaceIndex {
     ) -> Result<Arc<Self>, BoxError> {
         let feed = Feed::start(&db, settings).await?;
         let (index, fields) = schema::new_index();
-        let writer: IndexWriter = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        let writer: IndexWriter = index.writer_with_num_threads(WRITER_THREADS, WRITER_BYTES)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -98,19 +99,32 @@ impl TantivySpaceIndex {
         self.clock.today().pred_opt().unwrap_or(self.clock.today())
     }
 
+    /// Reads every live space a page at a time, each page handed to the writer while the
+    /// next is read, and publishes them in one commit.
     async fn load_all(&self) -> Result<(), BoxError> {
         let mut after = 0;
+        let mut adding: Option<tokio::task::JoinHandle<Result<(), BoxError>>> = None;
         loop {
             let page = Spaces::After {
                 after,
                 limit: BUILD_PAGE,
             };
             let spaces = index_source::read(&self.db, page, self.first_day()).await?;
+            if let Some(previous) = adding.take() {
+                previous.await??;
+            }
             let Some(last) = spaces.last() else { break };
             after = last.summary.id.get();
-            self.write(Vec::new(), spaces).await?;
+            let (writer, fields) = (self.writer.clone(), self.fields);
+            adding = Some(tokio::task::spawn_blocking(move || {
+                let writer = lock(&writer);
+                for space in &spaces {
+                    writer.add_document(schema::document(&fields, space)?)?;
+                }
+                Ok(())
+            }));
         }
-        Ok(())
+        self.write(Vec::new(), Vec::new()).await
     }
 
     /// Replaces the documents of `removed` and of `spaces` by `spaces`, then publishes.
@@ -218,7 +232,15 @@ impl SpaceIndex for TantivySpaceIndex {
         let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
         let keep = offset.saturating_add(q.page.per_page() as usize);
         let searcher = self.reader.searcher();
-        let collector = SearchCollector::from(Search::of(q, keep));
+        let busy = match &q.availability {
+            Some(a) => {
+                use tantivy::query::{EnableScoring, Query};
+                let scoring = EnableScoring::disabled_from_searcher(&searcher);
+                Some(query::busy_on(&self.fields, a.date).weight(scoring)?)
+            }
+            None => None,
+        };
+        let collector = SearchCollector::new(Search::of(q, keep), busy);
         let (total, hits) = searcher.search(&*query::query(&self.fields, q), &collector)?;
         let mut items = Vec::with_capacity(hits.len().saturating_sub(offset));
         for hit in hits.iter().skip(offset) {

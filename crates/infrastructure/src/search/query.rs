@@ -5,7 +5,7 @@
 //! 1 and any other match 0.
 
 use super::grams::word_terms;
-use super::schema::{Fields, query_day};
+use super::schema::{DAY_PAYLOAD, Fields, day_value, query_day};
 use ourspace_domain::shared::Coordinates;
 use ourspace_domain::space::index::keyword_words;
 use ourspace_domain::space::{SpaceQuery, SpaceSort};
@@ -143,4 +143,11 @@ pub(super) fn query(f: &Fields, q: &SpaceQuery) -> Box<dyn Query> {
         }
         _ => matching,
     }
+}
+
+/// The spaces with a calendar row on `date` (a range of the rows' state column, whose
+/// values are led by their day): the only ones a date can hide.
+pub(super) fn busy_on(f: &Fields, date: chrono::NaiveDate) -> RangeQuery {
+    let t = |payload| Term::from_field_u64(f.day_state, day_value(date, payload));
+    RangeQuery::new(Included(t(0)), Included(t(DAY_PAYLOAD)))
 }

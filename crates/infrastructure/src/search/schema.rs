@@ -1,7 +1,8 @@
 //! The index's fields and a space's document. A space is one document, replaced whole
 //! whenever the change feed names it: its keyword text (grams with positions), the ids
-//! and numbers filters and sorts read (fast fields), its calendar rows (three multi-valued
-//! fast fields, see [`day_value`]) and its list item, stored.
+//! to look up (terms), the numbers filters' ranges and sorts read (fast fields), its
+//! calendar rows (three multi-valued fast fields, see [`day_value`]) and its list item,
+//! stored.
 
 use super::grams::{GRAMS, Grams};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,6 +18,8 @@ use tantivy::{Index, TantivyDocument};
 const DAY_ZERO: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date");
 /// Where a calendar value's day number starts: below it, 48 bits of hours or state.
 const DAY_SHIFT: u32 = 48;
+/// The largest payload below a calendar value's day number.
+pub(super) const DAY_PAYLOAD: u64 = (1 << DAY_SHIFT) - 1;
 /// The state value's flags: nothing left once the paid hours are taken, and with the
 /// waiting hours taken too.
 pub(super) const CLOSED_CONFIRMED: u64 = 1 << 47;
@@ -73,32 +76,32 @@ pub(super) fn new_index() -> (Index, Fields) {
             .set_tokenizer(GRAMS)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let filter = || NumericOptions::default() | INDEXED;
-    let fast_filter = || (NumericOptions::default() | INDEXED).set_fast();
-    let sort = || NumericOptions::default().set_fast();
+    // Terms are looked up in the inverted index; ranges scan a fast field's column.
+    let term = || NumericOptions::default() | INDEXED;
+    let column = || NumericOptions::default().set_fast();
     let fields = Fields {
-        id: b.add_u64_field(fast::ID, fast_filter()),
+        id: b.add_u64_field(fast::ID, term().set_fast()),
         text: b.add_text_field("text", grams.clone()),
         title: b.add_text_field("title", grams),
-        category: b.add_u64_field("category", filter()),
-        district: b.add_u64_field("district", filter()),
-        facility: b.add_u64_field("facility", filter()),
-        min_guests: b.add_u64_field("min_guests", filter()),
-        max_guests: b.add_u64_field("max_guests", filter()),
-        min_price: b.add_i64_field(fast::PRICE, fast_filter()),
-        latitude: b.add_f64_field("latitude", filter()),
-        longitude: b.add_f64_field("longitude", filter()),
-        open_from: b.add_i64_field("open_from", filter()),
-        open_until: b.add_i64_field("open_until", filter()),
-        held_confirmed: b.add_u64_field(fast::HELD_CONFIRMED, sort()),
-        held_waiting: b.add_u64_field(fast::HELD_WAITING, sort()),
-        day_state: b.add_u64_field(fast::DAY_STATE, sort()),
+        category: b.add_u64_field("category", term()),
+        district: b.add_u64_field("district", term()),
+        facility: b.add_u64_field("facility", term()),
+        min_guests: b.add_u64_field("min_guests", column()),
+        max_guests: b.add_u64_field("max_guests", column()),
+        min_price: b.add_i64_field(fast::PRICE, column()),
+        latitude: b.add_f64_field("latitude", column()),
+        longitude: b.add_f64_field("longitude", column()),
+        open_from: b.add_i64_field("open_from", column()),
+        open_until: b.add_i64_field("open_until", column()),
+        held_confirmed: b.add_u64_field(fast::HELD_CONFIRMED, column()),
+        held_waiting: b.add_u64_field(fast::HELD_WAITING, column()),
+        day_state: b.add_u64_field(fast::DAY_STATE, column()),
         summary: b.add_bytes_field("summary", BytesOptions::default().set_stored()),
-        likes: b.add_u64_field(fast::LIKES, sort()),
-        rating: b.add_f64_field(fast::RATING, sort()),
-        reviews: b.add_u64_field(fast::REVIEWS, sort()),
-        created: b.add_i64_field(fast::CREATED, sort()),
-        geo: fast::GEO.map(|name| b.add_f64_field(name, sort())),
+        likes: b.add_u64_field(fast::LIKES, column()),
+        rating: b.add_f64_field(fast::RATING, column()),
+        reviews: b.add_u64_field(fast::REVIEWS, column()),
+        created: b.add_i64_field(fast::CREATED, column()),
+        geo: fast::GEO.map(|name| b.add_f64_field(name, column())),
     };
     let index = Index::create_in_ram(b.build());
     index.tokenizers().register(GRAMS, Grams);
@@ -112,12 +115,12 @@ pub(super) fn day_number(date: NaiveDate) -> u64 {
 
 /// A calendar value: the day number above 48 bits of `payload`.
 pub(super) fn day_value(date: NaiveDate, payload: u64) -> u64 {
-    day_number(date) << DAY_SHIFT | (payload & ((1 << DAY_SHIFT) - 1))
+    day_number(date) << DAY_SHIFT | (payload & DAY_PAYLOAD)
 }
 
 /// The day number of a calendar value, and its payload.
 pub(super) fn split_day_value(value: u64) -> (u64, u64) {
-    (value >> DAY_SHIFT, value & ((1 << DAY_SHIFT) - 1))
+    (value >> DAY_SHIFT, value & DAY_PAYLOAD)
 }
 
 fn zero() -> DateTime<Utc> {
