@@ -141,6 +141,24 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
         .unwrap_or_default()
 }
 
+/// GETs of the URLs `url` makes of random numbers under load; 200s count as answered.
+async fn load(
+    client: &reqwest::Client,
+    url: impl Fn(u64) -> String + Send + Sync + 'static,
+) -> Measured {
+    let client = client.clone();
+    measure(move |r| {
+        let (c, url) = (client.clone(), url(r));
+        async move {
+            c.get(url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+        }
+    })
+    .await
+}
+
 /// Measures `n` searches drawn from `seed` against the server at `base` holding `spaces`.
 ///
 /// # Errors
@@ -165,32 +183,14 @@ pub async fn random(base: &str, spaces: usize, seed: u64, n: usize) -> Result<Ra
     let mut times: Vec<f64> = alone.iter().map(|(ms, _)| *ms).collect();
     times.sort_by(f64::total_cmp);
     alone.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let (c, b, qs) = (client.clone(), base.to_owned(), queries.clone());
-    let mixed = measure(move |r| {
-        let (c, url) = (
-            c.clone(),
-            format!("{b}/api/v1/spaces?{}", qs[r as usize % qs.len()]),
-        );
-        async move {
-            c.get(url)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-        }
+    let (b, qs) = (base.to_owned(), queries.clone());
+    let mixed = load(&client, move |r| {
+        format!("{b}/api/v1/spaces?{}", qs[r as usize % qs.len()])
     })
     .await;
-    let (c, b) = (client, base.to_owned());
-    let detail = measure(move |r| {
-        let (c, url) = (
-            c.clone(),
-            format!("{b}/api/v1/spaces/{}", 1 + r as usize % spaces),
-        );
-        async move {
-            c.get(url)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-        }
+    let b = base.to_owned();
+    let detail = load(&client, move |r| {
+        format!("{b}/api/v1/spaces/{}", 1 + r as usize % spaces)
     })
     .await;
     Ok(RandomRun {

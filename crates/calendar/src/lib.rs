@@ -148,21 +148,24 @@ pub async fn calendar_from_slots<C: ConnectionTrait>(db: &C) -> Result<Calendar,
         .collect())
 }
 
+/// The columns of a calendar row, in the order [`insert_rows`] writes them.
+pub const COLUMNS: [&str; 7] = [
+    "space_id",
+    "date",
+    "confirmed_hours",
+    "waiting_hours",
+    "waiting_until",
+    "closed_confirmed",
+    "closed_any",
+];
+
 /// An `INSERT` of calendar rows (without conflict handling).
 #[must_use]
 pub fn insert_rows<'a>(
     rows: impl IntoIterator<Item = (&'a (i64, NaiveDate), &'a CalendarRow)>,
 ) -> InsertStatement {
     let mut insert = Query::insert();
-    insert.into_table("space_calendar").columns([
-        "space_id",
-        "date",
-        "confirmed_hours",
-        "waiting_hours",
-        "waiting_until",
-        "closed_confirmed",
-        "closed_any",
-    ]);
+    insert.into_table("space_calendar").columns(COLUMNS);
     for ((space, date), row) in rows {
         insert.values_panic([
             (*space).into(),

@@ -8,7 +8,6 @@ use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use ourspace_calendar::{Calendar, CalendarRow, calendar_from_slots};
 use ourspace_domain::order::{
     BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, Placement, PlacementLimits,
-    StatusChange,
 };
 use ourspace_domain::shared::{HourRange, Page, SpaceId, UserId, Won};
 use ourspace_domain::space::calendar::{DayHolds, HourMask, Offers};
@@ -20,7 +19,7 @@ use ourspace_infrastructure::repo::{
     SeaOrmOrderRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
 use ourspace_infrastructure::seed::seed_catalog;
-use ourspace_infrastructure::testing::{Backend, TestDatabase, search_fresh};
+use ourspace_infrastructure::testing::{Backend, TestDatabase, search_fresh, status_change};
 use sea_orm::ConnectionTrait;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -192,24 +191,14 @@ impl Run {
         let i = self.rng.below(self.placed.len() as u64) as usize;
         let (id, from) = self.placed[i];
         use OrderStatus as S;
-        let (to, release) = match (from, self.rng.below(3)) {
-            (S::Requested, 0) => (S::Pending, false),
-            (S::Requested, 1) => (S::Rejected, true),
-            (S::Pending, 0 | 1) => (S::Confirmed, false),
-            (S::Requested | S::Pending | S::Confirmed, _) => (S::Cancelled, true),
+        let to = match (from, self.rng.below(3)) {
+            (S::Requested, 0) => S::Pending,
+            (S::Requested, 1) => S::Rejected,
+            (S::Pending, 0 | 1) => S::Confirmed,
+            (S::Requested | S::Pending | S::Confirmed, _) => S::Cancelled,
             _ => return,
         };
-        let change = StatusChange {
-            order_id: id,
-            from,
-            to,
-            at: self.now,
-            expires_at: to.is_waiting().then(|| self.now + Duration::minutes(20)),
-            release_slots: release,
-            charge: None,
-            refund: None,
-            refund_policy: None,
-        };
+        let change = status_change(id, from, to, self.now);
         let outcome = self.orders.change_status(&change).await.unwrap();
         if outcome == ourspace_domain::order::ChangeOutcome::Changed {
             self.placed[i].1 = to;

@@ -1,7 +1,9 @@
 //! Building and running the server: database, adapters, services, routes.
 
+mod auth;
 mod database;
 mod pages;
+mod search;
 
 pub use database::{SETUP_WAIT, db_config, prepare_database, serving_db_config};
 
@@ -14,28 +16,23 @@ use actix_web::dev::Server;
 pub use actix_web::dev::ServerHandle;
 use actix_web::web;
 use chrono::Duration;
-use ourspace_domain::auth::{AuthService, IdentityProvider};
 use ourspace_domain::catalog::CatalogService;
 use ourspace_domain::media::ImageStore;
 use ourspace_domain::order::{OrderService, OrderSettings, RefundPolicy};
 use ourspace_domain::recommend::RecommendationService;
 use ourspace_domain::review::{LikeService, ReviewService};
-use ourspace_domain::shared::{BoxError, Clock, Won};
+use ourspace_domain::shared::{BoxError, Clock};
 use ourspace_domain::space::SpaceService;
 use ourspace_domain::user::UserService;
 use ourspace_infrastructure::DatabaseConnection;
 use ourspace_infrastructure::clock::SystemClock;
-use ourspace_infrastructure::jwt::JwtTokenIssuer;
-use ourspace_infrastructure::kakao::KakaoClient;
 use ourspace_infrastructure::media::{ImageCodec, LocalImageStore, S3ImageStore};
 use ourspace_infrastructure::repo::{
     GrantKey, SeaOrmCatalogRepository, SeaOrmLikeRepository, SeaOrmOrderRepository,
-    SeaOrmRecommendationRepository, SeaOrmReviewRepository, SeaOrmSignInFlows,
-    SeaOrmSpaceRepository, SeaOrmUserRepository,
+    SeaOrmRecommendationRepository, SeaOrmReviewRepository, SeaOrmSpaceRepository,
+    SeaOrmUserRepository,
 };
-use ourspace_infrastructure::search::TantivySpaceIndex;
-use ourspace_infrastructure::search::feed::FeedSettings;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
@@ -153,7 +150,7 @@ pub async fn app_state_with_clock(
         .with_booking_horizon(config.booking_horizon)
         .with_kept_tastes(config.taste_cache_entries),
         timezone: config.timezone,
-        auth: auth_service(config, &secret, users.clone(), &db, clock.clone())?,
+        auth: auth::auth_service(config, &secret, users.clone(), &db, clock.clone())?,
         users: UserService::new(users, clock),
         images: Arc::new(ImageCodec::default()),
         sign_in_cookie: SignInCookie::for_callback(
@@ -165,55 +162,6 @@ pub async fn app_state_with_clock(
         local_media,
         db,
     })
-}
-
-/// The search index of every live space, built from the database (before the server
-/// answers: a search never sees a half-built index).
-async fn search_index(
-    config: &Config,
-    db: &DatabaseConnection,
-    clock: Arc<dyn Clock>,
-) -> Result<Arc<TantivySpaceIndex>, BoxError> {
-    let started = std::time::Instant::now();
-    let settings = FeedSettings {
-        gap_wait: std::time::Duration::from_secs(config.search_gap_seconds),
-        ..FeedSettings::default()
-    };
-    let index = TantivySpaceIndex::build(db.clone(), clock, settings).await?;
-    tracing::info!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "search index built"
-    );
-    Ok(index)
-}
-
-/// Sign-in: Kakao (when configured), our bearer tokens, the users and the kept flows.
-fn auth_service(
-    config: &Config,
-    secret: &SecretString,
-    users: Arc<SeaOrmUserRepository>,
-    db: &DatabaseConnection,
-    clock: Arc<dyn Clock>,
-) -> Result<AuthService, BoxError> {
-    let tokens = Arc::new(
-        JwtTokenIssuer::new(
-            secret.expose_secret().as_bytes(),
-            config.jwt_ttl_minutes * 60,
-        )
-        .with_clock(clock.clone()),
-    );
-    let provider: Option<Arc<dyn IdentityProvider>> = match &config.kakao {
-        Some(kakao) => Some(Arc::new(KakaoClient::new(kakao)?)),
-        None => None,
-    };
-    Ok(AuthService::new(
-        provider,
-        tokens,
-        users,
-        Won::new(config.signup_points)?,
-        pages::allowed_redirects(config)?,
-    )
-    .with_sign_in_flows(Arc::new(SeaOrmSignInFlows::new(db.clone())), clock))
 }
 
 impl Application {
@@ -236,7 +184,7 @@ impl Application {
             .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
         let mut state = app_state_with_clock(&config, db.clone(), clock.clone()).await?;
-        let index = search_index(&config, &db, clock.clone()).await?;
+        let index = search::search_index(&config, &db, clock.clone()).await?;
         state.spaces = state.spaces.with_index(index.clone());
         let pages = web::Data::new(pages::pages(&config, &state, clock.clone())?);
         let follow = std::time::Duration::from_millis(config.search_feed_millis.max(10));

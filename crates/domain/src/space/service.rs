@@ -7,11 +7,10 @@ use super::index::SpaceIndex;
 use super::input::SpaceInput;
 use super::model::SpaceDraft;
 use super::patch::SpacePatch;
-use super::ports::{NewImage, SpaceDeletion, SpaceQuery, SpaceRepository, StoredSpace};
-use super::search::SearchParams;
-use super::view::{SpaceDetail, SpaceSummary};
+use super::ports::{NewImage, SpaceDeletion, SpaceRepository, StoredSpace};
+use super::view::SpaceDetail;
 use crate::media::{ImageStore, UploadedImage, discard_photo, store_photo};
-use crate::shared::{BookingHorizon, Clock, Page, Paged, SpaceId, UserId, ValidationErrors};
+use crate::shared::{BookingHorizon, Clock, SpaceId, UserId, ValidationErrors};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -39,6 +38,7 @@ fn unexpected(e: crate::shared::BoxError) -> SpaceError {
     SpaceError::Unexpected(e)
 }
 
+mod lists;
 mod photos;
 
 impl SpaceService {
@@ -76,43 +76,6 @@ impl SpaceService {
 
     pub(super) fn horizon(&self) -> BookingHorizon {
         self.horizon
-    }
-
-    /// # Errors
-    /// [`SpaceError::Unexpected`] when storage fails.
-    pub async fn list(&self, query: &SpaceQuery) -> Result<Paged<SpaceSummary>, SpaceError> {
-        match &self.index {
-            Some(index) if query.host.is_none() && query.liked_by.is_none() => {
-                index.search(query).await.map_err(unexpected)
-            }
-            _ => self.repo.list(query).await.map_err(unexpected),
-        }
-    }
-
-    /// Searches with the client's parameters, checked against today's business date.
-    ///
-    /// # Errors
-    /// [`SpaceError::InvalidParameter`] naming the parameter, or a storage failure.
-    pub async fn search(&self, params: SearchParams) -> Result<Paged<SpaceSummary>, SpaceError> {
-        let query = params.parse(self.clock.today(), self.clock.now(), self.horizon)?;
-        self.list(&query).await
-    }
-
-    /// The host's own spaces, newest first.
-    ///
-    /// # Errors
-    /// [`SpaceError::Unexpected`] when storage fails.
-    pub async fn list_hosted(
-        &self,
-        host: UserId,
-        page: Page,
-    ) -> Result<Paged<SpaceSummary>, SpaceError> {
-        self.list(&SpaceQuery {
-            page,
-            host: Some(host),
-            ..SpaceQuery::default()
-        })
-        .await
     }
 
     /// # Errors

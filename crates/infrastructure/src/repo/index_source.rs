@@ -82,15 +82,7 @@ fn rows_of(which: &Spaces<'_>) -> SelectStatement {
 /// The calendar rows of `ids` on `from` and later.
 fn days_of(ids: &[i64], from: NaiveDate) -> SelectStatement {
     Query::select()
-        .columns([
-            "space_id",
-            "date",
-            "confirmed_hours",
-            "waiting_hours",
-            "waiting_until",
-            "closed_confirmed",
-            "closed_any",
-        ])
+        .columns(ourspace_calendar::COLUMNS)
         .from("space_calendar")
         .and_where(Expr::col("space_id").is_in(ids.iter().copied()))
         .and_where(Expr::col("date").gte(from))

@@ -2,6 +2,7 @@
 //! the exact great circle), counts every match, and keeps the best `offset + per_page` in
 //! the order's terms ([`SpaceSort::compare`], the domain's rule) from the fast fields.
 
+use super::best::{Best, Hit};
 use super::schema::{
     CLOSED_ANY, CLOSED_CONFIRMED, UNTIL_BITS, day_number, fast, split_day_value, until_from_bits,
 };
@@ -10,7 +11,6 @@ use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::index::{DayState, RankFacts};
 use ourspace_domain::space::{Availability, SpaceQuery, SpaceSort};
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, ColumnValues};
@@ -18,79 +18,6 @@ use tantivy::query::Weight;
 use tantivy::{
     BitSet, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED,
 };
-
-/// A match and what it is ranked by.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Hit {
-    pub facts: RankFacts,
-    pub address: DocAddress,
-}
-
-/// A hit in a heap whose greatest element is the one ranked last.
-struct Ranked {
-    hit: Hit,
-    sort: SpaceSort,
-}
-
-impl PartialEq for Ranked {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Ranked {}
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Ranked {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.sort.compare(&self.hit.facts, &other.hit.facts)
-    }
-}
-
-/// The best `keep` hits, in order.
-struct Best {
-    heap: BinaryHeap<Ranked>,
-    keep: usize,
-    sort: SpaceSort,
-}
-
-impl Best {
-    fn new(keep: usize, sort: SpaceSort) -> Self {
-        Self {
-            heap: BinaryHeap::with_capacity(keep.min(1024) + 1),
-            keep,
-            sort,
-        }
-    }
-
-    fn offer(&mut self, hit: Hit) {
-        let ranked = Ranked {
-            hit,
-            sort: self.sort,
-        };
-        if self.heap.len() < self.keep {
-            self.heap.push(ranked);
-        } else if self.heap.peek().is_some_and(|worst| ranked < *worst) {
-            self.heap.pop();
-            self.heap.push(ranked);
-        }
-    }
-
-    /// The hit ranked last, once as many as kept are held.
-    fn worst_when_full(&self) -> Option<&RankFacts> {
-        (self.heap.len() >= self.keep).then(|| self.heap.peek().map(|r| &r.hit.facts))?
-    }
-
-    fn into_sorted(self) -> Vec<Hit> {
-        self.heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|r| r.hit)
-            .collect()
-    }
-}
 
 /// What a search collects: the matches' count and its best hits.
 pub(super) struct Search {

@@ -3,6 +3,7 @@
 //! ([`feed`]). It is a derived copy: built from the database at start, and rebuilt the same
 //! way whenever it is lost.
 
+mod best;
 mod collect;
 pub mod feed;
 mod grams;
@@ -214,7 +215,7 @@ impl TantivySpaceIndex {
     fn item(
         &self,
         searcher: &tantivy::Searcher,
-        hit: &collect::Hit,
+        hit: &best::Hit,
     ) -> Result<SpaceSummary, BoxError> {
         let doc: TantivyDocument = searcher.doc(hit.address)?;
         let bytes = doc

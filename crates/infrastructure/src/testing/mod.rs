@@ -212,3 +212,27 @@ pub async fn search_fresh(
         .expect("the search index is built");
     index.search(query).await.expect("the index answers")
 }
+
+/// The change of `order` from `from` to `to` at `at` without points, as the randomized
+/// tests move orders: a waiting status lasts 20 minutes, a refusal or cancellation frees
+/// the hours.
+#[must_use]
+pub fn status_change(
+    order: ourspace_domain::shared::OrderId,
+    from: ourspace_domain::order::OrderStatus,
+    to: ourspace_domain::order::OrderStatus,
+    at: chrono::DateTime<chrono::Utc>,
+) -> ourspace_domain::order::StatusChange {
+    use ourspace_domain::order::OrderStatus;
+    ourspace_domain::order::StatusChange {
+        order_id: order,
+        from,
+        to,
+        at,
+        expires_at: to.is_waiting().then(|| at + chrono::Duration::minutes(20)),
+        release_slots: matches!(to, OrderStatus::Rejected | OrderStatus::Cancelled),
+        charge: None,
+        refund: None,
+        refund_policy: None,
+    }
+}

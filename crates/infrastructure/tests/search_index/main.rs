@@ -12,7 +12,6 @@ use chrono::{DateTime, Duration, Utc};
 use draw::{DAYS, Rng, day};
 use ourspace_domain::order::{
     BookedTime, BookerContact, NewOrder, OrderRepository, OrderStatus, Placement, PlacementLimits,
-    StatusChange,
 };
 use ourspace_domain::review::{LikeRepository, NewReview, Rating, ReviewRepository};
 use ourspace_domain::shared::{OrderId, SpaceId, UserId, Won};
@@ -27,7 +26,7 @@ use ourspace_infrastructure::repo::{
 use ourspace_infrastructure::search::TantivySpaceIndex;
 use ourspace_infrastructure::search::feed::FeedSettings;
 use ourspace_infrastructure::seed::seed_catalog;
-use ourspace_infrastructure::testing::{Backend, TestDatabase};
+use ourspace_infrastructure::testing::{Backend, TestDatabase, status_change};
 use std::sync::Arc;
 
 const SEARCHES: usize = 1_000;
@@ -143,25 +142,15 @@ impl Run {
         let i = self.rng.below(self.placed.len() as u64) as usize;
         let (id, from, space, guest) = self.placed[i];
         use OrderStatus as S;
-        let (to, release) = match (from, self.rng.below(4)) {
-            (S::Requested, 0) => (S::Pending, false),
-            (S::Requested, 1) => (S::Rejected, true),
-            (S::Pending, 0 | 1) => (S::Confirmed, false),
+        let to = match (from, self.rng.below(4)) {
+            (S::Requested, 0) => S::Pending,
+            (S::Requested, 1) => S::Rejected,
+            (S::Pending, 0 | 1) => S::Confirmed,
             (S::Confirmed, 0) => return self.review(id, space, guest).await,
-            (S::Requested | S::Pending | S::Confirmed, _) => (S::Cancelled, true),
+            (S::Requested | S::Pending | S::Confirmed, _) => S::Cancelled,
             _ => return,
         };
-        let change = StatusChange {
-            order_id: id,
-            from,
-            to,
-            at: self.now,
-            expires_at: to.is_waiting().then(|| self.now + Duration::minutes(20)),
-            release_slots: release,
-            charge: None,
-            refund: None,
-            refund_policy: None,
-        };
+        let change = status_change(id, from, to, self.now);
         let outcome = self.orders.change_status(&change).await.unwrap();
         if outcome == ourspace_domain::order::ChangeOutcome::Changed {
             self.placed[i].1 = to;

@@ -1,0 +1,28 @@
+//! The search index a server answers searches from, built before it serves.
+
+use crate::config::Config;
+use ourspace_domain::shared::{BoxError, Clock};
+use ourspace_infrastructure::DatabaseConnection;
+use ourspace_infrastructure::search::TantivySpaceIndex;
+use ourspace_infrastructure::search::feed::FeedSettings;
+use std::sync::Arc;
+
+/// The search index of every live space, built from the database (before the server
+/// answers: a search never sees a half-built index).
+pub(super) async fn search_index(
+    config: &Config,
+    db: &DatabaseConnection,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<TantivySpaceIndex>, BoxError> {
+    let started = std::time::Instant::now();
+    let settings = FeedSettings {
+        gap_wait: std::time::Duration::from_secs(config.search_gap_seconds),
+        ..FeedSettings::default()
+    };
+    let index = TantivySpaceIndex::build(db.clone(), clock, settings).await?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "search index built"
+    );
+    Ok(index)
+}
