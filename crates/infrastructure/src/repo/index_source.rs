@@ -1,8 +1,10 @@
 //! What the search index is built from: live spaces read as [`IndexedSpace`]s, a page of
 //! the catalogue at a time or the spaces the change feed names, in four statements (the
 //! rows with their names, their photos, their facilities, their calendar rows from a date
-//! on).
+//! on). The lists of ids are padded (`among`): the feed's batches vary in length, and each
+//! length would otherwise be a statement of its own in the connection's cache.
 
+use super::in_list::among;
 use super::space::{group_related, related_rows, summary};
 use super::space_sql::{Related, SummaryRow, join_names, no_dot, s, summary_columns};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -73,7 +75,7 @@ fn rows_of(which: &Spaces<'_>) -> SelectStatement {
                 .limit(*limit);
         }
         Spaces::Ids(ids) => {
-            select.and_where(s("id").is_in(ids.iter().copied()));
+            select.and_where(among(s("id"), ids.iter().copied()));
         }
     }
     select
@@ -84,7 +86,7 @@ fn days_of(ids: &[i64], from: NaiveDate) -> SelectStatement {
     Query::select()
         .columns(ourspace_calendar::COLUMNS)
         .from("space_calendar")
-        .and_where(Expr::col("space_id").is_in(ids.iter().copied()))
+        .and_where(among(Expr::col("space_id"), ids.iter().copied()))
         .and_where(Expr::col("date").gte(from))
         .take()
 }
@@ -100,7 +102,7 @@ fn facilities_of(ids: &[i64]) -> SelectStatement {
     Query::select()
         .columns(["space_id", "facility_id"])
         .from("space_facilities")
-        .and_where(Expr::col("space_id").is_in(ids.iter().copied()))
+        .and_where(among(Expr::col("space_id"), ids.iter().copied()))
         .take()
 }
 

@@ -191,21 +191,30 @@ impl TantivySpaceIndex {
         }
     }
 
-    /// Follows the feed every `every` until the server stops; a failed poll is logged and
-    /// tried again at the next tick.
+    /// Follows the feed every `every` (or at once when woken) until the server stops. A
+    /// failed poll is tried again at the next tick; the first failure of a run of them is
+    /// logged as a warning, and the recovery once.
     pub fn follow(self: &Arc<Self>, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
-        let this = Arc::downgrade(self);
+        let index = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut failing = false;
             loop {
-                let Some(index) = this.upgrade() else { break };
                 tokio::select! {
                     _ = tick.tick() => {}
                     () = index.wake.notified() => {}
                 }
-                if let Err(e) = index.catch_up().await {
-                    tracing::warn!(error = %e, "the search index could not follow its feed");
+                match index.catch_up().await {
+                    Err(e) if !failing => {
+                        tracing::warn!(error = %e, "the search index could not follow its feed");
+                        failing = true;
+                    }
+                    Ok(_) if failing => {
+                        tracing::info!("the search index follows its feed again");
+                        failing = false;
+                    }
+                    _ => {}
                 }
                 index.feed.prune(&index.db, index.clock.now()).await;
             }
