@@ -4,7 +4,7 @@
 //! without a row lookup per skipped space; only the page's own rows are read after (the
 //! list's deferred join, docs/performance.md). They trail the sort columns, so the walk
 //! keeps the sort's order. (The location index was tried the same way and left as it
-//! was: docs/performance.md, session 6.)
+//! was: docs/performance.md.)
 
 use crate::support::index;
 use sea_orm_migration::prelude::*;

@@ -3,7 +3,7 @@
 //! written with every change of coordinates), and an index led by the cell carries what a
 //! radius search with a date filters on — live, open period, the unit vector of the exact
 //! distance test and the guest limits — so the count of a circle is read from the index
-//! alone (docs/performance.md, session 7).
+//! alone (docs/performance.md).
 
 use crate::support::index;
 use ourspace_domain::shared::Coordinates;

@@ -2,7 +2,7 @@
 //! by district and price range (with a keyword, a date or neither) counts its matches by
 //! walking the district's spaces: through the district's popular index each entry cost a
 //! read of the space's row for its price, 4,000 rows for one district at 100,000 spaces
-//! (docs/performance.md, session 12). This index reads only the district's spaces in the
+//! (docs/performance.md). This index reads only the district's spaces in the
 //! price range and no row, and holds the group size and facilities too, so a district's
 //! count with those reads no row either.
 

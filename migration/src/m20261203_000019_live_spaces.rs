@@ -2,7 +2,7 @@
 //! by date (alone or with a two-character keyword) subtracts from the live total the live
 //! spaces the date hides; telling a hidden space live read its whole row through the
 //! primary key, about 1,400 rows for an evening's hours at 100,000 spaces and most of
-//! the count's time (docs/performance.md, session 12). This narrow index answers it.
+//! the count's time (docs/performance.md). This narrow index answers it.
 //! (Not the `idx_spaces_live` of migration 4, on `deleted_at` alone, which migration 6
 //! dropped.)
 

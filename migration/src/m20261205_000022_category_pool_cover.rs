@@ -3,7 +3,7 @@
 //! popular index in order reads only that category's spaces, and testing district and
 //! group size on each entry (those columns appended here) reads no row, so the source
 //! costs its limit over the share of the category's spaces in the asked districts instead
-//! of over the share of all spaces (docs/performance.md, session 18). It keeps its leading
+//! of over the share of all spaces (docs/performance.md). It keeps its leading
 //! columns and the ones lists filter on, so the list's popular order within a category walks
 //! it as before; it is created under a new name before the old one is dropped (MySQL keeps
 //! the category's foreign key on an index that leads by it).

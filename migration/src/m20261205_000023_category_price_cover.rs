@@ -4,7 +4,7 @@
 //! sort for a page of 100 at 10,000 spaces, ten times that at 100,000. Walking this index
 //! reads the page's entries in order and no row for the filters it holds (the open period
 //! with the date, district, group size, facilities); a price range narrows the walk
-//! (docs/performance.md, session 18).
+//! (docs/performance.md).
 
 use crate::support::{drop_index, index};
 use sea_orm_migration::prelude::*;
