@@ -1,19 +1,18 @@
 //! Writes the drawn spaces with what hangs off them (packages, facilities, a photo), each
-//! row carrying the values the repositories keep beside it, then the postings and the
-//! live count.
+//! row carrying the values the repositories keep beside it.
 
 use crate::fill::Scale;
 use crate::fill_spaces::{ADJECTIVES, Drawn, WORDS, names};
 use crate::inserts::Inserts;
 use chrono::NaiveDateTime;
-use ourspace_domain::shared::{BoxError, FacilityId};
+use ourspace_domain::shared::BoxError;
 use ourspace_domain::space::BookingMode;
-use ourspace_infrastructure::repo::{facility_mask, rebuild_postings, searchable_text};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, Value};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use ourspace_infrastructure::repo::searchable_text;
+use sea_orm::DatabaseConnection;
+use sea_orm::sea_query::Value;
 use std::collections::{BTreeMap, HashMap};
 
-const SPACE_COLUMNS: [&str; 29] = [
+const SPACE_COLUMNS: [&str; 24] = [
     "host_id",
     "category_id",
     "district_id",
@@ -24,10 +23,6 @@ const SPACE_COLUMNS: [&str; 29] = [
     "address",
     "latitude",
     "longitude",
-    "geo_x",
-    "geo_y",
-    "geo_z",
-    "grid_cell",
     "min_guests",
     "max_guests",
     "booking_mode",
@@ -36,7 +31,6 @@ const SPACE_COLUMNS: [&str; 29] = [
     "hourly_rate",
     "min_hours",
     "min_price",
-    "facility_mask",
     "like_count",
     "review_count",
     "rating_sum",
@@ -48,8 +42,7 @@ const SPACE_COLUMNS: [&str; 29] = [
 /// A space's review count and rating sum, by space id (1-based).
 pub(crate) type Ratings = HashMap<usize, (i64, i64)>;
 
-/// Writes the spaces, their packages, facilities and photos, their postings and the live
-/// count.
+/// Writes the spaces, their packages, facilities and photos.
 pub(crate) async fn write(
     db: &DatabaseConnection,
     scale: Scale,
@@ -69,7 +62,6 @@ pub(crate) async fn write(
         };
         tables.add(s, space_row(s, scale, &kept, now), now);
     }
-    let live = tables.spaces.len() as i64;
     for table in [
         tables.spaces,
         tables.options,
@@ -78,14 +70,6 @@ pub(crate) async fn write(
     ] {
         table.write(db).await?;
     }
-    // The keyword index, as the application writes it.
-    rebuild_postings(db).await?;
-    let totals = Query::update()
-        .table("space_totals")
-        .value("live", live)
-        .and_where(Expr::col("id").eq(1))
-        .take();
-    db.execute(&totals).await?;
     Ok(())
 }
 
@@ -114,7 +98,7 @@ impl Tables {
     }
 
     /// Adds space `s` (its `row`), its day and night packages, facilities and photo.
-    fn add(&mut self, s: &Drawn, row: [Value; 29], now: NaiveDateTime) {
+    fn add(&mut self, s: &Drawn, row: [Value; 24], now: NaiveDateTime) {
         let id = s.id as i64;
         self.spaces.row(row);
         for (name, hours, price) in [
@@ -156,7 +140,7 @@ struct Kept {
 }
 
 /// Space `s`'s row, in [`SPACE_COLUMNS`]' order.
-fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value; 29] {
+fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value; 24] {
     let i = s.id;
     let [title, subtitle, description, address] = texts(s);
     let [category, district] = &kept.names;
@@ -168,7 +152,6 @@ fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value
         category,
         district,
     ]);
-    let ((x, y, z), cell) = (s.point.unit_vector(), s.point.grid_cell());
     let mode = if i.is_multiple_of(3) {
         BookingMode::Approval
     } else {
@@ -176,7 +159,6 @@ fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value
     };
     let hourly = s.hourly();
     let created = now - chrono::Duration::minutes(i as i64);
-    let ids: Vec<FacilityId> = s.facilities.iter().map(|f| FacilityId(*f)).collect();
     let (reviews, rating_sum) = kept.ratings;
     [
         (scale.host_of(i as u64) as i64).into(),
@@ -189,10 +171,6 @@ fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value
         address.into(),
         s.lat.into(),
         s.lng.into(),
-        x.into(),
-        y.into(),
-        z.into(),
-        cell.into(),
         s.guests.0.into(),
         s.guests.1.into(),
         mode.as_str().into(),
@@ -206,7 +184,6 @@ fn space_row(s: &Drawn, scale: Scale, kept: &Kept, now: NaiveDateTime) -> [Value
             Ord::min(s.day_price, s.night_price)
         })
         .into(),
-        facility_mask(&ids).into(),
         s.likes.into(),
         reviews.into(),
         rating_sum.into(),

@@ -27,7 +27,6 @@ pub(crate) struct Drawn {
     pub(crate) district: usize,
     pub(crate) lat: f64,
     pub(crate) lng: f64,
-    pub(crate) point: Coordinates,
     pub(crate) guests: (i64, i64),
     pub(crate) day_price: i64,
     pub(crate) night_price: i64,
@@ -67,13 +66,13 @@ fn draw_one(i: usize, rng: &mut Rng, centers: &[(f64, f64)]) -> Result<Drawn, Bo
     let day_price = 20_000 + rng.below(100) as i64 * 1_000;
     let night_price = 15_000 + rng.below(100) as i64 * 1_000;
     let likes = rng.below(50) as i64;
+    Coordinates::new(lat, lng)?;
     Ok(Drawn {
         id: i,
         category: (i % 8) + 1,
         district,
         lat,
         lng,
-        point: Coordinates::new(lat, lng)?,
         guests: (min_guests, max_guests),
         day_price,
         night_price,

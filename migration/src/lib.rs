@@ -27,6 +27,7 @@ mod m20261205_000021_taste_version;
 mod m20261205_000022_category_pool_cover;
 mod m20261205_000023_category_price_cover;
 mod m20261207_000024_search_changes;
+mod m20261208_000025_search_read_model;
 mod support;
 
 /// Applies the migrations in order.
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000022_category_pool_cover::Migration),
             Box::new(m20261205_000023_category_price_cover::Migration),
             Box::new(m20261207_000024_search_changes::Migration),
+            Box::new(m20261208_000025_search_read_model::Migration),
         ]
     }
 }

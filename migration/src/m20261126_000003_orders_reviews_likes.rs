@@ -176,7 +176,7 @@ fn likes() -> TableCreateStatement {
 
 /// The numbers 0–47, one per hour of a booked date and the next: availability queries
 /// look for a free block of hours by joining it.
-async fn create_hour_numbers(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+pub(crate) async fn create_hour_numbers(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     create_table(
         manager,
         Table::create()

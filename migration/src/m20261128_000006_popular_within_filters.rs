@@ -15,7 +15,7 @@ pub struct Migration;
 
 const POPULAR: [&str; 3] = ["like_count", "rating_avg", "id"];
 
-const COUNTED: [&str; 9] = [
+pub(crate) const COUNTED: [&str; 9] = [
     "category_id",
     "district_id",
     "deleted_at",

@@ -1,9 +1,9 @@
 //! Keyword search in relevance order, through the real server on both databases: spaces
-//! whose title holds the keyword's grams first, then popular, page after page; the
-//! postings' sort keys following likes, unlikes and a deleted account.
+//! whose title holds the keyword first, then popular, page after page; the order
+//! following likes, unlikes and a deleted account.
 
 use ourspace_e2e::{
-    Backend, POSTINGS_OUT_OF_STEP, Storage, TestApp, db_queries, item_ids, on_both_backends,
+    Backend, COUNTS_OUT_OF_STEP, Storage, TestApp, db_queries, item_ids, on_both_backends,
     spawn_app_on,
 };
 use reqwest::Method;
@@ -78,7 +78,7 @@ on_both_backends! {
             like(&app, id, *likes, 10_000 + 100 * i as i64).await;
             ids.push(id);
         }
-        assert_eq!(app.scalar_i64(POSTINGS_OUT_OF_STEP).await, 0);
+        assert_eq!(app.scalar_i64(COUNTS_OUT_OF_STEP).await, 0);
         // Expected: title group first, then likes, then the newest id.
         let expected = |keep: &dyn Fn(usize) -> bool, group: &dyn Fn(usize) -> bool| {
             let mut order: Vec<usize> = (0..spaces.len()).filter(|i| keep(*i)).collect();
@@ -106,14 +106,14 @@ on_both_backends! {
             order
         };
         assert_eq!(all_pages(&app, "q=%EB%A3%A8%ED%94%84%ED%83%91", 3).await, rooftop);
-        assert_eq!(app.scalar_i64(POSTINGS_OUT_OF_STEP).await, 0);
+        assert_eq!(app.scalar_i64(COUNTS_OUT_OF_STEP).await, 0);
         for fan in &fans[..4] {
             let gone = app.send(Method::DELETE, "/api/v1/users/me", fan, None).await;
             assert_eq!(gone.status().as_u16(), 204);
         }
         let unliked = app.send(Method::DELETE, &format!("/api/v1/spaces/{}/like", ids[6]), &fans[4], None).await;
         assert_eq!(unliked.status().as_u16(), 200);
-        assert_eq!(app.scalar_i64(POSTINGS_OUT_OF_STEP).await, 0);
+        assert_eq!(app.scalar_i64(COUNTS_OUT_OF_STEP).await, 0);
         assert_eq!(all_pages(&app, "q=%EB%A3%A8%ED%94%84%ED%83%91", 3).await, expected(&|i| i < 8, &|i| spaces[i].3));
     };
 

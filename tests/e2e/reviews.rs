@@ -4,7 +4,7 @@
 
 use super::orders::{act, booking, day, local_time, order};
 use ourspace_e2e::{
-    Backend, MultipartBody, POSTINGS_OUT_OF_STEP, TestApp, db_queries, on_both_backends, png,
+    Backend, COUNTS_OUT_OF_STEP, MultipartBody, TestApp, db_queries, on_both_backends, png,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -95,7 +95,7 @@ async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after(back
         ),
         (Some(1), Some(4.0))
     );
-    assert_eq!(app.scalar_i64(POSTINGS_OUT_OF_STEP).await, 0);
+    assert_eq!(app.scalar_i64(COUNTS_OUT_OF_STEP).await, 0);
     assert_eq!(
         app.get("/api/v1/spaces/999999/reviews")
             .await
@@ -137,7 +137,7 @@ async fn a_review_is_refused_before_the_booked_time_ends_and_accepted_after(back
         ),
         (Some(0), None)
     );
-    assert_eq!(app.scalar_i64(POSTINGS_OUT_OF_STEP).await, 0);
+    assert_eq!(app.scalar_i64(COUNTS_OUT_OF_STEP).await, 0);
 }
 
 async fn likes_are_idempotent_and_counted_exactly_when_sent_at_once(backend: Backend) {
@@ -158,7 +158,7 @@ async fn likes_are_idempotent_and_counted_exactly_when_sent_at_once(backend: Bac
         .await;
     assert_eq!(detail["like_count"], 20);
     assert_eq!(app.count("likes").await, 20);
-    assert_eq!(app.scalar_i64(POSTINGS_OUT_OF_STEP).await, 0);
+    assert_eq!(app.scalar_i64(COUNTS_OUT_OF_STEP).await, 0);
     let mine = app.get_as("/api/v1/users/me/likes", &tokens[0]).await;
     assert!(db_queries(&mine) <= 3);
     let mine: Value = mine.json().await.unwrap();

@@ -71,11 +71,14 @@ pub const DEFAULT_ORDER_LIMITS: [(&str, &str); 2] = [
     ("OURSPACE_MAX_WAITING_ORDERS", "3"),
 ];
 
-/// Counts (as `n`) the keyword postings whose sort keys differ from their space's: zero
-/// whenever every like, unlike and review kept them in step.
-pub const POSTINGS_OUT_OF_STEP: &str = "SELECT COUNT(*) AS n FROM space_grams g \
-     JOIN spaces s ON s.id = g.space_id \
-     WHERE g.like_count <> s.like_count OR g.rating_avg <> s.rating_avg";
+/// Counts (as `n`) the live spaces whose kept like count, review count or rating sum
+/// differ from their likes and reviews: zero whenever every like, unlike, review and
+/// account deletion kept them in step (search ranks by them).
+pub const COUNTS_OUT_OF_STEP: &str = "SELECT COUNT(*) AS n FROM spaces s \
+     WHERE s.deleted_at IS NULL AND (\
+     s.like_count <> (SELECT COUNT(*) FROM likes l WHERE l.space_id = s.id) \
+     OR s.review_count <> (SELECT COUNT(*) FROM reviews r WHERE r.space_id = s.id) \
+     OR s.rating_sum <> (SELECT COALESCE(SUM(r.rating), 0) FROM reviews r WHERE r.space_id = s.id))";
 
 /// Starts the server with demo data and statement counting on, on `backend`.
 ///
@@ -406,7 +409,7 @@ impl TestApp {
     }
 
     /// `user` likes `space` through the likes repository, which keeps the space's like
-    /// count and its keyword postings in step.
+    /// count in step and records the change for search.
     ///
     /// # Panics
     /// When the like cannot be written or the space does not exist.

@@ -1,7 +1,7 @@
 //! Radius searches find a space where it is now: after it is created and after every change
-//! of its coordinates (the search index reads it afresh); and the grid cells kept with each
-//! space are backfilled by the migration that added them. Run on SQLite and
-//! on MariaDB, each on a fresh database built by the real migrations.
+//! of its coordinates (the search index reads it afresh), and after the migrations go down
+//! past the grid cells search once kept and up again. Run on SQLite and on MariaDB, each on
+//! a fresh database built by the real migrations.
 
 use chrono::NaiveDate;
 use ourspace_domain::shared::{Coordinates, SpaceId, UserId, Won};
@@ -70,7 +70,8 @@ async fn a_host(t: &TestDatabase) -> UserId {
         .id
 }
 
-/// Whether `spaces` has its `grid_cell` column (the cells' migration is applied).
+/// Whether `spaces` has the `grid_cell` column radius searches once read (between the
+/// cells' migration and the one that gives search its own index).
 async fn has_grid_cells(t: &TestDatabase) -> bool {
     let probe = "SELECT grid_cell FROM spaces LIMIT 1";
     let backend = t.db.get_database_backend();
@@ -93,7 +94,7 @@ on_both_backends! {
         let host = a_host(&t).await;
         let repo = SeaOrmSpaceRepository::new(t.db.clone());
         let id = repo.create(host, &space_at(HONGDAE).parse(today()).unwrap(), &[image("spaces/r.png")]).await.unwrap();
-        // Just inside and just outside a circle whose cells span several rows and columns.
+        // Just inside and just outside a circle.
         let north = (HONGDAE.0 + 2.9 / 111.2, HONGDAE.1);
         assert_eq!(within(&t, north, 3.0).await, vec![id]);
         assert!(within(&t, (HONGDAE.0 + 3.1 / 111.2, HONGDAE.1), 3.0).await.is_empty());
@@ -101,14 +102,14 @@ on_both_backends! {
         repo.update(id, &space_at(GANGNAM).parse(today()).unwrap()).await.unwrap();
         assert!(within(&t, HONGDAE, 3.0).await.is_empty());
         assert_eq!(within(&t, GANGNAM, 1.0).await, vec![id]);
-        // A circle too wide for cells reads the latitude band and finds both places.
+        // A wide circle finds both places.
         let other = repo.create(host, &space_at(HONGDAE).parse(today()).unwrap(), &[image("spaces/s.png")]).await.unwrap();
         let mut wide = within(&t, HONGDAE, 30.0).await;
         wide.sort();
         assert_eq!(wide, vec![id, other]);
     };
 
-    the_migration_gives_existing_spaces_their_cells => |backend: Backend| async move {
+    spaces_are_found_around_them_after_the_migrations_down_and_up => |backend: Backend| async move {
         let t = TestDatabase::new(backend).await;
         let host = a_host(&t).await;
         let repo = SeaOrmSpaceRepository::new(t.db.clone());
@@ -117,12 +118,17 @@ on_both_backends! {
             let draft = space_at(place).parse(today()).unwrap();
             ids.push(repo.create(host, &draft, &[image(&format!("spaces/m{i}.png"))]).await.unwrap());
         }
-        // Back to before the cells (the column goes), then up again: the backfill.
+        assert!(!has_grid_cells(&t).await);
+        // Down to before the cells, back past the migration that dropped them, up again.
         let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+        let read_model = names.iter().position(|n| n == "m20261208_000025_search_read_model").unwrap();
+        Migrator::down(&t.db, Some(u32::try_from(names.len() - read_model).unwrap())).await.unwrap();
+        assert!(has_grid_cells(&t).await);
         let cells = names.iter().position(|n| n == "m20261130_000014_space_grid_cells").unwrap();
-        Migrator::down(&t.db, Some(u32::try_from(names.len() - cells).unwrap())).await.unwrap();
+        Migrator::down(&t.db, Some(u32::try_from(read_model - cells).unwrap())).await.unwrap();
         assert!(!has_grid_cells(&t).await);
         Migrator::up(&t.db, None).await.unwrap();
+        assert!(!has_grid_cells(&t).await);
         assert_eq!(within(&t, HONGDAE, 1.0).await, vec![ids[0]]);
         assert_eq!(within(&t, GANGNAM, 1.0).await, vec![ids[1]]);
         assert_eq!(within(&t, (37.5, 127.0), 0.5).await, vec![ids[2]]);

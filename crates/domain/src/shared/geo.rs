@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-const EARTH_RADIUS_KM: f64 = 6371.0;
+pub(super) const EARTH_RADIUS_KM: f64 = 6371.0;
 
 /// A valid latitude/longitude pair, in degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

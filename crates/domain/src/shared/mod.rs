@@ -1,9 +1,9 @@
 //! Building blocks every area shares: ids, money, hours, paging, validation errors, the clock.
 
+pub mod bounds;
 pub mod clock;
 pub mod error;
 pub mod geo;
-pub mod grid;
 pub mod horizon;
 pub mod hours;
 pub mod ids;

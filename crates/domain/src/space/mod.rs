@@ -7,7 +7,6 @@ pub mod error;
 pub(crate) mod fixtures;
 pub mod index;
 pub mod input;
-pub mod keyword;
 pub mod model;
 pub mod patch;
 pub mod ports;

@@ -2,7 +2,7 @@
 //!
 //! Every statement is prepared once per connection and kept in sqlx's statement cache (100
 //! per connection); a list of each length is another text. Lists whose length follows the
-//! request (the ids a pool ranks, a page's ids, the cells a circle touches) made the
+//! request (the ids a pool ranks, a page's ids, a batch of the search feed's spaces) made the
 //! recommendations alone prepare about 80 texts per connection, and after the rest of the
 //! matrix the cache thrashed: statements were prepared and closed on every request (p99
 //! 59 → 22 ms with a cache large enough, docs/performance.md). Padded to the next power of

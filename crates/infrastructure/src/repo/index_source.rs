@@ -6,7 +6,7 @@
 
 use super::in_list::among;
 use super::space::{group_related, related_rows, summary};
-use super::space_sql::{Related, SummaryRow, join_names, no_dot, s, summary_columns};
+use super::space_sql::{Related, SummaryRow, join_names, s, summary_columns};
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{BoxError, Coordinates, FacilityId};
 use ourspace_domain::space::calendar::HourMask;
@@ -63,7 +63,6 @@ fn rows_of(which: &Spaces<'_>) -> SelectStatement {
             ]
             .map(|c| ("s", c)),
         )
-        .expr_as(no_dot(), "geo_dot")
         .expr_as(Expr::value(Option::<i64>::None), "total_matches")
         .from_as("spaces", "s");
     join_names(&mut select).and_where(s("deleted_at").is_null());
@@ -169,7 +168,7 @@ pub async fn read(
         let (id, rating_sum) = (list_item.id, list_item.rating_sum);
         let of_space = related.remove(&id).unwrap_or_default();
         spaces.push(IndexedSpace {
-            summary: summary(list_item, of_space.images, false)?,
+            summary: summary(list_item, of_space.images)?,
             search_text: extra.search_text,
             rating_sum,
             facilities: facilities.remove(&id).unwrap_or_default(),

@@ -4,7 +4,7 @@
 
 use super::detail_cache::raise_version;
 use super::taste_version::raise_taste_version;
-use super::{is_unique_violation, postings, search_changes, with_retries};
+use super::{is_unique_violation, search_changes, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::review::LikeRepository;
@@ -73,7 +73,6 @@ impl LikeRepository for SeaOrmLikeRepository {
                 if counted == 0 {
                     return Ok(None);
                 }
-                postings::follow_space(&txn, space.get()).await?;
                 search_changes::record(&txn, space.get()).await?;
                 let like = Query::insert()
                     .into_table("likes")
@@ -106,8 +105,7 @@ impl LikeRepository for SeaOrmLikeRepository {
                 let removed = txn.execute(&like).await?.rows_affected();
                 if removed > 0 {
                     txn.execute(&count_by(space, -1)).await?;
-                    postings::follow_space(&txn, space.get()).await?;
-                search_changes::record(&txn, space.get()).await?;
+                    search_changes::record(&txn, space.get()).await?;
                     raise_taste_version(&txn, user.get()).await?;
                 }
                 like_count(&txn, space).await

@@ -38,11 +38,9 @@ mod pairs;
 mod search_changes;
 pub use pairs::{Refreshed, refresh_recommendations};
 mod points;
-mod postings;
 mod recommend;
 mod recommend_signals;
 mod recommend_sql;
-pub use postings::rebuild_postings;
 mod review;
 mod sign_in_flow;
 mod signup_grant;
@@ -121,21 +119,6 @@ pub(crate) async fn count<C: ConnectionTrait>(
         .one(db)
         .await?
         .map_or(0, |c| c.n))
-}
-
-/// The bit a facility has in `spaces.facility_mask`: ids 1 to 63 have one, larger ids are
-/// matched through `space_facilities` alone.
-pub(crate) fn facility_bit(id: ourspace_domain::shared::FacilityId) -> Option<i64> {
-    (1..=63)
-        .contains(&id.get())
-        .then(|| 1_i64 << (id.get() - 1))
-}
-
-/// The facilities' bits together, as `spaces.facility_mask` stores them.
-pub fn facility_mask(ids: &[ourspace_domain::shared::FacilityId]) -> i64 {
-    ids.iter()
-        .filter_map(|id| facility_bit(*id))
-        .fold(0, |m, b| m | b)
 }
 
 /// The statements a space detail runs, for measuring them straight against the database

@@ -251,7 +251,7 @@ fn list_items<T>(
     for row in rows {
         let head = SummaryRow::from_query_result(row, "")?;
         if found.last().is_none_or(|(s, _)| s.id.get() != head.id) {
-            found.push((summary(head, Vec::new(), false)?, extra(row)?));
+            found.push((summary(head, Vec::new())?, extra(row)?));
         }
         let image = ImageColumns::from_query_result(row, "")?;
         if let (Some(id), Some(url), Some((last, _))) =

@@ -198,13 +198,12 @@ fn counted(query: &mut SelectStatement, pool: &Pool) {
     eligible(query, pool);
 }
 
-/// Adds a list item's columns (`geo_dot` 0, no total) and a row per image (`image_id`,
+/// Adds a list item's columns (no total) and a row per image (`image_id`,
 /// `image_url`, `image_thumbnail`, null for a space without one) to a read of spaces `s`,
 /// each space's images in order.
 fn with_list_items(query: &mut SelectStatement) {
     let i = |c| Expr::col(("i", c));
     summary_columns(query)
-        .expr_as(constant(0).cast_as("DOUBLE"), "geo_dot")
         .expr_as(Expr::null(), "total_matches")
         .expr_as(i("id"), "image_id")
         .expr_as(i("url"), "image_url")

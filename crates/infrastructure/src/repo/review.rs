@@ -5,7 +5,7 @@
 use super::count_all;
 use super::detail_cache::raise_version;
 use super::taste_version::raise_taste_version;
-use super::{Count, is_unique_violation, postings, search_changes, with_retries};
+use super::{Count, is_unique_violation, search_changes, with_retries};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use ourspace_domain::review::{
@@ -139,7 +139,6 @@ impl ReviewRepository for SeaOrmReviewRepository {
                 if counted == 0 {
                     return Ok(None);
                 }
-                postings::follow_space(&txn, r.space_id.get()).await?;
                 search_changes::record(&txn, r.space_id.get()).await?;
                 let review = Query::insert()
                     .into_table("reviews")
@@ -234,7 +233,6 @@ impl ReviewRepository for SeaOrmReviewRepository {
                 if removed > 0 {
                     txn.execute(&rating_change(row.space_id, row.rating, -1))
                         .await?;
-                    postings::follow_space(&txn, row.space_id).await?;
                     search_changes::record(&txn, row.space_id).await?;
                     raise_taste_version(&txn, author.get()).await?;
                 }

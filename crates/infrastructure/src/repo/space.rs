@@ -9,8 +9,8 @@ use crate::clock::SystemClock;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{
-    BoxError, CategoryId, Clock, Coordinates, DistrictId, FacilityId, HourRange, ImageId, Paged,
-    PriceOptionId, SpaceId, UserId, Won,
+    BoxError, CategoryId, Clock, DistrictId, FacilityId, HourRange, ImageId, Paged, PriceOptionId,
+    SpaceId, UserId, Won,
 };
 use ourspace_domain::space::Availability;
 use ourspace_domain::space::ports::{
@@ -77,11 +77,7 @@ struct TotalRow {
     total: i64,
 }
 
-pub(super) fn summary(
-    row: SummaryRow,
-    images: Vec<SpaceImage>,
-    near: bool,
-) -> Result<SpaceSummary, BoxError> {
+pub(super) fn summary(row: SummaryRow, images: Vec<SpaceImage>) -> Result<SpaceSummary, BoxError> {
     Ok(SpaceSummary {
         id: SpaceId(row.id),
         title: row.title,
@@ -103,7 +99,7 @@ pub(super) fn summary(
         rating_avg: rating_average(row.rating_sum, row.review_count),
         review_count: u32::try_from(row.review_count)?,
         created_at: row.created_at,
-        distance_km: near.then(|| (Coordinates::km_from_dot(row.geo_dot) * 100.0).round() / 100.0),
+        distance_km: None,
     })
 }
 
@@ -176,7 +172,7 @@ impl SpaceRepository for SeaOrmSpaceRepository {
             .into_iter()
             .map(|row| {
                 let images = related.remove(&row.id).unwrap_or_default().images;
-                summary(row, images, false)
+                summary(row, images)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Paged::new(items, query.page, u64::try_from(total)?))

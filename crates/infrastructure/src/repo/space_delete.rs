@@ -4,7 +4,7 @@
 use super::count;
 use super::count_all;
 use super::search_changes;
-use super::space_write::{count_live, live_space};
+use super::space_write::live_space;
 use super::status_sql;
 use crate::entity::{space_images, spaces};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -47,13 +47,11 @@ pub(super) async fn delete(
         .all(txn)
         .await?;
     let orders = count(txn, &orders_of(id)).await?;
-    count_live(txn, -1).await?;
     search_changes::record(txn, id.get()).await?;
     if orders == 0 {
         spaces::Entity::delete_by_id(id.get()).exec(txn).await?;
     } else {
-        // Grams only for live spaces: a two-character search counts its matches by them.
-        for table in ["space_images", "likes", "space_grams"] {
+        for table in ["space_images", "likes"] {
             let rows = Query::delete()
                 .from_table(table)
                 .and_where(Expr::col("space_id").eq(id.get()))

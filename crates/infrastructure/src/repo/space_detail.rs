@@ -4,7 +4,7 @@
 use super::detail_cache::DetailCache;
 use super::space::{group_related, related_rows, summary};
 use super::space_sql::{
-    DetailRow, Related, SummaryRow, held_hour, held_slots, join_names, no_dot, s, summary_columns,
+    DetailRow, Related, SummaryRow, held_hour, held_slots, join_names, s, summary_columns,
 };
 use ourspace_domain::shared::{BoxError, Coordinates, UserId, Won};
 use ourspace_domain::space::Availability;
@@ -115,7 +115,7 @@ async fn complete(
         (None, _) => None,
     };
     Ok(SpaceDetail {
-        summary: summary(head, related.images, false)?,
+        summary: summary(head, related.images)?,
         description: rest.description,
         coordinates: Coordinates::new(rest.latitude, rest.longitude)?,
         booking_mode: rest.booking_mode.parse()?,
@@ -151,7 +151,6 @@ pub(super) fn statement(backend: DbBackend, id: i64, day: Option<&Availability>)
             .map(|c| ("s", c)),
         )
         .expr_as(Expr::col(("u", "nickname")), "host_nickname")
-        .expr_as(no_dot(), "geo_dot")
         .expr_as(Expr::null(), "total_matches")
         .from_as("spaces", "s");
     join_names(&mut query)

@@ -2,17 +2,14 @@
 
 use super::calendar;
 use super::detail_cache::raise_versions;
-use super::facility_mask;
-use super::postings;
 use super::search_changes;
 use crate::entity::{categories, districts, price_options, space_facilities, space_images, spaces};
 use chrono::{DateTime, Utc};
 use ourspace_domain::shared::{SpaceId, UserId};
 use ourspace_domain::space::{NewImage, SpaceDraft};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
 };
 
 /// What keyword search looks through: the text fields and the category and district
@@ -51,30 +48,6 @@ pub fn searchable_text(fields: [&str; 6]) -> String {
     fields.join("\n").to_lowercase()
 }
 
-/// Keeps `space_totals.live` (the unfiltered list's total) in step.
-pub(super) async fn count_live(txn: &DatabaseTransaction, by: i64) -> Result<(), DbErr> {
-    let live = Query::update()
-        .table("space_totals")
-        .value("live", Expr::col("live").add(by))
-        .and_where(Expr::col("id").eq(1))
-        .take();
-    txn.execute(&live).await.map(|_| ())
-}
-
-/// Records the postings of the space's searchable text for keyword search.
-async fn write_grams(txn: &DatabaseTransaction, space: &spaces::Model) -> Result<(), DbErr> {
-    let indexed = postings::Indexed {
-        space: space.id,
-        title: &space.title,
-        search_text: &space.search_text,
-        keys: postings::SortKeys {
-            like_count: i64::from(space.like_count),
-            rating_avg: space.rating_avg,
-        },
-    };
-    postings::write(txn, &[indexed]).await
-}
-
 /// Writes a space with its packages, facilities and images inside `txn`.
 pub(super) async fn insert_space(
     txn: &DatabaseTransaction,
@@ -94,9 +67,7 @@ pub(super) async fn insert_space(
     };
     set_draft(&mut row, draft, search_text(txn, draft).await?, now);
     let space = row.insert(txn).await?;
-    write_grams(txn, &space).await?;
     search_changes::record(txn, space.id).await?;
-    count_live(txn, 1).await?;
     insert_children(txn, space.id, draft).await?;
     let image_rows = images
         .iter()
@@ -188,11 +159,6 @@ fn set_draft(
     row.address = Set(draft.address.clone());
     row.latitude = Set(draft.coordinates.latitude());
     row.longitude = Set(draft.coordinates.longitude());
-    let (x, y, z) = draft.coordinates.unit_vector();
-    row.geo_x = Set(x);
-    row.geo_y = Set(y);
-    row.geo_z = Set(z);
-    row.grid_cell = Set(draft.coordinates.grid_cell());
     row.min_guests = Set(i32::from(draft.guests.min()));
     row.max_guests = Set(i32::from(draft.guests.max()));
     row.booking_mode = Set(draft.booking_mode.as_str().to_owned());
@@ -201,7 +167,6 @@ fn set_draft(
     row.hourly_rate = Set(draft.hourly_rate.map(|r| r.price.get()));
     row.min_hours = Set(draft.hourly_rate.map(|r| i32::from(r.min_hours)));
     row.min_price = Set(draft.min_price().get());
-    row.facility_mask = Set(facility_mask(&draft.facility_ids));
     row.updated_at = Set(now);
 }
 
@@ -217,13 +182,7 @@ pub(super) async fn update(
     };
     let mut row: spaces::ActiveModel = space.into();
     set_draft(&mut row, draft, search_text(txn, draft).await?, now);
-    let updated = row.update(txn).await?;
-    let grams = Query::delete()
-        .from_table("space_grams")
-        .and_where(Expr::col("space_id").eq(id.get()))
-        .take();
-    txn.execute(&grams).await?;
-    write_grams(txn, &updated).await?;
+    row.update(txn).await?;
     replace_children(txn, id.get(), draft).await?;
     raise_versions(txn, Expr::col("id").eq(id.get())).await?;
     search_changes::record(txn, id.get()).await?;

@@ -6,7 +6,7 @@ use super::count_all;
 use super::detail_cache::raise_version;
 use super::signup_grant::{self, GrantKey};
 use super::user::DELETED_USER_NAME;
-use super::{count, postings, search_changes, status_sql};
+use super::{count, search_changes, status_sql};
 use crate::entity::users;
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::order::OrderStatus;
@@ -126,7 +126,6 @@ pub(super) async fn delete_in(
         .value("like_count", Expr::col("like_count").sub(1))
         .and_where(Expr::col("id").in_subquery(liked));
     txn.execute(raise_version(&mut unlike)).await?;
-    postings::follow_likes_of(txn, id).await?;
     search_changes::record_liked_by(txn, id).await?;
     let likes = Query::delete()
         .from_table("likes")

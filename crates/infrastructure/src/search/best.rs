@@ -5,47 +5,47 @@ use ourspace_domain::space::SpaceSort;
 use ourspace_domain::space::index::RankFacts;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use tantivy::DocAddress;
 
-/// A match and what it is ranked by.
+/// A match, where to find it (`at`), and what it is ranked by.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Hit {
+pub struct Hit<T> {
     pub facts: RankFacts,
-    pub address: DocAddress,
+    pub at: T,
 }
 
 /// A hit in a heap whose greatest element is the one ranked last.
-struct Ranked {
-    hit: Hit,
+struct Ranked<T> {
+    hit: Hit<T>,
     sort: SpaceSort,
 }
 
-impl PartialEq for Ranked {
+impl<T> PartialEq for Ranked<T> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
-impl Eq for Ranked {}
-impl PartialOrd for Ranked {
+impl<T> Eq for Ranked<T> {}
+impl<T> PartialOrd for Ranked<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Ranked {
+impl<T> Ord for Ranked<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         self.sort.compare(&self.hit.facts, &other.hit.facts)
     }
 }
 
 /// The best `keep` hits, in order.
-pub(super) struct Best {
-    heap: BinaryHeap<Ranked>,
+pub struct Best<T> {
+    heap: BinaryHeap<Ranked<T>>,
     keep: usize,
     sort: SpaceSort,
 }
 
-impl Best {
-    pub(super) fn new(keep: usize, sort: SpaceSort) -> Self {
+impl<T> Best<T> {
+    #[must_use]
+    pub fn new(keep: usize, sort: SpaceSort) -> Self {
         Self {
             heap: BinaryHeap::with_capacity(keep.min(1024) + 1),
             keep,
@@ -53,7 +53,8 @@ impl Best {
         }
     }
 
-    pub(super) fn offer(&mut self, hit: Hit) {
+    /// Keeps `hit` if it ranks among the best `keep` offered so far.
+    pub fn offer(&mut self, hit: Hit<T>) {
         let ranked = Ranked {
             hit,
             sort: self.sort,
@@ -67,11 +68,14 @@ impl Best {
     }
 
     /// The hit ranked last, once as many as kept are held.
-    pub(super) fn worst_when_full(&self) -> Option<&RankFacts> {
+    #[must_use]
+    pub fn worst_when_full(&self) -> Option<&RankFacts> {
         (self.heap.len() >= self.keep).then(|| self.heap.peek().map(|r| &r.hit.facts))?
     }
 
-    pub(super) fn into_sorted(self) -> Vec<Hit> {
+    /// The hits kept, best first.
+    #[must_use]
+    pub fn into_sorted(self) -> Vec<Hit<T>> {
         self.heap
             .into_sorted_vec()
             .into_iter()

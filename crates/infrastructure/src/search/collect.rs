@@ -2,7 +2,7 @@
 //! the exact great circle), counts every match, and keeps the best `offset + per_page` in
 //! the order's terms ([`SpaceSort::compare`], the domain's rule) from the fast fields.
 
-use super::best::{Best, Hit};
+use super::best;
 use super::schema::{
     CLOSED_ANY, CLOSED_CONFIRMED, UNTIL_BITS, day_number, fast, split_day_value, until_from_bits,
 };
@@ -18,6 +18,9 @@ use tantivy::query::Weight;
 use tantivy::{
     BitSet, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED,
 };
+
+type Hit = best::Hit<DocAddress>;
+type Best = best::Best<DocAddress>;
 
 /// What a search collects: the matches' count and its best hits.
 pub(super) struct Search {
@@ -273,7 +276,7 @@ impl SegmentCollector for SegmentSearch {
         }
         let facts = self.facts(doc, score, dot, Read::All);
         let address = DocAddress::new(self.segment, doc);
-        self.best.offer(Hit { facts, address });
+        self.best.offer(Hit { facts, at: address });
     }
 
     fn harvest(self) -> (u64, Vec<Hit>) {

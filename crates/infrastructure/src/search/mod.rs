@@ -3,7 +3,7 @@
 //! ([`feed`]). It is a derived copy: built from the database at start, and rebuilt the same
 //! way whenever it is lost.
 
-mod best;
+pub mod best;
 mod collect;
 pub mod feed;
 mod grams;
@@ -224,9 +224,9 @@ impl TantivySpaceIndex {
     fn item(
         &self,
         searcher: &tantivy::Searcher,
-        hit: &best::Hit,
+        hit: &best::Hit<tantivy::DocAddress>,
     ) -> Result<SpaceSummary, BoxError> {
-        let doc: TantivyDocument = searcher.doc(hit.address)?;
+        let doc: TantivyDocument = searcher.doc(hit.at)?;
         let bytes = doc
             .get_first(self.fields.summary)
             .and_then(|v| v.as_bytes())

@@ -2,7 +2,7 @@
 //! spaces a guest likes (in the order asked, most liked first by default). Every public
 //! search is the search index's (`crate::search`).
 
-use super::{join_names, no_dot, s, summary_columns};
+use super::{join_names, s, summary_columns};
 use crate::repo::count_all;
 use ourspace_domain::space::{SpaceQuery, SpaceSort};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, WindowStatement};
@@ -50,7 +50,6 @@ fn order(select: &mut SelectStatement, query: &SpaceQuery) {
 pub(crate) fn list_page(backend: DbBackend, query: &SpaceQuery) -> Statement {
     let mut page = Query::select();
     summary_columns(&mut page)
-        .expr_as(no_dot(), "geo_dot")
         .expr_window_as(count_all(), WindowStatement::new(), "total_matches")
         .from_as("spaces", "s");
     join_names(&mut page);

@@ -19,11 +19,6 @@ pub(crate) fn constant(value: impl Into<Value>) -> Expr {
     Expr::Constant(value.into())
 }
 
-/// The `geo_dot` of a read without a center.
-pub(crate) fn no_dot() -> Expr {
-    constant(0).cast_as("DOUBLE")
-}
-
 /// Adds the columns a list item needs, with its category and district names, from the
 /// space row (or derived table) `s` joined to `c` and `d` (see [`join_names`]).
 pub(crate) fn summary_columns(select: &mut SelectStatement) -> &mut SelectStatement {
@@ -85,8 +80,6 @@ pub(crate) struct SummaryRow {
     pub review_count: i64,
     pub rating_sum: i64,
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The dot product with the search center's unit vector (0 without a center).
-    pub geo_dot: f64,
     /// The number of matches, when the page statement counted them.
     pub total_matches: Option<i64>,
 }
