@@ -8,8 +8,13 @@
 //! OUT.json`, `ourspace-bench report SMALL.json LARGE.json OUT.svg`; `ourspace-bench evaluate MYSQL_URL` (the
 //! recommender's hold-out hit rate against the popular baseline); `ourspace-bench random
 //! BASE_URL SPACES SEED N OUT.json` (`scripts/bench-random`: N searches drawn over every
-//! parameter, each alone and all mixed under load, beside the detail).
+//! parameter, each alone and all mixed under load, beside the detail); `ourspace-bench
+//! engines MYSQL_URL SEED N tantivy|bitmaps|both` (`scripts/bench-engines`: the same
+//! searches in this process on the Tantivy index and on the bitmap engine it was measured
+//! against).
 
+mod bitmaps;
+mod engines;
 mod evaluate;
 mod fill;
 mod fill_orders;
@@ -29,7 +34,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: ourspace-bench fill MYSQL_URL SPACES | run MYSQL_URL BASE_URL SPACES OUT.json \
                      | report SMALL.json LARGE.json OUT.svg | evaluate MYSQL_URL \
-                     | random BASE_URL SPACES SEED N OUT.json";
+                     | random BASE_URL SPACES SEED N OUT.json \
+                     | engines MYSQL_URL SEED N tantivy|bitmaps|both";
 
 fn scale(arg: &str) -> Result<fill::Scale, BoxError> {
     Ok(fill::Scale {
@@ -62,6 +68,9 @@ async fn dispatch(args: &[String]) -> Result<(), BoxError> {
             print!("{}", random::report(&run));
             std::fs::write(out, serde_json::to_string_pretty(&run)?)?;
             Ok(())
+        }
+        [_, "engines", url, seed, n, which] => {
+            engines::engines(url, seed.parse()?, n.parse()?, which).await
         }
         _ => Err(USAGE.into()),
     }

@@ -11,7 +11,7 @@ use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::index::{DayState, RankFacts};
 use ourspace_domain::space::{Availability, SpaceQuery, SpaceSort};
 use std::cmp::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, ColumnValues};
 use tantivy::query::Weight;
@@ -21,6 +21,14 @@ use tantivy::{
 
 type Hit = best::Hit<DocAddress>;
 type Best = best::Best<DocAddress>;
+
+/// The best hits a segment left, if any.
+fn take(carried: &Mutex<Option<Best>>) -> Option<Best> {
+    carried
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+}
 
 /// What a search collects: the matches' count and its best hits.
 pub(super) struct Search {
@@ -65,6 +73,8 @@ pub(super) struct SegmentSearch {
     hidden: Option<BitSet>,
     count: u64,
     best: Best,
+    /// Where the best hits go after this segment, for the next one to carry on from.
+    carried: Arc<Mutex<Option<Best>>>,
 }
 
 /// How much of a match's sort keys to read.
@@ -83,10 +93,15 @@ struct SearchShared {
 
 /// The collector: the search, how many to keep, and the query of the spaces with a row
 /// on the asked date (the only ones it can hide).
+///
+/// The segments are read one after another, and each carries on with the best hits of
+/// those before it: one heap for the whole search, and a match that cannot enter it is
+/// told from its leading key in every segment after the first to fill it.
 pub(super) struct SearchCollector {
     shared: Arc<SearchShared>,
     keep: usize,
     busy: Option<Box<dyn Weight>>,
+    carried: Arc<Mutex<Option<Best>>>,
 }
 
 impl SearchCollector {
@@ -100,6 +115,7 @@ impl SearchCollector {
             }),
             keep: s.keep,
             busy,
+            carried: Arc::new(Mutex::new(None)),
         }
     }
 }
@@ -134,7 +150,8 @@ impl Collector for SearchCollector {
             ],
             hidden: None,
             count: 0,
-            best: Best::new(self.keep, self.shared.sort),
+            best: take(&self.carried).unwrap_or_else(|| Best::new(self.keep, self.shared.sort)),
+            carried: self.carried.clone(),
         };
         if let (Some(busy), Some((day, a))) = (&self.busy, &self.shared.availability) {
             search.hidden = Some(search.hidden_in(reader, busy.as_ref(), *day, a)?);
@@ -147,7 +164,8 @@ impl Collector for SearchCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<(u64, Vec<Hit>)>) -> tantivy::Result<(u64, Vec<Hit>)> {
-        let mut best = Best::new(self.keep, self.shared.sort);
+        let mut best =
+            take(&self.carried).unwrap_or_else(|| Best::new(self.keep, self.shared.sort));
         let mut count = 0;
         for (n, hits) in fruits {
             count += n;
@@ -279,7 +297,19 @@ impl SegmentCollector for SegmentSearch {
         self.best.offer(Hit { facts, at: address });
     }
 
+    /// The count, with the best hits left for the next segment (or for the merge).
     fn harvest(self) -> (u64, Vec<Hit>) {
-        (self.count, self.best.into_sorted())
+        let mut slot = self.carried.lock().unwrap_or_else(PoisonError::into_inner);
+        match slot.take() {
+            // Another segment's search left its hits meanwhile: hand these to the merge.
+            Some(other) => {
+                *slot = Some(other);
+                (self.count, self.best.into_sorted())
+            }
+            None => {
+                *slot = Some(self.best);
+                (self.count, Vec::new())
+            }
+        }
     }
 }

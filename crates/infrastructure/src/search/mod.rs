@@ -221,6 +221,12 @@ impl TantivySpaceIndex {
         })
     }
 
+    /// How many segments the index reads (each search visits every one).
+    #[must_use]
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     fn item(
         &self,
         searcher: &tantivy::Searcher,
