@@ -5,37 +5,30 @@
 //! from 16 callers (rate, p99). With `both`, the two engines' answers (ids in order, and
 //! the total) are compared on every search instead.
 
-use crate::bitmaps::BitmapIndex;
 use crate::measure::{Measured, measure};
 use chrono::Utc;
 use ourspace_domain::shared::{BookingHorizon, BoxError, Clock, Paged};
 use ourspace_domain::space::{SearchParams, SpaceIndex, SpaceQuery, SpaceSummary};
 use ourspace_infrastructure::clock::SystemClock;
-use ourspace_infrastructure::search::TantivySpaceIndex;
 use ourspace_infrastructure::search::feed::FeedSettings;
+use ourspace_infrastructure::search::{EngineKind, SearchIndex};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// An engine under measurement.
+/// An engine under measurement: the server's search index on it.
 #[derive(Clone)]
-enum Engine {
-    Tantivy(Arc<TantivySpaceIndex>),
-    Bitmaps(Arc<BitmapIndex>),
+struct Engine {
+    kind: EngineKind,
+    index: Arc<SearchIndex>,
 }
 
 impl Engine {
     async fn search(&self, q: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
-        match self {
-            Engine::Tantivy(index) => index.search(q).await,
-            Engine::Bitmaps(index) => Ok(index.search(q)),
-        }
+        self.index.search(q).await
     }
 
     fn name(&self) -> &'static str {
-        match self {
-            Engine::Tantivy(_) => "tantivy",
-            Engine::Bitmaps(_) => "bitmaps",
-        }
+        self.kind.name()
     }
 }
 
@@ -87,19 +80,9 @@ fn ids(page: &Paged<SpaceSummary>) -> (Vec<i64>, u64) {
 async fn build(which: &str, db: &sea_orm::DatabaseConnection) -> Result<Engine, BoxError> {
     let clock = SystemClock::shared_utc();
     let (before, started) = (rss_mib(), Instant::now());
-    let engine = match which {
-        "tantivy" => Engine::Tantivy(
-            TantivySpaceIndex::build(db.clone(), clock.clone(), FeedSettings::default()).await?,
-        ),
-        "bitmaps" => {
-            let first_day = clock.today().pred_opt().unwrap_or(clock.today());
-            Engine::Bitmaps(Arc::new(BitmapIndex::build(db, first_day).await?))
-        }
-        other => return Err(format!("no engine {other}").into()),
-    };
-    if let Engine::Tantivy(index) = &engine {
-        println!("tantivy: {} segments", index.segments());
-    }
+    let kind: EngineKind = which.parse()?;
+    let index = SearchIndex::build(db.clone(), clock, FeedSettings::default(), kind).await?;
+    let engine = Engine { kind, index };
     println!(
         "{which}: built in {:.2} s, memory +{:.0} MiB (RSS {:.0} MiB)",
         started.elapsed().as_secs_f64(),

@@ -10,10 +10,8 @@
 //! BASE_URL SPACES SEED N OUT.json` (`scripts/bench-random`: N searches drawn over every
 //! parameter, each alone and all mixed under load, beside the detail); `ourspace-bench
 //! engines MYSQL_URL SEED N tantivy|bitmaps|both` (`scripts/bench-engines`: the same
-//! searches in this process on the Tantivy index and on the bitmap engine it was measured
-//! against).
+//! searches in this process on each engine of the search index).
 
-mod bitmaps;
 mod engines;
 mod evaluate;
 mod fill;

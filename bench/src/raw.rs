@@ -19,7 +19,7 @@ use ourspace_infrastructure::repo::{
     SeaOrmOrderRepository, SeaOrmRecommendationRepository, SeaOrmReviewRepository,
     SeaOrmSpaceRepository, SeaOrmUserRepository, statements,
 };
-use ourspace_infrastructure::search::TantivySpaceIndex;
+use ourspace_infrastructure::search::SearchIndex;
 use ourspace_infrastructure::search::feed::FeedSettings;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use std::sync::{Arc, OnceLock};
@@ -67,13 +67,19 @@ pub fn guest_of(n: u64) -> u64 {
 
 /// The search index the server keeps, built once in this process: a list line's raw
 /// work is its search without HTTP.
-static INDEX: tokio::sync::OnceCell<Arc<TantivySpaceIndex>> = tokio::sync::OnceCell::const_new();
+static INDEX: tokio::sync::OnceCell<Arc<SearchIndex>> = tokio::sync::OnceCell::const_new();
 
 async fn list(db: &DatabaseConnection, query: &SpaceQuery) -> Result<(), BoxError> {
     let index = INDEX
         .get_or_try_init(|| async {
             let clock = SystemClock::shared_utc();
-            TantivySpaceIndex::build(db.clone(), clock, FeedSettings::default()).await
+            SearchIndex::build(
+                db.clone(),
+                clock,
+                FeedSettings::default(),
+                Default::default(),
+            )
+            .await
         })
         .await?;
     index.search(query).await?;

@@ -9,6 +9,7 @@ use ourspace_domain::auth::RedirectAllowList;
 use ourspace_domain::shared::BookingHorizon;
 use ourspace_infrastructure::kakao::KakaoConfig;
 use ourspace_infrastructure::media::S3Config;
+use ourspace_infrastructure::search::EngineKind;
 use secrecy::SecretString;
 use std::path::PathBuf;
 
@@ -102,6 +103,8 @@ pub struct Config {
     /// How long a skipped position of the change feed is waited for, in seconds (longer
     /// than any write transaction lasts).
     pub search_gap_seconds: u64,
+    /// The search index's engine (`bitmaps`, the default, or `tantivy`; docs/search.md).
+    pub search_engine: EngineKind,
     /// How often `serve` rebuilds the recommendations' behaviour data (0: never; then run
     /// `ourspace recommendations refresh` from cron).
     pub recommendation_refresh_seconds: u64,
@@ -190,6 +193,7 @@ impl Config {
             expiry_sweep_seconds: r.parse("OURSPACE_EXPIRY_SWEEP_SECONDS", 30)?,
             search_feed_millis: r.parse("OURSPACE_SEARCH_FEED_MILLIS", 250)?,
             search_gap_seconds: r.parse("OURSPACE_SEARCH_GAP_SECONDS", 30)?,
+            search_engine: r.parse("OURSPACE_SEARCH_ENGINE", EngineKind::default())?,
             recommendation_refresh_seconds: r
                 .parse("OURSPACE_RECOMMENDATION_REFRESH_SECONDS", 900)?,
             booking_horizon: booking_horizon(&r)?,

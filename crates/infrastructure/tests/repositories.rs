@@ -21,7 +21,7 @@ use ourspace_infrastructure::query_count::counted;
 use ourspace_infrastructure::repo::{
     SeaOrmCatalogRepository, SeaOrmSpaceRepository, SeaOrmUserRepository,
 };
-use ourspace_infrastructure::search::TantivySpaceIndex;
+use ourspace_infrastructure::search::SearchIndex;
 use ourspace_infrastructure::search::feed::FeedSettings;
 use ourspace_infrastructure::seed::{seed_catalog, seed_demo};
 use ourspace_infrastructure::testing::{Backend, TestDatabase, search_fresh};
@@ -196,11 +196,12 @@ fn image(key: &str) -> NewImage {
 }
 
 /// The search index of what the database holds now.
-async fn index_of(t: &TestDatabase) -> Arc<TantivySpaceIndex> {
-    TantivySpaceIndex::build(
+async fn index_of(t: &TestDatabase) -> Arc<SearchIndex> {
+    SearchIndex::build(
         t.db.clone(),
         SystemClock::shared_utc(),
         FeedSettings::default(),
+        Default::default(),
     )
     .await
     .unwrap()

@@ -8,7 +8,7 @@ use ourspace_domain::space::{SpaceIndex, SpaceInput, SpaceQuery, SpaceRepository
 use ourspace_domain::user::{Nickname, UserRepository};
 use ourspace_infrastructure::clock::ManualClock;
 use ourspace_infrastructure::repo::{SeaOrmSpaceRepository, SeaOrmUserRepository};
-use ourspace_infrastructure::search::TantivySpaceIndex;
+use ourspace_infrastructure::search::SearchIndex;
 use ourspace_infrastructure::search::feed::FeedSettings;
 use ourspace_infrastructure::seed::seed_catalog;
 use ourspace_infrastructure::testing::{Backend, TestDatabase};
@@ -32,14 +32,19 @@ fn input(title: &str) -> SpaceInput {
     }
 }
 
-async fn index(t: &TestDatabase) -> Arc<TantivySpaceIndex> {
+async fn index(t: &TestDatabase) -> Arc<SearchIndex> {
     let clock = Arc::new(ManualClock::new(chrono_tz::Asia::Seoul, Utc::now()));
-    TantivySpaceIndex::build(t.db.clone(), clock, FeedSettings::default())
-        .await
-        .unwrap()
+    SearchIndex::build(
+        t.db.clone(),
+        clock,
+        FeedSettings::default(),
+        Default::default(),
+    )
+    .await
+    .unwrap()
 }
 
-async fn found(index: &TantivySpaceIndex, keyword: &str) -> Vec<i64> {
+async fn found(index: &SearchIndex, keyword: &str) -> Vec<i64> {
     let query = SpaceQuery {
         page: Page::new(None, None).unwrap(),
         keyword: Some(keyword.into()),

@@ -1,32 +1,25 @@
-//! The search index: every live space in a Tantivy index this server keeps in memory,
-//! answering every public search on one path ([`SpaceIndex`]), fed by the change feed
-//! ([`feed`]). It is a derived copy: built from the database at start, and rebuilt the same
-//! way whenever it is lost.
+//! The search index: every live space in an engine this server keeps in memory
+//! ([`EngineKind`]: roaring bitmaps by default, or Tantivy), answering every public search
+//! on one path ([`SpaceIndex`]), fed by the change feed ([`feed`]). It is a derived copy:
+//! built from the database at start, and rebuilt the same way whenever it is lost.
 
 pub mod best;
-mod collect;
+mod bitmaps;
+mod engine;
 pub mod feed;
-mod grams;
-mod query;
-mod schema;
+mod tantivy_engine;
 
 use crate::repo::index_source::{self, Spaces};
 use async_trait::async_trait;
-use collect::{Search, SearchCollector};
+use engine::Engine;
+pub use engine::EngineKind;
 use feed::Feed;
-use ourspace_domain::shared::{BoxError, Clock, Paged, SpaceId};
-use ourspace_domain::space::index::shown_km;
+use ourspace_domain::shared::{BoxError, Clock, Paged};
 use ourspace_domain::space::{IndexedSpace, SpaceIndex, SpaceQuery, SpaceSummary};
-use schema::Fields;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use tantivy::schema::Value;
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// The writer's threads, and their memory for documents not yet committed.
-const WRITER_THREADS: usize = 2;
-const WRITER_BYTES: usize = 80_000_000;
 /// Spaces read per statement while the index is built.
 const BUILD_PAGE: u64 = 5_000;
 
@@ -40,10 +33,8 @@ pub fn note_commit() {
 }
 
 /// The index and what keeps it fresh.
-pub struct TantivySpaceIndex {
-    fields: Fields,
-    reader: IndexReader,
-    writer: Arc<Mutex<IndexWriter>>,
+pub struct SearchIndex {
+    engine: Arc<dyn Engine>,
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
     feed: Feed,
@@ -56,13 +47,7 @@ pub struct TantivySpaceIndex {
 /// How long a search waits for the follower to apply this server's own latest writes.
 const OWN_WRITES_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
-fn lock(writer: &Mutex<IndexWriter>) -> std::sync::MutexGuard<'_, IndexWriter> {
-    writer
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl TantivySpaceIndex {
+impl SearchIndex {
     /// Builds the index of every live space, then follows the feed from where it stood
     /// before the first read (a change made meanwhile is applied again, which changes
     /// nothing).
@@ -73,18 +58,15 @@ impl TantivySpaceIndex {
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         settings: feed::FeedSettings,
+        kind: EngineKind,
     ) -> Result<Arc<Self>, BoxError> {
         let feed = Feed::start(&db, settings).await?;
-        let (index, fields) = schema::new_index();
-        let writer: IndexWriter = index.writer_with_num_threads(WRITER_THREADS, WRITER_BYTES)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let engine: Arc<dyn Engine> = match kind {
+            EngineKind::Bitmaps => Arc::new(bitmaps::BitmapEngine::default()),
+            EngineKind::Tantivy => Arc::new(tantivy_engine::TantivyEngine::new()?),
+        };
         let this = Arc::new(Self {
-            fields,
-            reader,
-            writer: Arc::new(Mutex::new(writer)),
+            engine,
             db,
             clock,
             feed,
@@ -100,8 +82,8 @@ impl TantivySpaceIndex {
         self.clock.today().pred_opt().unwrap_or(self.clock.today())
     }
 
-    /// Reads every live space a page at a time, each page handed to the writer while the
-    /// next is read, and publishes them in one commit.
+    /// Reads every live space a page at a time, each page handed to the engine while the
+    /// next is read, and publishes them at once.
     async fn load_all(&self) -> Result<(), BoxError> {
         let mut after = 0;
         let mut adding: Option<tokio::task::JoinHandle<Result<(), BoxError>>> = None;
@@ -116,40 +98,20 @@ impl TantivySpaceIndex {
             }
             let Some(last) = spaces.last() else { break };
             after = last.summary.id.get();
-            let (writer, fields) = (self.writer.clone(), self.fields);
-            adding = Some(tokio::task::spawn_blocking(move || {
-                let writer = lock(&writer);
-                for space in &spaces {
-                    writer.add_document(schema::document(&fields, space)?)?;
-                }
-                Ok(())
-            }));
+            let engine = self.engine.clone();
+            adding = Some(tokio::task::spawn_blocking(move || engine.load(spaces)));
         }
-        self.write(Vec::new(), Vec::new()).await
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || engine.publish()).await?
     }
 
-    /// Replaces the documents of `removed` and of `spaces` by `spaces`, then publishes.
+    /// Replaces the spaces `removed` and those of `spaces` by `spaces`.
     async fn write(&self, removed: Vec<i64>, spaces: Vec<IndexedSpace>) -> Result<(), BoxError> {
-        let (writer, fields, reader) = (self.writer.clone(), self.fields, self.reader.clone());
-        tokio::task::spawn_blocking(move || -> Result<(), BoxError> {
-            let mut writer = lock(&writer);
-            let ids = removed
-                .into_iter()
-                .chain(spaces.iter().map(|s| s.summary.id.get()));
-            for id in ids {
-                writer.delete_term(Term::from_field_u64(fields.id, id.cast_unsigned()));
-            }
-            for space in &spaces {
-                writer.add_document(schema::document(&fields, space)?)?;
-            }
-            writer.commit()?;
-            reader.reload()?;
-            Ok(())
-        })
-        .await?
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || engine.replace(&removed, spaces)).await?
     }
 
-    /// Reads the spaces `ids` afresh and replaces their documents (removing the deleted).
+    /// Reads the spaces `ids` afresh and replaces them (removing the deleted).
     pub(crate) async fn refresh(&self, ids: Vec<i64>) -> Result<(), BoxError> {
         for chunk in ids.chunks(500) {
             let spaces = index_source::read(&self.db, Spaces::Ids(chunk), self.first_day()).await?;
@@ -220,51 +182,12 @@ impl TantivySpaceIndex {
             }
         })
     }
-
-    /// How many segments the index reads (each search visits every one).
-    #[must_use]
-    pub fn segments(&self) -> usize {
-        self.reader.searcher().segment_readers().len()
-    }
-
-    fn item(
-        &self,
-        searcher: &tantivy::Searcher,
-        hit: &best::Hit<tantivy::DocAddress>,
-    ) -> Result<SpaceSummary, BoxError> {
-        let doc: TantivyDocument = searcher.doc(hit.at)?;
-        let bytes = doc
-            .get_first(self.fields.summary)
-            .and_then(|v| v.as_bytes())
-            .ok_or("a document without its list item")?;
-        Ok(serde_json::from_slice(bytes)?)
-    }
 }
 
 #[async_trait]
-impl SpaceIndex for TantivySpaceIndex {
+impl SpaceIndex for SearchIndex {
     async fn search(&self, q: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
         self.own_writes_applied().await;
-        let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
-        let keep = offset.saturating_add(q.page.per_page() as usize);
-        let searcher = self.reader.searcher();
-        let busy = match &q.availability {
-            Some(a) => {
-                use tantivy::query::{EnableScoring, Query};
-                let scoring = EnableScoring::disabled_from_searcher(&searcher);
-                Some(query::busy_on(&self.fields, a.date).weight(scoring)?)
-            }
-            None => None,
-        };
-        let collector = SearchCollector::new(Search::of(q, keep), busy);
-        let (total, hits) = searcher.search(&*query::query(&self.fields, q), &collector)?;
-        let mut items = Vec::with_capacity(hits.len().saturating_sub(offset));
-        for hit in hits.iter().skip(offset) {
-            let mut item = self.item(&searcher, hit)?;
-            debug_assert_eq!(item.id, SpaceId(hit.facts.id));
-            item.distance_km = q.near.map(|_| shown_km(hit.facts.dot));
-            items.push(item);
-        }
-        Ok(Paged::new(items, q.page, total))
+        self.engine.search(q)
     }
 }

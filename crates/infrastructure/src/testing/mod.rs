@@ -207,7 +207,7 @@ pub async fn search_fresh(
 ) -> ourspace_domain::shared::Paged<ourspace_domain::space::SpaceSummary> {
     use ourspace_domain::space::SpaceIndex;
     let settings = crate::search::feed::FeedSettings::default();
-    let index = crate::search::TantivySpaceIndex::build(db.clone(), clock, settings)
+    let index = crate::search::SearchIndex::build(db.clone(), clock, settings, Default::default())
         .await
         .expect("the search index is built");
     index.search(query).await.expect("the index answers")

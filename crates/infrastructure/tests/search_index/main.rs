@@ -2,8 +2,8 @@
 //! run registers spaces, then interleaves 1,000 random searches over every parameter with
 //! random bookings, payments, cancellations, expiries, likes, reviews, edits, deletions and
 //! registrations. After each write the index follows the change feed, and every answer
-//! (the page's ids in order, and the total) must equal the reference's. The seed is
-//! printed; `SEARCH_SEED=n` replays a run.
+//! (the page's ids in order, and the total) of each engine must equal the reference's.
+//! The seed is printed; `SEARCH_SEED=n` replays a run.
 
 mod draw;
 mod reference;
@@ -23,8 +23,8 @@ use ourspace_infrastructure::repo::{
     SeaOrmLikeRepository, SeaOrmOrderRepository, SeaOrmReviewRepository, SeaOrmSpaceRepository,
     SeaOrmUserRepository,
 };
-use ourspace_infrastructure::search::TantivySpaceIndex;
 use ourspace_infrastructure::search::feed::FeedSettings;
+use ourspace_infrastructure::search::{EngineKind, SearchIndex};
 use ourspace_infrastructure::seed::seed_catalog;
 use ourspace_infrastructure::testing::{Backend, TestDatabase, status_change};
 use std::sync::Arc;
@@ -37,7 +37,8 @@ struct Run {
     orders: SeaOrmOrderRepository,
     likes: SeaOrmLikeRepository,
     reviews: SeaOrmReviewRepository,
-    index: Arc<TantivySpaceIndex>,
+    /// The index on each engine.
+    indexes: Vec<Arc<SearchIndex>>,
     host: UserId,
     guests: Vec<UserId>,
     ids: Vec<SpaceId>,
@@ -63,18 +64,18 @@ async fn start(backend: Backend, seed: u64) -> Run {
         );
     }
     let now: DateTime<Utc> = "2026-11-30T00:00:00Z".parse().unwrap();
+    let clock = Arc::new(ManualClock::new(chrono_tz::Asia::Seoul, now));
+    let mut indexes = Vec::new();
+    for kind in [EngineKind::Bitmaps, EngineKind::Tantivy] {
+        let built = SearchIndex::build(t.db.clone(), clock.clone(), FeedSettings::default(), kind);
+        indexes.push(built.await.unwrap());
+    }
     let mut run = Run {
         spaces: SeaOrmSpaceRepository::new(t.db.clone()),
         orders: SeaOrmOrderRepository::new(t.db.clone()),
         likes: SeaOrmLikeRepository::new(t.db.clone()),
         reviews: SeaOrmReviewRepository::new(t.db.clone()),
-        index: TantivySpaceIndex::build(
-            t.db.clone(),
-            Arc::new(ManualClock::new(chrono_tz::Asia::Seoul, now)),
-            FeedSettings::default(),
-        )
-        .await
-        .unwrap(),
+        indexes,
         host: people[0],
         guests: people[1..].to_vec(),
         ids: Vec::new(),
@@ -248,18 +249,22 @@ on_both_backends! {
         for n in 0..SEARCHES {
             if n % 2 == 0 {
                 last = run.write().await;
-                run.index.catch_up().await.unwrap();
+                for index in &run.indexes {
+                    index.catch_up().await.unwrap();
+                }
             }
             let query = draw::query(&mut run.rng, run.now);
-            let answer = run.index.search(&query).await.unwrap();
-            let found: Vec<i64> = answer.items.iter().map(|s| s.id.get()).collect();
             let (rows, calendar) = reference::read(&run.t.db).await;
             let expected = reference::search(&rows, &calendar, &query);
-            assert_eq!(
-                (found, answer.total),
-                expected,
-                "SEARCH_SEED={seed}, search {n} after {last}: {query:?}"
-            );
+            for (index, engine) in run.indexes.iter().zip(["bitmaps", "tantivy"]) {
+                let answer = index.search(&query).await.unwrap();
+                let found: Vec<i64> = answer.items.iter().map(|s| s.id.get()).collect();
+                assert_eq!(
+                    (found, answer.total),
+                    expected,
+                    "{engine}, SEARCH_SEED={seed}, search {n} after {last}: {query:?}"
+                );
+            }
         }
         assert!(run.placed.len() > 50, "the run booked");
     };

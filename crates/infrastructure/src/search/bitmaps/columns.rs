@@ -5,6 +5,7 @@ use ourspace_domain::space::index::{RankFacts, exact_rating};
 use ourspace_domain::space::{IndexedSpace, OpenPeriod};
 
 /// A space's filter and sort facts.
+#[derive(Default)]
 pub(super) struct Facts {
     pub id: i64,
     pub min_guests: u16,

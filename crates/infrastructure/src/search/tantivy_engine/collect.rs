@@ -2,22 +2,18 @@
 //! the exact great circle), counts every match, and keeps the best `offset + per_page` in
 //! the order's terms ([`SpaceSort::compare`], the domain's rule) from the fast fields.
 
-use super::best;
-use super::schema::{
-    CLOSED_ANY, CLOSED_CONFIRMED, UNTIL_BITS, day_number, fast, split_day_value, until_from_bits,
-};
+use super::hidden;
+use super::schema::{day_number, fast};
+use crate::search::best;
 use ourspace_domain::shared::Coordinates;
-use ourspace_domain::space::calendar::HourMask;
-use ourspace_domain::space::index::{DayState, RankFacts};
+use ourspace_domain::space::index::RankFacts;
 use ourspace_domain::space::{Availability, SpaceQuery, SpaceSort};
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, ColumnValues};
+use tantivy::columnar::ColumnValues;
 use tantivy::query::Weight;
-use tantivy::{
-    BitSet, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED,
-};
+use tantivy::{BitSet, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 type Hit = best::Hit<DocAddress>;
 type Best = best::Best<DocAddress>;
@@ -68,7 +64,7 @@ pub(super) struct SegmentSearch {
     price: Values<i64>,
     created: Values<i64>,
     geo: [Values<f64>; 3],
-    calendar: [Column<u64>; 3],
+    calendar: hidden::Calendar,
     /// The spaces of this segment the asked date's rows hide.
     hidden: Option<BitSet>,
     count: u64,
@@ -154,7 +150,13 @@ impl Collector for SearchCollector {
             carried: self.carried.clone(),
         };
         if let (Some(busy), Some((day, a))) = (&self.busy, &self.shared.availability) {
-            search.hidden = Some(search.hidden_in(reader, busy.as_ref(), *day, a)?);
+            search.hidden = Some(hidden::hidden_in(
+                &search.calendar,
+                reader,
+                busy.as_ref(),
+                *day,
+                a,
+            )?);
         }
         Ok(search)
     }
@@ -176,51 +178,6 @@ impl Collector for SearchCollector {
 }
 
 impl SegmentSearch {
-    /// The calendar row of `day` in `column`, if the space has one.
-    fn day_payload(&self, column: usize, doc: DocId, day: u64) -> Option<u64> {
-        self.calendar[column]
-            .values_for_doc(doc)
-            .map(split_day_value)
-            .find(|(d, _)| *d == day)
-            .map(|(_, payload)| payload)
-    }
-
-    /// Whether the space's row of the asked date hides it.
-    fn hidden(&self, doc: DocId, day: u64, a: &Availability) -> bool {
-        let Some(state) = self.day_payload(2, doc, day) else {
-            return false;
-        };
-        let mask = |column| HourMask::from_bits(self.day_payload(column, doc, day).unwrap_or(0));
-        let row = DayState {
-            confirmed: mask(0),
-            waiting: mask(1),
-            waiting_until: until_from_bits(state & UNTIL_BITS),
-            closed_confirmed: state & CLOSED_CONFIRMED != 0,
-            closed_any: state & CLOSED_ANY != 0,
-        };
-        row.hides(a.hours, a.now)
-    }
-
-    /// The documents `busy` finds (those with a row on `day`) whose row hides them.
-    fn hidden_in(
-        &self,
-        reader: &SegmentReader,
-        busy: &dyn Weight,
-        day: u64,
-        a: &Availability,
-    ) -> tantivy::Result<BitSet> {
-        let mut hidden = BitSet::with_max_value(reader.max_doc());
-        let mut docs = busy.scorer(reader, 1.0)?;
-        let mut doc = docs.doc();
-        while doc != TERMINATED {
-            if self.hidden(doc, day, a) {
-                hidden.insert(doc);
-            }
-            doc = docs.advance();
-        }
-        Ok(hidden)
-    }
-
     fn dot(&self, doc: DocId, (cx, cy, cz): (f64, f64, f64)) -> f64 {
         self.geo[0].get_val(doc) * cx
             + self.geo[1].get_val(doc) * cy

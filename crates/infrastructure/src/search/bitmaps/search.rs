@@ -2,11 +2,12 @@
 //! the date hides taken out, then one pass over the rest testing what the bitmaps do not
 //! decide exactly and keeping the best.
 
-use super::{BitmapIndex, GUEST_BITMAPS, pair};
+use super::columns::Facts;
+use super::{Bitmaps, GUEST_BITMAPS, Key, cell, column, pair, row};
+use crate::search::best::{Best, Hit};
 use ourspace_domain::shared::{Coordinates, Paged};
 use ourspace_domain::space::index::{holds_words, keyword_words, shown_km};
 use ourspace_domain::space::{SpaceQuery, SpaceSummary};
-use ourspace_infrastructure::search::best::{Best, Hit};
 use roaring::RoaringBitmap;
 use std::cmp::Ordering;
 
@@ -21,6 +22,21 @@ struct Pass {
 }
 
 impl Pass {
+    /// Whether a candidate meets what its bitmaps did not decide exactly: the head count
+    /// past the bitmaps', the price, the open period, the great circle and the keyword's
+    /// words as substrings of its text (the search text: lower-cased, one field a line).
+    fn passes(&self, q: &SpaceQuery, f: &Facts, text: &str, dot: f64) -> bool {
+        q.guests
+            .is_none_or(|g| f.min_guests <= g && g <= f.max_guests)
+            && q.min_price.is_none_or(|p| f.price >= p.get())
+            && q.max_price.is_none_or(|p| f.price <= p.get())
+            && q.availability
+                .as_ref()
+                .is_none_or(|a| f.open.contains(a.date))
+            && self.min_dot.is_none_or(|m| dot >= m)
+            && holds_words(text, &self.words)
+    }
+
     fn of(q: &SpaceQuery) -> Self {
         Self {
             words: q.keyword.as_deref().map(keyword_words).unwrap_or_default(),
@@ -33,52 +49,56 @@ impl Pass {
     }
 }
 
-/// The union of the bitmaps `keys` name in `map` (none for a key it lacks).
-fn union_of<K: std::hash::Hash + Eq>(
-    map: &std::collections::HashMap<K, RoaringBitmap>,
-    keys: impl IntoIterator<Item = K>,
-) -> RoaringBitmap {
-    keys.into_iter()
-        .filter_map(|k| map.get(&k))
-        .fold(RoaringBitmap::new(), |a, b| a | b)
-}
+impl Bitmaps {
+    /// The union of the bitmaps of `keys` (empty for a key without one).
+    fn union_of(&self, keys: impl IntoIterator<Item = Key>) -> RoaringBitmap {
+        keys.into_iter()
+            .filter_map(|k| self.bitmaps.get(&k))
+            .fold(RoaringBitmap::new(), |a, b| a | b)
+    }
 
-impl BitmapIndex {
+    /// The cells a circle's box covers, when it covers at most [`MOST_CELLS`].
+    fn cells_within(&self, center: Coordinates, radius_km: f64) -> Option<Vec<Key>> {
+        let band = Coordinates::latitude_half_width(radius_km);
+        let width = center.longitude_half_width(radius_km)?;
+        let rows = row(center.latitude() - band)..=row(center.latitude() + band);
+        let columns = column(center.longitude() - width)..=column(center.longitude() + width);
+        let count = rows.clone().count() * columns.clone().count();
+        (count <= MOST_CELLS).then(|| {
+            rows.flat_map(|r| columns.clone().map(move |c| Key::Cell(cell(r, c))))
+                .collect()
+        })
+    }
+
     /// The bitmaps the query's parameters name, one per condition all must meet.
     fn narrowed_by(&self, q: &SpaceQuery, pass: &Pass) -> Vec<RoaringBitmap> {
         let mut sets = Vec::new();
         if !q.categories.is_empty() {
-            sets.push(union_of(
-                &self.categories,
-                q.categories.iter().map(|c| c.get()),
-            ));
+            sets.push(self.union_of(q.categories.iter().map(|c| Key::Category(c.get()))));
         }
         if !q.districts.is_empty() {
-            sets.push(union_of(
-                &self.districts,
-                q.districts.iter().map(|d| d.get()),
-            ));
+            sets.push(self.union_of(q.districts.iter().map(|d| Key::District(d.get()))));
         }
         for f in &q.facilities {
-            sets.push(union_of(&self.facilities, [f.get()]));
+            sets.push(self.union_of([Key::Facility(f.get())]));
         }
         for word in &pass.words {
             let chars: Vec<char> = word.chars().collect();
             if let [c] = chars.as_slice() {
-                sets.push(union_of(&self.chars, [*c]));
+                sets.push(self.union_of([Key::Char(*c)]));
             }
             for w in chars.windows(2) {
-                sets.push(union_of(&self.pairs, [pair(w[0], w[1])]));
+                sets.push(self.union_of([Key::Pair(pair(w[0], w[1]))]));
             }
         }
         if let Some(g) = q.guests.filter(|g| *g <= GUEST_BITMAPS) {
-            sets.push(self.guests[usize::from(g)].clone());
+            sets.push(self.union_of([Key::Guests(g)]));
         }
         if let Some(near) = q.near
             && let Some(r) = near.radius_km
-            && let Some(cells) = self.cells_within(near.center, r, MOST_CELLS)
+            && let Some(cells) = self.cells_within(near.center, r)
         {
-            sets.push(union_of(&self.cells, cells));
+            sets.push(self.union_of(cells));
         }
         sets
     }
@@ -93,14 +113,14 @@ impl BitmapIndex {
             found &= set;
         }
         if let Some(a) = &q.availability
-            && let Some(rows) = self.days.get(&a.date)
+            && let Some(rows) = self.bitmaps.get(&Key::Day(a.date))
         {
             let hidden: RoaringBitmap = (&found & rows)
                 .iter()
                 .filter(|s| {
                     self.spaces[*s as usize]
-                        .days
-                        .get(&a.date)
+                        .as_ref()
+                        .and_then(|space| space.days.get(&a.date))
                         .is_some_and(|d| d.hides(a.hours, a.now))
                 })
                 .collect();
@@ -110,34 +130,25 @@ impl BitmapIndex {
     }
 
     /// One page of the spaces `q` matches, in its order, with the exact total.
-    #[must_use]
-    pub fn search(&self, q: &SpaceQuery) -> Paged<SpaceSummary> {
+    pub(super) fn search(&self, q: &SpaceQuery) -> Paged<SpaceSummary> {
         let pass = Pass::of(q);
         let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
         let mut best: Best<u32> =
             Best::new(offset.saturating_add(q.page.per_page() as usize), q.sort);
         let mut total = 0;
         for slot in self.candidates(q, &pass) {
-            let (f, space) = (&self.facts[slot as usize], &self.spaces[slot as usize]);
+            let (f, Some(space)) = (&self.facts[slot as usize], &self.spaces[slot as usize]) else {
+                continue;
+            };
             let dot = pass.center.map_or(0.0, |c| f.dot(c));
-            let passes = q
-                .guests
-                .is_none_or(|g| f.min_guests <= g && g <= f.max_guests)
-                && q.min_price.is_none_or(|p| f.price >= p.get())
-                && q.max_price.is_none_or(|p| f.price <= p.get())
-                && q.availability
-                    .as_ref()
-                    .is_none_or(|a| f.open.contains(a.date))
-                && pass.min_dot.is_none_or(|m| dot >= m)
-                && holds_words(&space.search_text, &pass.words);
-            if !passes {
+            if !pass.passes(q, f, &space.search_text, dot) {
                 continue;
             }
             total += 1;
-            let title = || space.search_text.split('\n').next().unwrap_or_default();
+            let title = space.search_text.split('\n').next().unwrap_or_default();
             let facts = f.rank(
                 dot,
-                !pass.words.is_empty() && holds_words(title(), &pass.words),
+                !pass.words.is_empty() && holds_words(title, &pass.words),
             );
             if best
                 .worst_when_full()
@@ -151,10 +162,10 @@ impl BitmapIndex {
             .into_sorted()
             .into_iter()
             .skip(offset)
-            .map(|hit| {
-                let mut item = self.spaces[hit.at as usize].summary.clone();
+            .filter_map(|hit| {
+                let mut item = self.spaces[hit.at as usize].as_ref()?.summary.clone();
                 item.distance_km = q.near.map(|_| shown_km(hit.facts.dot));
-                item
+                Some(item)
             })
             .collect();
         Paged::new(items, q.page, total)
