@@ -13,6 +13,7 @@ use super::Engine;
 use chrono::NaiveDate;
 use columns::Facts;
 use ourspace_domain::shared::{BoxError, Paged};
+use ourspace_domain::space::index::DayState;
 use ourspace_domain::space::{IndexedSpace, SpaceQuery, SpaceSummary};
 use roaring::RoaringBitmap;
 use std::collections::HashMap;
@@ -36,10 +37,64 @@ enum Key {
     Day(NaiveDate),
 }
 
+/// What is kept of a space beside its facts, compactly: its list item as JSON, its search
+/// text, its calendar rows in date order, and what else names its bitmaps.
+struct Stored {
+    item: Box<[u8]>,
+    text: Box<str>,
+    days: Box<[(NaiveDate, DayState)]>,
+    named: [Key; 3],
+    facilities: Box<[i64]>,
+    guests: (u16, u16),
+}
+
+impl Stored {
+    fn of(space: &IndexedSpace) -> Result<Self, BoxError> {
+        let s = &space.summary;
+        let at = space.coordinates;
+        Ok(Self {
+            item: serde_json::to_vec(s)?.into_boxed_slice(),
+            text: space.search_text.as_str().into(),
+            days: space.days.iter().map(|(d, s)| (*d, *s)).collect(),
+            named: [
+                Key::Category(s.category.id.get()),
+                Key::District(s.district.id.get()),
+                Key::Cell(cell(row(at.latitude()), column(at.longitude()))),
+            ],
+            facilities: space.facilities.iter().map(|f| f.get()).collect(),
+            guests: (s.min_guests, s.max_guests),
+        })
+    }
+
+    /// Its calendar row of `date`, if any.
+    fn day(&self, date: NaiveDate) -> Option<&DayState> {
+        let at = self.days.binary_search_by_key(&date, |(d, _)| *d).ok()?;
+        Some(&self.days[at].1)
+    }
+
+    /// Every bitmap it belongs in.
+    fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        let text: Vec<char> = self.text.chars().collect();
+        let pairs: Vec<Key> = text
+            .windows(2)
+            .filter(|w| !w[0].is_whitespace() && !w[1].is_whitespace())
+            .map(|w| Key::Pair(pair(w[0], w[1])))
+            .collect();
+        let (least, most) = self.guests;
+        self.named
+            .into_iter()
+            .chain(self.facilities.iter().map(|f| Key::Facility(*f)))
+            .chain(self.days.iter().map(|(d, _)| Key::Day(*d)))
+            .chain((least..=most.min(GUEST_BITMAPS)).map(Key::Guests))
+            .chain(text.into_iter().map(Key::Char))
+            .chain(pairs)
+    }
+}
+
 /// The spaces, their bitmaps and columns.
 #[derive(Default)]
 struct Bitmaps {
-    spaces: Vec<Option<IndexedSpace>>,
+    spaces: Vec<Option<Stored>>,
     facts: Vec<Facts>,
     slots: HashMap<i64, u32>,
     free: Vec<u32>,
@@ -71,47 +126,25 @@ fn pair(a: char, b: char) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
 
-/// Every bitmap the space belongs in.
-fn keys(space: &IndexedSpace) -> Vec<Key> {
-    let s = &space.summary;
-    let mut keys = vec![
-        Key::Category(s.category.id.get()),
-        Key::District(s.district.id.get()),
-        Key::Cell(cell(
-            row(space.coordinates.latitude()),
-            column(space.coordinates.longitude()),
-        )),
-    ];
-    keys.extend(space.facilities.iter().map(|f| Key::Facility(f.get())));
-    keys.extend(space.days.keys().map(|d| Key::Day(*d)));
-    keys.extend((s.min_guests..=s.max_guests.min(GUEST_BITMAPS)).map(Key::Guests));
-    let text: Vec<char> = space.search_text.chars().collect();
-    keys.extend(text.iter().map(|c| Key::Char(*c)));
-    keys.extend(
-        text.windows(2)
-            .filter(|w| !w[0].is_whitespace() && !w[1].is_whitespace())
-            .map(|w| Key::Pair(pair(w[0], w[1]))),
-    );
-    keys
-}
-
 impl Bitmaps {
     /// Adds the space (replacing an older copy of it).
-    fn add(&mut self, space: IndexedSpace) {
+    fn add(&mut self, space: &IndexedSpace) -> Result<(), BoxError> {
         let id = space.summary.id.get();
+        let stored = Stored::of(space)?;
         self.remove(id);
         let slot = self.free.pop().unwrap_or_else(|| {
             self.spaces.push(None);
             self.facts.push(Facts::default());
             u32::try_from(self.spaces.len() - 1).expect("fewer than 2^32 spaces")
         });
-        for key in keys(&space) {
+        for key in stored.keys() {
             self.bitmaps.entry(key).or_default().insert(slot);
         }
         self.live.insert(slot);
         self.slots.insert(id, slot);
-        self.facts[slot as usize] = Facts::of(&space);
-        self.spaces[slot as usize] = Some(space);
+        self.facts[slot as usize] = Facts::of(space);
+        self.spaces[slot as usize] = Some(stored);
+        Ok(())
     }
 
     /// Removes the space `id`, if held; bitmaps left empty go.
@@ -119,8 +152,8 @@ impl Bitmaps {
         let Some(slot) = self.slots.remove(&id) else {
             return;
         };
-        if let Some(space) = self.spaces[slot as usize].take() {
-            for key in keys(&space) {
+        if let Some(stored) = self.spaces[slot as usize].take() {
+            for key in stored.keys() {
                 if let Some(bitmap) = self.bitmaps.get_mut(&key) {
                     bitmap.remove(slot);
                     if bitmap.is_empty() {
@@ -143,8 +176,8 @@ impl BitmapEngine {
 impl Engine for BitmapEngine {
     fn load(&self, spaces: Vec<IndexedSpace>) -> Result<(), BoxError> {
         let mut inner = self.write();
-        for space in spaces {
-            inner.add(space);
+        for space in &spaces {
+            inner.add(space)?;
         }
         Ok(())
     }
@@ -158,14 +191,14 @@ impl Engine for BitmapEngine {
         for id in removed {
             inner.remove(*id);
         }
-        for space in spaces {
-            inner.add(space);
+        for space in &spaces {
+            inner.add(space)?;
         }
         Ok(())
     }
 
     fn search(&self, q: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
         let inner = self.inner.read().unwrap_or_else(PoisonError::into_inner);
-        Ok(inner.search(q))
+        inner.search(q)
     }
 }

@@ -5,7 +5,7 @@
 use super::columns::Facts;
 use super::{Bitmaps, GUEST_BITMAPS, Key, cell, column, pair, row};
 use crate::search::best::{Best, Hit};
-use ourspace_domain::shared::{Coordinates, Paged};
+use ourspace_domain::shared::{BoxError, Coordinates, Paged};
 use ourspace_domain::space::index::{holds_words, keyword_words, shown_km};
 use ourspace_domain::space::{SpaceQuery, SpaceSummary};
 use roaring::RoaringBitmap;
@@ -22,10 +22,10 @@ struct Pass {
 }
 
 impl Pass {
-    /// Whether a candidate meets what its bitmaps did not decide exactly: the head count
-    /// past the bitmaps', the price, the open period, the great circle and the keyword's
-    /// words as substrings of its text (the search text: lower-cased, one field a line).
-    fn passes(&self, q: &SpaceQuery, f: &Facts, text: &str, dot: f64) -> bool {
+    /// Whether a candidate meets what its bitmaps did not decide exactly, but for the
+    /// keyword's words: the head count past the bitmaps', the price, the open period and
+    /// the great circle.
+    fn passes(&self, q: &SpaceQuery, f: &Facts, dot: f64) -> bool {
         q.guests
             .is_none_or(|g| f.min_guests <= g && g <= f.max_guests)
             && q.min_price.is_none_or(|p| f.price >= p.get())
@@ -34,7 +34,6 @@ impl Pass {
                 .as_ref()
                 .is_none_or(|a| f.open.contains(a.date))
             && self.min_dot.is_none_or(|m| dot >= m)
-            && holds_words(text, &self.words)
     }
 
     fn of(q: &SpaceQuery) -> Self {
@@ -120,7 +119,7 @@ impl Bitmaps {
                 .filter(|s| {
                     self.spaces[*s as usize]
                         .as_ref()
-                        .and_then(|space| space.days.get(&a.date))
+                        .and_then(|stored| stored.day(a.date))
                         .is_some_and(|d| d.hides(a.hours, a.now))
                 })
                 .collect();
@@ -130,26 +129,28 @@ impl Bitmaps {
     }
 
     /// One page of the spaces `q` matches, in its order, with the exact total.
-    pub(super) fn search(&self, q: &SpaceQuery) -> Paged<SpaceSummary> {
+    pub(super) fn search(&self, q: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
         let pass = Pass::of(q);
         let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
         let mut best: Best<u32> =
             Best::new(offset.saturating_add(q.page.per_page() as usize), q.sort);
         let mut total = 0;
         for slot in self.candidates(q, &pass) {
-            let (f, Some(space)) = (&self.facts[slot as usize], &self.spaces[slot as usize]) else {
-                continue;
-            };
+            // The facts' column first: a space's own record is read only for a keyword.
+            let f = &self.facts[slot as usize];
             let dot = pass.center.map_or(0.0, |c| f.dot(c));
-            if !pass.passes(q, f, &space.search_text, dot) {
+            if !pass.passes(q, f, dot) {
                 continue;
             }
+            let text = match (&pass.words[..], &self.spaces[slot as usize]) {
+                ([], _) => None,
+                (words, Some(stored)) if holds_words(&stored.text, words) => Some(&*stored.text),
+                _ => continue,
+            };
             total += 1;
-            let title = space.search_text.split('\n').next().unwrap_or_default();
-            let facts = f.rank(
-                dot,
-                !pass.words.is_empty() && holds_words(title, &pass.words),
-            );
+            // The title is the text's first line.
+            let title = text.and_then(|t| t.split('\n').next());
+            let facts = f.rank(dot, title.is_some_and(|t| holds_words(t, &pass.words)));
             if best
                 .worst_when_full()
                 .is_some_and(|worst| q.sort.leading(&facts, worst) == Ordering::Greater)
@@ -158,16 +159,14 @@ impl Bitmaps {
             }
             best.offer(Hit { facts, at: slot });
         }
-        let items = best
-            .into_sorted()
-            .into_iter()
-            .skip(offset)
-            .filter_map(|hit| {
-                let mut item = self.spaces[hit.at as usize].as_ref()?.summary.clone();
-                item.distance_km = q.near.map(|_| shown_km(hit.facts.dot));
-                Some(item)
-            })
-            .collect();
-        Paged::new(items, q.page, total)
+        let mut items = Vec::new();
+        for hit in best.into_sorted().into_iter().skip(offset) {
+            let stored = self.spaces[hit.at as usize].as_ref();
+            let mut item: SpaceSummary =
+                serde_json::from_slice(&stored.ok_or("a freed slot")?.item)?;
+            item.distance_km = q.near.map(|_| shown_km(hit.facts.dot));
+            items.push(item);
+        }
+        Ok(Paged::new(items, q.page, total))
     }
 }
