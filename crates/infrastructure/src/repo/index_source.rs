@@ -6,13 +6,13 @@
 
 use super::in_list::among;
 use super::space::{group_related, related_rows, summary};
-use super::space_sql::{Related, SummaryRow, join_names, s, summary_columns};
+use super::space_sql::{Related, SummaryRow, s, summary_columns};
 use chrono::{DateTime, NaiveDate, Utc};
 use ourspace_domain::shared::{BoxError, Coordinates, FacilityId};
 use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::index::DayState;
 use ourspace_domain::space::{IndexedSpace, OpenPeriod};
-use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
 use std::collections::{BTreeMap, HashMap};
 
@@ -65,7 +65,21 @@ fn rows_of(which: &Spaces<'_>) -> SelectStatement {
         )
         .expr_as(Expr::value(Option::<i64>::None), "total_matches")
         .from_as("spaces", "s");
-    join_names(&mut select).and_where(s("deleted_at").is_null());
+    // Left joins: the spaces drive the read, along the primary key in id order. With inner
+    // joins MySQL may start from the eight categories and sort every space (6 s a page
+    // at 1,000,000 spaces). Every space has its category and district (foreign keys).
+    for (table, alias, column) in [
+        ("categories", "c", "category_id"),
+        ("districts", "d", "district_id"),
+    ] {
+        select.join_as(
+            JoinType::LeftJoin,
+            table,
+            alias,
+            Expr::col((alias, "id")).equals(("s", column)),
+        );
+    }
+    select.and_where(s("deleted_at").is_null());
     match which {
         Spaces::After { after, limit } => {
             select
