@@ -8,7 +8,7 @@
 use crate::measure::{Measured, measure};
 use chrono::Utc;
 use ourspace_domain::shared::{BookingHorizon, BoxError, Clock, Paged};
-use ourspace_domain::space::{SearchParams, SpaceIndex, SpaceQuery, SpaceSummary};
+use ourspace_domain::space::{SpaceIndex, SpaceQuery, SpaceSummary};
 use ourspace_infrastructure::clock::SystemClock;
 use ourspace_infrastructure::search::feed::FeedSettings;
 use ourspace_infrastructure::search::{EngineKind, SearchIndex};
@@ -44,32 +44,8 @@ fn rss_mib() -> f64 {
 
 /// A query string as the API would read it.
 fn parse(query: &str, clock: &dyn Clock) -> Result<SpaceQuery, BoxError> {
-    let mut p = SearchParams::default();
-    let list =
-        |v: &str| -> Result<Vec<i64>, BoxError> { v.split(',').map(|x| Ok(x.parse()?)).collect() };
-    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
-        let v = value.as_ref();
-        match key.as_ref() {
-            "q" => p.q = Some(v.to_owned()),
-            "category" => p.categories = list(v)?,
-            "district" => p.districts = list(v)?,
-            "facilities" => p.facilities = list(v)?,
-            "guests" => p.guests = Some(v.parse()?),
-            "min_price" => p.min_price = Some(v.parse()?),
-            "max_price" => p.max_price = Some(v.parse()?),
-            "date" => p.date = Some(v.parse()?),
-            "start_hour" => p.start_hour = Some(v.parse()?),
-            "end_hour" => p.end_hour = Some(v.parse()?),
-            "lat" => p.lat = Some(v.parse()?),
-            "lng" => p.lng = Some(v.parse()?),
-            "radius_km" => p.radius_km = Some(v.parse()?),
-            "sort" => p.sort = Some(v.to_owned()),
-            "page" => p.page = Some(v.parse()?),
-            "per_page" => p.per_page = Some(v.parse()?),
-            other => return Err(format!("unknown parameter {other}").into()),
-        }
-    }
-    Ok(p.parse(clock.today(), clock.now(), BookingHorizon::default())?)
+    let params = crate::matrix::params(query)?;
+    Ok(params.parse(clock.today(), clock.now(), BookingHorizon::default())?)
 }
 
 fn ids(page: &Paged<SpaceSummary>) -> (Vec<i64>, u64) {

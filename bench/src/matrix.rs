@@ -42,14 +42,14 @@ pub struct Line {
 }
 
 /// `?a=1&b=x,y` as the search parameters the API would parse.
-fn params(query: &str) -> Result<SearchParams, BoxError> {
+pub(crate) fn params(query: &str) -> Result<SearchParams, BoxError> {
     let mut p = SearchParams::default();
     let ids = |v: &str| -> Result<Vec<i64>, BoxError> {
         v.split(',').map(|x| Ok(x.parse::<i64>()?)).collect()
     };
-    for pair in query.split('&').filter(|s| !s.is_empty()) {
-        let (key, value) = pair.split_once('=').ok_or("a pair without =")?;
-        match key {
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        let value = value.as_ref();
+        match key.as_ref() {
             "q" => p.q = Some(value.to_owned()),
             "category" => p.categories = ids(value)?,
             "district" => p.districts = ids(value)?,
