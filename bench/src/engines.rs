@@ -93,12 +93,17 @@ async fn compare(
 
 /// Each search alone, then all mixed from 16 callers.
 async fn time(engine: &Engine, queries: &Arc<Vec<(String, SpaceQuery)>>) -> Result<(), BoxError> {
-    let mut alone = Vec::with_capacity(queries.len());
-    for (_, q) in queries.iter() {
+    let mut timed = Vec::with_capacity(queries.len());
+    for (text, q) in queries.iter() {
         let started = Instant::now();
         engine.search(q).await?;
-        alone.push(started.elapsed().as_secs_f64() * 1000.0);
+        timed.push((started.elapsed().as_secs_f64() * 1000.0, text));
     }
+    timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (ms, text) in timed.iter().take(10) {
+        println!("slow: {ms:.2} ms {text}");
+    }
+    let mut alone: Vec<f64> = timed.iter().map(|t| t.0).collect();
     alone.sort_by(f64::total_cmp);
     let at = |p: f64| alone[((alone.len() as f64 * p) as usize).min(alone.len() - 1)];
     let (e, qs) = (engine.clone(), queries.clone());

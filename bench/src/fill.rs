@@ -68,28 +68,49 @@ pub async fn fill(url: &str, scale: Scale) -> Result<(), BoxError> {
     let now = Utc::now().naive_utc();
     let now = now.with_nanosecond(0).unwrap_or(now);
     let mut rng = Rng::new(42);
+    let mut phase = Phase::start();
     users(scale, now).write(&db).await?;
     let spaces = crate::fill_spaces::draw(scale, &mut rng)?;
     let districts = crate::fill_tastes::district_centres(&db).await?;
     let tastes = crate::fill_tastes::Tastes::draw(scale, &mut rng, &spaces, &districts);
     let orders = Orders::draw(scale, &mut rng, &tastes, now);
+    phase.done("users written, spaces and orders drawn");
     crate::fill_space_rows::write(&db, scale, &spaces, &orders.ratings, now).await?;
+    phase.done("spaces written");
     let (n_orders, n_reviews) = orders.write(&db).await?;
+    phase.done("orders and reviews written");
     // The calendar search reads, as the repositories would have kept it.
     ourspace_calendar::rebuild_calendar(&db).await?;
+    phase.done("calendar built");
     // What recommendations read, as `serve` keeps it.
     let refreshed = refresh_recommendations(&db, now.and_utc()).await?;
+    phase.done("recommendations refreshed");
     println!(
         "recommendations: {} pairs, {} spaces booked lately",
         refreshed.pairs, refreshed.popular
     );
     analyze(&db).await?;
+    phase.done("analyzed");
     println!(
         "filled: {} users, {} spaces, {n_orders} orders, {n_reviews} reviews",
         scale.users(),
         scale.spaces
     );
     Ok(())
+}
+
+/// Prints how long each step of the fill took.
+struct Phase(std::time::Instant);
+
+impl Phase {
+    fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    fn done(&mut self, what: &str) {
+        println!("{what}: {:.1} s", self.0.elapsed().as_secs_f64());
+        self.0 = std::time::Instant::now();
+    }
 }
 
 /// The users, each with points enough for any booking.

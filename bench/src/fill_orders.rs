@@ -157,8 +157,9 @@ impl Orders {
     /// Writes the orders, slots and reviews; returns how many orders and reviews.
     pub(crate) async fn write(self, db: &DatabaseConnection) -> Result<(usize, usize), BoxError> {
         let counts = (self.orders.len(), self.reviews.len());
-        for table in [self.orders, self.slots, self.reviews] {
-            table.write(db).await?;
+        self.orders.write(db).await?;
+        for table in [self.slots, self.reviews] {
+            table.write_in(db, crate::fill_space_rows::LANES).await?;
         }
         Ok(counts)
     }

@@ -39,6 +39,9 @@ const SPACE_COLUMNS: [&str; 24] = [
     "updated_at",
 ];
 
+/// Statements written at once into a table whose ids nothing refers to.
+pub(crate) const LANES: usize = 3;
+
 /// A space's review count and rating sum, by space id (1-based).
 pub(crate) type Ratings = HashMap<usize, (i64, i64)>;
 
@@ -62,13 +65,9 @@ pub(crate) async fn write(
         };
         tables.add(s, space_row(s, scale, &kept, now), now);
     }
-    for table in [
-        tables.spaces,
-        tables.options,
-        tables.facilities,
-        tables.images,
-    ] {
-        table.write(db).await?;
+    tables.spaces.write(db).await?;
+    for table in [tables.options, tables.facilities, tables.images] {
+        table.write_in(db, LANES).await?;
     }
     Ok(())
 }

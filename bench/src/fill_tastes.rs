@@ -23,13 +23,13 @@ struct Taste {
     group: i64,
 }
 
-/// A space's id and the head counts it takes (min, max).
-type Fits = (usize, (i64, i64));
+/// The spaces (ids, ascending) of a kind (category, district) that take a group.
+type Fitting = HashMap<(usize, usize, i64), Vec<usize>>;
 
-/// Every guest's taste, and the spaces of each kind (category, district) by id.
+/// Every guest's taste, and the spaces of each kind that take each group.
 pub(crate) struct Tastes {
     guests: Vec<Taste>,
-    kinds: HashMap<(usize, usize), Vec<Fits>>,
+    fitting: Fitting,
     around: HashMap<usize, Vec<usize>>,
     spaces: usize,
 }
@@ -61,12 +61,17 @@ impl Tastes {
         spaces: &[Drawn],
         districts: &[(DistrictId, Coordinates)],
     ) -> Self {
-        let mut kinds: HashMap<_, Vec<_>> = HashMap::new();
+        let mut fitting: Fitting = HashMap::new();
         for s in spaces {
-            kinds
-                .entry((s.category, s.district))
-                .or_default()
-                .push((s.id, s.guests));
+            for group in GROUPS
+                .iter()
+                .filter(|g| (s.guests.0..=s.guests.1).contains(g))
+            {
+                fitting
+                    .entry((s.category, s.district, *group))
+                    .or_default()
+                    .push(s.id);
+            }
         }
         let map = Neighbourhood::of_centres(districts);
         let around = districts
@@ -93,7 +98,7 @@ impl Tastes {
             .collect();
         Self {
             guests,
-            kinds,
+            fitting,
             around,
             spaces: scale.spaces,
         }
@@ -112,16 +117,10 @@ impl Tastes {
         if rng.below(3) == 0 && !near.is_empty() {
             district = near[rng.below(near.len())];
         }
-        let fitting: Vec<usize> = self
-            .kinds
-            .get(&(category, district))
-            .map(|all| {
-                all.iter()
-                    .filter(|(_, (min, max))| (*min..=*max).contains(&taste.group))
-                    .map(|(id, _)| *id)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let fitting = self
+            .fitting
+            .get(&(category, district, taste.group))
+            .map_or(&[][..], Vec::as_slice);
         if fitting.is_empty() {
             return (any, 2);
         }

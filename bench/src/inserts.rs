@@ -1,5 +1,6 @@
 //! The fill's multi-row inserts: built with sea-query, rendered for MySQL a batch of 1,000
-//! rows at a time (the values inline, as sea-query escapes them), then written.
+//! rows at a time (the values inline, as sea-query escapes them), then written: in order, or
+//! a few statements at once where the rows' ids do not matter.
 
 use ourspace_domain::shared::BoxError;
 use sea_orm::sea_query::{Expr, InsertStatement, MysqlQueryBuilder, Query, Value};
@@ -59,12 +60,39 @@ impl Inserts {
         }
     }
 
-    /// Writes every row.
-    pub(crate) async fn write(mut self, db: &DatabaseConnection) -> Result<(), BoxError> {
+    /// Writes every row, one statement after another (the rows' ids follow their order).
+    pub(crate) async fn write(self, db: &DatabaseConnection) -> Result<(), BoxError> {
+        self.write_in(db, 1).await
+    }
+
+    /// Writes every row, `lanes` statements at a time: for a table whose ids nothing
+    /// refers to, so the order the rows land in does not matter.
+    pub(crate) async fn write_in(
+        mut self,
+        db: &DatabaseConnection,
+        lanes: usize,
+    ) -> Result<(), BoxError> {
         self.render();
-        for sql in &self.rendered {
-            db.execute_unprepared(sql).await?;
+        let mut running = tokio::task::JoinSet::new();
+        for sql in self.rendered {
+            if running.len() >= lanes.max(1) {
+                Self::joined(running.join_next().await)?;
+            }
+            let db = db.clone();
+            running.spawn(async move { db.execute_unprepared(&sql).await.map(|_| ()) });
+        }
+        while let Some(done) = running.join_next().await {
+            Self::joined(Some(done))?;
         }
         Ok(())
+    }
+
+    fn joined(
+        done: Option<Result<Result<(), sea_orm::DbErr>, tokio::task::JoinError>>,
+    ) -> Result<(), BoxError> {
+        match done {
+            Some(done) => Ok(done??),
+            None => Ok(()),
+        }
     }
 }

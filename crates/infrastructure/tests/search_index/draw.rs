@@ -169,7 +169,11 @@ fn sort(rng: &mut Rng, has_keyword: bool, has_center: bool) -> SpaceSort {
 
 /// A search over every parameter, each present at random.
 pub fn query(rng: &mut Rng, now: chrono::DateTime<chrono::Utc>) -> SpaceQuery {
-    let won = |rng: &mut Rng| Won::new(5_000 * rng.below(20) as i64).unwrap();
+    // On a multiple of 5,000 won (where prices lie), or just past one.
+    let won = |rng: &mut Rng| {
+        let past = [0, 0, 1, 999][rng.below(4) as usize];
+        Won::new(5_000 * rng.below(20) as i64 + past).unwrap()
+    };
     let keyword = rng.one_in(2).then(|| keyword(rng));
     let near = rng.one_in(3).then(|| Near {
         center: Coordinates::new(

@@ -7,22 +7,31 @@
 //! decide exactly and keeps the best in a heap.
 
 mod columns;
+mod orders;
+mod page;
 mod search;
+mod words;
 
 use super::Engine;
 use chrono::NaiveDate;
 use columns::Facts;
+use orders::Orders;
 use ourspace_domain::shared::{BoxError, Paged};
 use ourspace_domain::space::index::DayState;
 use ourspace_domain::space::{IndexedSpace, SpaceQuery, SpaceSummary};
 use roaring::RoaringBitmap;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{PoisonError, RwLock};
+use words::Words;
 
 /// The largest head count with its own bitmap; a larger one is tested per space.
 const GUEST_BITMAPS: u16 = 100;
 /// Grid cells per degree, each way.
 const CELLS_PER_DEGREE: f64 = 100.0;
+/// The width of a price bitmap, in won.
+const PRICE_STEP: i64 = 1_000;
+/// The price bitmap holding every price from this one's start up.
+const TOP_PRICE: u32 = 10_000;
 
 /// What a bitmap is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,7 +43,19 @@ enum Key {
     Pair(u64),
     Guests(u16),
     Cell(i64),
-    Day(NaiveDate),
+    /// The spaces whose row of the date has the hour held by a paid order.
+    Held(NaiveDate, u8),
+    /// The spaces with nothing left to book on the date with the paid hours taken.
+    Closed(NaiveDate),
+    /// The spaces whose row of the date has a waiting hold (tested one by one: it lapses).
+    Waiting(NaiveDate),
+    /// The spaces bookable only from or until a date.
+    Limited,
+}
+
+/// The price bitmap a price falls in.
+fn price_bucket(price: i64) -> u32 {
+    u32::try_from((price / PRICE_STEP).max(0)).map_or(TOP_PRICE, |b| b.min(TOP_PRICE))
 }
 
 /// What is kept of a space beside its facts, compactly: its list item as JSON, its search
@@ -44,6 +65,7 @@ struct Stored {
     text: Box<str>,
     days: Box<[(NaiveDate, DayState)]>,
     named: [Key; 3],
+    limited: bool,
     facilities: Box<[i64]>,
     guests: (u16, u16),
 }
@@ -61,6 +83,7 @@ impl Stored {
                 Key::District(s.district.id.get()),
                 Key::Cell(cell(row(at.latitude()), column(at.longitude()))),
             ],
+            limited: space.open_period.from().is_some() || space.open_period.until().is_some(),
             facilities: space.facilities.iter().map(|f| f.get()).collect(),
             guests: (s.min_guests, s.max_guests),
         })
@@ -83,12 +106,20 @@ impl Stored {
         let (least, most) = self.guests;
         self.named
             .into_iter()
+            .chain(self.limited.then_some(Key::Limited))
             .chain(self.facilities.iter().map(|f| Key::Facility(*f)))
-            .chain(self.days.iter().map(|(d, _)| Key::Day(*d)))
+            .chain(self.days.iter().flat_map(|(d, s)| day_keys(*d, s)))
             .chain((least..=most.min(GUEST_BITMAPS)).map(Key::Guests))
             .chain(text.into_iter().map(Key::Char))
             .chain(pairs)
     }
+}
+
+/// The bitmaps a calendar row puts its space in.
+fn day_keys(date: NaiveDate, state: &DayState) -> impl Iterator<Item = Key> + use<> {
+    let held = state.confirmed.hours().map(move |h| Key::Held(date, h));
+    held.chain(state.closed_confirmed.then_some(Key::Closed(date)))
+        .chain(state.waiting_until.map(|_| Key::Waiting(date)))
 }
 
 /// The spaces, their bitmaps and columns.
@@ -100,6 +131,9 @@ struct Bitmaps {
     free: Vec<u32>,
     live: RoaringBitmap,
     bitmaps: HashMap<Key, RoaringBitmap>,
+    prices: BTreeMap<u32, RoaringBitmap>,
+    orders: Orders,
+    words: Words,
 }
 
 /// The engine: the bitmaps behind a lock that searches share and a write holds alone.
@@ -131,7 +165,13 @@ impl Bitmaps {
     fn add(&mut self, space: &IndexedSpace) -> Result<(), BoxError> {
         let id = space.summary.id.get();
         let stored = Stored::of(space)?;
-        self.remove(id);
+        let facts = Facts::of(space);
+        // A copy sorting where the old one did keeps its places in the orders.
+        let placed = self
+            .slots
+            .get(&id)
+            .is_some_and(|s| orders::same_place(&self.facts[*s as usize], &facts));
+        self.remove(id, !placed);
         let slot = self.free.pop().unwrap_or_else(|| {
             self.spaces.push(None);
             self.facts.push(Facts::default());
@@ -140,18 +180,28 @@ impl Bitmaps {
         for key in stored.keys() {
             self.bitmaps.entry(key).or_default().insert(slot);
         }
+        let bucket = price_bucket(facts.price);
+        self.prices.entry(bucket).or_default().insert(slot);
         self.live.insert(slot);
         self.slots.insert(id, slot);
-        self.facts[slot as usize] = Facts::of(space);
+        self.facts[slot as usize] = facts;
+        self.words.added(slot, &stored.text);
         self.spaces[slot as usize] = Some(stored);
+        if !placed {
+            self.orders.insert(slot, &self.facts);
+        }
         Ok(())
     }
 
-    /// Removes the space `id`, if held; bitmaps left empty go.
-    fn remove(&mut self, id: i64) {
+    /// Removes the space `id`, if held, and from the orders when `unorder`; bitmaps left
+    /// empty go. Its slot is the next one taken.
+    fn remove(&mut self, id: i64, unorder: bool) {
         let Some(slot) = self.slots.remove(&id) else {
             return;
         };
+        if unorder {
+            self.orders.remove(slot, &self.facts);
+        }
         if let Some(stored) = self.spaces[slot as usize].take() {
             for key in stored.keys() {
                 if let Some(bitmap) = self.bitmaps.get_mut(&key) {
@@ -162,6 +212,14 @@ impl Bitmaps {
                 }
             }
         }
+        let bucket = price_bucket(self.facts[slot as usize].price);
+        if let Some(bitmap) = self.prices.get_mut(&bucket) {
+            bitmap.remove(slot);
+            if bitmap.is_empty() {
+                self.prices.remove(&bucket);
+            }
+        }
+        self.words.removed(slot);
         self.live.remove(slot);
         self.free.push(slot);
     }
@@ -183,13 +241,15 @@ impl Engine for BitmapEngine {
     }
 
     fn publish(&self) -> Result<(), BoxError> {
+        let inner = &mut *self.write();
+        inner.orders.rebuild(&inner.facts, &inner.live);
         Ok(())
     }
 
     fn replace(&self, removed: &[i64], spaces: Vec<IndexedSpace>) -> Result<(), BoxError> {
         let mut inner = self.write();
         for id in removed {
-            inner.remove(*id);
+            inner.remove(*id, true);
         }
         for space in &spaces {
             inner.add(space)?;

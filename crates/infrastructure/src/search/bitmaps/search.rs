@@ -1,30 +1,32 @@
-//! A search of the bitmap engine: the bitmaps its parameters name intersected, the spaces
-//! the date hides taken out, then one pass over the rest testing what the bitmaps do not
-//! decide exactly and keeping the best.
+//! The spaces a search of the bitmap engine matches: the bitmaps its parameters name
+//! intersected, the spaces the date hides taken out, then what the bitmaps leave unsure
+//! (the ends of a price range, open periods, a radius) tested one by one.
 
 use super::columns::Facts;
-use super::{Bitmaps, GUEST_BITMAPS, Key, cell, column, pair, row};
-use crate::search::best::{Best, Hit};
-use ourspace_domain::shared::{BoxError, Coordinates, Paged};
-use ourspace_domain::space::index::{holds_words, keyword_words, shown_km};
-use ourspace_domain::space::{SpaceQuery, SpaceSummary};
+use super::{Bitmaps, GUEST_BITMAPS, Key, TOP_PRICE, cell, column, pair, price_bucket, row};
+use memchr::memmem::Finder;
+use ourspace_domain::shared::Coordinates;
+use ourspace_domain::space::calendar::HourMask;
+use ourspace_domain::space::index::keyword_words;
+use ourspace_domain::space::{Availability, SpaceQuery};
 use roaring::RoaringBitmap;
-use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// The most grid cells a radius is narrowed by.
 const MOST_CELLS: usize = 400;
 
 /// What the per-space pass tests, worked out once per search.
-struct Pass {
-    words: Vec<String>,
-    center: Option<(f64, f64, f64)>,
+pub(super) struct Pass {
+    pub words: Vec<String>,
+    /// A searcher for each word, built once (the domain's `holds_words`, faster).
+    pub finders: Vec<Finder<'static>>,
+    pub center: Option<(f64, f64, f64)>,
     min_dot: Option<f64>,
 }
 
 impl Pass {
-    /// Whether a candidate meets what its bitmaps did not decide exactly, but for the
-    /// keyword's words: the head count past the bitmaps', the price, the open period and
-    /// the great circle.
+    /// Whether a candidate meets what its bitmaps may not decide exactly: the head count
+    /// past the bitmaps', the price, the open period and the great circle.
     fn passes(&self, q: &SpaceQuery, f: &Facts, dot: f64) -> bool {
         q.guests
             .is_none_or(|g| f.min_guests <= g && g <= f.max_guests)
@@ -36,14 +38,40 @@ impl Pass {
             && self.min_dot.is_none_or(|m| dot >= m)
     }
 
-    fn of(q: &SpaceQuery) -> Self {
+    /// Whether `text` holds every word of the keyword.
+    pub(super) fn holds_words(&self, text: &str) -> bool {
+        self.finders
+            .iter()
+            .all(|f| f.find(text.as_bytes()).is_some())
+    }
+
+    pub(super) fn of(q: &SpaceQuery) -> Self {
+        let words = q.keyword.as_deref().map(keyword_words).unwrap_or_default();
         Self {
-            words: q.keyword.as_deref().map(keyword_words).unwrap_or_default(),
+            finders: words
+                .iter()
+                .map(|w| Finder::new(w.as_bytes()).into_owned())
+                .collect(),
+            words,
             center: q.near.map(|n| n.center.unit_vector()),
             min_dot: q
                 .near
                 .and_then(|n| n.radius_km)
                 .map(Coordinates::min_dot_within),
+        }
+    }
+}
+
+/// The candidates whose bitmaps did not decide them exactly, to be tested one by one.
+enum Unsure {
+    Some(RoaringBitmap),
+    All,
+}
+
+impl Unsure {
+    fn add(&mut self, bitmap: Option<&RoaringBitmap>) {
+        if let (Unsure::Some(unsure), Some(b)) = (&mut *self, bitmap) {
+            *unsure |= b;
         }
     }
 }
@@ -69,8 +97,56 @@ impl Bitmaps {
         })
     }
 
-    /// The bitmaps the query's parameters name, one per condition all must meet.
-    fn narrowed_by(&self, q: &SpaceQuery, pass: &Pass) -> Vec<RoaringBitmap> {
+    /// The slots whose text holds `word`: its character's or pair's bitmap, or (for a
+    /// longer word) the texts its pairs name tested once and kept ([`super::words`]).
+    fn holding(&self, word: &str, finder: &Finder<'_>) -> RoaringBitmap {
+        let chars: Vec<char> = word.chars().collect();
+        let pairs = chars.windows(2).map(|w| Key::Pair(pair(w[0], w[1])));
+        match chars.as_slice() {
+            [] => self.live.clone(),
+            [c] => self.union_of([Key::Char(*c)]),
+            [_, _] => self.union_of(pairs),
+            _ => {
+                if let Some(kept) = self.words.get(word) {
+                    return (*kept).clone();
+                }
+                let mut named: Vec<&RoaringBitmap> =
+                    pairs.filter_map(|k| self.bitmaps.get(&k)).collect();
+                if named.len() < chars.len() - 1 {
+                    return RoaringBitmap::new();
+                }
+                named.sort_by_key(|b| b.len());
+                let found = named[1..].iter().fold(named[0].clone(), |a, b| a & *b);
+                let holding: RoaringBitmap = found
+                    .iter()
+                    .filter(|s| {
+                        self.spaces[*s as usize]
+                            .as_ref()
+                            .is_some_and(|st| finder.find(st.text.as_bytes()).is_some())
+                    })
+                    .collect();
+                self.words.put(word, Arc::new(holding.clone()));
+                holding
+            }
+        }
+    }
+
+    /// The price bitmaps a range covers; those at its ends (and the open-ended top one)
+    /// are unsure.
+    fn priced(&self, q: &SpaceQuery, unsure: &mut Unsure) -> RoaringBitmap {
+        let low = price_bucket(q.min_price.map_or(0, |p| p.get()));
+        let high = q.max_price.map_or(TOP_PRICE, |p| price_bucket(p.get()));
+        for end in [low, high, TOP_PRICE] {
+            unsure.add(self.prices.get(&end));
+        }
+        self.prices
+            .range(low..=high.max(low))
+            .fold(RoaringBitmap::new(), |a, (_, b)| a | b)
+    }
+
+    /// The bitmaps the query's parameters name, one per condition all must meet; what
+    /// they leave undecided is added to `unsure`.
+    fn narrowed_by(&self, q: &SpaceQuery, pass: &Pass, unsure: &mut Unsure) -> Vec<RoaringBitmap> {
         let mut sets = Vec::new();
         if !q.categories.is_empty() {
             sets.push(self.union_of(q.categories.iter().map(|c| Key::Category(c.get()))));
@@ -81,92 +157,78 @@ impl Bitmaps {
         for f in &q.facilities {
             sets.push(self.union_of([Key::Facility(f.get())]));
         }
-        for word in &pass.words {
-            let chars: Vec<char> = word.chars().collect();
-            if let [c] = chars.as_slice() {
-                sets.push(self.union_of([Key::Char(*c)]));
-            }
-            for w in chars.windows(2) {
-                sets.push(self.union_of([Key::Pair(pair(w[0], w[1]))]));
-            }
+        for (word, finder) in pass.words.iter().zip(&pass.finders) {
+            sets.push(self.holding(word, finder));
         }
-        if let Some(g) = q.guests.filter(|g| *g <= GUEST_BITMAPS) {
-            sets.push(self.union_of([Key::Guests(g)]));
+        match q.guests {
+            Some(g) if g <= GUEST_BITMAPS => sets.push(self.union_of([Key::Guests(g)])),
+            Some(_) => *unsure = Unsure::All,
+            None => {}
+        }
+        if q.min_price.is_some() || q.max_price.is_some() {
+            sets.push(self.priced(q, unsure));
+        }
+        if q.availability.is_some() {
+            unsure.add(self.bitmaps.get(&Key::Limited));
         }
         if let Some(near) = q.near
             && let Some(r) = near.radius_km
-            && let Some(cells) = self.cells_within(near.center, r)
         {
-            sets.push(self.union_of(cells));
+            *unsure = Unsure::All;
+            if let Some(cells) = self.cells_within(near.center, r) {
+                sets.push(self.union_of(cells));
+            }
         }
         sets
     }
 
-    /// The spaces every named bitmap holds, less those the date hides.
-    fn candidates(&self, q: &SpaceQuery, pass: &Pass) -> RoaringBitmap {
-        let mut sets = self.narrowed_by(q, pass);
+    /// Those of `found` that the date hides: a held hour asked for (or, without hours,
+    /// nothing left to book), or a waiting hold that still lasts, tested one by one.
+    fn hidden(&self, a: &Availability, found: &RoaringBitmap) -> RoaringBitmap {
+        let mut hidden = match a.hours {
+            Some(range) => self.union_of(
+                HourMask::of_range(range)
+                    .hours()
+                    .map(|h| Key::Held(a.date, h)),
+            ),
+            None => self.union_of([Key::Closed(a.date)]),
+        };
+        if let Some(waiting) = self.bitmaps.get(&Key::Waiting(a.date)) {
+            hidden.extend((found & waiting).iter().filter(|s| {
+                self.spaces[*s as usize]
+                    .as_ref()
+                    .and_then(|stored| stored.day(a.date))
+                    .is_some_and(|d| d.hides(a.hours, a.now))
+            }));
+        }
+        hidden
+    }
+
+    /// Exactly the spaces `q` matches: those every named bitmap holds, less those the date
+    /// hides, less the unsure ones that fail their test.
+    pub(super) fn matching(&self, q: &SpaceQuery, pass: &Pass) -> RoaringBitmap {
+        let mut unsure = Unsure::Some(RoaringBitmap::new());
+        let mut sets = self.narrowed_by(q, pass, &mut unsure);
         sets.sort_by_key(RoaringBitmap::len);
         let mut sets = sets.into_iter();
         let mut found = sets.next().unwrap_or_else(|| self.live.clone());
         for set in sets {
             found &= set;
         }
-        if let Some(a) = &q.availability
-            && let Some(rows) = self.bitmaps.get(&Key::Day(a.date))
-        {
-            let hidden: RoaringBitmap = (&found & rows)
-                .iter()
-                .filter(|s| {
-                    self.spaces[*s as usize]
-                        .as_ref()
-                        .and_then(|stored| stored.day(a.date))
-                        .is_some_and(|d| d.hides(a.hours, a.now))
-                })
-                .collect();
-            found -= hidden;
+        if let Some(a) = &q.availability {
+            found -= self.hidden(a, &found);
         }
-        found
-    }
-
-    /// One page of the spaces `q` matches, in its order, with the exact total.
-    pub(super) fn search(&self, q: &SpaceQuery) -> Result<Paged<SpaceSummary>, BoxError> {
-        let pass = Pass::of(q);
-        let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
-        let mut best: Best<u32> =
-            Best::new(offset.saturating_add(q.page.per_page() as usize), q.sort);
-        let mut total = 0;
-        for slot in self.candidates(q, &pass) {
-            // The facts' column first: a space's own record is read only for a keyword.
-            let f = &self.facts[slot as usize];
-            let dot = pass.center.map_or(0.0, |c| f.dot(c));
-            if !pass.passes(q, f, dot) {
-                continue;
-            }
-            let text = match (&pass.words[..], &self.spaces[slot as usize]) {
-                ([], _) => None,
-                (words, Some(stored)) if holds_words(&stored.text, words) => Some(&*stored.text),
-                _ => continue,
-            };
-            total += 1;
-            // The title is the text's first line.
-            let title = text.and_then(|t| t.split('\n').next());
-            let facts = f.rank(dot, title.is_some_and(|t| holds_words(t, &pass.words)));
-            if best
-                .worst_when_full()
-                .is_some_and(|worst| q.sort.leading(&facts, worst) == Ordering::Greater)
-            {
-                continue;
-            }
-            best.offer(Hit { facts, at: slot });
-        }
-        let mut items = Vec::new();
-        for hit in best.into_sorted().into_iter().skip(offset) {
-            let stored = self.spaces[hit.at as usize].as_ref();
-            let mut item: SpaceSummary =
-                serde_json::from_slice(&stored.ok_or("a freed slot")?.item)?;
-            item.distance_km = q.near.map(|_| shown_km(hit.facts.dot));
-            items.push(item);
-        }
-        Ok(Paged::new(items, q.page, total))
+        let tested = match unsure {
+            Unsure::All => found.clone(),
+            Unsure::Some(unsure) => unsure & &found,
+        };
+        let failed: RoaringBitmap = tested
+            .iter()
+            .filter(|s| {
+                let f = &self.facts[*s as usize];
+                !pass.passes(q, f, pass.center.map_or(0.0, |c| f.dot(c)))
+            })
+            .collect();
+        found - failed
     }
 }

@@ -1,0 +1,61 @@
+//! Exact bitmaps of the longer keyword words asked lately. A word of one or two characters
+//! has its bitmap ([`super::Key::Char`], [`super::Key::Pair`]); a longer one's pairs may
+//! stand apart in a text, so its spaces are found by testing the texts its pairs name, once,
+//! and kept here, least recently asked first out. Every write keeps them exact.
+
+use lru::LruCache;
+use memchr::memmem::Finder;
+use roaring::RoaringBitmap;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The most words kept.
+const KEPT: NonZeroUsize = NonZeroUsize::new(128).expect("not zero");
+
+/// The kept words, each with its searcher and the slots whose text holds it.
+pub(super) struct Words {
+    kept: Mutex<LruCache<String, (Finder<'static>, Arc<RoaringBitmap>)>>,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Self {
+            kept: Mutex::new(LruCache::new(KEPT)),
+        }
+    }
+}
+
+impl Words {
+    /// The slots holding `word`, if kept.
+    pub(super) fn get(&self, word: &str) -> Option<Arc<RoaringBitmap>> {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.get(word).map(|(_, slots)| slots.clone())
+    }
+
+    /// Keeps the slots holding `word`.
+    pub(super) fn put(&self, word: &str, slots: Arc<RoaringBitmap>) {
+        let finder = Finder::new(word.as_bytes()).into_owned();
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.put(word.to_owned(), (finder, slots));
+    }
+
+    /// Slot `slot` now holds `text`.
+    pub(super) fn added(&mut self, slot: u32, text: &str) {
+        let kept = self.kept.get_mut().unwrap_or_else(PoisonError::into_inner);
+        for (_, (finder, slots)) in kept.iter_mut() {
+            if finder.find(text.as_bytes()).is_some() {
+                Arc::make_mut(slots).insert(slot);
+            }
+        }
+    }
+
+    /// Slot `slot` holds nothing now.
+    pub(super) fn removed(&mut self, slot: u32) {
+        let kept = self.kept.get_mut().unwrap_or_else(PoisonError::into_inner);
+        for (_, (_, slots)) in kept.iter_mut() {
+            if slots.contains(slot) {
+                Arc::make_mut(slots).remove(slot);
+            }
+        }
+    }
+}
