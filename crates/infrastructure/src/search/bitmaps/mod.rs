@@ -7,6 +7,7 @@
 //! decide exactly and keeps the best in a heap.
 
 mod columns;
+mod nearest;
 mod orders;
 mod page;
 mod search;

@@ -1,6 +1,7 @@
 //! A page of a bitmap search: the matching spaces ([`Bitmaps::matching`]) put in the
-//! query's order, either by walking a kept order ([`super::orders`]) until the page is
-//! full, when the matches are many, or by keeping the best of them in a heap.
+//! query's order. When the matches are many, by walking a kept order ([`super::orders`])
+//! until the page is full, or for the distance order by visiting the grid's cells nearest
+//! first ([`super::nearest`]); else by keeping the best of them in a heap.
 
 use super::Bitmaps;
 use super::search::Pass;
@@ -38,7 +39,7 @@ impl Bitmaps {
                 );
                 walked
             }
-            _ => self.ranked(q, &pass, &found, keep, offset),
+            _ => self.nearest_or_ranked(q, &pass, &found, keep, offset),
         };
         let mut items = Vec::with_capacity(slots.len());
         for slot in slots {
@@ -60,6 +61,33 @@ impl Bitmaps {
             .saturating_mul(live)
             .saturating_mul(WALK_STEP_COST);
         found.saturating_mul(found) > walk
+    }
+
+    /// The nearest of `found` by rings of cells when the order is by distance and they are
+    /// many (in a debug build whenever it can, checked against the ranking); else ranked.
+    fn nearest_or_ranked(
+        &self,
+        q: &SpaceQuery,
+        pass: &Pass,
+        found: &RoaringBitmap,
+        keep: usize,
+        offset: usize,
+    ) -> Vec<u32> {
+        let near = q.near.filter(|_| q.sort == SpaceSort::Distance);
+        let nearest = near
+            .filter(|_| cfg!(debug_assertions) || self.walks(found, keep))
+            .and_then(|n| self.nearest(n.center, found, keep, offset));
+        match nearest {
+            Some(nearest) => {
+                debug_assert_eq!(
+                    nearest,
+                    self.ranked(q, pass, found, keep, offset),
+                    "the rings and the ranking disagree"
+                );
+                nearest
+            }
+            None => self.ranked(q, pass, found, keep, offset),
+        }
     }
 
     /// The best `keep` of `found` in the query's order, from `offset` on, by one pass.
