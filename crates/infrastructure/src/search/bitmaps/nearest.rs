@@ -40,14 +40,13 @@ fn beyond(center: Coordinates, k: i64) -> f64 {
 }
 
 impl Bitmaps {
-    /// The best `keep` of `found` by distance from `center`, from `offset` on; `None` when
-    /// the rings would reach a pole, the antimeridian or past [`MOST_RINGS`].
+    /// The best `keep` of `found` by distance from `center`; `None` when the rings would
+    /// reach a pole, the antimeridian or past [`MOST_RINGS`].
     pub(super) fn nearest(
         &self,
         center: Coordinates,
         found: &RoaringBitmap,
         keep: usize,
-        offset: usize,
     ) -> Option<Vec<u32>> {
         let unit = center.unit_vector();
         let (r, c) = (row(center.latitude()), column(center.longitude()));
@@ -78,8 +77,7 @@ impl Bitmaps {
                     .worst_when_full()
                     .is_some_and(|worst| worst.dot > beyond(center, k).cos());
             if done {
-                let hits = best.into_sorted().into_iter().skip(offset);
-                return Some(hits.map(|h| h.at).collect());
+                return Some(best.into_sorted().into_iter().map(|h| h.at).collect());
             }
         }
         None

@@ -1,7 +1,9 @@
 //! A page of a bitmap search: the matching spaces ([`Bitmaps::matching`]) put in the
 //! query's order. When the matches are many, by walking a kept order ([`super::orders`])
 //! until the page is full, or for the distance order by visiting the grid's cells nearest
-//! first ([`super::nearest`]); else by keeping the best of them in a heap.
+//! first ([`super::nearest`]); else by keeping the best of them in a heap. The relevance
+//! order is the popular order of the matches whose title holds every word, then of the
+//! rest.
 
 use super::Bitmaps;
 use super::search::Pass;
@@ -23,26 +25,24 @@ impl Bitmaps {
         let found = self.matching(q, &pass);
         let offset = usize::try_from(q.page.offset()).unwrap_or(usize::MAX);
         let keep = offset.saturating_add(q.page.per_page() as usize);
-        // A debug build walks whenever it can, and checks the walk against the ranking.
-        let slots = match self.orders.walk(q.sort) {
-            Some(order) if cfg!(debug_assertions) || self.walks(&found, keep) => {
-                let walked: Vec<u32> = order
-                    .filter(|s| found.contains(*s))
-                    .take(keep)
-                    .skip(offset)
-                    .collect();
-                debug_assert_eq!(
-                    walked,
-                    self.ranked(q, &pass, &found, keep, offset),
-                    "the kept order of {:?} and the ranking disagree",
-                    q.sort
-                );
-                walked
+        let best = if q.sort == SpaceSort::Relevance && !pass.words.is_empty() {
+            let titled = &found & self.titled(&pass);
+            let mut best = self.best_of(SpaceSort::Popular, &pass, &titled, keep);
+            let rest = keep - best.len();
+            if rest > 0 {
+                best.extend(self.best_of(
+                    SpaceSort::Popular,
+                    &pass,
+                    &(found.clone() - titled),
+                    rest,
+                ));
             }
-            _ => self.nearest_or_ranked(q, &pass, &found, keep, offset),
+            best
+        } else {
+            self.best_of(q.sort, &pass, &found, keep)
         };
-        let mut items = Vec::with_capacity(slots.len());
-        for slot in slots {
+        let mut items = Vec::with_capacity(best.len().saturating_sub(offset));
+        for slot in best.into_iter().skip(offset) {
             let stored = self.spaces[slot as usize].as_ref().ok_or("a freed slot")?;
             let mut item: SpaceSummary = serde_json::from_slice(&stored.item)?;
             item.distance_km = pass
@@ -51,6 +51,38 @@ impl Bitmaps {
             items.push(item);
         }
         Ok(Paged::new(items, q.page, found.len()))
+    }
+
+    /// The best `keep` of `found` in `sort`'s order, best first. A debug build walks
+    /// whenever it can, and checks the walk against the heap.
+    fn best_of(
+        &self,
+        sort: SpaceSort,
+        pass: &Pass,
+        found: &RoaringBitmap,
+        keep: usize,
+    ) -> Vec<u32> {
+        let walks = cfg!(debug_assertions) || self.walks(found, keep);
+        let walked = if !walks {
+            None
+        } else if let Some(order) = self.orders.walk(sort) {
+            Some(order.filter(|s| found.contains(*s)).take(keep).collect())
+        } else if let Some(center) = pass.origin.filter(|_| sort == SpaceSort::Distance) {
+            self.nearest(center, found, keep)
+        } else {
+            None
+        };
+        match walked {
+            Some(walked) => {
+                debug_assert_eq!(
+                    walked,
+                    self.ranked(sort, pass, found, keep),
+                    "walking {sort:?} and ranking disagree"
+                );
+                walked
+            }
+            None => self.ranked(sort, pass, found, keep),
+        }
     }
 
     /// Whether walking an order until `keep` of `found` are met costs less than ranking
@@ -63,68 +95,20 @@ impl Bitmaps {
         found.saturating_mul(found) > walk
     }
 
-    /// The nearest of `found` by rings of cells when the order is by distance and they are
-    /// many (in a debug build whenever it can, checked against the ranking); else ranked.
-    fn nearest_or_ranked(
-        &self,
-        q: &SpaceQuery,
-        pass: &Pass,
-        found: &RoaringBitmap,
-        keep: usize,
-        offset: usize,
-    ) -> Vec<u32> {
-        let near = q.near.filter(|_| q.sort == SpaceSort::Distance);
-        let nearest = near
-            .filter(|_| cfg!(debug_assertions) || self.walks(found, keep))
-            .and_then(|n| self.nearest(n.center, found, keep, offset));
-        match nearest {
-            Some(nearest) => {
-                debug_assert_eq!(
-                    nearest,
-                    self.ranked(q, pass, found, keep, offset),
-                    "the rings and the ranking disagree"
-                );
-                nearest
-            }
-            None => self.ranked(q, pass, found, keep, offset),
-        }
-    }
-
-    /// The best `keep` of `found` in the query's order, from `offset` on, by one pass.
-    fn ranked(
-        &self,
-        q: &SpaceQuery,
-        pass: &Pass,
-        found: &RoaringBitmap,
-        keep: usize,
-        offset: usize,
-    ) -> Vec<u32> {
-        let mut best: Best<u32> = Best::new(keep, q.sort);
-        let by_title = q.sort == SpaceSort::Relevance && !pass.words.is_empty();
+    /// The best `keep` of `found` in `sort`'s order (not relevance), by one pass.
+    fn ranked(&self, sort: SpaceSort, pass: &Pass, found: &RoaringBitmap, keep: usize) -> Vec<u32> {
+        let mut best: Best<u32> = Best::new(keep, sort);
         for slot in found {
             let f = &self.facts[slot as usize];
-            let dot = pass.center.map_or(0.0, |c| f.dot(c));
-            // The title is the text's first line.
-            let title_match = by_title
-                && self.spaces[slot as usize].as_ref().is_some_and(|s| {
-                    s.text
-                        .split('\n')
-                        .next()
-                        .is_some_and(|t| pass.holds_words(t))
-                });
-            let facts = f.rank(dot, title_match);
+            let facts = f.rank(pass.center.map_or(0.0, |c| f.dot(c)), false);
             if best
                 .worst_when_full()
-                .is_some_and(|worst| q.sort.leading(&facts, worst) == Ordering::Greater)
+                .is_some_and(|worst| sort.leading(&facts, worst) == Ordering::Greater)
             {
                 continue;
             }
             best.offer(Hit { facts, at: slot });
         }
-        best.into_sorted()
-            .into_iter()
-            .skip(offset)
-            .map(|h| h.at)
-            .collect()
+        best.into_sorted().into_iter().map(|h| h.at).collect()
     }
 }

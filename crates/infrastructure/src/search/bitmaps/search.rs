@@ -3,6 +3,7 @@
 //! (the ends of a price range, open periods, a radius) tested one by one.
 
 use super::columns::Facts;
+use super::words::Within;
 use super::{Bitmaps, GUEST_BITMAPS, Key, TOP_PRICE, cell, column, pair, price_bucket, row};
 use memchr::memmem::Finder;
 use ourspace_domain::shared::Coordinates;
@@ -20,6 +21,8 @@ pub(super) struct Pass {
     pub words: Vec<String>,
     /// A searcher for each word, built once (the domain's `holds_words`, faster).
     pub finders: Vec<Finder<'static>>,
+    /// The search's center, and its unit vector.
+    pub origin: Option<Coordinates>,
     pub center: Option<(f64, f64, f64)>,
     min_dot: Option<f64>,
 }
@@ -38,13 +41,6 @@ impl Pass {
             && self.min_dot.is_none_or(|m| dot >= m)
     }
 
-    /// Whether `text` holds every word of the keyword.
-    pub(super) fn holds_words(&self, text: &str) -> bool {
-        self.finders
-            .iter()
-            .all(|f| f.find(text.as_bytes()).is_some())
-    }
-
     pub(super) fn of(q: &SpaceQuery) -> Self {
         let words = q.keyword.as_deref().map(keyword_words).unwrap_or_default();
         Self {
@@ -53,6 +49,7 @@ impl Pass {
                 .map(|w| Finder::new(w.as_bytes()).into_owned())
                 .collect(),
             words,
+            origin: q.near.map(|n| n.center),
             center: q.near.map(|n| n.center.unit_vector()),
             min_dot: q
                 .near
@@ -107,7 +104,7 @@ impl Bitmaps {
             [c] => self.union_of([Key::Char(*c)]),
             [_, _] => self.union_of(pairs),
             _ => {
-                if let Some(kept) = self.words.get(word) {
+                if let Some(kept) = self.words.get(word, Within::Text) {
                     return (*kept).clone();
                 }
                 let mut named: Vec<&RoaringBitmap> =
@@ -117,18 +114,44 @@ impl Bitmaps {
                 }
                 named.sort_by_key(|b| b.len());
                 let found = named[1..].iter().fold(named[0].clone(), |a, b| a & *b);
-                let holding: RoaringBitmap = found
-                    .iter()
-                    .filter(|s| {
-                        self.spaces[*s as usize]
-                            .as_ref()
-                            .is_some_and(|st| finder.find(st.text.as_bytes()).is_some())
-                    })
-                    .collect();
-                self.words.put(word, Arc::new(holding.clone()));
-                holding
+                self.kept_within(word, finder, Within::Text, &found)
             }
         }
+    }
+
+    /// Those of `among` (every slot whose text holds `word`) whose part `within` holds it,
+    /// tested once and kept.
+    fn kept_within(
+        &self,
+        word: &str,
+        finder: &Finder<'_>,
+        within: Within,
+        among: &RoaringBitmap,
+    ) -> RoaringBitmap {
+        let holding: RoaringBitmap = among
+            .iter()
+            .filter(|s| {
+                self.spaces[*s as usize].as_ref().is_some_and(|st| {
+                    let part = within.part(&st.text);
+                    finder.find(part.as_bytes()).is_some()
+                })
+            })
+            .collect();
+        self.words.put(word, within, Arc::new(holding.clone()));
+        holding
+    }
+
+    /// The slots whose title holds every word of the keyword.
+    pub(super) fn titled(&self, pass: &Pass) -> RoaringBitmap {
+        let mut titled: Option<RoaringBitmap> = None;
+        for (word, finder) in pass.words.iter().zip(&pass.finders) {
+            let holding = match self.words.get(word, Within::Title) {
+                Some(kept) => (*kept).clone(),
+                None => self.kept_within(word, finder, Within::Title, &self.holding(word, finder)),
+            };
+            titled = Some(titled.map_or(holding.clone(), |t| t & holding));
+        }
+        titled.unwrap_or_default()
     }
 
     /// The price bitmaps a range covers; those at its ends (and the open-ended top one)

@@ -1,7 +1,9 @@
-//! Exact bitmaps of the longer keyword words asked lately. A word of one or two characters
-//! has its bitmap ([`super::Key::Char`], [`super::Key::Pair`]); a longer one's pairs may
-//! stand apart in a text, so its spaces are found by testing the texts its pairs name, once,
-//! and kept here, least recently asked first out. Every write keeps them exact.
+//! Exact bitmaps of the keyword words asked lately: the spaces whose text holds a longer
+//! word, and those whose title holds a word (what the relevance order ranks first). A word
+//! of one or two characters has its text bitmap ([`super::Key::Char`],
+//! [`super::Key::Pair`]); a longer one's pairs may stand apart in a text, so its spaces are
+//! found by testing the texts its pairs name, once, and kept here, least recently asked
+//! first out. Every write keeps them exact.
 
 use lru::LruCache;
 use memchr::memmem::Finder;
@@ -12,9 +14,25 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// The most words kept.
 const KEPT: NonZeroUsize = NonZeroUsize::new(128).expect("not zero");
 
-/// The kept words, each with its searcher and the slots whose text holds it.
+/// Where a word is looked for: in the whole text, or in the title (its first line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Within {
+    Text,
+    Title,
+}
+
+impl Within {
+    pub(super) fn part(self, text: &str) -> &str {
+        match self {
+            Within::Text => text,
+            Within::Title => text.split('\n').next().unwrap_or_default(),
+        }
+    }
+}
+
+/// The kept words, each with its searcher and the slots holding it.
 pub(super) struct Words {
-    kept: Mutex<LruCache<String, (Finder<'static>, Arc<RoaringBitmap>)>>,
+    kept: Mutex<LruCache<(String, Within), (Finder<'static>, Arc<RoaringBitmap>)>>,
 }
 
 impl Default for Words {
@@ -26,24 +44,25 @@ impl Default for Words {
 }
 
 impl Words {
-    /// The slots holding `word`, if kept.
-    pub(super) fn get(&self, word: &str) -> Option<Arc<RoaringBitmap>> {
+    /// The slots holding `word` `within`, if kept.
+    pub(super) fn get(&self, word: &str, within: Within) -> Option<Arc<RoaringBitmap>> {
         let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.get(word).map(|(_, slots)| slots.clone())
+        kept.get(&(word.to_owned(), within))
+            .map(|(_, slots)| slots.clone())
     }
 
-    /// Keeps the slots holding `word`.
-    pub(super) fn put(&self, word: &str, slots: Arc<RoaringBitmap>) {
+    /// Keeps the slots holding `word` `within`.
+    pub(super) fn put(&self, word: &str, within: Within, slots: Arc<RoaringBitmap>) {
         let finder = Finder::new(word.as_bytes()).into_owned();
         let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.put(word.to_owned(), (finder, slots));
+        kept.put((word.to_owned(), within), (finder, slots));
     }
 
     /// Slot `slot` now holds `text`.
     pub(super) fn added(&mut self, slot: u32, text: &str) {
         let kept = self.kept.get_mut().unwrap_or_else(PoisonError::into_inner);
-        for (_, (finder, slots)) in kept.iter_mut() {
-            if finder.find(text.as_bytes()).is_some() {
+        for ((_, within), (finder, slots)) in kept.iter_mut() {
+            if finder.find(within.part(text).as_bytes()).is_some() {
                 Arc::make_mut(slots).insert(slot);
             }
         }
