@@ -42,6 +42,9 @@ enum Key {
     Facility(i64),
     Char(char),
     Pair(u64),
+    /// A character, and a pair of neighbouring characters, of the title (its first line).
+    TitleChar(char),
+    TitlePair(u64),
     Guests(u16),
     Cell(i64),
     /// The spaces whose row of the date has the hour held by a paid order.
@@ -98,12 +101,15 @@ impl Stored {
 
     /// Every bitmap it belongs in.
     fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        let pairs = |text: &[char], key: fn(u64) -> Key| -> Vec<Key> {
+            text.windows(2)
+                .filter(|w| !w[0].is_whitespace() && !w[1].is_whitespace())
+                .map(|w| key(pair(w[0], w[1])))
+                .collect()
+        };
         let text: Vec<char> = self.text.chars().collect();
-        let pairs: Vec<Key> = text
-            .windows(2)
-            .filter(|w| !w[0].is_whitespace() && !w[1].is_whitespace())
-            .map(|w| Key::Pair(pair(w[0], w[1])))
-            .collect();
+        let title: Vec<char> = text.iter().copied().take_while(|c| *c != '\n').collect();
+        let (pairs, title_pairs) = (pairs(&text, Key::Pair), pairs(&title, Key::TitlePair));
         let (least, most) = self.guests;
         self.named
             .into_iter()
@@ -113,6 +119,8 @@ impl Stored {
             .chain((least..=most.min(GUEST_BITMAPS)).map(Key::Guests))
             .chain(text.into_iter().map(Key::Char))
             .chain(pairs)
+            .chain(title.into_iter().map(Key::TitleChar))
+            .chain(title_pairs)
     }
 }
 

@@ -94,17 +94,33 @@ impl Bitmaps {
         })
     }
 
-    /// The slots whose text holds `word`: its character's or pair's bitmap, or (for a
-    /// longer word) the texts its pairs name tested once and kept ([`super::words`]).
-    fn holding(&self, word: &str, finder: &Finder<'_>) -> RoaringBitmap {
+    /// The slots whose text (or title, `within`) holds `word`: its character's or pair's
+    /// bitmap, or (for a longer word) the texts its pairs name tested once and kept
+    /// ([`super::words`]).
+    fn holding(&self, word: &str, finder: &Finder<'_>, within: Within) -> RoaringBitmap {
         let chars: Vec<char> = word.chars().collect();
-        let pairs = chars.windows(2).map(|w| Key::Pair(pair(w[0], w[1])));
+        let title = within == Within::Title;
+        let one = |c| {
+            if title {
+                Key::TitleChar(c)
+            } else {
+                Key::Char(c)
+            }
+        };
+        let two = |p| {
+            if title {
+                Key::TitlePair(p)
+            } else {
+                Key::Pair(p)
+            }
+        };
+        let pairs = chars.windows(2).map(|w| two(pair(w[0], w[1])));
         match chars.as_slice() {
             [] => self.live.clone(),
-            [c] => self.union_of([Key::Char(*c)]),
+            [c] => self.union_of([one(*c)]),
             [_, _] => self.union_of(pairs),
             _ => {
-                if let Some(kept) = self.words.get(word, Within::Text) {
+                if let Some(kept) = self.words.get(word, within) {
                     return (*kept).clone();
                 }
                 let mut named: Vec<&RoaringBitmap> =
@@ -114,13 +130,12 @@ impl Bitmaps {
                 }
                 named.sort_by_key(|b| b.len());
                 let found = named[1..].iter().fold(named[0].clone(), |a, b| a & *b);
-                self.kept_within(word, finder, Within::Text, &found)
+                self.kept_within(word, finder, within, &found)
             }
         }
     }
 
-    /// Those of `among` (every slot whose text holds `word`) whose part `within` holds it,
-    /// tested once and kept.
+    /// Those of `among` whose part `within` holds `word`, tested once and kept.
     fn kept_within(
         &self,
         word: &str,
@@ -145,10 +160,7 @@ impl Bitmaps {
     pub(super) fn titled(&self, pass: &Pass) -> RoaringBitmap {
         let mut titled: Option<RoaringBitmap> = None;
         for (word, finder) in pass.words.iter().zip(&pass.finders) {
-            let holding = match self.words.get(word, Within::Title) {
-                Some(kept) => (*kept).clone(),
-                None => self.kept_within(word, finder, Within::Title, &self.holding(word, finder)),
-            };
+            let holding = self.holding(word, finder, Within::Title);
             titled = Some(titled.map_or(holding.clone(), |t| t & holding));
         }
         titled.unwrap_or_default()
@@ -181,7 +193,7 @@ impl Bitmaps {
             sets.push(self.union_of([Key::Facility(f.get())]));
         }
         for (word, finder) in pass.words.iter().zip(&pass.finders) {
-            sets.push(self.holding(word, finder));
+            sets.push(self.holding(word, finder, Within::Text));
         }
         match q.guests {
             Some(g) if g <= GUEST_BITMAPS => sets.push(self.union_of([Key::Guests(g)])),

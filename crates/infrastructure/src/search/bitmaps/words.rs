@@ -30,9 +30,12 @@ impl Within {
     }
 }
 
-/// The kept words, each with its searcher and the slots holding it.
+/// A kept word's searcher and the slots holding it.
+type Kept = (Finder<'static>, Arc<RoaringBitmap>);
+
+/// The kept words, by word and where it is looked for.
 pub(super) struct Words {
-    kept: Mutex<LruCache<(String, Within), (Finder<'static>, Arc<RoaringBitmap>)>>,
+    kept: Mutex<LruCache<(String, Within), Kept>>,
 }
 
 impl Default for Words {
