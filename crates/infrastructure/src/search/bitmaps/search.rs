@@ -10,7 +10,7 @@ use ourspace_domain::shared::Coordinates;
 use ourspace_domain::space::calendar::HourMask;
 use ourspace_domain::space::index::keyword_words;
 use ourspace_domain::space::{Availability, SpaceQuery};
-use roaring::RoaringBitmap;
+use roaring::{MultiOps, RoaringBitmap};
 use std::sync::Arc;
 
 /// The most grid cells a radius is narrowed by.
@@ -78,7 +78,7 @@ impl Bitmaps {
     fn union_of(&self, keys: impl IntoIterator<Item = Key>) -> RoaringBitmap {
         keys.into_iter()
             .filter_map(|k| self.bitmaps.get(&k))
-            .fold(RoaringBitmap::new(), |a, b| a | b)
+            .union()
     }
 
     /// The cells a circle's box covers, when it covers at most [`MOST_CELLS`].
@@ -176,7 +176,8 @@ impl Bitmaps {
         }
         self.prices
             .range(low..=high.max(low))
-            .fold(RoaringBitmap::new(), |a, (_, b)| a | b)
+            .map(|(_, b)| b)
+            .union()
     }
 
     /// The bitmaps the query's parameters name, one per condition all must meet; what
