@@ -1,16 +1,21 @@
 //! The bitmap engine: every live space in a slot, with a `roaring` bitmap of slots for each
-//! category, district and facility, each character and pair of neighbouring characters
-//! of the text, each head count up to [`GUEST_BITMAPS`], each 0.01° grid cell and each
-//! day with calendar rows; and the spaces' filter and sort facts in a column beside them
-//! ([`columns`]). A search ([`search`]) intersects the bitmaps its parameters name, takes
-//! out the spaces the date hides, then tests the rest against what the bitmaps do not
-//! decide exactly and keeps the best in a heap.
+//! category, district and facility; each character and pair of neighbouring characters of
+//! the text and of the title; the fewest and the most guests (up to [`GUEST_BITMAPS`]);
+//! each price step of [`PRICE_STEP`]; each 0.01° grid cell; each hour held on each day and
+//! each day closed or with a waiting hold; the spaces with an open period. Beside them,
+//! the spaces' filter and sort facts in a column ([`columns`]), what a list shows
+//! ([`shown`]), the slots sorted in each order that does not depend on the search
+//! ([`orders`]) and the exact bitmaps of keyword words asked lately ([`words`]).
+//!
+//! A search finds exactly the matching slots with bitmaps ([`search`]), testing one by one
+//! only what they leave unsure, then puts them in order ([`page`]).
 
 mod columns;
 mod nearest;
 mod orders;
 mod page;
 mod search;
+mod shown;
 mod words;
 
 use super::Engine;
@@ -21,11 +26,12 @@ use ourspace_domain::shared::{BoxError, Paged};
 use ourspace_domain::space::index::DayState;
 use ourspace_domain::space::{IndexedSpace, SpaceQuery, SpaceSummary};
 use roaring::RoaringBitmap;
+use shown::{Names, Shown};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{PoisonError, RwLock};
 use words::Words;
 
-/// The largest head count with its own bitmap; a larger one is tested per space.
+/// The largest head count with its own bitmaps; a larger one is tested per space.
 const GUEST_BITMAPS: u16 = 100;
 /// Grid cells per degree, each way.
 const CELLS_PER_DEGREE: f64 = 100.0;
@@ -45,7 +51,10 @@ enum Key {
     /// A character, and a pair of neighbouring characters, of the title (its first line).
     TitleChar(char),
     TitlePair(u64),
-    Guests(u16),
+    /// The spaces taking at least this many guests at the least (over the bitmaps': one
+    /// past them), and at most this many at the most (over them: the top one).
+    FewestGuests(u16),
+    MostGuests(u16),
     Cell(i64),
     /// The spaces whose row of the date has the hour held by a paid order.
     Held(NaiveDate, u8),
@@ -62,10 +71,10 @@ fn price_bucket(price: i64) -> u32 {
     u32::try_from((price / PRICE_STEP).max(0)).map_or(TOP_PRICE, |b| b.min(TOP_PRICE))
 }
 
-/// What is kept of a space beside its facts, compactly: its list item as JSON, its search
-/// text, its calendar rows in date order, and what else names its bitmaps.
+/// What is kept of a space beside its facts, compactly: what its list item shows, its
+/// search text, its calendar rows in date order, and what else names its bitmaps.
 struct Stored {
-    item: Box<[u8]>,
+    shown: Shown,
     text: Box<str>,
     days: Box<[(NaiveDate, DayState)]>,
     named: [Key; 3],
@@ -75,11 +84,11 @@ struct Stored {
 }
 
 impl Stored {
-    fn of(space: &IndexedSpace) -> Result<Self, BoxError> {
+    fn of(space: &IndexedSpace, names: &mut Names) -> Self {
         let s = &space.summary;
         let at = space.coordinates;
-        Ok(Self {
-            item: serde_json::to_vec(s)?.into_boxed_slice(),
+        Self {
+            shown: Shown::of(s, names),
             text: space.search_text.as_str().into(),
             days: space.days.iter().map(|(d, s)| (*d, *s)).collect(),
             named: [
@@ -90,7 +99,7 @@ impl Stored {
             limited: space.open_period.from().is_some() || space.open_period.until().is_some(),
             facilities: space.facilities.iter().map(|f| f.get()).collect(),
             guests: (s.min_guests, s.max_guests),
-        })
+        }
     }
 
     /// Its calendar row of `date`, if any.
@@ -116,7 +125,10 @@ impl Stored {
             .chain(self.limited.then_some(Key::Limited))
             .chain(self.facilities.iter().map(|f| Key::Facility(*f)))
             .chain(self.days.iter().flat_map(|(d, s)| day_keys(*d, s)))
-            .chain((least..=most.min(GUEST_BITMAPS)).map(Key::Guests))
+            .chain([
+                Key::FewestGuests(least.min(GUEST_BITMAPS + 1)),
+                Key::MostGuests(most.min(GUEST_BITMAPS)),
+            ])
             .chain(text.into_iter().map(Key::Char))
             .chain(pairs)
             .chain(title.into_iter().map(Key::TitleChar))
@@ -143,6 +155,7 @@ struct Bitmaps {
     prices: BTreeMap<u32, RoaringBitmap>,
     orders: Orders,
     words: Words,
+    names: Names,
 }
 
 /// The engine: the bitmaps behind a lock that searches share and a write holds alone.
@@ -173,7 +186,7 @@ impl Bitmaps {
     /// Adds the space (replacing an older copy of it).
     fn add(&mut self, space: &IndexedSpace) -> Result<(), BoxError> {
         let id = space.summary.id.get();
-        let stored = Stored::of(space)?;
+        let stored = Stored::of(space, &mut self.names);
         let facts = Facts::of(space);
         // A copy sorting where the old one did keeps its places in the orders.
         let placed = self

@@ -44,10 +44,9 @@ impl Bitmaps {
         let mut items = Vec::with_capacity(best.len().saturating_sub(offset));
         for slot in best.into_iter().skip(offset) {
             let stored = self.spaces[slot as usize].as_ref().ok_or("a freed slot")?;
-            let mut item: SpaceSummary = serde_json::from_slice(&stored.item)?;
-            item.distance_km = pass
-                .center
-                .map(|c| shown_km(self.facts[slot as usize].dot(c)));
+            let f = &self.facts[slot as usize];
+            let mut item = stored.shown.summary(f)?;
+            item.distance_km = pass.center.map(|c| shown_km(f.dot(c)));
             items.push(item);
         }
         Ok(Paged::new(items, q.page, found.len()))

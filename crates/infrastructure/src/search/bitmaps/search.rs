@@ -197,7 +197,10 @@ impl Bitmaps {
             sets.push(self.holding(word, finder, Within::Text));
         }
         match q.guests {
-            Some(g) if g <= GUEST_BITMAPS => sets.push(self.union_of([Key::Guests(g)])),
+            Some(g) if g <= GUEST_BITMAPS => {
+                sets.push(self.union_of((0..=g).map(Key::FewestGuests)));
+                sets.push(self.union_of((g..=GUEST_BITMAPS).map(Key::MostGuests)));
+            }
             Some(_) => *unsure = Unsure::All,
             None => {}
         }
