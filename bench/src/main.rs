@@ -9,6 +9,7 @@
 //! recommender's hold-out hit rate against the popular baseline); `ourspace-bench random
 //! BASE_URL SPACES SEED N OUT.json` (`scripts/bench-random`: N searches drawn over every
 //! parameter, each alone and all mixed under load, beside the detail); `ourspace-bench
+//! random-chart RUN.json... OUT.svg` (those runs' chart, one scale each); `ourspace-bench
 //! engines MYSQL_URL SEED N tantivy|bitmaps|both` (`scripts/bench-engines`: the same
 //! searches in this process on each engine of the search index).
 
@@ -24,6 +25,7 @@ mod load;
 mod matrix;
 mod measure;
 mod random;
+mod random_chart;
 mod raw;
 mod report;
 
@@ -33,6 +35,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: ourspace-bench fill MYSQL_URL SPACES | run MYSQL_URL BASE_URL SPACES OUT.json \
                      | report SMALL.json LARGE.json OUT.svg | evaluate MYSQL_URL \
                      | random BASE_URL SPACES SEED N OUT.json \
+                     | random-chart RUN.json... OUT.svg \
                      | engines MYSQL_URL SEED N tantivy|bitmaps|both";
 
 fn scale(arg: &str) -> Result<fill::Scale, BoxError> {
@@ -65,6 +68,14 @@ async fn dispatch(args: &[String]) -> Result<(), BoxError> {
             let run = random::random(base, spaces.parse()?, seed.parse()?, n.parse()?).await?;
             print!("{}", random::report(&run));
             std::fs::write(out, serde_json::to_string_pretty(&run)?)?;
+            Ok(())
+        }
+        [_, "random-chart", runs @ .., svg] if !runs.is_empty() => {
+            let runs: Vec<random::RandomRun> = runs
+                .iter()
+                .map(|p| Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?))
+                .collect::<Result<_, BoxError>>()?;
+            std::fs::write(svg, random_chart::chart(&runs)?)?;
             Ok(())
         }
         [_, "engines", url, seed, n, which] => {
