@@ -1,6 +1,6 @@
 //! The bitmap engine: every live space in a slot, with a `roaring` bitmap of slots for each
 //! category, district and facility; each character and pair of neighbouring characters of
-//! the text and of the title; the fewest and the most guests (up to [`GUEST_BITMAPS`]);
+//! the text and of the title; each head count (up to [`GUEST_BITMAPS`]);
 //! each price step of [`PRICE_STEP`]; each 0.01° grid cell; each hour held on each day and
 //! each day closed or with a waiting hold; the spaces with an open period. Beside them,
 //! the spaces' filter and sort facts in a column ([`columns`]), what a list shows
@@ -11,6 +11,7 @@
 //! only what they leave unsure, then puts them in order ([`page`]).
 
 mod columns;
+mod grid;
 mod nearest;
 mod orders;
 mod page;
@@ -21,6 +22,7 @@ mod words;
 use super::Engine;
 use chrono::NaiveDate;
 use columns::Facts;
+use grid::{cell, column, row};
 use orders::Orders;
 use ourspace_domain::shared::{BoxError, Paged};
 use ourspace_domain::space::index::DayState;
@@ -51,10 +53,7 @@ enum Key {
     /// A character, and a pair of neighbouring characters, of the title (its first line).
     TitleChar(char),
     TitlePair(u64),
-    /// The spaces taking at least this many guests at the least (over the bitmaps': one
-    /// past them), and at most this many at the most (over them: the top one).
-    FewestGuests(u16),
-    MostGuests(u16),
+    Guests(u16),
     Cell(i64),
     /// The spaces whose row of the date has the hour held by a paid order.
     Held(NaiveDate, u8),
@@ -125,10 +124,7 @@ impl Stored {
             .chain(self.limited.then_some(Key::Limited))
             .chain(self.facilities.iter().map(|f| Key::Facility(*f)))
             .chain(self.days.iter().flat_map(|(d, s)| day_keys(*d, s)))
-            .chain([
-                Key::FewestGuests(least.min(GUEST_BITMAPS + 1)),
-                Key::MostGuests(most.min(GUEST_BITMAPS)),
-            ])
+            .chain((least..=most.min(GUEST_BITMAPS)).map(Key::Guests))
             .chain(text.into_iter().map(Key::Char))
             .chain(pairs)
             .chain(title.into_iter().map(Key::TitleChar))
@@ -162,19 +158,6 @@ struct Bitmaps {
 #[derive(Default)]
 pub(super) struct BitmapEngine {
     inner: RwLock<Bitmaps>,
-}
-
-fn row(latitude: f64) -> i64 {
-    (latitude * CELLS_PER_DEGREE).floor() as i64
-}
-
-fn column(longitude: f64) -> i64 {
-    ((longitude + 180.0) * CELLS_PER_DEGREE).floor() as i64
-}
-
-/// A grid cell's number.
-fn cell(row: i64, column: i64) -> i64 {
-    row * 100_000 + column
 }
 
 /// Two characters as one key.

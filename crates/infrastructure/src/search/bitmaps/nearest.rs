@@ -2,7 +2,8 @@
 //! around the center's cell, until no cell farther out can hold a space nearer than the
 //! page's last.
 
-use super::{Bitmaps, CELLS_PER_DEGREE, Key, cell, column, row};
+use super::grid::{cell, column, row};
+use super::{Bitmaps, CELLS_PER_DEGREE, Key};
 use crate::search::best::{Best, Hit};
 use ourspace_domain::shared::Coordinates;
 use ourspace_domain::space::SpaceSort;

@@ -4,7 +4,7 @@
 
 use super::columns::Facts;
 use super::words::Within;
-use super::{Bitmaps, GUEST_BITMAPS, Key, TOP_PRICE, cell, column, pair, price_bucket, row};
+use super::{Bitmaps, GUEST_BITMAPS, Key, TOP_PRICE, grid, pair, price_bucket};
 use memchr::memmem::Finder;
 use ourspace_domain::shared::Coordinates;
 use ourspace_domain::space::calendar::HourMask;
@@ -12,9 +12,6 @@ use ourspace_domain::space::index::keyword_words;
 use ourspace_domain::space::{Availability, SpaceQuery};
 use roaring::{MultiOps, RoaringBitmap};
 use std::sync::Arc;
-
-/// The most grid cells a radius is narrowed by.
-const MOST_CELLS: usize = 400;
 
 /// What the per-space pass tests, worked out once per search.
 pub(super) struct Pass {
@@ -79,19 +76,6 @@ impl Bitmaps {
         keys.into_iter()
             .filter_map(|k| self.bitmaps.get(&k))
             .union()
-    }
-
-    /// The cells a circle's box covers, when it covers at most [`MOST_CELLS`].
-    fn cells_within(&self, center: Coordinates, radius_km: f64) -> Option<Vec<Key>> {
-        let band = Coordinates::latitude_half_width(radius_km);
-        let width = center.longitude_half_width(radius_km)?;
-        let rows = row(center.latitude() - band)..=row(center.latitude() + band);
-        let columns = column(center.longitude() - width)..=column(center.longitude() + width);
-        let count = rows.clone().count() * columns.clone().count();
-        (count <= MOST_CELLS).then(|| {
-            rows.flat_map(|r| columns.clone().map(move |c| Key::Cell(cell(r, c))))
-                .collect()
-        })
     }
 
     /// The slots whose text (or title, `within`) holds `word`: its character's or pair's
@@ -197,10 +181,7 @@ impl Bitmaps {
             sets.push(self.holding(word, finder, Within::Text));
         }
         match q.guests {
-            Some(g) if g <= GUEST_BITMAPS => {
-                sets.push(self.union_of((0..=g).map(Key::FewestGuests)));
-                sets.push(self.union_of((g..=GUEST_BITMAPS).map(Key::MostGuests)));
-            }
+            Some(g) if g <= GUEST_BITMAPS => sets.push(self.union_of([Key::Guests(g)])),
             Some(_) => *unsure = Unsure::All,
             None => {}
         }
@@ -213,9 +194,12 @@ impl Bitmaps {
         if let Some(near) = q.near
             && let Some(r) = near.radius_km
         {
-            *unsure = Unsure::All;
-            if let Some(cells) = self.cells_within(near.center, r) {
-                sets.push(self.union_of(cells));
+            match grid::cells_within(near.center, r) {
+                Some((cells, edge)) => {
+                    sets.push(self.union_of(cells));
+                    unsure.add(Some(&self.union_of(edge)));
+                }
+                None => *unsure = Unsure::All,
             }
         }
         sets
