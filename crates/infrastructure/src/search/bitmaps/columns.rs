@@ -41,7 +41,9 @@ impl Facts {
         self.unit.0 * center.0 + self.unit.1 * center.1 + self.unit.2 * center.2
     }
 
-    pub(super) fn rank(&self, dot: f64, title_match: bool) -> RankFacts {
+    /// What the orders compare it by (the title's match is the relevance order's, which
+    /// this engine splits on instead: `super::page`).
+    pub(super) fn rank(&self, dot: f64) -> RankFacts {
         RankFacts {
             id: self.id,
             like_count: self.like_count,
@@ -50,7 +52,7 @@ impl Facts {
             min_price: self.price,
             created_at: self.created_at,
             dot,
-            title_match,
+            title_match: false,
         }
     }
 }

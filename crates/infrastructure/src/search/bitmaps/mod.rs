@@ -31,7 +31,7 @@ use roaring::RoaringBitmap;
 use shown::{Names, Shown};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{PoisonError, RwLock};
-use words::Words;
+use words::{Within, Words};
 
 /// The largest head count with its own bitmaps; a larger one is tested per space.
 const GUEST_BITMAPS: u16 = 100;
@@ -116,7 +116,7 @@ impl Stored {
                 .collect()
         };
         let text: Vec<char> = self.text.chars().collect();
-        let title: Vec<char> = text.iter().copied().take_while(|c| *c != '\n').collect();
+        let title: Vec<char> = Within::Title.part(&self.text).chars().collect();
         let (pairs, title_pairs) = (pairs(&text, Key::Pair), pairs(&title, Key::TitlePair));
         let (least, most) = self.guests;
         self.named

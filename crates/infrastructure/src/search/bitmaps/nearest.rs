@@ -67,7 +67,7 @@ impl Bitmaps {
                 for slot in in_cell & found {
                     let f = &self.facts[slot as usize];
                     best.offer(Hit {
-                        facts: f.rank(f.dot(unit), false),
+                        facts: f.rank(f.dot(unit)),
                         at: slot,
                     });
                     seen += 1;

@@ -24,7 +24,7 @@ pub(super) struct Orders {
 
 fn compare(sort: SpaceSort, facts: &[Facts], a: u32, b: u32) -> Ordering {
     let (a, b) = (&facts[a as usize], &facts[b as usize]);
-    sort.compare(&a.rank(0.0, false), &b.rank(0.0, false))
+    sort.compare(&a.rank(0.0), &b.rank(0.0))
 }
 
 /// Which kept order `sort` is, and whether it is walked backwards.

@@ -99,7 +99,7 @@ impl Bitmaps {
         let mut best: Best<u32> = Best::new(keep, sort);
         for slot in found {
             let f = &self.facts[slot as usize];
-            let facts = f.rank(pass.center.map_or(0.0, |c| f.dot(c)), false);
+            let facts = f.rank(pass.center.map_or(0.0, |c| f.dot(c)));
             if best
                 .worst_when_full()
                 .is_some_and(|worst| sort.leading(&facts, worst) == Ordering::Greater)
